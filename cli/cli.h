@@ -1,0 +1,57 @@
+/*
+ * cli.h — what the subcommands of the steerwatch command share: the exit
+ * codes of SPEC, the mapping from library status to them, error printing,
+ * option parsing helpers and the progress bar.
+ *
+ * The CLI alone owns argv, stdout/stderr and exit codes; the library only
+ * returns statuses and fills sw_error.
+ */
+#ifndef SW_CLI_H
+#define SW_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "steerwatch.h"
+
+/* Exit codes of SPEC (sysexits.h values). */
+enum {
+  EXIT_DONE = 0,
+  EXIT_USAGE = 64,
+  EXIT_DATA = 65,
+  EXIT_NOINPUT = 66,
+  EXIT_CANTCREAT = 73,
+  EXIT_IOERR = 74,
+  EXIT_SOFTWARE = 70
+};
+
+/* The one table from library status to exit code. */
+int cli_exit_code(sw_status s);
+
+/* Print "steerwatch: <formatted error>" on stderr and return its exit code. */
+int cli_fail(const sw_error *e);
+
+/* Print "steerwatch <cmd>: <message>" and the command's usage line on
+ * stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Parse a one-byte delimiter argument: ",", "|", "\t", "tab", ";". */
+bool cli_parse_delimiter(const char *s, char *out);
+
+/* A progress bar on stderr, shown only when stderr is a terminal. */
+typedef struct cli_progress {
+  const char *label;
+  bool enabled;
+  int last_permille;
+} cli_progress;
+
+void cli_progress_init(cli_progress *p, const char *label);
+void cli_progress_cb(void *user, uint64_t done, uint64_t total); /* sw_progress_fn */
+void cli_progress_done(cli_progress *p);
+
+/* Subcommands: argc/argv start at the subcommand's name. */
+int cmd_check(int argc, char **argv);
+int cmd_assign(int argc, char **argv);
+
+#endif

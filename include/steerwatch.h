@@ -1,0 +1,354 @@
+/*
+ * steerwatch.h — the public interface of libsteerwatch.
+ *
+ * steerwatch audits placement records (releases, transfers, busing) for
+ * steering toward a political attribute of the destination. The library
+ * reads records, region geometry and region attributes, locates points in
+ * regions, and (in later modules) fits the choice model and writes reports.
+ *
+ * Conventions, stated once for the whole header:
+ * - Every fallible call returns an sw_status and fills a caller-owned
+ *   sw_error (which may be NULL). On failure every OUT pointer is set to
+ *   NULL, nothing leaks, and the inputs are unchanged.
+ * - Whoever calls a _new/_open/_read function calls the matching _free,
+ *   which accepts NULL.
+ * - Getters return borrowed pointers that live as long as their owner.
+ * - The library never prints, never exits and never aborts on input; it is
+ *   reentrant: distinct objects may be used from distinct threads.
+ * - Units are in names: _deg, _km; dates are days since 1970-01-01 (UTC).
+ */
+#ifndef STEERWATCH_H
+#define STEERWATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SW_VERSION_MAJOR 0
+#define SW_VERSION_MINOR 1
+#define SW_VERSION_PATCH 0
+#define SW_VERSION_STRING "0.1.0"
+
+#if defined(__GNUC__)
+#define SW_API __attribute__((visibility("default")))
+#else
+#define SW_API
+#endif
+
+/* ------------------------------------------------------------------------
+ * MARK: Errors
+ * ---------------------------------------------------------------------- */
+
+/** Status of a call. Each code's meaning, with an example input, is in
+ *  docs/errors.md. */
+typedef enum sw_status {
+  SW_OK = 0,      /**< done */
+  SW_E_NOMEM,     /**< an allocation failed */
+  SW_E_OPEN,      /**< a file could not be opened ("no such file") */
+  SW_E_IO,        /**< a read or write failed midway (disk full, gzip CRC) */
+  SW_E_PARSE,     /**< input is not well-formed (bad JSON, bad shapefile) */
+  SW_E_SCHEMA,    /**< input is well-formed but lacks what is required
+                       (a CSV header without `date`) */
+  SW_E_RANGE,     /**< a value is out of its allowed range or a limit */
+  SW_E_USAGE,     /**< the caller passed an invalid argument */
+  SW_E_MODEL,     /**< a model cannot be estimated (no variation, separation) */
+  SW_E_INTERNAL   /**< a bug in steerwatch */
+} sw_status;
+
+/** Where and why a call failed. Caller-owned; filled by the library. */
+typedef struct sw_error {
+  sw_status code;    /**< as returned */
+  char message[256]; /**< reason, offending value quoted and cut short */
+  char file[256];    /**< input path as given; "" when none */
+  uint64_t line;     /**< 1-based line; 0 when not applicable */
+  char column[64];   /**< header or property name; "" when none */
+  uint64_t byte;     /**< byte offset of the record in the file */
+} sw_error;
+
+/** A static, human-readable name for a status ("cannot open input"). */
+SW_API const char *sw_status_str(sw_status s);
+
+/** Render an error as SPEC asks: `file:line: column: message`, omitting the
+ *  parts that are empty. Follows snprintf: writes at most n bytes including
+ *  the NUL and returns the length the full text needs. */
+SW_API size_t sw_error_format(const sw_error *e, char *buf, size_t n);
+
+/** The library's version, "x.y.z". */
+SW_API const char *sw_version(void);
+
+/* ------------------------------------------------------------------------
+ * MARK: Callbacks
+ * ---------------------------------------------------------------------- */
+
+/** Progress on long work: `done` of `total` units (bytes for readers;
+ *  total 0 when unknown, e.g. a gzip stream). Called at most a few hundred
+ *  times per call, from the calling thread. */
+typedef void (*sw_progress_fn)(void *user, uint64_t done, uint64_t total);
+
+/** One rejected input row, as passed to an sw_reject_fn. All pointers are
+ *  borrowed for the duration of the callback only. */
+typedef struct sw_reject {
+  const char *file;   /**< input path as given */
+  uint64_t line;      /**< 1-based physical line where the row starts */
+  uint64_t byte;      /**< byte offset where the row starts */
+  const char *column; /**< offending column name; "" for whole-row faults */
+  const char *reason; /**< e.g. `not a number: "4O.7"` */
+  const char *raw;    /**< the row's bytes, verbatim, without line end */
+  size_t raw_len;     /**< bytes in raw */
+} sw_reject;
+
+/** Receives each rejected row. Return false to stop reading (the call then
+ *  fails with SW_E_USAGE and message "stopped by caller"). */
+typedef bool (*sw_reject_fn)(void *user, const sw_reject *r);
+
+/* ------------------------------------------------------------------------
+ * MARK: Dates
+ * ---------------------------------------------------------------------- */
+
+/** Parse a `YYYY-MM-DD` calendar date (proleptic Gregorian, years
+ *  1000..9999) of exactly len bytes into days since 1970-01-01.
+ *  Returns SW_E_PARSE for anything else ("2021-02-30", "99999-01-01"). */
+SW_API sw_status sw_date_parse(const char *s, size_t len, int32_t *days);
+
+/** Write days as `YYYY-MM-DD` into buf (snprintf rules; 11 bytes suffice).*/
+SW_API size_t sw_date_format(int32_t days, char *buf, size_t n);
+
+/* ------------------------------------------------------------------------
+ * MARK: Geometry basics
+ * ---------------------------------------------------------------------- */
+
+/** A WGS84 position in degrees. */
+typedef struct sw_point {
+  double lat_deg; /**< latitude, -90..90 */
+  double lon_deg; /**< longitude, -180..180 */
+} sw_point;
+
+/** Great-circle distance by the haversine formula on a sphere of radius
+ *  6371.0088 km (SPEC's fixed definition). */
+SW_API double sw_haversine_km(sw_point a, sw_point b);
+
+/* ------------------------------------------------------------------------
+ * MARK: Placement records
+ * ---------------------------------------------------------------------- */
+
+/** A set of accepted placement records, stored by column. Opaque. */
+typedef struct sw_records sw_records;
+
+/** Options for reading records or attributes. Zero-initialise, then set. */
+typedef struct sw_read_opts {
+  char delimiter;            /**< field separator; 0 means ',' */
+  sw_reject_fn on_reject;    /**< may be NULL: rejects are only counted */
+  void *reject_user;         /**< passed to on_reject */
+  sw_progress_fn on_progress;/**< may be NULL */
+  void *progress_user;       /**< passed to on_progress */
+} sw_read_opts;
+
+/** What happened to the input rows: read == accepted + rejected. */
+typedef struct sw_counts {
+  uint64_t read;     /**< data rows seen (header excluded) */
+  uint64_t accepted; /**< rows kept */
+  uint64_t rejected; /**< rows passed to the reject sink */
+} sw_counts;
+
+/** One accepted record, as a view. Absent coordinates are NaN, absent
+ *  strings are NULL, an absent cost is NaN. Pointers borrow from the
+ *  sw_records and live as long as it. */
+typedef struct sw_record {
+  const char *id;             /**< unique record id */
+  int32_t date;               /**< release date, days since 1970-01-01 */
+  sw_point origin;            /**< where the person was held */
+  sw_point release;           /**< release place, NaN when by region only */
+  const char *release_region; /**< release region id, or NULL */
+  sw_point ties;              /**< the person's ties, NaN when absent */
+  const char *ties_region;    /**< ties region id, or NULL */
+  const char *facility;       /**< facility name/code, or NULL */
+  sw_point court;             /**< immigration court, NaN when absent */
+  double cost;                /**< transport cost, NaN when absent */
+  uint64_t line;              /**< input line of the record */
+} sw_record;
+
+/** Read a placement-records CSV (plain or gzip, detected by content) per
+ *  SPEC: validates every row, passes bad rows to opts->on_reject and keeps
+ *  the rest. Fails (SW_E_SCHEMA) only when the header lacks a required
+ *  column, (SW_E_OPEN/SW_E_IO) on I/O faults. Bad rows are not failures. */
+SW_API sw_status sw_records_read(const char *path, const sw_read_opts *opts,
+                                 sw_records **out, sw_error *err);
+
+/** Free records; NULL is fine. */
+SW_API void sw_records_free(sw_records *r);
+
+/** Row counts of the read that produced r. */
+SW_API sw_counts sw_records_counts(const sw_records *r);
+
+/** Number of accepted records. */
+SW_API size_t sw_records_count(const sw_records *r);
+
+/** Fill *out with a view of record i (0 <= i < count). */
+SW_API void sw_records_get(const sw_records *r, size_t i, sw_record *out);
+
+/** Columns of the input that SPEC does not name, carried through to outputs
+ *  that list records: their number, header names, and record i's value. */
+SW_API size_t sw_records_n_extra(const sw_records *r);
+SW_API const char *sw_records_extra_name(const sw_records *r, size_t col);
+SW_API const char *sw_records_extra(const sw_records *r, size_t i, size_t col);
+
+/* ------------------------------------------------------------------------
+ * MARK: Regions
+ * ---------------------------------------------------------------------- */
+
+/** Region geometry: a set of named regions, each a set of polygon rings
+ *  (exteriors and holes) in lon/lat degrees. Opaque. */
+typedef struct sw_regions sw_regions;
+
+/** Geometry file formats. */
+typedef enum sw_geo_format {
+  SW_GEO_AUTO = 0,  /**< by extension, then by content */
+  SW_GEO_GEOJSON,   /**< FeatureCollection / Feature / geometry */
+  SW_GEO_TOPOJSON,  /**< Topology, quantized or not */
+  SW_GEO_SHAPEFILE  /**< .shp with its .dbf beside it */
+} sw_geo_format;
+
+/** Options for sw_regions_read. Zero-initialise, then set. */
+typedef struct sw_regions_opts {
+  sw_geo_format format;    /**< SW_GEO_AUTO by default */
+  const char *id_property; /**< property naming the region id; NULL: the
+                                feature `id`, else property `id` (shapefile:
+                                DBF field `id`, else `GEOID`, else the first
+                                field) */
+  const char *layer;       /**< TopoJSON object name; NULL: the object with
+                                the most polygon geometries */
+} sw_regions_opts;
+
+/** Read region polygons. Features that are not Polygon/MultiPolygon, or
+ *  whose rings are degenerate (fewer than 3 distinct points), are skipped
+ *  and counted in sw_regions_n_skipped. Duplicate ids are merged into one
+ *  region. Fails with SW_E_PARSE naming the offset/feature on bad input. */
+SW_API sw_status sw_regions_read(const char *path, const sw_regions_opts *opts,
+                                 sw_regions **out, sw_error *err);
+
+/** Free regions; NULL is fine. */
+SW_API void sw_regions_free(sw_regions *g);
+
+/** Number of regions. */
+SW_API size_t sw_regions_count(const sw_regions *g);
+
+/** Number of features skipped while reading (non-polygonal, degenerate). */
+SW_API size_t sw_regions_n_skipped(const sw_regions *g);
+
+/** Region i's id. */
+SW_API const char *sw_regions_id(const sw_regions *g, size_t i);
+
+/** Index of the region with this id; false when there is none. */
+SW_API bool sw_regions_find(const sw_regions *g, const char *id, size_t *i);
+
+/** Area centroid of region i (holes subtracted), computed on the lon/lat
+ *  plane, which is what SPEC means by "area centroid". */
+SW_API sw_point sw_regions_centroid(const sw_regions *g, size_t i);
+
+/** Rings of region i: how many there are, and ring k's vertices as
+ *  interleaved lon,lat pairs (closed: the last equals the first). */
+SW_API size_t sw_regions_n_rings(const sw_regions *g, size_t i);
+SW_API const double *sw_regions_ring(const sw_regions *g, size_t i, size_t k,
+                                     size_t *n_points, bool *is_hole);
+
+/* ------------------------------------------------------------------------
+ * MARK: Point-in-polygon index
+ * ---------------------------------------------------------------------- */
+
+/** A spatial index over regions for point location. Opaque; immutable once
+ *  built, so one index may be queried from many threads at once. It borrows
+ *  the regions, which must outlive it. */
+typedef struct sw_index sw_index;
+
+/** Returned by sw_index_locate for a point in no region. */
+#define SW_NO_REGION ((size_t)-1)
+
+/** Build the index (see docs/design/point-in-polygon.md). */
+SW_API sw_status sw_index_build(const sw_regions *g, sw_index **out,
+                                sw_error *err);
+
+/** Free an index; NULL is fine. */
+SW_API void sw_index_free(sw_index *ix);
+
+/** The region containing p, or SW_NO_REGION. A point inside a hole is not
+ *  in the polygon. A point exactly on a boundary shared by two regions is
+ *  given to exactly one of them by the half-open crossing rule (documented
+ *  in the design note); if on_boundary is not NULL it is set to whether p
+ *  lies exactly on some region's boundary. */
+SW_API size_t sw_index_locate(const sw_index *ix, sw_point p,
+                              bool *on_boundary);
+
+/* ------------------------------------------------------------------------
+ * MARK: Assign (streaming point-in-polygon over a CSV)
+ * ---------------------------------------------------------------------- */
+
+/** Options for sw_assign_csv. Zero-initialise, then set. */
+typedef struct sw_assign_opts {
+  char delimiter;             /**< 0 means ',' */
+  const char *lat_column;     /**< NULL: `lat`, else `release_lat` */
+  const char *lon_column;     /**< NULL: `lon`, else `release_lon` */
+  sw_reject_fn on_invalid;    /**< rows whose point is not valid; they are
+                                   still written, with an empty region */
+  void *invalid_user;
+  sw_progress_fn on_progress;
+  void *progress_user;
+} sw_assign_opts;
+
+/** What sw_assign_csv saw. read == assigned + unassigned + invalid. */
+typedef struct sw_assign_stats {
+  uint64_t read;        /**< data rows written (all of them) */
+  uint64_t assigned;    /**< rows given a region */
+  uint64_t unassigned;  /**< valid points in no region */
+  uint64_t invalid;     /**< rows with a missing/bad coordinate, or malformed */
+  uint64_t on_boundary; /**< assigned points lying exactly on a boundary */
+} sw_assign_stats;
+
+/** Copy in_path to out_path ("-" for none is not accepted; the CLI maps
+ *  stdout itself), each row verbatim plus a final `region` column, every
+ *  row in order. */
+SW_API sw_status sw_assign_csv(const sw_index *ix, const char *in_path,
+                               const char *out_path,
+                               const sw_assign_opts *opts,
+                               sw_assign_stats *stats, sw_error *err);
+
+/* ------------------------------------------------------------------------
+ * MARK: Region attributes
+ * ---------------------------------------------------------------------- */
+
+/** Time-bounded facts about regions (`region,attribute,value[,valid_from,
+ *  valid_to]`). Opaque. */
+typedef struct sw_attrs sw_attrs;
+
+/** Read an attributes CSV. Bad rows go to opts->on_reject, as for records.*/
+SW_API sw_status sw_attrs_read(const char *path, const sw_read_opts *opts,
+                               sw_attrs **out, sw_error *err);
+
+/** Free attributes; NULL is fine. */
+SW_API void sw_attrs_free(sw_attrs *a);
+
+/** Row counts of the read that produced a. */
+SW_API sw_counts sw_attrs_counts(const sw_attrs *a);
+
+/** The value of attribute attr of region on day date (valid_from <= date <
+ *  valid_to, open ends unbounded), or NULL when none holds. When several
+ *  rows hold, the one that appears last in the file wins. */
+SW_API const char *sw_attrs_get(const sw_attrs *a, const char *region,
+                                const char *attr, int32_t date);
+
+/** As sw_attrs_get, parsed as a finite number; false when absent or not a
+ *  number. */
+SW_API bool sw_attrs_get_number(const sw_attrs *a, const char *region,
+                                const char *attr, int32_t date, double *out);
+
+/** Region ids that have any attribute, in first-seen order. */
+SW_API size_t sw_attrs_n_regions(const sw_attrs *a);
+SW_API const char *sw_attrs_region(const sw_attrs *a, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* STEERWATCH_H */
