@@ -47,7 +47,8 @@ typedef struct cli_progress {
 } cli_progress;
 
 void cli_progress_init(cli_progress *p, const char *label);
-void cli_progress_cb(void *user, uint64_t done, uint64_t total); /* sw_progress_fn */
+void cli_progress_cb(void *user, uint64_t done,
+                     uint64_t total); /* sw_progress_fn */
 void cli_progress_done(cli_progress *p);
 
 /* Subcommands: argc/argv start at the subcommand's name. */

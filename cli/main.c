@@ -21,7 +21,8 @@ static void usage(FILE *f) {
   fprintf(f, "usage: steerwatch COMMAND [ARGS]\n\ncommands:\n");
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-  fprintf(f, "\n'steerwatch COMMAND --help' describes one; see steerwatch(1).\n");
+  fprintf(f,
+          "\n'steerwatch COMMAND --help' describes one; see steerwatch(1).\n");
 }
 
 int main(int argc, char **argv) {

@@ -25,7 +25,8 @@ void cli_progress_cb(void *user, uint64_t done, uint64_t total) {
   p->last_permille = permille;
   int width = 30, filled = permille * width / 1000;
   fprintf(stderr, "\r%s [", p->label);
-  for (int i = 0; i < width; i++) fputc(i < filled ? '#' : ' ', stderr);
+  for (int i = 0; i < width; i++)
+    fputc(i < filled ? '#' : ' ', stderr);
   fprintf(stderr, "] %3d%%", permille / 10);
 }
 

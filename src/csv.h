@@ -31,8 +31,8 @@ typedef struct sw_csv_opts {
 #define SW_CSV_MAX_FIELD (1u << 20) /* 1 MiB: longer fields are faults */
 #define SW_CSV_MAX_FIELDS 4096      /* more columns in a row is a fault */
 
-sw_status sw__csv_open(const char *path, const sw_csv_opts *opts,
-                       sw_csv **out, sw_error *err);
+sw_status sw__csv_open(const char *path, const sw_csv_opts *opts, sw_csv **out,
+                       sw_error *err);
 void sw__csv_close(sw_csv *c);
 
 /* Read the next row; *got is false at end of input. */

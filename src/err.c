@@ -63,13 +63,19 @@ void sw__quote(char *dst, size_t n, const char *s, size_t len, size_t max) {
   for (size_t i = 0; i < len && o < limit; i++) {
     unsigned char c = (unsigned char)s[i];
     if (c == '"' || c == '\\') {
-      if (o + 2 > limit) { cut = true; break; }
+      if (o + 2 > limit) {
+        cut = true;
+        break;
+      }
       dst[o++] = '\\';
       dst[o++] = (char)c;
     } else if (c >= 0x20 && c < 0x7f) {
       dst[o++] = (char)c;
     } else {
-      if (o + 4 > limit) { cut = true; break; }
+      if (o + 4 > limit) {
+        cut = true;
+        break;
+      }
       o += (size_t)snprintf(dst + o, 5, "\\x%02x", c);
     }
     if (i + 1 < len && o >= limit) cut = true;
@@ -86,7 +92,8 @@ void sw__quote(char *dst, size_t n, const char *s, size_t len, size_t max) {
 
 size_t sw_error_format(const sw_error *e, char *buf, size_t n) {
   char line[32] = "";
-  if (e->line) snprintf(line, sizeof line, ":%llu", (unsigned long long)e->line);
+  if (e->line)
+    snprintf(line, sizeof line, ":%llu", (unsigned long long)e->line);
   int len = snprintf(buf, n, "%s%s%s%s%s%s", e->file, line,
                      (e->file[0] || e->line) ? ": " : "", e->column,
                      e->column[0] ? ": " : "",

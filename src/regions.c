@@ -83,8 +83,8 @@ sw_status sw__rb_feature(sw_regions_builder *b, const char *id, size_t len,
 
 void sw__rb_skip(sw_regions_builder *b) { b->n_skipped++; }
 
-int sw__rb_ring(sw_regions_builder *b, const double *xy, size_t n,
-                bool is_hole, sw_error *err) {
+int sw__rb_ring(sw_regions_builder *b, const double *xy, size_t n, bool is_hole,
+                sw_error *err) {
   if (b->current == SIZE_MAX) {
     sw__err(err, SW_E_INTERNAL, "ring added outside a feature");
     return -1;
@@ -105,8 +105,7 @@ int sw__rb_ring(sw_regions_builder *b, const double *xy, size_t n,
                 sizeof *b->ring_region) ||
       !sw__grow((void **)&b->ring_pt, &b->cap_ring_pt, b->n_rings + 2,
                 sizeof *b->ring_pt) ||
-      !sw__grow((void **)&b->ring_hole, &b->cap_ring_hole, b->n_rings + 1,
-                1)) {
+      !sw__grow((void **)&b->ring_hole, &b->cap_ring_hole, b->n_rings + 1, 1)) {
     sw__err(err, SW_E_NOMEM, "out of memory reading regions");
     return -1;
   }
@@ -187,8 +186,10 @@ sw_status sw__rb_finish(sw_regions_builder *b, sw_regions **out,
   }
   /* Counting sort of rings by region, stable, so merged features keep
    * their file order. */
-  for (size_t k = 0; k < nr; k++) g->ring_start[b->ring_region[k] + 1]++;
-  for (size_t i = 0; i < n; i++) g->ring_start[i + 1] += g->ring_start[i];
+  for (size_t k = 0; k < nr; k++)
+    g->ring_start[b->ring_region[k] + 1]++;
+  for (size_t i = 0; i < n; i++)
+    g->ring_start[i + 1] += g->ring_start[i];
   size_t *fill = sw__malloc(n * sizeof *fill);
   size_t *order = sw__malloc(nr * sizeof *order);
   if (!fill || !order) {
@@ -199,7 +200,8 @@ sw_status sw__rb_finish(sw_regions_builder *b, sw_regions **out,
     return sw__err(err, SW_E_NOMEM, "out of memory reading regions");
   }
   memcpy(fill, g->ring_start, n * sizeof *fill);
-  for (size_t k = 0; k < nr; k++) order[fill[b->ring_region[k]]++] = k;
+  for (size_t k = 0; k < nr; k++)
+    order[fill[b->ring_region[k]]++] = k;
   b->ring_pt[nr] = b->n_xy / 2;
   size_t pt = 0;
   for (size_t k = 0; k < nr; k++) {
@@ -226,7 +228,8 @@ sw_status sw__rb_finish(sw_regions_builder *b, sw_regions **out,
       if (y > bb[3]) bb[3] = y;
     }
   }
-  for (size_t i = 0; i < n; i++) g->centroid[i] = centroid_of(g, i);
+  for (size_t i = 0; i < n; i++)
+    g->centroid[i] = centroid_of(g, i);
   g->n_skipped = b->n_skipped;
   /* The id strings live in the builder's map: move the map over. */
   g->id_map = b->ids;

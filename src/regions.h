@@ -13,9 +13,9 @@
 #include "strmap.h"
 
 struct sw_regions {
-  size_t n;               /* regions */
-  const char **ids;       /* [n], strings owned by id_map */
-  size_t *ring_start;     /* [n+1]: region i owns rings ring_start[i].. */
+  size_t n;           /* regions */
+  const char **ids;   /* [n], strings owned by id_map */
+  size_t *ring_start; /* [n+1]: region i owns rings ring_start[i].. */
   size_t n_rings;
   size_t *pt_start;       /* [n_rings+1]: ring k owns points pt_start[k].. */
   unsigned char *is_hole; /* [n_rings] */
@@ -42,16 +42,15 @@ sw_status sw__rb_feature(sw_regions_builder *b, const char *id, size_t len,
  * is closed if it is not. Rings with fewer than 3 distinct points, or with
  * a non-finite coordinate, are dropped and reported through the return
  * value 0 (1 = kept, -1 = out of memory with err set). */
-int sw__rb_ring(sw_regions_builder *b, const double *xy, size_t n,
-                bool is_hole, sw_error *err);
+int sw__rb_ring(sw_regions_builder *b, const double *xy, size_t n, bool is_hole,
+                sw_error *err);
 
 /* Count a feature that was not kept (non-polygonal, all rings dropped). */
 void sw__rb_skip(sw_regions_builder *b);
 
 /* Finish: compute bboxes and centroids, hand over the result. The builder
  * is freed either way. Fails with SW_E_SCHEMA when no region was kept. */
-sw_status sw__rb_finish(sw_regions_builder *b, sw_regions **out,
-                        sw_error *err);
+sw_status sw__rb_finish(sw_regions_builder *b, sw_regions **out, sw_error *err);
 
 /* Readers, dispatched to by sw_regions_read. */
 sw_status sw__read_geojson(const char *path, const sw_regions_opts *opts,

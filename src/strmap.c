@@ -81,8 +81,7 @@ static const char *arena_copy(sw_strmap *m, const char *s, size_t n) {
   return d;
 }
 
-static slot *find(const sw_strmap *m, const char *key, size_t len,
-                  uint64_t h) {
+static slot *find(const sw_strmap *m, const char *key, size_t len, uint64_t h) {
   size_t mask = m->cap - 1;
   for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
     slot *s = &m->slots[i];

@@ -14,7 +14,8 @@ static char made[256][256];
 static unsigned n_made;
 
 static void remove_temps(void) {
-  for (unsigned i = 0; i < n_made && i < 256; i++) unlink(made[i]);
+  for (unsigned i = 0; i < n_made && i < 256; i++)
+    unlink(made[i]);
 }
 
 const char *tu_write_temp(const void *data, size_t len, const char *suffix) {
