@@ -348,6 +348,111 @@ SW_API bool sw_attrs_get_number(const sw_attrs *a, const char *region,
 SW_API size_t sw_attrs_n_regions(const sw_attrs *a);
 SW_API const char *sw_attrs_region(const sw_attrs *a, size_t i);
 
+/* ------------------------------------------------------------------------
+ * MARK: Time analysis
+ * Inputs are per record: date (days since 1970-01-01), in_target (nonzero
+ * when released into the target) and p_target (the null model's
+ * probability of the target, 0..1). Methods: docs/design/timing.md.
+ * ---------------------------------------------------------------------- */
+
+/** Free an array returned by an sw_time_ function; NULL is fine. */
+SW_API void sw_time_free(void *p);
+
+/** One week, Monday to Sunday, of the weekly series. */
+typedef struct sw_week {
+  int32_t start;     /**< its Monday */
+  uint64_t n;        /**< records dated in the week */
+  uint64_t observed; /**< of them, released into the target */
+  double expected;   /**< sum of their p_target */
+  double variance;   /**< sum of p(1-p), the binomial variance of observed */
+  double excess;     /**< observed - expected */
+} sw_week;
+
+/** Bin n records into consecutive weeks from the Monday on or before the
+ *  earliest date to the week of the latest, empty weeks included. OUT
+ *  *weeks (free with sw_time_free; NULL when n is 0) and *n_weeks.
+ *  SW_E_RANGE for a date outside years 1000..9999 or p_target outside
+ *  [0, 1] (NaN included), SW_E_USAGE for NULL arguments. */
+SW_API sw_status sw_time_weekly(const int32_t *dates, const uint8_t *in_target,
+                                const double *p_target, size_t n,
+                                sw_week **weeks, size_t *n_weeks,
+                                sw_error *err);
+
+/** Calendar units for per-period estimates (`--period month|quarter`). */
+typedef enum sw_period_unit {
+  SW_PERIOD_MONTH = 1,  /**< calendar months */
+  SW_PERIOD_QUARTER = 3 /**< Jan-Mar, Apr-Jun, Jul-Sep, Oct-Dec */
+} sw_period_unit;
+
+/** A half-open span of days [from, to). */
+typedef struct sw_period {
+  int32_t from; /**< first day */
+  int32_t to;   /**< day after the last */
+} sw_period;
+
+/** The calendar periods that cover first..last (inclusive), from the start
+ *  of the period holding first to the end of the one holding last. OUT
+ *  *periods (free with sw_time_free), *n_periods. SW_E_RANGE when
+ *  first > last or a date is outside years 1000..9999. */
+SW_API sw_status sw_time_periods(int32_t first, int32_t last,
+                                 sw_period_unit unit, sw_period **periods,
+                                 size_t *n_periods, sw_error *err);
+
+/** Options for sw_time_changes. Zero-initialise, then set. */
+typedef struct sw_changes_opts {
+  size_t min_segment_weeks; /**< shortest segment; 0 means 4 */
+  double penalty;    /**< per change, on the deviance scale; 0 means MBIC
+                          (3 ln n_weeks per change plus ln(n_i/n) per
+                          segment of n_i weeks) */
+  double dispersion; /**< variance / Poisson variance of weekly counts;
+                          0 means estimate it from the series */
+} sw_changes_opts;
+
+/** A change in the weekly rate observed / expected. */
+typedef struct sw_change_point {
+  size_t week;        /**< index of the first week of the new segment */
+  int32_t date;       /**< that week's Monday */
+  int32_t ci95_from;  /**< 95% interval for date: earliest Monday */
+  int32_t ci95_to;    /**< latest Monday */
+  double rate_before; /**< observed / expected, segment before */
+  double rate_after;  /**< observed / expected, segment after */
+} sw_change_point;
+
+/** Change points of a weekly series: the segmentation minimising the
+ *  Poisson deviance of observed ~ rate * expected (rate constant within a
+ *  segment), divided by the dispersion, plus the penalty, found exactly by
+ *  PELT. OUT *changes (free with sw_time_free; NULL when none) in date
+ *  order, *n_changes, and *dispersion (may be NULL) as used. SW_E_RANGE
+ *  when a week has releases into the target but expected 0. */
+SW_API sw_status sw_time_changes(const sw_week *weeks, size_t n_weeks,
+                                 const sw_changes_opts *opts,
+                                 sw_change_point **changes, size_t *n_changes,
+                                 double *dispersion, sw_error *err);
+
+/** Shares in the target around an event. Shares are NaN for a side with no
+ *  records. */
+typedef struct sw_event_window {
+  int32_t date;                 /**< the event's day */
+  unsigned window_weeks;        /**< W, as used */
+  uint64_t n_before;            /**< records in [date - 7W, date) */
+  uint64_t observed_before;     /**< of them, in the target */
+  uint64_t n_after;             /**< records in [date, date + 7W) */
+  uint64_t observed_after;      /**< of them, in the target */
+  double before_share;          /**< observed_before / n_before */
+  double after_share;           /**< observed_after / n_after */
+  double expected_before_share; /**< mean p_target before; NaN without it */
+  double expected_after_share;  /**< mean p_target after; NaN without it */
+  double p_value; /**< Fisher's exact test, two-sided, of equal shares */
+} sw_event_window;
+
+/** Compare the share of records in the target in the window_weeks (0
+ *  means 8) weeks before event_date with the same span from it on.
+ *  p_target may be NULL. Fills *out. */
+SW_API sw_status sw_time_event(const int32_t *dates, const uint8_t *in_target,
+                               const double *p_target, size_t n,
+                               int32_t event_date, unsigned window_weeks,
+                               sw_event_window *out, sw_error *err);
+
 #ifdef __cplusplus
 }
 #endif
