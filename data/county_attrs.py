@@ -64,13 +64,16 @@ COUNTY_ENTRIES = {
 }
 
 # Places not summed into population because GeoNames counts their people
-# elsewhere too: sections of a place, abandoned and historical places, the
-# whole of New York City (its five boroughs are listed as places of their
-# own) and four neighbourhoods of Washington, D.C. listed beside the city.
+# in another place too: sections of a place, abandoned and historical
+# places.  In the consolidated city-counties below, GeoNames also lists
+# neighbourhoods as places of their own (Brooklyn's East Flatbush, DC's
+# Shaw) and New York City as a whole beside its boroughs, so only the
+# county's own place counts there.
 SKIP_FEATURES = {"PPLX", "PPLQ", "PPLH"}
-SKIP_PLACES = {
-    ("New York City", "NY"), ("Adams Morgan", "DC"), ("Bloomingdale", "DC"),
-    ("Chevy Chase", "DC"), ("Shaw", "DC"),
+COUNTY_IS_PLACE = {
+    "36005": "The Bronx", "36047": "Brooklyn", "36061": "Manhattan",
+    "36081": "Queens", "36085": "Staten Island",
+    "11001": "Washington, D.C.", "24510": "Baltimore",
 }
 # Places that fall in no county (coastal towns the 1:10m coastline cuts
 # off) take the county of the nearest located place of their state within
@@ -202,9 +205,15 @@ def sanctuary_starts(counties, places):
 def population(counties, places):
     total = dict.fromkeys(counties, 0)
     for p in places:
-        if (p["region"] and p["feature_code"] not in SKIP_FEATURES
-                and (p["name"], p["state"]) not in SKIP_PLACES):
-            total[p["region"]] += p["population"]
+        c = p["region"]
+        if not c or p["feature_code"] in SKIP_FEATURES:
+            continue
+        if c in COUNTY_IS_PLACE and p["name"] != COUNTY_IS_PLACE[c]:
+            continue
+        total[c] += p["population"]
+    for c, name in COUNTY_IS_PLACE.items():
+        if total[c] == 0:
+            sys.exit("county_attrs: %s: place %r not found" % (c, name))
     return total
 
 
