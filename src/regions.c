@@ -27,7 +27,12 @@ struct sw_regions_builder {
   size_t cap_ring_hole;
   double *xy;
   size_t n_xy, cap_xy;
-  size_t current; /* region of the open feature, SIZE_MAX when none */
+  /* The open feature's id waits here until its first ring is kept, so a
+   * feature whose rings are all dropped leaves no empty region behind. */
+  char *pending_id;
+  size_t pending_len, cap_pending;
+  bool in_feature;
+  size_t current; /* region of the open feature, SIZE_MAX until a ring */
   bool current_has_ring;
   size_t n_skipped;
 };
@@ -52,40 +57,53 @@ void sw__rb_free(sw_regions_builder *b) {
   sw__free(b->ring_pt);
   sw__free(b->ring_hole);
   sw__free(b->xy);
+  sw__free(b->pending_id);
   sw__free(b);
 }
 
 static void close_feature(sw_regions_builder *b) {
-  if (b->current != SIZE_MAX && !b->current_has_ring) b->n_skipped++;
+  if (b->in_feature && !b->current_has_ring) b->n_skipped++;
+  b->in_feature = false;
   b->current = SIZE_MAX;
 }
 
 sw_status sw__rb_feature(sw_regions_builder *b, const char *id, size_t len,
                          sw_error *err) {
   close_feature(b);
+  if (len == SIZE_MAX ||
+      !sw__grow((void **)&b->pending_id, &b->cap_pending, len + 1, 1))
+    return sw__err(err, SW_E_NOMEM, "out of memory reading regions");
+  if (len) memcpy(b->pending_id, id, len);
+  b->pending_len = len;
+  b->in_feature = true;
+  b->current_has_ring = false;
+  return SW_OK;
+}
+
+/* Make the open feature's region current, creating it for a new id. */
+static bool open_region(sw_regions_builder *b) {
   size_t idx;
-  if (sw__strmap_get(b->ids, id, len, &idx)) {
+  if (sw__strmap_get(b->ids, b->pending_id, b->pending_len, &idx)) {
     b->current = idx;
-    b->current_has_ring = false;
-    return SW_OK;
+    return true;
   }
   if (!sw__grow((void **)&b->id_list, &b->cap_regions, b->n_regions + 1,
                 sizeof *b->id_list))
-    return sw__err(err, SW_E_NOMEM, "out of memory reading regions");
+    return false;
   const char *stored;
-  if (sw__strmap_put(b->ids, id, len, b->n_regions, NULL, &stored) < 0)
-    return sw__err(err, SW_E_NOMEM, "out of memory reading regions");
+  if (sw__strmap_put(b->ids, b->pending_id, b->pending_len, b->n_regions,
+                     NULL, &stored) < 0)
+    return false;
   b->id_list[b->n_regions] = stored;
   b->current = b->n_regions++;
-  b->current_has_ring = false;
-  return SW_OK;
+  return true;
 }
 
 void sw__rb_skip(sw_regions_builder *b) { b->n_skipped++; }
 
 int sw__rb_ring(sw_regions_builder *b, const double *xy, size_t n, bool is_hole,
                 sw_error *err) {
-  if (b->current == SIZE_MAX) {
+  if (!b->in_feature) {
     sw__err(err, SW_E_INTERNAL, "ring added outside a feature");
     return -1;
   }
@@ -99,7 +117,8 @@ int sw__rb_ring(sw_regions_builder *b, const double *xy, size_t n, bool is_hole,
   if (closed && distinct > 0) distinct--;
   if (distinct < 3) return 0;
   size_t npts = closed ? n : n + 1;
-  if (!sw__grow((void **)&b->xy, &b->cap_xy, b->n_xy + 2 * npts,
+  if ((b->current == SIZE_MAX && !open_region(b)) ||
+      !sw__grow((void **)&b->xy, &b->cap_xy, b->n_xy + 2 * npts,
                 sizeof *b->xy) ||
       !sw__grow((void **)&b->ring_region, &b->cap_rings, b->n_rings + 1,
                 sizeof *b->ring_region) ||
