@@ -162,7 +162,7 @@ static sw_point centroid_of(const sw_regions *g, size_t i) {
       sx += (xa + xb) * c;
       sy += (ya + yb) * c;
     }
-    double sign = ((a < 0) != (g->is_hole[k] != 0)) ? -1.0 : 1.0;
+    double sign = g->is_hole[k] ? -1.0 : 1.0;
     if (a != 0) {
       /* Ring centroid is (sx/3a + x0, sy/3a + y0) with area a/2. */
       double ra = fabs(a) / 2 * sign;
