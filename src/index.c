@@ -23,6 +23,7 @@
 
 #include "alloc.h"
 #include "err.h"
+#include "index.h"
 #include "regions.h"
 
 #define NONE UINT32_MAX
@@ -291,11 +292,11 @@ static sw_status add_region(sw_index *ix, scratch *s, uint32_t r,
   return SW_OK;
 }
 
-/* Choose the grid: about `per_edge` cells per edge over the extent, which
+/* Choose the grid: about 8 cells per edge over the extent, which
  * keeps a few edges per boundary cell (measured in the design note). */
 static void choose_grid(sw_index *ix, size_t n_edges) {
   double w = ix->max_x - ix->ox, h = ix->max_y - ix->oy;
-  double target = 2.0 * (double)n_edges;
+  double target = 8.0 * (double)n_edges;
   if (target < 64) target = 64;
   if (target > 16e6) target = 16e6;
   double nx, ny;
@@ -435,6 +436,8 @@ void sw_index_free(sw_index *ix) {
   sw__free(ix->bps);
   sw__free(ix);
 }
+
+const sw_regions *sw__index_regions(const sw_index *ix) { return ix->g; }
 
 /* Whether p is inside the entry's region (odd crossings), and whether it
  * lies exactly on one of the entry's edges. */
