@@ -453,6 +453,159 @@ SW_API sw_status sw_time_event(const int32_t *dates, const uint8_t *in_target,
                                int32_t event_date, unsigned window_weeks,
                                sw_event_window *out, sw_error *err);
 
+/* ------------------------------------------------------------------------
+ * MARK: Choice model
+ * ---------------------------------------------------------------------- */
+
+/** Fills the design of one record: the features of its alternatives, their
+ *  ids and which one was chosen. Called from worker threads, concurrently
+ *  for distinct records, and again on every pass of the estimator, so it
+ *  must only read shared state and must give the same answer every time.
+ *  @param user    the design's user pointer
+ *  @param record  0 <= record < n_records
+ *  @param x       OUT: feature-major, feature k of alternative j at
+ *                 x[k * max_alts + j] (contiguous per feature, so that the
+ *                 estimator's loops over alternatives vectorise); holds
+ *                 n_features * max_alts doubles
+ *  @param alt     OUT: id of alternative j (e.g. a region index), max_alts
+ *  @param n_alt   OUT: number of alternatives, 1..max_alts
+ *  @param chosen  OUT: index (< n_alt) of the chosen alternative
+ *  @return SW_OK, or a status that stops the estimator. */
+typedef sw_status (*sw_design_fill_fn)(void *user, size_t record, double *x,
+                                       uint32_t *alt, size_t *n_alt,
+                                       size_t *chosen);
+
+/** A conditional-logit design, given record by record, so that no records
+ *  x alternatives matrix is ever stored. All pointers are borrowed. */
+typedef struct sw_design {
+  size_t n_records;         /**< records (choice situations) */
+  size_t n_features;        /**< p, coefficients */
+  size_t max_alts;          /**< most alternatives any record has */
+  const char *const *names; /**< p coefficient names */
+  sw_design_fill_fn fill;   /**< see sw_design_fill_fn */
+  void *user;               /**< passed to fill */
+  const uint32_t *cluster;  /**< per record cluster id < n_clusters (the
+                                 facility); NULL: no clustered SE */
+  size_t n_clusters;        /**< bound on cluster ids */
+} sw_design;
+
+/** Options for sw_model_fit. Zero-initialise, then set. */
+typedef struct sw_model_opts {
+  unsigned threads;    /**< worker threads; 0 means 1. Results are bitwise
+                            the same for any number */
+  unsigned max_iter;   /**< Newton iterations; 0 means 100 */
+  double tol;          /**< convergence: Euclidean norm of the log-likelihood
+                            gradient divided by n_records; 0 means 1e-8 */
+  const bool *omit;    /**< NULL, or p flags: coefficient k is held at 0
+                            (the restricted model of a likelihood-ratio
+                            test) */
+  const double *start; /**< NULL (zeros), or p starting values */
+} sw_model_opts;
+
+/** A fitted conditional logit. Arrays have n_coef entries; an omitted
+ *  coefficient has estimate 0 and NaN standard errors and interval. */
+typedef struct sw_model_result {
+  size_t n_coef;           /**< p */
+  char **names;            /**< coefficient names (copies) */
+  bool *omitted;           /**< held at 0 by sw_model_opts.omit */
+  double *estimate;        /**< maximum-likelihood estimates */
+  double *se;              /**< model-based: sqrt diag of the inverse
+                                observed information */
+  double *se_cluster;      /**< cluster-robust sandwich with factor
+                                G/(G-1); NaN without clusters or G < 2 */
+  double *ci_low;          /**< 95% normal interval, from se_cluster when
+                                available, else from se */
+  double *ci_high;         /**< upper end of that interval */
+  double *cov;             /**< p x p model-based covariance, row-major */
+  double log_likelihood;   /**< at the estimates */
+  double gradient_norm;    /**< |gradient| / n_records at the estimates */
+  unsigned iterations;     /**< Newton steps taken */
+  size_t n_records;        /**< records in the fit */
+  size_t n_free;           /**< coefficients estimated (not omitted) */
+  size_t n_clusters;       /**< clusters with at least one record */
+} sw_model_result;
+
+/** Fit V_ij = sum_k beta_k x_ijk by maximum likelihood (Newton-Raphson with
+ *  a trust region and line search; docs/design/choice-model.md).
+ *  Fails with SW_E_MODEL naming the cause: a feature with no variation
+ *  within any choice set, features that are collinear (singular Hessian),
+ *  a coefficient that diverges (perfect separation), or no convergence;
+ *  SW_E_USAGE on a malformed design; or the fill callback's status.
+ *  The caller frees *out with sw_model_result_free. */
+SW_API sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
+                              sw_model_result **out, sw_error *err);
+
+/** Free a result; NULL is fine. */
+SW_API void sw_model_result_free(sw_model_result *r);
+
+/** Likelihood-ratio test of a restricted fit (some coefficients omitted)
+ *  nested in a full fit of the same design: statistic 2 (ll_full -
+ *  ll_restricted), floored at 0, and its chi-square p-value with df = the
+ *  difference in free coefficients. SW_E_USAGE when df < 1. */
+SW_API sw_status sw_model_lr_test(const sw_model_result *full,
+                                  const sw_model_result *restricted,
+                                  double *statistic, double *p_value,
+                                  sw_error *err);
+
+/** Predictions of a fitted model, record by record, for the expected
+ *  share: with coefficients beta (p values), the probability that record
+ *  i's choice falls among its alternatives whose feature `feature` is
+ *  nonzero (the target, for the target indicator) goes to mass[i], and
+ *  sum_i P_ij is added up by alternative id into expected[id] (n_ids
+ *  entries, zeroed first; ids >= n_ids are an SW_E_USAGE error). Either
+ *  output may be NULL. Bitwise the same for any number of threads. */
+SW_API sw_status sw_model_predict(const sw_design *d, const double *beta,
+                                  size_t feature, unsigned threads,
+                                  double *mass, double *expected,
+                                  size_t n_ids, sw_error *err);
+
+/** The geography of an audit, from which sw_geo_design derives the
+ *  features log1p_km_origin, log1p_km_ties, target, then the covariates
+ *  (SPEC's fixed definitions). Zero-initialise, then set. All arrays are
+ *  borrowed and must outlive the sw_geo_design built from them. */
+typedef struct sw_geo_spec {
+  size_t n_records;
+  const uint32_t *origin;          /**< per record: index into origins */
+  const sw_point *origins;         /**< origin places (facilities) */
+  size_t n_origins;
+  const sw_point *ties;            /**< per record ties place, NaN latitude
+                                        when none; NULL: no record has ties */
+  const uint32_t *chosen;          /**< per record: chosen region index */
+  const uint32_t *period;          /**< per record: row of target; NULL: 0 */
+  size_t n_regions;
+  const sw_point *region_points;   /**< representative point per region */
+  const uint8_t *target;           /**< n_periods x n_regions, row-major:
+                                        T_j (0/1) in each period */
+  size_t n_periods;
+  size_t n_covariates;
+  const double *covariates;        /**< n_regions x n_covariates */
+  const char *const *covariate_names;
+  size_t n_sampled;                /**< 0: every region is an alternative;
+                                        K: the chosen region plus K others
+                                        drawn uniformly without replacement */
+  uint64_t seed;                   /**< keys the draws, with the record */
+  const uint32_t *cluster;         /**< per record cluster id, or NULL */
+  size_t n_clusters;
+} sw_geo_spec;
+
+/** A design provider for the audit's geography. Opaque; immutable once
+ *  built, so it may serve many threads. */
+typedef struct sw_geo_design sw_geo_design;
+
+/** Check the spec and precompute what every pass reuses: unit vectors of
+ *  every place, and the origin-to-region log-distance table when it is
+ *  small (origins x regions <= 4M). SW_E_USAGE on inconsistent sizes or an
+ *  index out of range. Free with sw_geo_design_free. */
+SW_API sw_status sw_geo_design_new(const sw_geo_spec *spec,
+                                   sw_geo_design **out, sw_error *err);
+
+/** The design to pass to sw_model_fit / sw_model_predict; borrowed, lives
+ *  as long as g. */
+SW_API const sw_design *sw_geo_design_get(const sw_geo_design *g);
+
+/** Free a design; NULL is fine. */
+SW_API void sw_geo_design_free(sw_geo_design *g);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,820 @@
+/*
+ * model.c — the choice model: McFadden's conditional logit, fitted by
+ * Newton-Raphson, with model-based and cluster-robust standard errors, the
+ * likelihood-ratio test and the fitted probabilities behind the expected
+ * share. The audit calls it after the readers and the point index have
+ * turned records into a design (model_design.c for geography).
+ *
+ * Memory is linear in records: the design is regenerated record by record
+ * on every pass by the provider's fill callback, never stored. A pass splits
+ * the records into fixed chunks of CHUNK records; each chunk's sums are
+ * formed sequentially and added to the total in chunk order, so that the
+ * results are bitwise the same with any number of threads.
+ * The algorithm and its choices: docs/design/choice-model.md.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "err.h"
+#include "stats.h"
+#include "steerwatch.h"
+
+/* Records per chunk: small enough to balance two threads on 3,000 records,
+ * large enough that the per-chunk reduction is noise. Fixed, so that the
+ * chunk boundaries (hence the rounding) do not depend on thread count. */
+#define CHUNK 64
+
+/* Newton's step is capped so that no coefficient moves the utilities by
+ * more than this many within-set standard deviations at once: a full
+ * step from zero can otherwise overshoot into a region where the
+ * probabilities saturate and the Hessian is nearly singular. */
+#define MAX_STEP_SD 5.0
+/* Converged when, besides the gradient test, the next Newton step would
+ * move utilities by less than this (in within-set SDs). Near an optimum
+ * that holds one step after the gradient test; under separation it never
+ * does, because the step stays of order one while the gradient vanishes. */
+#define STEP_TOL_SD 1e-6
+/* A coefficient this many SDs large means odds of e^40 across one SD of
+ * its feature: only a diverging (separated) coefficient gets there. */
+#define DIVERGED_SD 40.0
+/* Pivots of the unit-diagonal Hessian below this mean collinear features. */
+#define PIVOT_TOL 1e-11
+
+/* ---- one parallel sweep over the records ------------------------------ */
+
+typedef struct scratch {
+  double *x;    /* p * m design of one record, feature-major */
+  uint32_t *alt;/* m alternative ids */
+  double *pr;   /* m utilities, then probabilities */
+  double *dx;   /* p * m features centred on their expected value */
+} scratch;
+
+typedef struct failure {
+  sw_status st;
+  size_t record;
+  const char *what; /* static reason */
+} failure;
+
+typedef struct pass pass;
+typedef void (*chunk_fn)(const pass *ps, scratch *s, size_t begin,
+                         size_t end, double *acc, failure *f);
+
+struct pass {
+  const sw_design *d;
+  const double *beta;  /* p coefficients (0 where omitted) */
+  const size_t *free_k;/* indices of estimated coefficients */
+  size_t n_free;
+  chunk_fn fn;
+  size_t width;        /* doubles in a chunk's sums */
+  double *scores;      /* NULL, or n * p per-record scores (fit) */
+  size_t feature;      /* predict: the feature whose nonzero set counts */
+  double *mass;        /* predict: NULL, or per-record mass */
+  size_t n_ids;        /* predict: width of the expected-by-id sums */
+  /* Scheduling: chunks are handed out in order and reduced in order. */
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  size_t n_chunks, next_chunk, next_reduce;
+  bool stop;
+  double *total;       /* width sums */
+  failure fail;        /* the first failure in chunk order */
+};
+
+typedef struct worker {
+  pass *ps;
+  scratch *s;
+  double *acc; /* width */
+} worker;
+
+static void *run_worker(void *arg) {
+  worker *w = arg;
+  pass *ps = w->ps;
+  size_t n = ps->d->n_records;
+  for (;;) {
+    pthread_mutex_lock(&ps->mu);
+    if (ps->stop || ps->next_chunk >= ps->n_chunks) {
+      pthread_mutex_unlock(&ps->mu);
+      break;
+    }
+    size_t c = ps->next_chunk++;
+    pthread_mutex_unlock(&ps->mu);
+
+    memset(w->acc, 0, ps->width * sizeof *w->acc);
+    failure f = {SW_OK, 0, NULL};
+    size_t begin = c * CHUNK, end = begin + CHUNK < n ? begin + CHUNK : n;
+    ps->fn(ps, w->s, begin, end, w->acc, &f);
+
+    /* Wait for this chunk's turn: the lowest unreduced chunk is always
+     * held by a running worker, so this cannot deadlock. */
+    pthread_mutex_lock(&ps->mu);
+    while (ps->next_reduce != c) pthread_cond_wait(&ps->cv, &ps->mu);
+    if (ps->fail.st == SW_OK) {
+      if (f.st != SW_OK) {
+        ps->fail = f;
+        ps->stop = true;
+      } else {
+        for (size_t k = 0; k < ps->width; k++) ps->total[k] += w->acc[k];
+      }
+    }
+    ps->next_reduce++;
+    pthread_cond_broadcast(&ps->cv);
+    pthread_mutex_unlock(&ps->mu);
+  }
+  return NULL;
+}
+
+typedef struct workers {
+  unsigned n;
+  scratch *s;   /* n */
+  double *acc;  /* n * width_cap */
+  size_t width_cap;
+  pthread_t *tid;
+  worker *w;
+} workers;
+
+static void workers_free(workers *ws) {
+  if (ws->s)
+    for (unsigned t = 0; t < ws->n; t++) {
+      sw__free(ws->s[t].x);
+      sw__free(ws->s[t].alt);
+      sw__free(ws->s[t].pr);
+      sw__free(ws->s[t].dx);
+    }
+  sw__free(ws->s);
+  sw__free(ws->acc);
+  sw__free(ws->tid);
+  sw__free(ws->w);
+  memset(ws, 0, sizeof *ws);
+}
+
+static sw_status workers_init(workers *ws, const sw_design *d,
+                              unsigned threads, size_t width, sw_error *err) {
+  memset(ws, 0, sizeof *ws);
+  size_t n_chunks = (d->n_records + CHUNK - 1) / CHUNK;
+  unsigned n = threads ? threads : 1;
+  if (n > n_chunks) n = (unsigned)(n_chunks ? n_chunks : 1);
+  ws->n = n;
+  ws->width_cap = width;
+  size_t pm, accn;
+  if (!sw__mul_size(d->n_features, d->max_alts, &pm) ||
+      !sw__mul_size(width, n, &accn))
+    return sw__err(err, SW_E_RANGE, "choice model too large for memory");
+  ws->s = sw__calloc(n, sizeof *ws->s);
+  ws->acc = sw__calloc(accn ? accn : 1, sizeof *ws->acc);
+  ws->tid = sw__calloc(n, sizeof *ws->tid);
+  ws->w = sw__calloc(n, sizeof *ws->w);
+  if (!ws->s || !ws->acc || !ws->tid || !ws->w) goto nomem;
+  for (unsigned t = 0; t < n; t++) {
+    ws->s[t].x = sw__calloc(pm ? pm : 1, sizeof(double));
+    ws->s[t].dx = sw__calloc(pm ? pm : 1, sizeof(double));
+    ws->s[t].alt = sw__calloc(d->max_alts, sizeof(uint32_t));
+    ws->s[t].pr = sw__calloc(d->max_alts, sizeof(double));
+    if (!ws->s[t].x || !ws->s[t].dx || !ws->s[t].alt || !ws->s[t].pr)
+      goto nomem;
+  }
+  return SW_OK;
+nomem:
+  workers_free(ws);
+  return sw__err(err, SW_E_NOMEM, "out of memory for the choice model");
+}
+
+/* Run ps over all records; ps->total receives the sums. */
+static sw_status run_pass(pass *ps, workers *ws, sw_error *err) {
+  ps->n_chunks = (ps->d->n_records + CHUNK - 1) / CHUNK;
+  ps->next_chunk = ps->next_reduce = 0;
+  ps->stop = false;
+  ps->fail = (failure){SW_OK, 0, NULL};
+  memset(ps->total, 0, ps->width * sizeof *ps->total);
+  if (pthread_mutex_init(&ps->mu, NULL) != 0)
+    return sw__err(err, SW_E_INTERNAL, "cannot create a mutex");
+  if (pthread_cond_init(&ps->cv, NULL) != 0) {
+    pthread_mutex_destroy(&ps->mu);
+    return sw__err(err, SW_E_INTERNAL, "cannot create a condition variable");
+  }
+  for (unsigned t = 0; t < ws->n; t++)
+    ws->w[t] = (worker){ps, &ws->s[t], ws->acc + (size_t)t * ws->width_cap};
+  /* The calling thread is worker 0. Chunks are handed out on demand, so a
+   * thread that cannot be created costs speed, never the result. */
+  unsigned started = 0;
+  for (unsigned t = 1; t < ws->n; t++)
+    if (pthread_create(&ws->tid[started], NULL, run_worker, &ws->w[t]) == 0)
+      started++;
+  run_worker(&ws->w[0]);
+  for (unsigned t = 0; t < started; t++) pthread_join(ws->tid[t], NULL);
+  pthread_cond_destroy(&ps->cv);
+  pthread_mutex_destroy(&ps->mu);
+  if (ps->fail.st != SW_OK) {
+    if (ps->fail.what)
+      return sw__err(err, ps->fail.st, "choice model: record %zu: %s",
+                     ps->fail.record, ps->fail.what);
+    return sw__err(err, ps->fail.st,
+                   "choice model: the design provider failed at record %zu "
+                   "(%s)",
+                   ps->fail.record, sw_status_str(ps->fail.st));
+  }
+  return SW_OK;
+}
+
+/* Fill record i and check what the provider returned. */
+static bool fill_record(const pass *ps, scratch *s, size_t i, size_t *n_alt,
+                        size_t *chosen, failure *f) {
+  const sw_design *d = ps->d;
+  sw_status st = d->fill(d->user, i, s->x, s->alt, n_alt, chosen);
+  if (st != SW_OK) {
+    *f = (failure){st, i, NULL};
+    return false;
+  }
+  if (*n_alt < 1 || *n_alt > d->max_alts || *chosen >= *n_alt) {
+    *f = (failure){SW_E_USAGE, i,
+                   "the design provider returned an invalid choice set"};
+    return false;
+  }
+  return true;
+}
+
+/* Utilities -> probabilities in s->pr, by log-sum-exp; returns the
+ * record's log-likelihood contribution. */
+static double probabilities(const pass *ps, scratch *s, size_t m,
+                            size_t chosen) {
+  const size_t stride = ps->d->max_alts;
+  double *restrict v = s->pr;
+  for (size_t j = 0; j < m; j++) v[j] = 0;
+  for (size_t q = 0; q < ps->n_free; q++) {
+    size_t k = ps->free_k[q];
+    double b = ps->beta[k];
+    const double *restrict xk = s->x + k * stride;
+    if (b != 0)
+      for (size_t j = 0; j < m; j++) v[j] += b * xk[j];
+  }
+  double mx = v[0];
+  for (size_t j = 1; j < m; j++) mx = v[j] > mx ? v[j] : mx;
+  double vc = v[chosen] - mx, sum = 0;
+  for (size_t j = 0; j < m; j++) {
+    v[j] = exp(v[j] - mx);
+    sum += v[j];
+  }
+  double inv = 1.0 / sum;
+  for (size_t j = 0; j < m; j++) v[j] *= inv;
+  return vc - log(sum);
+}
+
+/* Layout of a fit pass's sums: [0] log-likelihood, [1, 1+p) gradient,
+ * [1+p, 1+p+p*p) information (upper triangle over free coefficients),
+ * then p counts of records in which the feature varies. */
+static void fit_chunk(const pass *ps, scratch *s, size_t begin, size_t end,
+                      double *acc, failure *f) {
+  const sw_design *d = ps->d;
+  const size_t p = d->n_features, stride = d->max_alts;
+  double *g = acc + 1, *h = acc + 1 + p, *vary = acc + 1 + p + p * p;
+  for (size_t i = begin; i < end; i++) {
+    size_t m, c;
+    if (!fill_record(ps, s, i, &m, &c, f)) return;
+    acc[0] += probabilities(ps, s, m, c);
+    const double *restrict pr = s->pr;
+    for (size_t q = 0; q < ps->n_free; q++) {
+      size_t k = ps->free_k[q];
+      const double *restrict xk = s->x + k * stride;
+      double *restrict dk = s->dx + k * stride;
+      double xbar = 0;
+      for (size_t j = 0; j < m; j++) xbar += pr[j] * xk[j];
+      for (size_t j = 0; j < m; j++) dk[j] = xk[j] - xbar;
+      g[k] += dk[c];
+      if (ps->scores) ps->scores[i * p + k] = dk[c];
+      bool varies = false;
+      for (size_t j = 1; j < m; j++) varies |= xk[j] != xk[0];
+      vary[k] += varies;
+    }
+    for (size_t q = 0; q < ps->n_free; q++) {
+      size_t k = ps->free_k[q];
+      const double *restrict dk = s->dx + k * stride;
+      for (size_t r = q; r < ps->n_free; r++) {
+        size_t l = ps->free_k[r];
+        const double *restrict dl = s->dx + l * stride;
+        double t = 0;
+        for (size_t j = 0; j < m; j++) t += pr[j] * dk[j] * dl[j];
+        h[k * p + l] += t;
+      }
+    }
+  }
+}
+
+static void predict_chunk(const pass *ps, scratch *s, size_t begin,
+                          size_t end, double *acc, failure *f) {
+  const size_t stride = ps->d->max_alts;
+  for (size_t i = begin; i < end; i++) {
+    size_t m, c;
+    if (!fill_record(ps, s, i, &m, &c, f)) return;
+    probabilities(ps, s, m, c);
+    if (ps->mass) {
+      const double *restrict xf = s->x + ps->feature * stride;
+      double t = 0;
+      for (size_t j = 0; j < m; j++) t += xf[j] != 0 ? s->pr[j] : 0;
+      ps->mass[i] = t;
+    }
+    if (ps->n_ids)
+      for (size_t j = 0; j < m; j++) {
+        if (s->alt[j] >= ps->n_ids) {
+          *f = (failure){SW_E_USAGE, i, "alternative id beyond n_ids"};
+          return;
+        }
+        acc[s->alt[j]] += s->pr[j];
+      }
+  }
+}
+
+/* ---- linear algebra on the free coefficients --------------------------- */
+
+/* Cholesky factor of the q x q matrix a (row-major, lower triangle used)
+ * in place. Returns q on success, else the index of the failing pivot. */
+static size_t cholesky(double *a, size_t q) {
+  for (size_t j = 0; j < q; j++) {
+    double s = a[j * q + j];
+    for (size_t k = 0; k < j; k++) s -= a[j * q + k] * a[j * q + k];
+    if (!(s > PIVOT_TOL)) return j;
+    double r = sqrt(s);
+    a[j * q + j] = r;
+    for (size_t i = j + 1; i < q; i++) {
+      double t = a[i * q + j];
+      for (size_t k = 0; k < j; k++) t -= a[i * q + k] * a[j * q + k];
+      a[i * q + j] = t / r;
+    }
+  }
+  return q;
+}
+
+/* Solve L L' y = b in place. */
+static void chol_solve(const double *l, size_t q, double *b) {
+  for (size_t i = 0; i < q; i++) {
+    double t = b[i];
+    for (size_t k = 0; k < i; k++) t -= l[i * q + k] * b[k];
+    b[i] = t / l[i * q + i];
+  }
+  for (size_t i = q; i-- > 0;) {
+    double t = b[i];
+    for (size_t k = i + 1; k < q; k++) t -= l[k * q + i] * b[k];
+    b[i] = t / l[i * q + i];
+  }
+}
+
+/* The fit's working state. */
+typedef struct fit {
+  const sw_design *d;
+  size_t p, q, n;
+  size_t *free_k;  /* q */
+  double *sums;    /* width: the latest pass */
+  double *beta;    /* p */
+  double *trial;   /* p */
+  double *a;       /* q * q scratch */
+  double *dscale;  /* q: 1 / sqrt(H_kk) */
+  double *step;    /* q */
+  double *sd;      /* q: within-set SD of each feature at the start */
+  double *scores;  /* n * p, or NULL */
+  size_t width;
+} fit;
+
+/* Information matrix of the free coefficients, scaled to unit diagonal,
+ * into f->a (lower triangle), plus ridge*I. False when a diagonal entry
+ * is not positive. */
+static bool scaled_info(fit *f, const double *sums, double ridge,
+                        size_t *bad) {
+  const size_t p = f->p, q = f->q;
+  const double *h = sums + 1 + p;
+  for (size_t a = 0; a < q; a++) {
+    double hd = h[f->free_k[a] * p + f->free_k[a]];
+    if (!(hd > 0)) {
+      *bad = a;
+      return false;
+    }
+    f->dscale[a] = 1.0 / sqrt(hd);
+  }
+  for (size_t a = 0; a < q; a++)
+    for (size_t b = 0; b <= a; b++) {
+      size_t k = f->free_k[b], l = f->free_k[a]; /* k <= l */
+      f->a[a * q + b] = h[k * p + l] * f->dscale[a] * f->dscale[b];
+    }
+  for (size_t a = 0; a < q; a++) f->a[a * q + a] += ridge;
+  return true;
+}
+
+/* Newton (Levenberg-Marquardt when the information is nearly singular)
+ * step for the free coefficients into f->step. False when no ridge helps,
+ * with *bad the offending coefficient. */
+static bool newton_step(fit *f, const double *sums, size_t *bad) {
+  const size_t q = f->q;
+  const double *g = sums + 1;
+  for (double ridge = 0; ridge <= 1e4; ridge = ridge ? ridge * 100 : 1e-10) {
+    if (!scaled_info(f, sums, ridge, bad)) return false;
+    size_t piv = cholesky(f->a, q);
+    if (piv < q) {
+      *bad = piv;
+      continue;
+    }
+    for (size_t a = 0; a < q; a++)
+      f->step[a] = g[f->free_k[a]] * f->dscale[a];
+    chol_solve(f->a, q, f->step);
+    for (size_t a = 0; a < q; a++) f->step[a] *= f->dscale[a];
+    return true;
+  }
+  return false;
+}
+
+static double grad_norm(const fit *f, const double *sums) {
+  double s = 0;
+  for (size_t a = 0; a < f->q; a++) {
+    double g = sums[1 + f->free_k[a]];
+    s += g * g;
+  }
+  return sqrt(s) / (double)f->n;
+}
+
+static sw_status eval(fit *f, workers *ws, const double *beta, double *sums,
+                      sw_error *err) {
+  pass ps = {.d = f->d, .beta = beta, .free_k = f->free_k, .n_free = f->q,
+             .fn = fit_chunk, .width = f->width, .scores = f->scores,
+             .total = sums};
+  return run_pass(&ps, ws, err);
+}
+
+static const char *coef_name(const sw_design *d, size_t k) {
+  return d->names && d->names[k] ? d->names[k] : "?";
+}
+
+static sw_status check_design(const sw_design *d, sw_error *err) {
+  if (!d || !d->fill || d->n_features == 0 || d->max_alts == 0)
+    return sw__err(err, SW_E_USAGE, "choice model: incomplete design");
+  if (d->n_records == 0)
+    return sw__err(err, SW_E_MODEL, "choice model: no records to fit");
+  if (d->max_alts > UINT32_MAX)
+    return sw__err(err, SW_E_RANGE, "choice model: too many alternatives");
+  if (d->cluster)
+    for (size_t i = 0; i < d->n_records; i++)
+      if (d->cluster[i] >= d->n_clusters)
+        return sw__err(err, SW_E_USAGE,
+                       "choice model: record %zu has cluster id %u >= %zu", i,
+                       (unsigned)d->cluster[i], d->n_clusters);
+  return SW_OK;
+}
+
+/* ---- results ------------------------------------------------------------ */
+
+void sw_model_result_free(sw_model_result *r) {
+  if (!r) return;
+  if (r->names)
+    for (size_t k = 0; k < r->n_coef; k++) sw__free(r->names[k]);
+  sw__free(r->names);
+  sw__free(r->omitted);
+  sw__free(r->estimate);
+  sw__free(r->se);
+  sw__free(r->se_cluster);
+  sw__free(r->ci_low);
+  sw__free(r->ci_high);
+  sw__free(r->cov);
+  sw__free(r);
+}
+
+static sw_model_result *result_new(const sw_design *d) {
+  size_t p = d->n_features, pp;
+  if (!sw__mul_size(p, p, &pp)) return NULL;
+  sw_model_result *r = sw__calloc(1, sizeof *r);
+  if (!r) return NULL;
+  r->n_coef = p;
+  r->names = sw__calloc(p, sizeof *r->names);
+  r->omitted = sw__calloc(p, sizeof *r->omitted);
+  r->estimate = sw__calloc(p, sizeof(double));
+  r->se = sw__calloc(p, sizeof(double));
+  r->se_cluster = sw__calloc(p, sizeof(double));
+  r->ci_low = sw__calloc(p, sizeof(double));
+  r->ci_high = sw__calloc(p, sizeof(double));
+  r->cov = sw__calloc(pp, sizeof(double));
+  if (!r->names || !r->omitted || !r->estimate || !r->se || !r->se_cluster ||
+      !r->ci_low || !r->ci_high || !r->cov)
+    goto fail;
+  for (size_t k = 0; k < p; k++)
+    if (!(r->names[k] = sw__strdup(coef_name(d, k)))) goto fail;
+  return r;
+fail:
+  sw_model_result_free(r);
+  return NULL;
+}
+
+/* Covariances, standard errors and intervals at the converged estimates.
+ * f->a holds the Cholesky factor of the scaled information. */
+static sw_status finish(fit *f, sw_model_result *r, sw_error *err) {
+  const size_t p = f->p, q = f->q, n = f->n;
+  const sw_design *d = f->d;
+  /* Inverse of the information, column by column, unscaled. */
+  double *col = f->step;
+  for (size_t b = 0; b < q; b++) {
+    for (size_t a = 0; a < q; a++) col[a] = a == b;
+    chol_solve(f->a, q, col);
+    for (size_t a = 0; a < q; a++)
+      r->cov[f->free_k[a] * p + f->free_k[b]] =
+          col[a] * f->dscale[a] * f->dscale[b];
+  }
+  double z = sw__normal_quantile(0.975);
+  for (size_t k = 0; k < p; k++) {
+    r->estimate[k] = f->beta[k];
+    r->se[k] = r->se_cluster[k] = r->ci_low[k] = r->ci_high[k] = NAN;
+  }
+  for (size_t a = 0; a < q; a++) {
+    size_t k = f->free_k[a];
+    r->se[k] = sqrt(r->cov[k * p + k]);
+  }
+  if (f->scores) {
+    /* Sandwich V B V with B = sum over clusters of the outer product of the
+     * cluster's score sum, scaled by G/(G-1). Cluster sums are formed in
+     * record order: deterministic, and linear in records. */
+    size_t G = d->n_clusters, gq;
+    double *cs = NULL, *bmat = NULL, *vb = NULL;
+    unsigned char *seen = NULL;
+    if (!sw__mul_size(G, q, &gq) ||
+        !(cs = sw__calloc(gq ? gq : 1, sizeof *cs)) ||
+        !(seen = sw__calloc(G ? G : 1, 1)) ||
+        !(bmat = sw__calloc(q * q, sizeof *bmat)) ||
+        !(vb = sw__calloc(q * q, sizeof *vb))) {
+      sw__free(cs);
+      sw__free(seen);
+      sw__free(bmat);
+      return sw__err(err, SW_E_NOMEM, "out of memory for clustered SEs");
+    }
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+      double *c = cs + (size_t)d->cluster[i] * q;
+      for (size_t a = 0; a < q; a++) c[a] += f->scores[i * p + f->free_k[a]];
+      used += !seen[d->cluster[i]];
+      seen[d->cluster[i]] = 1;
+    }
+    for (size_t g = 0; g < G; g++) {
+      const double *c = cs + g * q;
+      for (size_t a = 0; a < q; a++)
+        for (size_t b = 0; b < q; b++) bmat[a * q + b] += c[a] * c[b];
+    }
+    sw__free(seen);
+    r->n_clusters = used;
+    if (used >= 2) {
+      double adj = (double)used / (double)(used - 1);
+      /* vb = V B, then V B V; V is r->cov restricted to the free set. */
+      for (size_t a = 0; a < q; a++)
+        for (size_t b = 0; b < q; b++) {
+          double t = 0;
+          for (size_t c = 0; c < q; c++)
+            t += r->cov[f->free_k[a] * p + f->free_k[c]] * bmat[c * q + b];
+          vb[a * q + b] = t;
+        }
+      for (size_t a = 0; a < q; a++) {
+        double t = 0;
+        for (size_t c = 0; c < q; c++)
+          t += vb[a * q + c] * r->cov[f->free_k[c] * p + f->free_k[a]];
+        r->se_cluster[f->free_k[a]] = sqrt(adj * t);
+      }
+    }
+    sw__free(cs);
+    sw__free(bmat);
+    sw__free(vb);
+  }
+  for (size_t a = 0; a < q; a++) {
+    size_t k = f->free_k[a];
+    double s = isnan(r->se_cluster[k]) ? r->se[k] : r->se_cluster[k];
+    r->ci_low[k] = r->estimate[k] - z * s;
+    r->ci_high[k] = r->estimate[k] + z * s;
+  }
+  r->n_records = n;
+  r->n_free = q;
+  return SW_OK;
+}
+
+/* ---- estimation --------------------------------------------------------- */
+
+static void fit_free(fit *f) {
+  sw__free(f->free_k);
+  sw__free(f->sums);
+  sw__free(f->beta);
+  sw__free(f->trial);
+  sw__free(f->a);
+  sw__free(f->dscale);
+  sw__free(f->step);
+  sw__free(f->sd);
+  sw__free(f->scores);
+}
+
+static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
+                         sw_model_result *r, sw_error *err) {
+  const size_t p = f->p, q = f->q;
+  const sw_design *d = f->d;
+  double *cur = f->sums, *next = f->sums + f->width;
+  sw_status st = eval(f, ws, f->beta, cur, err);
+  if (st != SW_OK) return st;
+
+  /* A feature constant within every choice set cancels out of every
+   * probability: its coefficient is not identified. */
+  for (size_t a = 0; a < q; a++) {
+    size_t k = f->free_k[a];
+    if (cur[1 + p + p * p + k] == 0)
+      return sw__err(err, SW_E_MODEL,
+                     "choice model: feature \"%s\" has no variation within "
+                     "any record's choice set",
+                     coef_name(d, k));
+  }
+  size_t bad = 0;
+  if (!scaled_info(f, cur, 0, &bad) || (bad = cholesky(f->a, q)) < q) {
+    return sw__err(err, SW_E_MODEL,
+                   "choice model: singular Hessian: feature \"%s\" is "
+                   "collinear with the features before it",
+                   coef_name(d, f->free_k[bad]));
+  }
+  for (size_t a = 0; a < q; a++) {
+    size_t k = f->free_k[a];
+    f->sd[a] = sqrt(cur[1 + p + k * p + k] / (double)f->n);
+  }
+
+  unsigned it = 0;
+  for (;;) {
+    double gn = grad_norm(f, cur);
+    if (!newton_step(f, cur, &bad))
+      return sw__err(err, SW_E_MODEL,
+                     "choice model: perfect separation: the information on "
+                     "\"%s\" vanished at estimate %g (coefficient diverging)",
+                     coef_name(d, f->free_k[bad]),
+                     f->beta[f->free_k[bad]]);
+    double big = 0;
+    size_t arg = 0;
+    for (size_t a = 0; a < q; a++) {
+      double u = fabs(f->step[a]) * f->sd[a];
+      if (u > big) big = u, arg = a;
+    }
+    if (gn < tol && big <= STEP_TOL_SD) break;
+    for (size_t a = 0; a < q; a++)
+      if (fabs(f->beta[f->free_k[a]]) * f->sd[a] > DIVERGED_SD)
+        return sw__err(err, SW_E_MODEL,
+                       "choice model: perfect separation: the coefficient "
+                       "of \"%s\" diverges (%g after %u iterations)",
+                       coef_name(d, f->free_k[a]), f->beta[f->free_k[a]], it);
+    if (it >= max_iter) {
+      if (gn < tol)
+        return sw__err(err, SW_E_MODEL,
+                       "choice model: perfect separation: the coefficient "
+                       "of \"%s\" keeps growing (%g after %u iterations)",
+                       coef_name(d, f->free_k[arg]),
+                       f->beta[f->free_k[arg]], it);
+      return sw__err(err, SW_E_MODEL,
+                     "choice model: no convergence in %u iterations "
+                     "(gradient norm %g)",
+                     it, gn);
+    }
+    if (big > MAX_STEP_SD)
+      for (size_t a = 0; a < q; a++) f->step[a] *= MAX_STEP_SD / big;
+    double dec = 0; /* directional derivative of the log-likelihood */
+    for (size_t a = 0; a < q; a++) dec += cur[1 + f->free_k[a]] * f->step[a];
+    /* Backtracking (Armijo) line search on the log-likelihood. Each trial
+     * is a full pass that also yields the gradient and Hessian there, so
+     * an accepted trial costs nothing more. */
+    bool accepted = false;
+    double t = 1;
+    for (int h = 0; h < 40 && !accepted; h++, t *= 0.5) {
+      memcpy(f->trial, f->beta, p * sizeof *f->trial);
+      for (size_t a = 0; a < q; a++) f->trial[f->free_k[a]] += t * f->step[a];
+      st = eval(f, ws, f->trial, next, err);
+      if (st != SW_OK) return st;
+      accepted = next[0] >= cur[0] + 1e-4 * t * dec;
+    }
+    if (!accepted) {
+      /* No increase is representable along the Newton direction: the
+       * log-likelihood is flat to machine precision here. Accept the point
+       * if the gradient test holds, else report the stall. */
+      if (gn < tol) {
+        st = eval(f, ws, f->beta, cur, err);
+        if (st != SW_OK) return st;
+        if (!scaled_info(f, cur, 0, &bad) || cholesky(f->a, q) < q)
+          return sw__err(err, SW_E_MODEL,
+                         "choice model: singular Hessian at the estimates");
+        break;
+      }
+      return sw__err(err, SW_E_MODEL,
+                     "choice model: line search failed at iteration %u "
+                     "(gradient norm %g)",
+                     it, gn);
+    }
+    memcpy(f->beta, f->trial, p * sizeof *f->beta);
+    double *tmp = cur;
+    cur = next;
+    next = tmp;
+    it++;
+  }
+  /* The covariance needs the factor of the information itself, without
+   * the ridge newton_step may have added. */
+  if (!scaled_info(f, cur, 0, &bad) || cholesky(f->a, q) < q)
+    return sw__err(err, SW_E_MODEL,
+                   "choice model: singular Hessian at the estimates: \"%s\" "
+                   "is not identified",
+                   coef_name(d, f->free_k[bad < q ? bad : 0]));
+  r->log_likelihood = cur[0];
+  r->gradient_norm = grad_norm(f, cur);
+  r->iterations = it;
+  return SW_OK;
+}
+
+sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
+                       sw_model_result **out, sw_error *err) {
+  *out = NULL;
+  sw_status st = check_design(d, err);
+  if (st != SW_OK) return st;
+  sw_model_opts o = opts ? *opts : (sw_model_opts){0};
+  if (!o.max_iter) o.max_iter = 100;
+  if (!(o.tol > 0)) o.tol = 1e-8;
+  const size_t p = d->n_features;
+  fit f = {.d = d, .p = p, .n = d->n_records};
+  size_t pp, np;
+  if (!sw__mul_size(p, p, &pp) || pp > SIZE_MAX / 4 ||
+      !sw__mul_size(d->n_records, p, &np))
+    return sw__err(err, SW_E_RANGE, "choice model too large for memory");
+  f.width = 1 + 2 * p + pp;
+  f.free_k = sw__calloc(p, sizeof *f.free_k);
+  f.sums = sw__calloc(2 * f.width, sizeof *f.sums);
+  f.beta = sw__calloc(p, sizeof *f.beta);
+  f.trial = sw__calloc(p, sizeof *f.trial);
+  f.a = sw__calloc(pp, sizeof *f.a);
+  f.dscale = sw__calloc(p, sizeof *f.dscale);
+  f.step = sw__calloc(p, sizeof *f.step);
+  f.sd = sw__calloc(p, sizeof *f.sd);
+  if (d->cluster) f.scores = sw__calloc(np, sizeof *f.scores);
+  sw_model_result *r = result_new(d);
+  workers ws = {0};
+  if (!f.free_k || !f.sums || !f.beta || !f.trial || !f.a || !f.dscale ||
+      !f.step || !f.sd || (d->cluster && !f.scores) || !r) {
+    st = sw__err(err, SW_E_NOMEM, "out of memory for the choice model");
+    goto done;
+  }
+  for (size_t k = 0; k < p; k++) {
+    bool om = o.omit && o.omit[k];
+    r->omitted[k] = om;
+    if (!om) f.free_k[f.q++] = k;
+    f.beta[k] = om || !o.start ? 0 : o.start[k];
+  }
+  if (f.q == 0) {
+    st = sw__err(err, SW_E_USAGE, "choice model: every coefficient omitted");
+    goto done;
+  }
+  st = workers_init(&ws, d, o.threads, f.width, err);
+  if (st != SW_OK) goto done;
+  st = iterate(&f, &ws, o.max_iter, o.tol, r, err);
+  if (st == SW_OK) st = finish(&f, r, err);
+done:
+  workers_free(&ws);
+  fit_free(&f);
+  if (st != SW_OK) {
+    sw_model_result_free(r);
+    return st;
+  }
+  *out = r;
+  return SW_OK;
+}
+
+sw_status sw_model_lr_test(const sw_model_result *full,
+                           const sw_model_result *restricted,
+                           double *statistic, double *p_value,
+                           sw_error *err) {
+  if (!full || !restricted || full->n_free <= restricted->n_free)
+    return sw__err(err, SW_E_USAGE,
+                   "likelihood-ratio test needs a restricted model with "
+                   "fewer free coefficients than the full one");
+  double lr = 2 * (full->log_likelihood - restricted->log_likelihood);
+  if (lr < 0) lr = 0; /* rounding, when the restriction is not binding */
+  *statistic = lr;
+  *p_value = sw__chisq_sf(lr, (unsigned)(full->n_free - restricted->n_free));
+  return SW_OK;
+}
+
+sw_status sw_model_predict(const sw_design *d, const double *beta,
+                           size_t feature, unsigned threads, double *mass,
+                           double *expected, size_t n_ids, sw_error *err) {
+  sw_status st = check_design(d, err);
+  if (st != SW_OK) return st;
+  if (!beta || feature >= d->n_features)
+    return sw__err(err, SW_E_USAGE, "model predict: bad coefficients or "
+                                    "feature index");
+  size_t p = d->n_features;
+  size_t *all = sw__calloc(p, sizeof *all);
+  size_t width = expected ? n_ids : 0;
+  double *total = sw__calloc(width ? width : 1, sizeof *total);
+  if (!all || !total) {
+    sw__free(all);
+    sw__free(total);
+    return sw__err(err, SW_E_NOMEM, "out of memory for predictions");
+  }
+  for (size_t k = 0; k < p; k++) all[k] = k;
+  workers ws;
+  st = workers_init(&ws, d, threads, width, err);
+  if (st == SW_OK) {
+    pass ps = {.d = d, .beta = beta, .free_k = all, .n_free = p,
+               .fn = predict_chunk, .width = width, .feature = feature,
+               .mass = mass, .n_ids = width, .total = total};
+    st = run_pass(&ps, &ws, err);
+    if (st == SW_OK && expected) memcpy(expected, total, n_ids * sizeof *total);
+  }
+  workers_free(&ws);
+  sw__free(all);
+  sw__free(total);
+  return st;
+}

@@ -1,0 +1,259 @@
+/*
+ * model_design.c — the audit's design provider: turns places, regions,
+ * target flags and covariates into the conditional-logit features of SPEC's
+ * fixed definitions, record by record, for model.c. Nothing per record x
+ * alternative is stored; what every pass reuses is precomputed once: unit
+ * vectors of all places and, when small, the origin-to-region log-distance
+ * table (origins are facilities, so there are few).
+ *
+ * Distance: on the unit sphere the chord between u and v is |u - v| =
+ * 2 sin(theta / 2), so the haversine distance is 2 R asin(|u - v| / 2): the
+ * same quantity as the textbook formula with no trigonometry per pair.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "err.h"
+#include "rng.h"
+#include "steerwatch.h"
+
+#define EARTH_RADIUS_KM 6371.0088
+#define DEG_TO_RAD 0.017453292519943295769
+/* Largest origins x regions table kept (doubles): 32 MB. */
+#define MAX_TABLE 4194304u
+
+#define N_FIXED 3 /* log1p_km_origin, log1p_km_ties, target */
+
+struct sw_geo_design {
+  sw_design d;
+  sw_geo_spec s;     /* the caller's arrays, borrowed */
+  const char **names;/* N_FIXED + n_covariates, borrowed strings */
+  double *region_u;  /* 3 x n_regions: all x, then all y, then all z */
+  double *origin_u;  /* 3 per origin, interleaved */
+  double *ties_u;    /* 3 per record, interleaved; NaN when no ties */
+  double *table;     /* n_origins x n_regions log1p(km), or NULL */
+  size_t n_sampled;  /* 0: all regions */
+};
+
+static void unit_vector(sw_point p, double *u) {
+  double la = p.lat_deg * DEG_TO_RAD, lo = p.lon_deg * DEG_TO_RAD;
+  u[0] = cos(la) * cos(lo);
+  u[1] = cos(la) * sin(lo);
+  u[2] = sin(la);
+}
+
+static inline double log1p_km(double dx, double dy, double dz) {
+  double half_chord = 0.5 * sqrt(dx * dx + dy * dy + dz * dz);
+  /* Rounding can push antipodal chords a hair past 1. */
+  if (half_chord > 1) half_chord = 1;
+  return log1p(2 * EARTH_RADIUS_KM * asin(half_chord));
+}
+
+/* log1p(km) from the point with unit vector u to each listed region. */
+static void distances(const sw_geo_design *g, const double *u,
+                      const uint32_t *alt, size_t m, double *restrict out) {
+  size_t R = g->s.n_regions;
+  const double *rx = g->region_u, *ry = rx + R, *rz = ry + R;
+  for (size_t j = 0; j < m; j++) {
+    uint32_t a = alt[j];
+    out[j] = log1p_km(u[0] - rx[a], u[1] - ry[a], u[2] - rz[a]);
+  }
+}
+
+/* Draw the chosen region plus K others uniformly without replacement, by
+ * Floyd's algorithm over the R - 1 other regions, keyed by (seed, record)
+ * so every pass regenerates the same set. Membership is tested in a small
+ * open-addressing table placed in the (not yet filled) feature buffer. */
+static void sample(const sw_geo_design *g, size_t record, uint32_t chosen,
+                   uint32_t *alt, double *scratch) {
+  size_t K = g->n_sampled;
+  uint64_t others = g->s.n_regions - 1;
+  /* cap < 4K <= the 2p(K+1) uint32 slots the buffer holds (p >= 3). */
+  size_t cap = 2;
+  while (cap < 2 * K) cap *= 2;
+  uint32_t *set = (uint32_t *)scratch;
+  memset(set, 0xff, cap * sizeof *set);
+  unsigned shift = 32;
+  for (size_t c = cap; c > 1; c >>= 1) shift--;
+  sw_rng r;
+  sw__rng_init(&r, g->s.seed, record);
+  alt[0] = chosen;
+  size_t n = 1;
+  for (uint64_t j = others - K; j < others; j++) {
+    uint32_t t = (uint32_t)sw__rng_below(&r, j + 1);
+    /* Insert t unless present, else j (which cannot be present yet). */
+    for (int pass = 0; pass < 2; pass++) {
+      uint32_t h = (uint32_t)(t * 2654435769u) >> shift;
+      while (set[h] != UINT32_MAX && set[h] != t) h = (h + 1) & (cap - 1);
+      if (set[h] == UINT32_MAX) {
+        set[h] = t;
+        alt[n++] = t < chosen ? t : t + 1; /* skip the chosen region */
+        break;
+      }
+      t = (uint32_t)j;
+    }
+  }
+}
+
+static sw_status geo_fill(void *user, size_t i, double *x, uint32_t *alt,
+                          size_t *n_alt, size_t *chosen) {
+  const sw_geo_design *g = user;
+  const sw_geo_spec *s = &g->s;
+  const size_t R = s->n_regions, stride = g->d.max_alts;
+  size_t m;
+  if (g->n_sampled) {
+    m = g->n_sampled + 1;
+    sample(g, i, s->chosen[i], alt, x);
+    *chosen = 0;
+  } else {
+    m = R;
+    for (size_t j = 0; j < R; j++) alt[j] = (uint32_t)j;
+    *chosen = s->chosen[i];
+  }
+  *n_alt = m;
+
+  double *xo = x, *xt = x + stride, *xg = x + 2 * stride;
+  uint32_t o = s->origin[i];
+  if (g->table) {
+    const double *row = g->table + (size_t)o * R;
+    for (size_t j = 0; j < m; j++) xo[j] = row[alt[j]];
+  } else {
+    distances(g, g->origin_u + 3 * (size_t)o, alt, m, xo);
+  }
+  const double *tu = g->ties_u ? g->ties_u + 3 * i : NULL;
+  if (tu && !isnan(tu[0]))
+    distances(g, tu, alt, m, xt);
+  else
+    memset(xt, 0, m * sizeof *xt); /* no ties: constant, so no term */
+  const uint8_t *trow = s->target + (size_t)(s->period ? s->period[i] : 0) * R;
+  for (size_t j = 0; j < m; j++) xg[j] = trow[alt[j]] != 0;
+  for (size_t c = 0; c < s->n_covariates; c++) {
+    double *xc = x + (N_FIXED + c) * stride;
+    const double *cov = s->covariates + c;
+    for (size_t j = 0; j < m; j++) xc[j] = cov[(size_t)alt[j] * s->n_covariates];
+  }
+  return SW_OK;
+}
+
+void sw_geo_design_free(sw_geo_design *g) {
+  if (!g) return;
+  sw__free(g->names);
+  sw__free(g->region_u);
+  sw__free(g->origin_u);
+  sw__free(g->ties_u);
+  sw__free(g->table);
+  sw__free(g);
+}
+
+const sw_design *sw_geo_design_get(const sw_geo_design *g) { return &g->d; }
+
+static bool finite_point(sw_point p) {
+  return isfinite(p.lat_deg) && isfinite(p.lon_deg);
+}
+
+static sw_status check_spec(const sw_geo_spec *s, sw_error *err) {
+  if (!s->n_records || !s->origin || !s->origins || !s->chosen ||
+      !s->region_points || !s->target || !s->n_periods)
+    return sw__err(err, SW_E_USAGE, "geo design: missing records, places, "
+                                    "regions or target table");
+  if (s->n_regions < 2 || s->n_regions > UINT32_MAX)
+    return sw__err(err, SW_E_USAGE,
+                   "geo design: need 2 to 2^32-1 regions, have %zu",
+                   s->n_regions);
+  if (s->n_covariates && (!s->covariates || !s->covariate_names))
+    return sw__err(err, SW_E_USAGE, "geo design: covariates without values "
+                                    "or names");
+  for (size_t j = 0; j < s->n_regions; j++)
+    if (!finite_point(s->region_points[j]))
+      return sw__err(err, SW_E_USAGE,
+                     "geo design: region %zu has no finite point", j);
+  for (size_t o = 0; o < s->n_origins; o++)
+    if (!finite_point(s->origins[o]))
+      return sw__err(err, SW_E_USAGE,
+                     "geo design: origin %zu is not a finite point", o);
+  for (size_t i = 0; i < s->n_records; i++) {
+    if (s->origin[i] >= s->n_origins || s->chosen[i] >= s->n_regions ||
+        (s->period && s->period[i] >= s->n_periods) ||
+        (s->cluster && s->cluster[i] >= s->n_clusters))
+      return sw__err(err, SW_E_USAGE,
+                     "geo design: record %zu has an index out of range", i);
+  }
+  return SW_OK;
+}
+
+sw_status sw_geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
+                            sw_error *err) {
+  *out = NULL;
+  if (!spec) return sw__err(err, SW_E_USAGE, "geo design: no spec");
+  sw_status st = check_spec(spec, err);
+  if (st != SW_OK) return st;
+  const size_t R = spec->n_regions, n = spec->n_records;
+  size_t p = N_FIXED + spec->n_covariates, r3, n3, o3, tab = 0;
+  if (p < N_FIXED || !sw__mul_size(R, 3, &r3) || !sw__mul_size(n, 3, &n3) ||
+      !sw__mul_size(spec->n_origins, 3, &o3))
+    return sw__err(err, SW_E_RANGE, "geo design too large");
+  /* The same set is both "all but one" and "all": K >= R - 1 means all. */
+  size_t K = spec->n_sampled < R - 1 ? spec->n_sampled : 0;
+  sw_geo_design *g = sw__calloc(1, sizeof *g);
+  if (!g) return sw__err(err, SW_E_NOMEM, "out of memory for the design");
+  g->s = *spec;
+  g->n_sampled = K;
+  g->names = sw__calloc(p, sizeof *g->names);
+  g->region_u = sw__calloc(r3, sizeof(double));
+  g->origin_u = sw__calloc(o3 ? o3 : 1, sizeof(double));
+  if (spec->ties) g->ties_u = sw__calloc(n3, sizeof(double));
+  if (spec->n_origins <= MAX_TABLE / R) {
+    tab = spec->n_origins * R;
+    g->table = sw__calloc(tab ? tab : 1, sizeof(double));
+  }
+  if (!g->names || !g->region_u || !g->origin_u ||
+      (spec->ties && !g->ties_u) || (tab && !g->table)) {
+    sw_geo_design_free(g);
+    return sw__err(err, SW_E_NOMEM, "out of memory for the design");
+  }
+  g->names[0] = "log1p_km_origin";
+  g->names[1] = "log1p_km_ties";
+  g->names[2] = "target";
+  for (size_t c = 0; c < spec->n_covariates; c++)
+    g->names[N_FIXED + c] = spec->covariate_names[c];
+  for (size_t j = 0; j < R; j++) {
+    double u[3];
+    unit_vector(spec->region_points[j], u);
+    g->region_u[j] = u[0];
+    g->region_u[R + j] = u[1];
+    g->region_u[2 * R + j] = u[2];
+  }
+  for (size_t o = 0; o < spec->n_origins; o++)
+    unit_vector(spec->origins[o], g->origin_u + 3 * o);
+  if (g->ties_u)
+    for (size_t i = 0; i < n; i++) {
+      if (finite_point(spec->ties[i]))
+        unit_vector(spec->ties[i], g->ties_u + 3 * i);
+      else
+        g->ties_u[3 * i] = g->ties_u[3 * i + 1] = g->ties_u[3 * i + 2] = NAN;
+    }
+  if (g->table) {
+    /* Through the same kernel as on-the-fly distances, so that a table and
+     * no table give identical features. */
+    uint32_t ids[256];
+    for (size_t o = 0; o < spec->n_origins; o++)
+      for (size_t j0 = 0; j0 < R; j0 += 256) {
+        size_t m = R - j0 < 256 ? R - j0 : 256;
+        for (size_t j = 0; j < m; j++) ids[j] = (uint32_t)(j0 + j);
+        distances(g, g->origin_u + 3 * o, ids, m, g->table + o * R + j0);
+      }
+  }
+  g->d = (sw_design){
+      .n_records = n,
+      .n_features = p,
+      .max_alts = K ? K + 1 : R,
+      .names = g->names,
+      .fill = geo_fill,
+      .user = g,
+      .cluster = spec->cluster,
+      .n_clusters = spec->n_clusters,
+  };
+  *out = g;
+  return SW_OK;
+}
