@@ -399,6 +399,8 @@ sw_status sw_time_changes(const sw_week *weeks, size_t n_weeks,
     return SW_OK;
   }
 
+  /* The caller holds n_weeks sw_week of 40 bytes, so the arrays below,
+   * of n_weeks + 1 elements of at most 16 bytes, cannot overflow size_t. */
   series s = {n_weeks, NULL, NULL, 1.0 / phi, o.penalty == 0.0};
   size_t *last = NULL, *taus = NULL;
   s.cum_obs = sw__malloc((n_weeks + 1) * sizeof *s.cum_obs);

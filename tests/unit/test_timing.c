@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "testutil.h"
 #include "timing.h"
 
@@ -574,6 +575,41 @@ static void test_event_window_counts_before_and_after(void **st) {
   assert_float_equal(ew.p_value, 1.0, 0);
 }
 
+/* ------------------------------------------------------------------------
+ * Allocation failures
+ * ---------------------------------------------------------------------- */
+
+static void test_each_allocation_failure_is_reported(void **st) {
+  (void)st;
+  rng_state = 3;
+  sw_week w[60];
+  sim_series(w, 60, 20, 1.0, 2.5, 30);
+  int32_t dates[] = {100, 120, 200};
+  uint8_t in[] = {1, 0, 1};
+  double p[] = {0.5, 0.5, 0.5};
+  for (uint64_t k = 1;; k++) {
+    sw__alloc_fail_at(k);
+    sw_change_point *cp = NULL;
+    sw_week *wk = NULL;
+    sw_period *pd = NULL;
+    size_t nc = 0, nw = 0, np = 0;
+    sw_status a = sw_time_changes(w, 60, NULL, &cp, &nc, NULL, NULL);
+    sw_status b = sw_time_weekly(dates, in, p, 3, &wk, &nw, NULL);
+    sw_status c = sw_time_periods(100, 400, SW_PERIOD_MONTH, &pd, &np, NULL);
+    uint64_t made = sw__alloc_fail_at(0);
+    assert_true(a == SW_OK || (a == SW_E_NOMEM && cp == NULL && nc == 0));
+    assert_true(b == SW_OK || (b == SW_E_NOMEM && wk == NULL && nw == 0));
+    assert_true(c == SW_OK || (c == SW_E_NOMEM && pd == NULL && np == 0));
+    sw_time_free(cp);
+    sw_time_free(wk);
+    sw_time_free(pd);
+    if (a == SW_OK && b == SW_OK && c == SW_OK) {
+      assert_true(k > made); /* every allocation has been failed once */
+      break;
+    }
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_weekly_bins_start_on_monday_and_keep_empty_weeks),
@@ -590,6 +626,7 @@ int main(void) {
       cmocka_unit_test(test_changes_need_room_and_reject_impossible_weeks),
       cmocka_unit_test(test_fisher_matches_r),
       cmocka_unit_test(test_event_window_counts_before_and_after),
+      cmocka_unit_test(test_each_allocation_failure_is_reported),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
