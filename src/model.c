@@ -669,15 +669,20 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
     for (size_t a = 0; a < q; a++) dec += cur[1 + f->free_k[a]] * f->step[a];
     /* Backtracking (Armijo) line search on the log-likelihood. Each trial
      * is a full pass that also yields the gradient and Hessian there, so
-     * an accepted trial costs nothing more. */
-    bool accepted = false;
+     * an accepted trial costs nothing more. When the predicted gain is
+     * below the rounding noise of the log-likelihood sum, Armijo's test is
+     * a coin toss; the iterate is then deep in Newton's quadratic region,
+     * and the full step is taken unless it visibly lowers the value. */
+    double noise = 1e-11 * (1 + fabs(cur[0]));
+    bool tiny = dec <= 0.1 * noise, accepted = false;
     double t = 1;
     for (int h = 0; h < 40 && !accepted; h++, t *= 0.5) {
       memcpy(f->trial, f->beta, p * sizeof *f->trial);
       for (size_t a = 0; a < q; a++) f->trial[f->free_k[a]] += t * f->step[a];
       st = eval(f, ws, f->trial, next, err);
       if (st != SW_OK) return st;
-      accepted = next[0] >= cur[0] + 1e-4 * t * dec;
+      accepted = next[0] >= cur[0] + 1e-4 * t * dec ||
+                 (tiny && next[0] >= cur[0] - noise);
     }
     if (!accepted) {
       /* No increase is representable along the Newton direction: the

@@ -1,0 +1,625 @@
+/*
+ * test_model.c — the conditional logit: exact agreement with an
+ * independently coded binary logit, optimality, determinism across thread
+ * counts, the SW_E_MODEL diagnoses, the geography provider's distances and
+ * sampled alternatives, and a calibration smoke test of the LR test.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+#include "testutil.h"
+
+/* ---- a small in-memory design, for exact cases ------------------------ */
+
+typedef struct mem_design {
+  size_t n, p, m;
+  double *x;      /* n * p * m, feature-major per record */
+  size_t *chosen; /* n */
+} mem_design;
+
+static sw_status mem_fill(void *user, size_t i, double *x, uint32_t *alt,
+                          size_t *n_alt, size_t *chosen) {
+  const mem_design *md = user;
+  memcpy(x, md->x + i * md->p * md->m, md->p * md->m * sizeof *x);
+  for (size_t j = 0; j < md->m; j++) alt[j] = (uint32_t)j;
+  *n_alt = md->m;
+  *chosen = md->chosen[i];
+  return SW_OK;
+}
+
+static const char *const NAMES[] = {"a", "b", "c", "d"};
+
+static sw_design mem_as_design(mem_design *md) {
+  return (sw_design){.n_records = md->n, .n_features = md->p,
+                     .max_alts = md->m, .names = NAMES, .fill = mem_fill,
+                     .user = md};
+}
+
+static double *X(mem_design *md, size_t i, size_t k, size_t j) {
+  return &md->x[(i * md->p + k) * md->m + j];
+}
+
+static void mem_init(mem_design *md, size_t n, size_t p, size_t m) {
+  md->n = n, md->p = p, md->m = m;
+  md->x = calloc(n * p * m, sizeof *md->x);
+  md->chosen = calloc(n, sizeof *md->chosen);
+  assert_non_null(md->x);
+  assert_non_null(md->chosen);
+}
+
+static void mem_clear(mem_design *md) {
+  free(md->x);
+  free(md->chosen);
+}
+
+/* Draw choices from the model with coefficients beta. */
+static void mem_draw(mem_design *md, const double *beta, sw_rng *r) {
+  double v[64];
+  for (size_t i = 0; i < md->n; i++) {
+    double s = 0;
+    for (size_t j = 0; j < md->m; j++) {
+      double u = 0;
+      for (size_t k = 0; k < md->p; k++) u += beta[k] * *X(md, i, k, j);
+      v[j] = exp(u);
+      s += v[j];
+    }
+    double t = sw__rng_uniform(r) * s;
+    size_t j = 0;
+    while (j + 1 < md->m && (t -= v[j]) > 0) j++;
+    md->chosen[i] = j;
+  }
+}
+
+static void assert_rel(double got, double want, double tol) {
+  double rel = fabs(got - want) / fmax(fabs(want), 1e-300);
+  if (!(rel <= tol))
+    fail_msg("got %.17g, want %.17g (relative error %.3g > %.3g)", got, want,
+             rel, tol);
+}
+
+/* ---- exact cases -------------------------------------------------------- */
+
+/* With two alternatives the conditional logit is the binary logit of the
+ * feature differences (no intercept); fit that by plain Newton here. */
+static void test_two_alternatives_equal_binary_logit(void **state) {
+  (void)state;
+  enum { N = 400, P = 2 };
+  mem_design md;
+  mem_init(&md, N, P, 2);
+  sw_rng r;
+  sw__rng_init(&r, 7, 0);
+  for (size_t i = 0; i < N; i++)
+    for (size_t k = 0; k < P; k++)
+      for (size_t j = 0; j < 2; j++)
+        *X(&md, i, k, j) = 2 * sw__rng_uniform(&r) - 1 + (k == 1) * (j == 1);
+  const double truth[P] = {1.5, -0.7};
+  mem_draw(&md, truth, &r);
+
+  double b[P] = {0, 0}, h[P][P], ll = 0;
+  for (int it = 0; it < 50; it++) {
+    double g[P] = {0, 0};
+    memset(h, 0, sizeof h);
+    ll = 0;
+    for (size_t i = 0; i < N; i++) {
+      double d[P], eta = 0;
+      for (size_t k = 0; k < P; k++) {
+        d[k] = *X(&md, i, k, 1) - *X(&md, i, k, 0);
+        eta += b[k] * d[k];
+      }
+      double pr = 1 / (1 + exp(-eta)), y = md.chosen[i] == 1;
+      ll += y ? log(pr) : log1p(-pr);
+      for (size_t k = 0; k < P; k++) {
+        g[k] += (y - pr) * d[k];
+        for (size_t l = 0; l < P; l++) h[k][l] += pr * (1 - pr) * d[k] * d[l];
+      }
+    }
+    double det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
+    b[0] += (h[1][1] * g[0] - h[0][1] * g[1]) / det;
+    b[1] += (h[0][0] * g[1] - h[1][0] * g[0]) / det;
+  }
+  double det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
+  double se[P] = {sqrt(h[1][1] / det), sqrt(h[0][0] / det)};
+
+  sw_design d = mem_as_design(&md);
+  sw_model_result *fit;
+  sw_error e;
+  assert_int_equal(sw_model_fit(&d, NULL, &fit, &e), SW_OK);
+  for (size_t k = 0; k < P; k++) {
+    assert_rel(fit->estimate[k], b[k], 1e-9);
+    assert_rel(fit->se[k], se[k], 1e-8);
+    assert_true(isnan(fit->se_cluster[k])); /* no clusters given */
+  }
+  assert_rel(fit->log_likelihood, ll, 1e-12);
+  assert_true(fit->gradient_norm < 1e-8);
+  assert_string_equal(fit->names[1], "b");
+  assert_int_equal(fit->n_free, 2);
+  sw_model_result_free(fit);
+  mem_clear(&md);
+}
+
+static void test_gradient_vanishes_at_the_estimates(void **state) {
+  (void)state;
+  enum { N = 300, P = 3, M = 6 };
+  mem_design md;
+  mem_init(&md, N, P, M);
+  sw_rng r;
+  sw__rng_init(&r, 11, 0);
+  for (size_t i = 0; i < N * P * M; i++) md.x[i] = sw__rng_uniform(&r) * 3;
+  const double truth[P] = {0.8, -1.2, 0.3};
+  mem_draw(&md, truth, &r);
+  sw_design d = mem_as_design(&md);
+  sw_model_result *fit;
+  assert_int_equal(sw_model_fit(&d, NULL, &fit, NULL), SW_OK);
+  /* Recompute the score here, independently of model.c. */
+  double g[P] = {0};
+  for (size_t i = 0; i < N; i++) {
+    double v[M], s = 0;
+    for (size_t j = 0; j < M; j++) {
+      double u = 0;
+      for (size_t k = 0; k < P; k++) u += fit->estimate[k] * *X(&md, i, k, j);
+      s += v[j] = exp(u);
+    }
+    for (size_t k = 0; k < P; k++) {
+      double xbar = 0;
+      for (size_t j = 0; j < M; j++) xbar += v[j] / s * *X(&md, i, k, j);
+      g[k] += *X(&md, i, k, md.chosen[i]) - xbar;
+    }
+  }
+  double norm = sqrt(g[0] * g[0] + g[1] * g[1] + g[2] * g[2]) / N;
+  if (!(norm < 1e-8)) fail_msg("gradient norm %g at the estimates", norm);
+  assert_true(fit->iterations >= 2 && fit->iterations < 30);
+  sw_model_result_free(fit);
+  mem_clear(&md);
+}
+
+static void test_constant_feature_is_sw_e_model_naming_it(void **state) {
+  (void)state;
+  enum { N = 50, P = 2, M = 3 };
+  mem_design md;
+  mem_init(&md, N, P, M);
+  sw_rng r;
+  sw__rng_init(&r, 3, 0);
+  for (size_t i = 0; i < N; i++)
+    for (size_t j = 0; j < M; j++) {
+      *X(&md, i, 0, j) = sw__rng_uniform(&r);
+      *X(&md, i, 1, j) = (double)i; /* varies across records only */
+    }
+  const double truth[P] = {1, 0};
+  mem_draw(&md, truth, &r);
+  sw_design d = mem_as_design(&md);
+  sw_model_result *fit = (sw_model_result *)&md;
+  sw_error e;
+  assert_int_equal(sw_model_fit(&d, NULL, &fit, &e), SW_E_MODEL);
+  assert_null(fit);
+  assert_non_null(strstr(e.message, "\"b\" has no variation"));
+  /* Held at zero, the same feature is no obstacle. */
+  bool omit[P] = {false, true};
+  sw_model_opts o = {.omit = omit};
+  assert_int_equal(sw_model_fit(&d, &o, &fit, &e), SW_OK);
+  assert_true(fit->omitted[1] && fit->estimate[1] == 0 && isnan(fit->se[1]));
+  sw_model_result_free(fit);
+  mem_clear(&md);
+}
+
+static void test_separation_is_sw_e_model(void **state) {
+  (void)state;
+  enum { N = 80, P = 2, M = 4 };
+  mem_design md;
+  mem_init(&md, N, P, M);
+  sw_rng r;
+  sw__rng_init(&r, 5, 0);
+  for (size_t i = 0; i < N; i++) {
+    for (size_t j = 0; j < M; j++) {
+      *X(&md, i, 0, j) = sw__rng_uniform(&r);
+      *X(&md, i, 1, j) = sw__rng_uniform(&r);
+    }
+    /* The chosen alternative always has the largest "b". */
+    size_t best = 0;
+    for (size_t j = 1; j < M; j++)
+      if (*X(&md, i, 1, j) > *X(&md, i, 1, best)) best = j;
+    md.chosen[i] = best;
+  }
+  sw_design d = mem_as_design(&md);
+  sw_model_result *fit;
+  sw_error e;
+  assert_int_equal(sw_model_fit(&d, NULL, &fit, &e), SW_E_MODEL);
+  assert_non_null(strstr(e.message, "separation"));
+  assert_non_null(strstr(e.message, "\"b\""));
+  mem_clear(&md);
+}
+
+static void test_collinear_features_are_singular(void **state) {
+  (void)state;
+  enum { N = 60, P = 3, M = 4 };
+  mem_design md;
+  mem_init(&md, N, P, M);
+  sw_rng r;
+  sw__rng_init(&r, 9, 0);
+  for (size_t i = 0; i < N; i++)
+    for (size_t j = 0; j < M; j++) {
+      *X(&md, i, 0, j) = sw__rng_uniform(&r);
+      *X(&md, i, 1, j) = sw__rng_uniform(&r);
+      /* c = a - 2b + a per-record constant: collinear within sets. */
+      *X(&md, i, 2, j) = *X(&md, i, 0, j) - 2 * *X(&md, i, 1, j) + (double)i;
+    }
+  const double truth[P] = {1, 1, 0};
+  mem_draw(&md, truth, &r);
+  sw_design d = mem_as_design(&md);
+  sw_model_result *fit;
+  sw_error e;
+  assert_int_equal(sw_model_fit(&d, NULL, &fit, &e), SW_E_MODEL);
+  assert_non_null(strstr(e.message, "singular Hessian"));
+  assert_non_null(strstr(e.message, "\"c\""));
+  mem_clear(&md);
+}
+
+static void test_predict_mass_matches_direct_softmax(void **state) {
+  (void)state;
+  enum { N = 20, P = 2, M = 5 };
+  mem_design md;
+  mem_init(&md, N, P, M);
+  sw_rng r;
+  sw__rng_init(&r, 21, 0);
+  for (size_t i = 0; i < N; i++)
+    for (size_t j = 0; j < M; j++) {
+      *X(&md, i, 0, j) = sw__rng_uniform(&r);
+      *X(&md, i, 1, j) = j % 2; /* the "target": alternatives 1 and 3 */
+    }
+  const double beta[P] = {-1.3, 0.6};
+  sw_design d = mem_as_design(&md);
+  double mass[N], expected[M];
+  assert_int_equal(
+      sw_model_predict(&d, beta, 1, 2, mass, expected, M, NULL), SW_OK);
+  double total = 0;
+  for (size_t i = 0; i < N; i++) {
+    double v[M], s = 0;
+    for (size_t j = 0; j < M; j++)
+      s += v[j] = exp(beta[0] * *X(&md, i, 0, j) + beta[1] * (double)(j % 2));
+    assert_rel(mass[i], (v[1] + v[3]) / s, 1e-14);
+  }
+  for (size_t j = 0; j < M; j++) total += expected[j];
+  assert_rel(total, N, 1e-13);
+  /* An id outside the caller's table is refused. */
+  sw_error e;
+  assert_int_equal(sw_model_predict(&d, beta, 1, 1, NULL, expected, 3, &e),
+                   SW_E_USAGE);
+  mem_clear(&md);
+}
+
+/* ---- geography ---------------------------------------------------------- */
+
+typedef struct geo_case {
+  size_t n, R, F, C;
+  sw_point *regions, *origins, *ties;
+  uint32_t *origin, *chosen, *cluster;
+  uint8_t *target;
+  double *cov;
+  sw_geo_spec spec;
+} geo_case;
+
+static const char *const COV_NAMES[] = {"income"};
+
+/* SPEC-like geography: regions and facilities scattered in a lon/lat box,
+ * records at facilities, ties for 70%, a target flag, one covariate. */
+static void geo_init(geo_case *g, size_t n, size_t R, uint64_t seed) {
+  memset(g, 0, sizeof *g);
+  g->n = n, g->R = R, g->F = 20, g->C = 1;
+  g->regions = calloc(R, sizeof *g->regions);
+  g->origins = calloc(g->F, sizeof *g->origins);
+  g->ties = calloc(n, sizeof *g->ties);
+  g->origin = calloc(n, sizeof *g->origin);
+  g->chosen = calloc(n, sizeof *g->chosen);
+  g->cluster = calloc(n, sizeof *g->cluster);
+  g->target = calloc(R, 1);
+  g->cov = calloc(R, sizeof *g->cov);
+  sw_rng r;
+  sw__rng_init(&r, seed, 999);
+  for (size_t j = 0; j < R; j++) {
+    g->regions[j] = (sw_point){25 + 23 * sw__rng_uniform(&r),
+                               -120 + 50 * sw__rng_uniform(&r)};
+    g->target[j] = j % 10 < 3; /* 30%, never none: points are random */
+    g->cov[j] = 2 * sw__rng_uniform(&r) - 1;
+  }
+  for (size_t f = 0; f < g->F; f++)
+    g->origins[f] = (sw_point){25 + 23 * sw__rng_uniform(&r),
+                               -120 + 50 * sw__rng_uniform(&r)};
+  for (size_t i = 0; i < n; i++) {
+    g->origin[i] = g->cluster[i] = (uint32_t)sw__rng_below(&r, g->F);
+    g->ties[i] = sw__rng_uniform(&r) < 0.7
+                     ? (sw_point){25 + 23 * sw__rng_uniform(&r),
+                                  -120 + 50 * sw__rng_uniform(&r)}
+                     : (sw_point){NAN, NAN};
+  }
+  g->spec = (sw_geo_spec){
+      .n_records = n, .origin = g->origin, .origins = g->origins,
+      .n_origins = g->F, .ties = g->ties, .chosen = g->chosen,
+      .n_regions = R, .region_points = g->regions, .target = g->target,
+      .n_periods = 1, .n_covariates = 1, .covariates = g->cov,
+      .covariate_names = COV_NAMES, .cluster = g->cluster,
+      .n_clusters = g->F};
+}
+
+/* Choices drawn from the model over all regions with coefficients beta. */
+static void geo_draw(geo_case *g, const double *beta, uint64_t seed) {
+  sw_geo_design *gd;
+  sw_geo_spec all = g->spec;
+  all.n_sampled = 0;
+  assert_int_equal(sw_geo_design_new(&all, &gd, NULL), SW_OK);
+  const sw_design *d = sw_geo_design_get(gd);
+  double *x = calloc(d->n_features * d->max_alts, sizeof *x);
+  double *v = calloc(d->max_alts, sizeof *v);
+  uint32_t *alt = calloc(d->max_alts, sizeof *alt);
+  sw_rng r;
+  sw__rng_init(&r, seed, 12345);
+  for (size_t i = 0; i < g->n; i++) {
+    size_t m, c;
+    assert_int_equal(d->fill(d->user, i, x, alt, &m, &c), SW_OK);
+    double s = 0;
+    for (size_t j = 0; j < m; j++) {
+      double u = 0;
+      for (size_t k = 0; k < d->n_features; k++)
+        u += beta[k] * x[k * d->max_alts + j];
+      s += v[j] = exp(u);
+    }
+    double t = sw__rng_uniform(&r) * s;
+    size_t j = 0;
+    while (j + 1 < m && (t -= v[j]) > 0) j++;
+    g->chosen[i] = alt[j];
+  }
+  free(x);
+  free(v);
+  free(alt);
+  sw_geo_design_free(gd);
+}
+
+static void geo_clear(geo_case *g) {
+  free(g->regions);
+  free(g->origins);
+  free(g->ties);
+  free(g->origin);
+  free(g->chosen);
+  free(g->cluster);
+  free(g->target);
+  free(g->cov);
+}
+
+static double textbook_haversine_km(sw_point a, sw_point b) {
+  const double rad = 3.14159265358979323846 / 180;
+  double dlat = (b.lat_deg - a.lat_deg) * rad;
+  double dlon = (b.lon_deg - a.lon_deg) * rad;
+  double h = sin(dlat / 2) * sin(dlat / 2) +
+             cos(a.lat_deg * rad) * cos(b.lat_deg * rad) * sin(dlon / 2) *
+                 sin(dlon / 2);
+  return 2 * 6371.0088 * asin(sqrt(h));
+}
+
+static void test_geo_features_follow_spec_definitions(void **state) {
+  (void)state;
+  geo_case g;
+  geo_init(&g, 50, 30, 1);
+  sw_geo_design *gd;
+  assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  const sw_design *d = sw_geo_design_get(gd);
+  assert_int_equal(d->n_features, 4);
+  assert_string_equal(d->names[0], "log1p_km_origin");
+  assert_string_equal(d->names[1], "log1p_km_ties");
+  assert_string_equal(d->names[2], "target");
+  assert_string_equal(d->names[3], "income");
+  size_t S = d->max_alts;
+  double *x = calloc(4 * S, sizeof *x);
+  uint32_t *alt = calloc(S, sizeof *alt);
+  for (size_t i = 0; i < g.n; i++) {
+    size_t m, c;
+    assert_int_equal(d->fill(d->user, i, x, alt, &m, &c), SW_OK);
+    assert_int_equal(m, g.R);
+    assert_int_equal(alt[c], g.chosen[i]);
+    for (size_t j = 0; j < m; j++) {
+      sw_point rp = g.regions[alt[j]];
+      double ko = textbook_haversine_km(g.origins[g.origin[i]], rp);
+      /* Chord-based km equals the haversine km to 1e-9 relative. */
+      assert_rel(expm1(x[j]), ko, 1e-9);
+      if (isnan(g.ties[i].lat_deg))
+        assert_true(x[S + j] == 0);
+      else
+        assert_rel(expm1(x[S + j]), textbook_haversine_km(g.ties[i], rp),
+                   1e-9);
+      assert_true(x[2 * S + j] == g.target[alt[j]]);
+      assert_true(x[3 * S + j] == g.cov[alt[j]]);
+    }
+  }
+  free(x);
+  free(alt);
+  sw_geo_design_free(gd);
+  geo_clear(&g);
+}
+
+static void test_sampled_alternatives_are_reproducible_and_uniform(
+    void **state) {
+  (void)state;
+  enum { R = 40, K = 9, N = 4000 };
+  geo_case g;
+  geo_init(&g, N, R, 2);
+  for (size_t i = 0; i < N; i++) g.chosen[i] = (uint32_t)(i % R);
+  g.spec.n_sampled = K;
+  g.spec.seed = 77;
+  sw_geo_design *gd;
+  assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  const sw_design *d = sw_geo_design_get(gd);
+  assert_int_equal(d->max_alts, K + 1);
+  double x[4 * (K + 1)];
+  uint32_t a1[K + 1], a2[K + 1];
+  size_t count[R] = {0};
+  size_t same_as_previous = 0;
+  uint32_t prev[K + 1] = {0};
+  for (size_t i = 0; i < N; i++) {
+    size_t m, c;
+    assert_int_equal(d->fill(d->user, i, x, a1, &m, &c), SW_OK);
+    assert_int_equal(m, K + 1);
+    assert_int_equal(c, 0);
+    assert_int_equal(a1[0], g.chosen[i]);
+    assert_int_equal(d->fill(d->user, i, x, a2, &m, &c), SW_OK);
+    assert_memory_equal(a1, a2, sizeof a1); /* regenerated, not stored */
+    for (size_t j = 0; j < m; j++) {
+      assert_true(a1[j] < R);
+      for (size_t l = 0; l < j; l++) assert_true(a1[j] != a1[l]);
+      if (j) count[a1[j]]++;
+    }
+    same_as_previous += memcmp(a1 + 1, prev + 1, K * sizeof *a1) == 0;
+    memcpy(prev, a1, sizeof prev);
+  }
+  assert_int_equal(same_as_previous, 0);
+  /* Each region is drawn as a non-chosen alternative with probability
+   * K/(R-1) whenever it is not the chosen one: chi-square over regions. */
+  double expect = (double)(N - N / R) * K / (R - 1), chi2 = 0;
+  for (size_t j = 0; j < R; j++)
+    chi2 += (count[j] - expect) * (count[j] - expect) / expect;
+  if (!(chi2 < 80)) fail_msg("chi-square %g over %d regions", chi2, R);
+  /* Another seed, another sample. */
+  sw_geo_design *gd2;
+  g.spec.seed = 78;
+  assert_int_equal(sw_geo_design_new(&g.spec, &gd2, NULL), SW_OK);
+  size_t m, c;
+  assert_int_equal(d->fill(d->user, 5, x, a1, &m, &c), SW_OK);
+  const sw_design *d2 = sw_geo_design_get(gd2);
+  assert_int_equal(d2->fill(d2->user, 5, x, a2, &m, &c), SW_OK);
+  assert_true(memcmp(a1, a2, sizeof a1) != 0);
+  sw_geo_design_free(gd2);
+  sw_geo_design_free(gd);
+  geo_clear(&g);
+}
+
+static void test_geo_spec_out_of_range_is_usage(void **state) {
+  (void)state;
+  geo_case g;
+  geo_init(&g, 10, 5, 3);
+  g.chosen[4] = 5;
+  sw_geo_design *gd = (sw_geo_design *)&g;
+  sw_error e;
+  assert_int_equal(sw_geo_design_new(&g.spec, &gd, &e), SW_E_USAGE);
+  assert_null(gd);
+  assert_non_null(strstr(e.message, "record 4"));
+  geo_clear(&g);
+}
+
+static bool bits_equal(const double *a, const double *b, size_t n) {
+  return memcmp(a, b, n * sizeof *a) == 0;
+}
+
+static void test_fit_is_bitwise_identical_for_1_and_2_threads(void **state) {
+  (void)state;
+  geo_case g;
+  geo_init(&g, 3000, 60, 4);
+  const double truth[4] = {-1.1, -0.8, 0.4, 0.3};
+  geo_draw(&g, truth, 4);
+  sw_geo_design *gd;
+  assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  const sw_design *d = sw_geo_design_get(gd);
+  sw_model_result *f1, *f2;
+  sw_model_opts o1 = {.threads = 1}, o2 = {.threads = 2};
+  assert_int_equal(sw_model_fit(d, &o1, &f1, NULL), SW_OK);
+  assert_int_equal(sw_model_fit(d, &o2, &f2, NULL), SW_OK);
+  assert_true(bits_equal(f1->estimate, f2->estimate, 4));
+  assert_true(bits_equal(f1->se, f2->se, 4));
+  assert_true(bits_equal(f1->se_cluster, f2->se_cluster, 4));
+  assert_true(bits_equal(&f1->log_likelihood, &f2->log_likelihood, 1));
+  /* The estimates recover the truth within a few standard errors. */
+  for (size_t k = 0; k < 4; k++)
+    if (fabs(f1->estimate[k] - truth[k]) > 4 * f1->se[k])
+      fail_msg("%s: %g vs truth %g (se %g)", f1->names[k], f1->estimate[k],
+               truth[k], f1->se[k]);
+  assert_int_equal(f1->n_clusters, 20);
+  double m1[3000], m2[3000], e1[60], e2[60];
+  assert_int_equal(
+      sw_model_predict(d, f1->estimate, 2, 1, m1, e1, 60, NULL), SW_OK);
+  assert_int_equal(
+      sw_model_predict(d, f1->estimate, 2, 2, m2, e2, 60, NULL), SW_OK);
+  assert_true(bits_equal(m1, m2, 3000));
+  assert_true(bits_equal(e1, e2, 60));
+  sw_model_result_free(f1);
+  sw_model_result_free(f2);
+  sw_geo_design_free(gd);
+  geo_clear(&g);
+}
+
+static void test_lr_test_of_the_target_term(void **state) {
+  (void)state;
+  geo_case g;
+  geo_init(&g, 1500, 40, 6);
+  const double truth[4] = {-1.0, -0.6, 0.5, 0.0};
+  geo_draw(&g, truth, 6);
+  g.spec.n_sampled = 15;
+  g.spec.seed = 3;
+  sw_geo_design *gd;
+  assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  const sw_design *d = sw_geo_design_get(gd);
+  bool omit[4] = {false, false, true, false};
+  sw_model_opts of = {.threads = 2}, orr = {.threads = 2, .omit = omit};
+  sw_model_result *full, *restr;
+  assert_int_equal(sw_model_fit(d, &of, &full, NULL), SW_OK);
+  assert_int_equal(sw_model_fit(d, &orr, &restr, NULL), SW_OK);
+  double lr, pv;
+  assert_int_equal(sw_model_lr_test(full, restr, &lr, &pv, NULL), SW_OK);
+  assert_true(lr > 20 && pv < 1e-5); /* gamma = 0.5 on 1,500 records */
+  assert_rel(lr, 2 * (full->log_likelihood - restr->log_likelihood), 1e-15);
+  assert_true(restr->estimate[2] == 0 && isnan(restr->se_cluster[2]));
+  assert_int_equal(sw_model_lr_test(restr, full, &lr, &pv, NULL), SW_E_USAGE);
+  sw_model_result_free(full);
+  sw_model_result_free(restr);
+  sw_geo_design_free(gd);
+  geo_clear(&g);
+}
+
+/* Calibration smoke test (about 200 fits x 2): with gamma = 0 the LR test
+ * rejects at 0.05 in about 5% of data sets. */
+static void test_calibration_smoke_lr_size_under_null_200_datasets(
+    void **state) {
+  (void)state;
+  enum { SETS = 200 };
+  const double truth[4] = {-1.0, -0.7, 0.0, 0.4};
+  int rejected = 0;
+  for (int s = 0; s < SETS; s++) {
+    geo_case g;
+    geo_init(&g, 500, 20, 1000 + (uint64_t)s);
+    geo_draw(&g, truth, 5000 + (uint64_t)s);
+    sw_geo_design *gd;
+    assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
+    const sw_design *d = sw_geo_design_get(gd);
+    bool omit[4] = {false, false, true, false};
+    sw_model_opts of = {.threads = 2}, orr = {.threads = 2, .omit = omit};
+    sw_model_result *full, *restr;
+    assert_int_equal(sw_model_fit(d, &of, &full, NULL), SW_OK);
+    assert_int_equal(sw_model_fit(d, &orr, &restr, NULL), SW_OK);
+    double lr, pv;
+    assert_int_equal(sw_model_lr_test(full, restr, &lr, &pv, NULL), SW_OK);
+    rejected += pv < 0.05;
+    sw_model_result_free(full);
+    sw_model_result_free(restr);
+    sw_geo_design_free(gd);
+    geo_clear(&g);
+  }
+  print_message("calibration: %d of %d null data sets rejected at 0.05\n",
+                rejected, SETS);
+  /* Binomial(200, 0.05): mean 10, sd 3.08; 99.9% band is about [1, 21]. */
+  if (rejected < 1 || rejected > 21)
+    fail_msg("%d of %d null data sets rejected at 0.05", rejected, SETS);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_two_alternatives_equal_binary_logit),
+      cmocka_unit_test(test_gradient_vanishes_at_the_estimates),
+      cmocka_unit_test(test_constant_feature_is_sw_e_model_naming_it),
+      cmocka_unit_test(test_separation_is_sw_e_model),
+      cmocka_unit_test(test_collinear_features_are_singular),
+      cmocka_unit_test(test_predict_mass_matches_direct_softmax),
+      cmocka_unit_test(test_geo_features_follow_spec_definitions),
+      cmocka_unit_test(test_sampled_alternatives_are_reproducible_and_uniform),
+      cmocka_unit_test(test_geo_spec_out_of_range_is_usage),
+      cmocka_unit_test(test_fit_is_bitwise_identical_for_1_and_2_threads),
+      cmocka_unit_test(test_lr_test_of_the_target_term),
+      cmocka_unit_test(test_calibration_smoke_lr_size_under_null_200_datasets),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
