@@ -267,7 +267,9 @@ static void test_pelt_equals_brute_force_optimal_partitioning(void **st) {
   (void)st;
   rng_state = 20240611;
   size_t with_changes = 0, total_changes = 0, n_same = 0;
-  for (int rep = 0; rep < 2000; rep++) {
+  /* Pruning candidates at once, ignoring the minimum segment length,
+   * first goes wrong at rep 2639: keep well past it. */
+  for (int rep = 0; rep < 20000; rep++) {
     size_t n = 2 + rnext() % 45, m = 1 + rnext() % 5;
     sw_week w[64];
     double theta = 0.5 + 2 * runif();
@@ -315,9 +317,9 @@ static void test_pelt_equals_brute_force_optimal_partitioning(void **st) {
     sw_time_free(cp);
   }
   /* The comparison means something only if many series have changes. */
-  assert_true(with_changes > 600);
-  assert_true(total_changes > 1500);
-  assert_true(n_same > 1990);
+  assert_true(with_changes > 6000);
+  assert_true(total_changes > 15000);
+  assert_true(n_same > 19900);
 }
 
 /* A simulated weekly series: expected counts around mean_e, observed
