@@ -1,10 +1,12 @@
 /*
  * test_regions.c — region storage and format dispatch: the builder's
- * merging and dropping rules, format detection, and the same districts
- * read from GeoJSON and TopoJSON giving the same regions.
+ * merging and dropping rules, format detection, and the same regions read
+ * alike from GeoJSON, TopoJSON and Shapefile.
  */
+#define _DEFAULT_SOURCE /* mkdtemp */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "regions.h"
@@ -133,6 +135,55 @@ static void test_cd116_same_in_geojson_and_topojson(void **state) {
   sw_regions_free(b);
 }
 
+/* The peers' converter (GDAL, independent of our readers) writes states-10m
+ * as GeoJSON and Shapefile; all three must give the same regions. Skipped
+ * where geopandas is not installed. */
+static void test_states_same_in_three_formats(void **state) {
+  (void)state;
+  const char *topo = real_data("states-10m.json");
+  char dir[] = "/tmp/sw_formats_XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd,
+           "/usr/bin/python3 %s/../tests/peers/convert_formats.py %s %s "
+           ">/dev/null 2>&1",
+           SW_DATA, topo, dir);
+  int rc = system(cmd);
+  char paths[2][300];
+  snprintf(paths[0], sizeof paths[0], "%s/states-10m.geojson", dir);
+  snprintf(paths[1], sizeof paths[1], "%s/states-10m.shp", dir);
+  sw_regions *t, *other[2] = {NULL, NULL};
+  sw_error e;
+  sw_status st[2] = {SW_E_OPEN, SW_E_OPEN};
+  if (rc == 0)
+    for (int k = 0; k < 2; k++)
+      st[k] = sw_regions_read(paths[k], NULL, &other[k], &e);
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  assert_int_equal(system(cmd), 0);
+  if (rc != 0) skip();
+  assert_int_equal(st[0], SW_OK);
+  assert_int_equal(st[1], SW_OK);
+  assert_int_equal(sw_regions_read(topo, NULL, &t, &e), SW_OK);
+  assert_int_equal(sw_regions_count(t), 56);
+  for (int k = 0; k < 2; k++) {
+    assert_int_equal(sw_regions_count(other[k]), 56);
+    for (size_t i = 0; i < 56; i++) {
+      size_t j;
+      const char *id = sw_regions_id(t, i);
+      if (!sw_regions_find(other[k], id, &j))
+        fail_msg("%s missing from %s", id, paths[k]);
+      sw_point a = sw_regions_centroid(t, i);
+      sw_point b = sw_regions_centroid(other[k], j);
+      if (fabs(a.lat_deg - b.lat_deg) > 1e-9 ||
+          fabs(a.lon_deg - b.lon_deg) > 1e-9)
+        fail_msg("%s: centroid %.12f,%.12f vs %.12f,%.12f in %s", id,
+                 a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg, paths[k]);
+    }
+    sw_regions_free(other[k]);
+  }
+  sw_regions_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_builder_drops_features_without_kept_rings),
@@ -140,6 +191,7 @@ int main(void) {
       cmocka_unit_test(test_format_is_detected_by_content),
       cmocka_unit_test(test_missing_file_is_open_error),
       cmocka_unit_test(test_cd116_same_in_geojson_and_topojson),
+      cmocka_unit_test(test_states_same_in_three_formats),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
