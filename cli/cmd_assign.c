@@ -45,8 +45,8 @@ static bool on_invalid(void *user, const sw_reject *r) {
   invalid_sink *s = user;
   if (s->shown < 5) {
     fprintf(stderr, "steerwatch: %s:%llu: %s%s%s\n", r->file,
-            (unsigned long long)r->line, r->column,
-            r->column[0] ? ": " : "", r->reason);
+            (unsigned long long)r->line, r->column, r->column[0] ? ": " : "",
+            r->reason);
     s->shown++;
   }
   return true;
@@ -55,7 +55,8 @@ static bool on_invalid(void *user, const sw_reject *r) {
 /* An option's value: `--opt VALUE` or `--opt=VALUE`. */
 static const char *value_of(int argc, char **argv, int *i, const char *name) {
   size_t n = strlen(name);
-  if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') return argv[*i] + n + 1;
+  if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=')
+    return argv[*i] + n + 1;
   if (strcmp(argv[*i], name) != 0) return NULL;
   if (*i + 1 >= argc) return "";
   return argv[++*i];
@@ -153,8 +154,7 @@ int cmd_assign(int argc, char **argv) {
             "regions       %zu (%zu features skipped)\n"
             "time          %.3f s (regions and index %.3f s, rows %.3f s)\n",
             (unsigned long long)st.read, (unsigned long long)st.assigned,
-            (unsigned long long)st.unassigned,
-            (unsigned long long)st.invalid,
+            (unsigned long long)st.unassigned, (unsigned long long)st.invalid,
             (unsigned long long)st.on_boundary, sw_regions_count(g),
             sw_regions_n_skipped(g), t2 - t0, t1 - t0, t2 - t1);
   }

@@ -135,8 +135,7 @@ static sw_status find_columns(sw_csv *c, const sw_assign_opts *o,
 static bool coordinate(sw_csv *c, long col, double lo, double hi, double *v,
                        char *reason, size_t n) {
   if ((size_t)col >= sw__csv_n_fields(c)) {
-    snprintf(reason, n, "missing: the row has %zu fields",
-             sw__csv_n_fields(c));
+    snprintf(reason, n, "missing: the row has %zu fields", sw__csv_n_fields(c));
     return false;
   }
   size_t len;
@@ -184,8 +183,7 @@ static sw_status run(const sw_index *ix, sw_csv *c, writer *w,
   const sw_regions *g = sw__index_regions(ix);
   size_t raw_len;
   const char *raw = sw__csv_raw(c, &raw_len);
-  if (!sw__buf_append(&w->buf, raw, raw_len) ||
-      !sw__buf_putc(&w->buf, delim) ||
+  if (!sw__buf_append(&w->buf, raw, raw_len) || !sw__buf_putc(&w->buf, delim) ||
       !sw__buf_append(&w->buf, "region\n", 7))
     return sw__err(err, SW_E_NOMEM, "out of memory writing output");
   char reason[160];
@@ -195,8 +193,7 @@ static sw_status run(const sw_index *ix, sw_csv *c, writer *w,
     if (!got) break;
     st->read++;
     raw = sw__csv_raw(c, &raw_len);
-    if (!sw__buf_append(&w->buf, raw, raw_len) ||
-        !sw__buf_putc(&w->buf, delim))
+    if (!sw__buf_append(&w->buf, raw, raw_len) || !sw__buf_putc(&w->buf, delim))
       return sw__err(err, SW_E_NOMEM, "out of memory writing output");
     const char *bad_col = "";
     const char *fault = sw__csv_fault(c);
@@ -227,8 +224,9 @@ static sw_status run(const sw_index *ix, sw_csv *c, writer *w,
     } else {
       st->invalid++;
       if (o->on_invalid) {
-        sw_reject rj = {in_path,  sw__csv_line(c), sw__csv_byte(c), bad_col,
-                        reason,   raw,             raw_len};
+        sw_reject rj = {in_path, sw__csv_line(c), sw__csv_byte(c),
+                        bad_col, reason,          raw,
+                        raw_len};
         if (!o->on_invalid(o->invalid_user, &rj)) {
           sw__err(err, SW_E_USAGE, "stopped by caller");
           sw__err_at(err, in_path, sw__csv_line(c), NULL, sw__csv_byte(c));

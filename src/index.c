@@ -53,8 +53,8 @@ typedef struct entry {
 
 struct sw_index {
   const sw_regions *g;
-  double ox, oy;       /* grid origin: lower-left of the extent */
-  double cw, ch;       /* cell width and height */
+  double ox, oy; /* grid origin: lower-left of the extent */
+  double cw, ch; /* cell width and height */
   double inv_cw, inv_ch;
   double max_x, max_y; /* upper-right of the extent */
   size_t nx, ny;
@@ -119,10 +119,14 @@ static void span(double a, double b, double o, double step, double inv,
   double fl = floor((a - SLACK - o) * inv), fh = floor((b + SLACK - o) * inv);
   long l = fl < 0 ? 0 : fl > (double)(n - 1) ? (long)n - 1 : (long)fl;
   long h = fh < 0 ? 0 : fh > (double)(n - 1) ? (long)n - 1 : (long)fh;
-  while (l > 0 && o + (double)l * step + SLACK >= a) l--;
-  while (l < h && o + (double)(l + 1) * step + SLACK < a) l++;
-  while (h + 1 < (long)n && o + (double)(h + 1) * step - SLACK <= b) h++;
-  while (h > l && o + (double)h * step - SLACK > b) h--;
+  while (l > 0 && o + (double)l * step + SLACK >= a)
+    l--;
+  while (l < h && o + (double)(l + 1) * step + SLACK < a)
+    l++;
+  while (h + 1 < (long)n && o + (double)(h + 1) * step - SLACK <= b)
+    h++;
+  while (h > l && o + (double)h * step - SLACK > b)
+    h--;
   *lo = (size_t)l;
   *hi = (size_t)h;
 }
@@ -132,7 +136,8 @@ static void span(double a, double b, double o, double step, double inv,
  * their two ends. */
 static bool toggle(scratch *s, double t) {
   size_t i = 0;
-  while (i < s->n_set && s->set[i] < t) i++;
+  while (i < s->n_set && s->set[i] < t)
+    i++;
   if (i < s->n_set && s->set[i] == t) {
     memmove(s->set + i, s->set + i + 1, (s->n_set - i - 1) * sizeof *s->set);
     s->n_set--;
@@ -155,8 +160,8 @@ static int by_minx_desc(const void *a, const void *b) {
 
 /* Index one region: bucket its edges by row, then per row emit an entry
  * for each cell its edges meet and mark the cells it wholly contains. */
-static sw_status add_region(sw_index *ix, scratch *s, uint32_t r,
-                            edge *redges, size_t n_redges, sw_error *err) {
+static sw_status add_region(sw_index *ix, scratch *s, uint32_t r, edge *redges,
+                            size_t n_redges, sw_error *err) {
   const double *bb = ix->g->bbox + 4 * (size_t)r;
   size_t cx_lo, cx_hi, cy_lo, cy_hi;
   span(bb[0], bb[2], ix->ox, ix->cw, ix->inv_cw, ix->nx, &cx_lo, &cx_hi);
@@ -261,7 +266,8 @@ static sw_status add_region(sw_index *ix, scratch *s, uint32_t r,
         continue;
       }
       size_t n_bp = 0;
-      while (n_bp < s->n_set && s->set[n_bp] <= yt) n_bp++;
+      while (n_bp < s->n_set && s->set[n_bp] <= yt)
+        n_bp++;
       size_t n_near = c_to - c_from;
       if (s->n_edges + n_near > UINT32_MAX || s->n_bps + n_bp > UINT32_MAX ||
           s->n_ent + 1 > UINT32_MAX)
@@ -361,8 +367,7 @@ static sw_status finish(sw_index *ix, scratch *s, sw_error *err) {
 
 sw_status sw_index_build(const sw_regions *g, sw_index **out, sw_error *err) {
   *out = NULL;
-  if (!g || g->n == 0)
-    return sw__err(err, SW_E_USAGE, "no regions to index");
+  if (!g || g->n == 0) return sw__err(err, SW_E_USAGE, "no regions to index");
   if (g->n >= NONE)
     return sw__err(err, SW_E_RANGE, "too many regions to index: %zu", g->n);
   sw_index *ix = sw__calloc(1, sizeof *ix);
@@ -395,8 +400,7 @@ sw_status sw_index_build(const sw_regions *g, sw_index **out, sw_error *err) {
   for (size_t i = 0; i < g->n && st == SW_OK; i++) {
     size_t p0 = g->pt_start[g->ring_start[i]];
     size_t p1 = g->pt_start[g->ring_start[i + 1]];
-    if (!sw__grow((void **)&redges, &cap_redges, p1 - p0 + 1,
-                  sizeof *redges)) {
+    if (!sw__grow((void **)&redges, &cap_redges, p1 - p0 + 1, sizeof *redges)) {
       st = sw__err(err, SW_E_NOMEM, "out of memory building the index");
       break;
     }

@@ -138,10 +138,11 @@ def cmd_sjoin(topo, points, out):
     poly = gpd.GeoDataFrame({"region": [r[0] for r in regions]},
                             geometry=[r[1] for r in regions])
     df = pd.read_csv(points)
+    cols = list(df.columns)
     pts = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["lon"], df["lat"]))
     j = gpd.sjoin(pts, poly, how="left", predicate="within")
     j = j[~j.index.duplicated(keep="first")]
-    j[list(df.columns) + ["region"]].to_csv(out, index=False)
+    j[cols + ["region"]].to_csv(out, index=False)
     t1 = time.perf_counter()
     print("%.3f" % (t1 - t0))
     return 0

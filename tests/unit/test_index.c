@@ -133,6 +133,25 @@ static void test_index_shared_edge_gives_exactly_one(void **state) {
   sw_regions_free(g);
 }
 
+static const double low_sq[] = {0, 0, 1, 0, 1, 1, 0, 1, 0, 0};
+static const double high_sq[] = {0, 1, 1, 1, 1, 2, 0, 2, 0, 1};
+
+static void test_index_shared_horizontal_edge_goes_north(void **state) {
+  (void)state;
+  shape s[] = {{"S", low_sq, 5, false}, {"N", high_sq, 5, false}};
+  sw_regions *g = build(s, 2);
+  sw_index *ix = index_of(g);
+  bool on;
+  for (int k = 1; k < 100; k++) {
+    assert_string_equal(where(ix, g, k / 100.0, 1, &on), "N");
+    assert_true(on);
+  }
+  assert_string_equal(where(ix, g, 0, 1, &on), "N");
+  assert_string_equal(where(ix, g, 1, 1, &on), "-");
+  sw_index_free(ix);
+  sw_regions_free(g);
+}
+
 /* A diagonal shared edge, where the crossing x is computed, not given. */
 static const double tri_a[] = {0, 0, 3, 1, 0, 1, 0, 0};
 static const double tri_b[] = {0, 0, 3, 0, 3, 1, 0, 0};
@@ -175,8 +194,8 @@ static void test_index_multipolygon_parts_all_count(void **state) {
 }
 
 /* A "U": the notch between the arms is outside. */
-static const double u_shape[] = {0, 0, 3, 0, 3, 3, 2, 3, 2, 1,
-                                 1, 1, 1, 3, 0, 3, 0, 0};
+static const double u_shape[] = {0, 0, 3, 0, 3, 3, 2, 3, 2,
+                                 1, 1, 1, 1, 3, 0, 3, 0, 0};
 
 static void test_index_concave_notch_is_outside(void **state) {
   (void)state;
@@ -283,12 +302,14 @@ static void test_index_matches_brute_force_on_counties(void **state) {
       size_t j = (size_t)uniform(0, (double)(n - 1));
       x = p[2 * j];
       y = p[2 * j + 1];
-      if (k % 8 == 7 && p[2 * j + 1] == p[2 * j + 3]) x = (x + p[2 * j + 2]) / 2;
+      if (k % 8 == 7 && p[2 * j + 1] == p[2 * j + 3])
+        x = (x + p[2 * j + 2]) / 2;
     } else {
       x = uniform(-125, -66);
       y = uniform(24, 50);
     }
-    size_t want = brute(g, x, y), got = sw_index_locate(ix, (sw_point){y, x}, NULL);
+    size_t want = brute(g, x, y),
+           got = sw_index_locate(ix, (sw_point){y, x}, NULL);
     if (want != got)
       fail_msg("(%.17g, %.17g): index %zu, brute force %zu", x, y, got, want);
     if (got != SW_NO_REGION) n_in++;
@@ -302,6 +323,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_index_point_in_hole_is_in_no_region),
       cmocka_unit_test(test_index_shared_edge_gives_exactly_one),
+      cmocka_unit_test(test_index_shared_horizontal_edge_goes_north),
       cmocka_unit_test(test_index_shared_diagonal_gives_exactly_one),
       cmocka_unit_test(test_index_multipolygon_parts_all_count),
       cmocka_unit_test(test_index_concave_notch_is_outside),
