@@ -27,8 +27,7 @@ static uint32_t take_len(const uint8_t **p, size_t *left) {
   return n;
 }
 
-static int put(const char *dir, const char *name, const uint8_t *p,
-               size_t n) {
+static int put(const char *dir, const char *name, const uint8_t *p, size_t n) {
   char path[64];
   snprintf(path, sizeof path, "%s/%s", dir, name);
   FILE *f = fopen(path, "wb");

@@ -100,8 +100,8 @@ static bool scalar_text(const cJSON *v, char buf[32], const char **s,
 
 sw_status sw__json_region_id(const cJSON *obj, const sw_regions_opts *opts,
                              char buf[32], const char **id, size_t *len,
-                             const char *path, const char *what,
-                             size_t index, sw_error *err) {
+                             const char *path, const char *what, size_t index,
+                             sw_error *err) {
   const cJSON *props = cJSON_GetObjectItemCaseSensitive(obj, "properties");
   if (!cJSON_IsObject(props)) props = NULL;
   const char *name = opts->id_property;

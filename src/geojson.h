@@ -24,7 +24,7 @@ sw_status sw__json_load(const char *path, cJSON **root, sw_error *err);
  * naming what (e.g. "feature") and its index. */
 sw_status sw__json_region_id(const cJSON *obj, const sw_regions_opts *opts,
                              char buf[32], const char **id, size_t *len,
-                             const char *path, const char *what,
-                             size_t index, sw_error *err);
+                             const char *path, const char *what, size_t index,
+                             sw_error *err);
 
 #endif

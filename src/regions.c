@@ -91,8 +91,8 @@ static bool open_region(sw_regions_builder *b) {
                 sizeof *b->id_list))
     return false;
   const char *stored;
-  if (sw__strmap_put(b->ids, b->pending_id, b->pending_len, b->n_regions,
-                     NULL, &stored) < 0)
+  if (sw__strmap_put(b->ids, b->pending_id, b->pending_len, b->n_regions, NULL,
+                     &stored) < 0)
     return false;
   b->id_list[b->n_regions] = stored;
   b->current = b->n_regions++;

@@ -39,8 +39,8 @@ typedef struct shp_reader {
 
 /* base + ext into r->side; false if it does not fit. */
 static bool sibling(shp_reader *r, const char *ext) {
-  int k = snprintf(r->side, sizeof r->side, "%.*s%s", (int)r->base_len,
-                   r->base, ext);
+  int k = snprintf(r->side, sizeof r->side, "%.*s%s", (int)r->base_len, r->base,
+                   ext);
   return k > 0 && (size_t)k < sizeof r->side;
 }
 
@@ -148,9 +148,11 @@ static sw_status record_id(shp_reader *r, int rec, char buf[32],
   const char *s = DBFIsAttributeNULL(r->dbf, rec, r->id_field)
                       ? NULL
                       : DBFReadStringAttribute(r->dbf, rec, r->id_field);
-  while (s && *s == ' ') s++;
+  while (s && *s == ' ')
+    s++;
   size_t n = s ? strlen(s) : 0;
-  while (n > 0 && s[n - 1] == ' ') n--;
+  while (n > 0 && s[n - 1] == ' ')
+    n--;
   if (n == 0) {
     char name[XBASE_FLDNAME_LEN_READ + 1] = "";
     DBFGetFieldInfo(r->dbf, r->id_field, name, NULL, NULL);
@@ -252,8 +254,7 @@ static sw_status read_shapes(shp_reader *r, const sw_regions_opts *opts) {
   if (st != SW_OK) return st;
   int n_shapes = 0, type = 0;
   SHPGetInfo(r->shp, &n_shapes, &type, NULL, NULL);
-  if (type != SHPT_POLYGON && type != SHPT_POLYGONZ &&
-      type != SHPT_POLYGONM) {
+  if (type != SHPT_POLYGON && type != SHPT_POLYGONZ && type != SHPT_POLYGONM) {
     sibling_exists(r, ".shp", ".SHP");
     sw__err(r->err, SW_E_SCHEMA, "the shapefile holds %s shapes, not polygons",
             SHPTypeName(type));

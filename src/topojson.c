@@ -23,7 +23,7 @@ typedef struct topo {
   sw_regions_builder *b;
   double *xy; /* one ring being stitched */
   size_t n_xy, cap_xy;
-  char what[96]; /* "object \"counties\" geometry", for errors */
+  char what[96];   /* "object \"counties\" geometry", for errors */
   size_t geometry; /* index of the geometry being read */
   sw_error *err;
 } topo;
@@ -54,8 +54,7 @@ static sw_status decode_arcs(topo *t, const cJSON *root) {
   bool quantized = tr && !cJSON_IsNull(tr);
   double sx = 1, sy = 1, tx = 0, ty = 0;
   if (quantized) {
-    if (!number_pair(cJSON_GetObjectItemCaseSensitive(tr, "scale"), &sx,
-                     &sy) ||
+    if (!number_pair(cJSON_GetObjectItemCaseSensitive(tr, "scale"), &sx, &sy) ||
         !isfinite(sx) || !isfinite(sy) || sx == 0 || sy == 0)
       return parse_err(t, SW_E_PARSE,
                        "transform: \"scale\" must be two finite, non-zero "
@@ -229,8 +228,8 @@ static sw_status add_feature(topo *t, const cJSON *g,
   char buf[32];
   const char *id;
   size_t len;
-  sw_status st = sw__json_region_id(g, opts, buf, &id, &len, t->path,
-                                    t->what, t->geometry, t->err);
+  sw_status st = sw__json_region_id(g, opts, buf, &id, &len, t->path, t->what,
+                                    t->geometry, t->err);
   if (st != SW_OK) return st;
   st = sw__rb_feature(t->b, id, len, t->err);
   if (st != SW_OK) return st;
@@ -287,7 +286,8 @@ static sw_status read_topology(topo *t, const cJSON *root,
   snprintf(t->what, sizeof t->what, "object \"%.60s\" geometry",
            obj->string ? obj->string : "");
   t->b = sw__rb_new();
-  if (!t->b) return sw__err(t->err, SW_E_NOMEM, "out of memory reading regions");
+  if (!t->b)
+    return sw__err(t->err, SW_E_NOMEM, "out of memory reading regions");
   if (!type_is(obj, "GeometryCollection")) return add_feature(t, obj, opts);
   const cJSON *g;
   cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(obj, "geometries")) {

@@ -11,12 +11,12 @@
 #include "alloc.h"
 #include "testutil.h"
 
-#define assert_near(a, b, eps)                                               \
-  do {                                                                       \
-    double a_ = (a), b_ = (b);                                               \
-    if (!(fabs(a_ - b_) <= (eps)))                                           \
-      fail_msg("%s = %.17g, expected %.17g within %g", #a, a_, b_,           \
-               (double)(eps));                                               \
+#define assert_near(a, b, eps)                                                 \
+  do {                                                                         \
+    double a_ = (a), b_ = (b);                                                 \
+    if (!(fabs(a_ - b_) <= (eps)))                                             \
+      fail_msg("%s = %.17g, expected %.17g within %g", #a, a_, b_,             \
+               (double)(eps));                                                 \
   } while (0)
 
 static sw_regions *read_ok(const char *text, const sw_regions_opts *opts) {
@@ -37,10 +37,10 @@ static sw_status read_err(const char *text, const sw_regions_opts *opts,
   return st;
 }
 
-#define SQUARE_WITH_HOLE                                                     \
-  "{\"type\":\"Feature\",\"id\":\"A\",\"properties\":{},\"geometry\":"     \
-  "{\"type\":\"Polygon\",\"coordinates\":["                                \
-  "[[0,0],[10,0],[10,10],[0,10],[0,0]],"                                   \
+#define SQUARE_WITH_HOLE                                                       \
+  "{\"type\":\"Feature\",\"id\":\"A\",\"properties\":{},\"geometry\":"         \
+  "{\"type\":\"Polygon\",\"coordinates\":["                                    \
+  "[[0,0],[10,0],[10,10],[0,10],[0,0]],"                                       \
   "[[1,1],[1,3],[3,3],[3,1],[1,1]]]}}"
 
 static void test_geojson_square_with_hole(void **state) {
@@ -83,10 +83,9 @@ static void test_geojson_multipolygon_is_one_region(void **state) {
 
 static void test_geojson_open_ring_is_closed(void **state) {
   (void)state;
-  sw_regions *g = read_ok(
-      "{\"type\":\"Polygon\",\"id\":7,\"coordinates\":"
-      "[[[0,0],[4,0],[4,4],[0,4]]]}",
-      NULL);
+  sw_regions *g = read_ok("{\"type\":\"Polygon\",\"id\":7,\"coordinates\":"
+                          "[[[0,0],[4,0],[4,4],[0,4]]]}",
+                          NULL);
   assert_string_equal(sw_regions_id(g, 0), "7");
   size_t n;
   const double *xy = sw_regions_ring(g, 0, 0, &n, NULL);
@@ -97,18 +96,18 @@ static void test_geojson_open_ring_is_closed(void **state) {
 
 static void test_geojson_non_polygonal_features_are_skipped(void **state) {
   (void)state;
-  sw_regions *g = read_ok(
-      "{\"type\":\"FeatureCollection\",\"features\":["
-      "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
-      "\"coordinates\":[1,2]},\"properties\":null},"
-      "{\"type\":\"Feature\",\"id\":\"L\",\"geometry\":{\"type\":"
-      "\"LineString\",\"coordinates\":[[0,0],[1,1]]}},"
-      "{\"type\":\"Feature\",\"id\":\"N\",\"geometry\":null},"
-      "{\"type\":\"Feature\",\"id\":\"G\",\"geometry\":{\"type\":"
-      "\"GeometryCollection\",\"geometries\":[{\"type\":\"Point\","
-      "\"coordinates\":[5,5]},{\"type\":\"Polygon\",\"coordinates\":"
-      "[[[0,0],[2,0],[2,2],[0,0]]]}]}}]}",
-      NULL);
+  sw_regions *g =
+      read_ok("{\"type\":\"FeatureCollection\",\"features\":["
+              "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
+              "\"coordinates\":[1,2]},\"properties\":null},"
+              "{\"type\":\"Feature\",\"id\":\"L\",\"geometry\":{\"type\":"
+              "\"LineString\",\"coordinates\":[[0,0],[1,1]]}},"
+              "{\"type\":\"Feature\",\"id\":\"N\",\"geometry\":null},"
+              "{\"type\":\"Feature\",\"id\":\"G\",\"geometry\":{\"type\":"
+              "\"GeometryCollection\",\"geometries\":[{\"type\":\"Point\","
+              "\"coordinates\":[5,5]},{\"type\":\"Polygon\",\"coordinates\":"
+              "[[[0,0],[2,0],[2,2],[0,0]]]}]}}]}",
+              NULL);
   assert_int_equal(sw_regions_count(g), 1);
   assert_string_equal(sw_regions_id(g, 0), "G");
   assert_int_equal(sw_regions_n_rings(g, 0), 1);
@@ -116,11 +115,11 @@ static void test_geojson_non_polygonal_features_are_skipped(void **state) {
   sw_regions_free(g);
 }
 
-#define TWO_FEATURES(ID1, P1, ID2, P2)                                       \
-  "{\"type\":\"FeatureCollection\",\"features\":["                         \
-  "{\"type\":\"Feature\"" ID1 ",\"properties\":" P1 ",\"geometry\":"       \
-  "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}},"   \
-  "{\"type\":\"Feature\"" ID2 ",\"properties\":" P2 ",\"geometry\":"       \
+#define TWO_FEATURES(ID1, P1, ID2, P2)                                         \
+  "{\"type\":\"FeatureCollection\",\"features\":["                             \
+  "{\"type\":\"Feature\"" ID1 ",\"properties\":" P1 ",\"geometry\":"           \
+  "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}},"       \
+  "{\"type\":\"Feature\"" ID2 ",\"properties\":" P2 ",\"geometry\":"           \
   "{\"type\":\"Polygon\",\"coordinates\":[[[5,5],[6,5],[6,6],[5,5]]]}}]}"
 
 static void test_geojson_id_rules(void **state) {
@@ -150,10 +149,10 @@ static void test_geojson_id_rules(void **state) {
 static void test_geojson_missing_id_names_the_feature(void **state) {
   (void)state;
   sw_error e;
-  assert_int_equal(read_err(TWO_FEATURES(",\"id\":\"a\"", "{}", "",
-                                         "{\"name\":\"b\"}"),
-                            NULL, &e),
-                   SW_E_SCHEMA);
+  assert_int_equal(
+      read_err(TWO_FEATURES(",\"id\":\"a\"", "{}", "", "{\"name\":\"b\"}"),
+               NULL, &e),
+      SW_E_SCHEMA);
   assert_non_null(strstr(e.message, "feature 1"));
   assert_non_null(strstr(e.file, ".geojson"));
   sw_regions_opts o = {.id_property = "GEOID"};
@@ -163,10 +162,10 @@ static void test_geojson_missing_id_names_the_feature(void **state) {
                    SW_E_SCHEMA);
   assert_non_null(strstr(e.message, "feature 1: no property \"GEOID\""));
   assert_string_equal(e.column, "GEOID");
-  assert_int_equal(read_err(TWO_FEATURES(",\"id\":[1]", "{}", ",\"id\":\"b\"",
-                                         "{}"),
-                            NULL, &e),
-                   SW_E_SCHEMA);
+  assert_int_equal(
+      read_err(TWO_FEATURES(",\"id\":[1]", "{}", ",\"id\":\"b\"", "{}"), NULL,
+               &e),
+      SW_E_SCHEMA);
   assert_non_null(strstr(e.message, "feature 0"));
 }
 

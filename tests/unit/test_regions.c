@@ -176,8 +176,8 @@ static void test_states_same_in_three_formats(void **state) {
       sw_point b = sw_regions_centroid(other[k], j);
       if (fabs(a.lat_deg - b.lat_deg) > 1e-9 ||
           fabs(a.lon_deg - b.lon_deg) > 1e-9)
-        fail_msg("%s: centroid %.12f,%.12f vs %.12f,%.12f in %s", id,
-                 a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg, paths[k]);
+        fail_msg("%s: centroid %.12f,%.12f vs %.12f,%.12f in %s", id, a.lat_deg,
+                 a.lon_deg, b.lat_deg, b.lon_deg, paths[k]);
     }
     sw_regions_free(other[k]);
   }

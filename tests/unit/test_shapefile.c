@@ -15,12 +15,12 @@
 #include "alloc.h"
 #include "testutil.h"
 
-#define assert_near(a, b, eps)                                               \
-  do {                                                                       \
-    double a_ = (a), b_ = (b);                                               \
-    if (!(fabs(a_ - b_) <= (eps)))                                           \
-      fail_msg("%s = %.17g, expected %.17g within %g", #a, a_, b_,           \
-               (double)(eps));                                               \
+#define assert_near(a, b, eps)                                                 \
+  do {                                                                         \
+    double a_ = (a), b_ = (b);                                                 \
+    if (!(fabs(a_ - b_) <= (eps)))                                             \
+      fail_msg("%s = %.17g, expected %.17g within %g", #a, a_, b_,             \
+               (double)(eps));                                                 \
   } while (0)
 
 /* A shapefile being written: every field of a record gets the value
@@ -105,7 +105,7 @@ static const char *const ID_FIELD[] = {"id", NULL};
 
 /* Clockwise 10x10 exterior, counter-clockwise 2x2 hole at (1..3, 1..3). */
 static const double SQUARE_HOLE[] = {0, 0, 0, 10, 10, 10, 10, 0, 0, 0,
-                                     1, 1, 3, 1,  3,  3,  1, 3, 1, 1};
+                                     1, 1, 3, 1,  3,  3,  1,  3, 1, 1};
 static const int TWO_PARTS[] = {0, 5};
 
 static sw_regions *read_ok(const char *path, const sw_regions_opts *opts) {
@@ -155,8 +155,8 @@ static void test_shapefile_wrongly_wound_shape_is_rewound(void **state) {
   sw_regions_free(g);
 }
 
-static void test_shapefile_polygonz_multipart_nulls_and_duplicates(
-    void **state) {
+static void
+test_shapefile_polygonz_multipart_nulls_and_duplicates(void **state) {
   (void)state;
   const double two[] = {0,  0, 0,  1, 1,  1, 1,  0, 0,  0,
                         10, 0, 10, 1, 13, 1, 13, 0, 10, 0};
@@ -261,8 +261,7 @@ static void patch(const char *path, long at, const void *bytes, size_t n) {
   fclose(f);
 }
 
-static void test_shapefile_truncated_or_lying_files_fail_cleanly(
-    void **state) {
+static void test_shapefile_truncated_or_lying_files_fail_cleanly(void **state) {
   (void)state;
   writer w;
   sw_regions *g;

@@ -10,12 +10,12 @@
 #include "alloc.h"
 #include "testutil.h"
 
-#define assert_near(a, b, eps)                                               \
-  do {                                                                       \
-    double a_ = (a), b_ = (b);                                               \
-    if (!(fabs(a_ - b_) <= (eps)))                                           \
-      fail_msg("%s = %.17g, expected %.17g within %g", #a, a_, b_,           \
-               (double)(eps));                                               \
+#define assert_near(a, b, eps)                                                 \
+  do {                                                                         \
+    double a_ = (a), b_ = (b);                                                 \
+    if (!(fabs(a_ - b_) <= (eps)))                                             \
+      fail_msg("%s = %.17g, expected %.17g within %g", #a, a_, b_,             \
+               (double)(eps));                                                 \
   } while (0)
 
 static sw_regions *read_ok(const char *text, const sw_regions_opts *opts) {
@@ -39,15 +39,14 @@ static sw_status read_err(const char *text, const sw_regions_opts *opts,
 /* Two unit squares (in quantized units 2x2) sharing the edge x = 2: arc 0
  * is that edge going up; A = arcs 0, 1; B = arc 2 then arc 0 reversed
  * (~0 = -1). Decoded: x = q * 0.5 + 10, y = q * 0.25 + 20. */
-#define TWO_SQUARES(TRANSFORM, ARCS_B)                                       \
-  "{\"type\":\"Topology\"," TRANSFORM "\"objects\":{\"sq\":{\"type\":"     \
-  "\"GeometryCollection\",\"geometries\":["                               \
-  "{\"type\":\"Polygon\",\"id\":\"A\",\"arcs\":[[0,1]]},"                 \
-  "{\"type\":\"Polygon\",\"properties\":{\"id\":\"B\"},\"arcs\":[" ARCS_B  \
-  "]}]}},\"arcs\":[[[2,0],[0,2]],[[2,2],[-2,0],[0,-2],[2,0]],"             \
+#define TWO_SQUARES(TRANSFORM, ARCS_B)                                         \
+  "{\"type\":\"Topology\"," TRANSFORM "\"objects\":{\"sq\":{\"type\":"         \
+  "\"GeometryCollection\",\"geometries\":["                                    \
+  "{\"type\":\"Polygon\",\"id\":\"A\",\"arcs\":[[0,1]]},"                      \
+  "{\"type\":\"Polygon\",\"properties\":{\"id\":\"B\"},\"arcs\":[" ARCS_B      \
+  "]}]}},\"arcs\":[[[2,0],[0,2]],[[2,2],[-2,0],[0,-2],[2,0]],"                 \
   "[[2,0],[2,0],[0,2],[-2,0]]]}"
-#define QUANTIZED                                                            \
-  "\"transform\":{\"scale\":[0.5,0.25],\"translate\":[10,20]},"
+#define QUANTIZED "\"transform\":{\"scale\":[0.5,0.25],\"translate\":[10,20]},"
 
 static void test_topojson_quantized_with_reversed_arc(void **state) {
   (void)state;
@@ -59,11 +58,13 @@ static void test_topojson_quantized_with_reversed_arc(void **state) {
   const double *xy = sw_regions_ring(g, 1, 0, &n, NULL);
   const double want[] = {11, 20, 12, 20, 12, 20.5, 11, 20.5, 11, 20};
   assert_int_equal(n, 5);
-  for (size_t k = 0; k < 10; k++) assert_near(xy[k], want[k], 0);
+  for (size_t k = 0; k < 10; k++)
+    assert_near(xy[k], want[k], 0);
   xy = sw_regions_ring(g, 0, 0, &n, NULL);
   const double want_a[] = {11, 20, 11, 20.5, 10, 20.5, 10, 20, 11, 20};
   assert_int_equal(n, 5);
-  for (size_t k = 0; k < 10; k++) assert_near(xy[k], want_a[k], 0);
+  for (size_t k = 0; k < 10; k++)
+    assert_near(xy[k], want_a[k], 0);
   sw_point c = sw_regions_centroid(g, 0);
   assert_near(c.lon_deg, 10.5, 1e-12);
   assert_near(c.lat_deg, 20.25, 1e-12);
@@ -74,12 +75,12 @@ static void test_topojson_quantized_with_reversed_arc(void **state) {
 
 static void test_topojson_unquantized_arcs_are_absolute(void **state) {
   (void)state;
-  sw_regions *g = read_ok(
-      "{\"type\":\"Topology\",\"objects\":{\"o\":{\"type\":\"Polygon\","
-      "\"id\":5,\"arcs\":[[0],[1]]}},\"arcs\":["
-      "[[0,0],[10,0],[10,10],[0,10],[0,0]],"
-      "[[1,1],[1,3],[3,3],[3,1],[1,1]]]}",
-      NULL);
+  sw_regions *g =
+      read_ok("{\"type\":\"Topology\",\"objects\":{\"o\":{\"type\":\"Polygon\","
+              "\"id\":5,\"arcs\":[[0],[1]]}},\"arcs\":["
+              "[[0,0],[10,0],[10,10],[0,10],[0,0]],"
+              "[[1,1],[1,3],[3,3],[3,1],[1,1]]]}",
+              NULL);
   assert_int_equal(sw_regions_count(g), 1);
   assert_string_equal(sw_regions_id(g, 0), "5");
   assert_int_equal(sw_regions_n_rings(g, 0), 2);
@@ -93,30 +94,30 @@ static void test_topojson_unquantized_arcs_are_absolute(void **state) {
 
 static void test_topojson_multipolygon_and_skips(void **state) {
   (void)state;
-  sw_regions *g = read_ok(
-      "{\"type\":\"Topology\",\"objects\":{\"o\":{\"type\":"
-      "\"GeometryCollection\",\"geometries\":["
-      "{\"type\":\"MultiPolygon\",\"id\":\"M\",\"arcs\":[[[0]],[[1]]]},"
-      "{\"type\":\"LineString\",\"id\":\"L\",\"arcs\":[0]},"
-      "{\"type\":\"Point\",\"coordinates\":[1,1]},"
-      "{\"type\":null}]}},\"arcs\":["
-      "[[0,0],[1,0],[1,1],[0,0]],[[5,5],[6,5],[6,6],[5,5]]]}",
-      NULL);
+  sw_regions *g =
+      read_ok("{\"type\":\"Topology\",\"objects\":{\"o\":{\"type\":"
+              "\"GeometryCollection\",\"geometries\":["
+              "{\"type\":\"MultiPolygon\",\"id\":\"M\",\"arcs\":[[[0]],[[1]]]},"
+              "{\"type\":\"LineString\",\"id\":\"L\",\"arcs\":[0]},"
+              "{\"type\":\"Point\",\"coordinates\":[1,1]},"
+              "{\"type\":null}]}},\"arcs\":["
+              "[[0,0],[1,0],[1,1],[0,0]],[[5,5],[6,5],[6,6],[5,5]]]}",
+              NULL);
   assert_int_equal(sw_regions_count(g), 1);
   assert_int_equal(sw_regions_n_rings(g, 0), 2);
   assert_int_equal(sw_regions_n_skipped(g), 3);
   sw_regions_free(g);
 }
 
-#define LAYERS                                                               \
-  "{\"type\":\"Topology\",\"objects\":{"                                   \
-  "\"one\":{\"type\":\"GeometryCollection\",\"geometries\":["             \
-  "{\"type\":\"Polygon\",\"id\":\"all\",\"arcs\":[[0]]}]},"               \
-  "\"two\":{\"type\":\"GeometryCollection\",\"geometries\":["             \
-  "{\"type\":\"Polygon\",\"id\":\"x\",\"properties\":{\"name\":\"X\"},"   \
-  "\"arcs\":[[0]]},"                                                      \
-  "{\"type\":\"Polygon\",\"id\":\"y\",\"properties\":{\"name\":\"Y\"},"   \
-  "\"arcs\":[[-2]]}]}},"                                                  \
+#define LAYERS                                                                 \
+  "{\"type\":\"Topology\",\"objects\":{"                                       \
+  "\"one\":{\"type\":\"GeometryCollection\",\"geometries\":["                  \
+  "{\"type\":\"Polygon\",\"id\":\"all\",\"arcs\":[[0]]}]},"                    \
+  "\"two\":{\"type\":\"GeometryCollection\",\"geometries\":["                  \
+  "{\"type\":\"Polygon\",\"id\":\"x\",\"properties\":{\"name\":\"X\"},"        \
+  "\"arcs\":[[0]]},"                                                           \
+  "{\"type\":\"Polygon\",\"id\":\"y\",\"properties\":{\"name\":\"Y\"},"        \
+  "\"arcs\":[[-2]]}]}},"                                                       \
   "\"arcs\":[[[0,0],[1,0],[1,1],[0,0]],[[5,5],[6,5],[6,6],[5,5]]]}"
 
 static void test_topojson_layer_choice(void **state) {
@@ -178,15 +179,14 @@ static void test_topojson_bad_transform(void **state) {
                            "[2,-1]"),
                NULL, &e),
       SW_E_PARSE);
+  assert_int_equal(read_err(TWO_SQUARES("\"transform\":{\"scale\":[1,1e999],"
+                                        "\"translate\":[0,0]},",
+                                        "[2,-1]"),
+                            NULL, &e),
+                   SW_E_PARSE);
   assert_int_equal(
-      read_err(TWO_SQUARES("\"transform\":{\"scale\":[1,1e999],"
-                           "\"translate\":[0,0]},",
-                           "[2,-1]"),
-               NULL, &e),
-      SW_E_PARSE);
-  assert_int_equal(
-      read_err(TWO_SQUARES("\"transform\":{\"scale\":[1,1]},", "[2,-1]"),
-               NULL, &e),
+      read_err(TWO_SQUARES("\"transform\":{\"scale\":[1,1]},", "[2,-1]"), NULL,
+               &e),
       SW_E_PARSE);
   assert_non_null(strstr(e.message, "translate"));
 }
@@ -275,8 +275,8 @@ static void test_topojson_us_atlas_counties(void **state) {
   assert_true(sw_regions_find(g, "02016", &i));
   sw_regions_free(g);
   sw_regions_opts o = {.layer = "states"};
-  assert_int_equal(
-      sw_regions_read(real_data("counties-10m.json"), &o, &g, &e), SW_OK);
+  assert_int_equal(sw_regions_read(real_data("counties-10m.json"), &o, &g, &e),
+                   SW_OK);
   assert_int_equal(sw_regions_count(g), 56);
   assert_true(sw_regions_find(g, "06", &i));
   sw_regions_free(g);
