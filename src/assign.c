@@ -36,46 +36,37 @@ static const double pow10_exact[] = {
  * correctly rounded division gives the correctly rounded result, which is
  * what strtod would return, at a fraction of its cost. Others go to strtod. */
 static bool parse_number(const char *s, size_t len, double *out) {
-  size_t i = 0;
+  const char *p = s, *end = s + len;
   bool neg = false;
-  if (i < len && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
+  if (p < end && (*p == '-' || *p == '+')) neg = *p++ == '-';
+  /* Up to 19 digits fit in m; beyond that m wraps and strtod decides. */
   uint64_t m = 0;
-  int digits = 0, frac = 0;
-  bool any = false, point = false, exact = true;
-  for (; i < len; i++) {
-    char c = s[i];
-    if (c >= '0' && c <= '9') {
-      any = true;
-      if (m == 0 && c == '0') {
-        if (point) frac++;
-        continue;
-      }
-      if (digits >= 15) exact = false;
-      m = m * 10 + (uint64_t)(c - '0');
-      digits++;
-      if (point) frac++;
-    } else if (c == '.' && !point) {
-      point = true;
-    } else {
-      break;
-    }
+  const char *d0 = p;
+  while (p < end && (unsigned char)(*p - '0') < 10)
+    m = m * 10 + (uint64_t)(*p++ - '0');
+  size_t n_digits = (size_t)(p - d0), frac = 0;
+  if (p < end && *p == '.') {
+    const char *f0 = ++p;
+    while (p < end && (unsigned char)(*p - '0') < 10)
+      m = m * 10 + (uint64_t)(*p++ - '0');
+    frac = (size_t)(p - f0);
+    n_digits += frac;
   }
-  if (!any) return false;
-  if (i < len) {
-    if (s[i] != 'e' && s[i] != 'E') return false;
-    size_t j = i + 1;
-    if (j < len && (s[j] == '-' || s[j] == '+')) j++;
-    if (j >= len) return false;
-    for (; j < len; j++)
-      if (s[j] < '0' || s[j] > '9') return false;
-    exact = false;
-  }
-  if (exact && frac <= 22) {
+  if (n_digits == 0) return false;
+  if (p == end && n_digits <= 19 && m <= (1ull << 53) && frac <= 22) {
     double v = (double)m / pow10_exact[frac];
     *out = neg ? -v : v;
     return true;
   }
-  /* The field is NUL-terminated (csv.h), and fully validated above. */
+  if (p < end) {
+    if (*p != 'e' && *p != 'E') return false;
+    p++;
+    if (p < end && (*p == '-' || *p == '+')) p++;
+    if (p == end) return false;
+    for (; p < end; p++)
+      if ((unsigned char)(*p - '0') >= 10) return false;
+  }
+  /* The field is NUL-terminated (csv.h) and its syntax checked above. */
   double v = strtod(s, NULL);
   if (!isfinite(v)) return false;
   *out = v;
