@@ -341,24 +341,34 @@ static sw_status segment(const series *s, size_t m, double beta, size_t *last,
   return SW_OK;
 }
 
-/* Pearson's X^2 / df of the weekly counts about their segment's fitted
- * Poisson means: the usual quasi-Poisson dispersion estimate, given the
- * segmentation. 0 when there are no degrees of freedom. */
+/* The quasi-Poisson dispersion given a segmentation: Pearson's X^2 / df of
+ * the weekly counts about their segment's fitted means, times 1 + 2 rho,
+ * rho the lag-1 autocorrelation of the Pearson residuals within segments
+ * (if positive). A segment's total then has about this variance: with
+ * correlated neighbouring weeks the long-run variance, not the marginal
+ * one, is what decides whether a segment's rate stands out. 0 when there
+ * are no degrees of freedom. */
 static double pearson_dispersion(const sw_week *w, const series *s,
                                  const size_t *taus, size_t nt) {
-  double x2 = 0;
+  double x2 = 0, lag = 0;
   size_t used = 0;
   for (size_t i = 0; i + 1 < nt; i++) {
-    double rate = seg_rate(s, taus[i], taus[i + 1]);
+    double rate = seg_rate(s, taus[i], taus[i + 1]), prev = 0;
+    bool have_prev = false;
     for (size_t k = taus[i]; k < taus[i + 1]; k++) {
       double mu = rate * w[k].expected;
       if (!(mu > 0)) continue;
-      double r = (double)w[k].observed - mu;
-      x2 += r * r / mu;
+      double r = ((double)w[k].observed - mu) / sqrt(mu);
+      x2 += r * r;
+      if (have_prev) lag += r * prev;
+      prev = r;
+      have_prev = true;
       used++;
     }
   }
-  return used > nt - 1 ? x2 / (double)(used - (nt - 1)) : 0.0;
+  if (used <= nt - 1 || !(x2 > 0)) return 0.0;
+  double rho = lag / x2;
+  return x2 / (double)(used - (nt - 1)) * (1.0 + 2.0 * (rho > 0 ? rho : 0));
 }
 
 sw_status sw_time_changes(const sw_week *weeks, size_t n_weeks,
@@ -426,8 +436,8 @@ sw_status sw_time_changes(const sw_week *weeks, size_t n_weeks,
   if (st == SW_OK && o.dispersion == 0.0) {
     /* Differences understate the dispersion when neighbouring weeks are
      * correlated (a campaign spread over days straddles weeks); the
-     * Pearson statistic within the segments found does not. When it is
-     * larger, segment again with it. */
+     * Pearson statistic within the segments found, with its lag-1
+     * correction, does not. When it is larger, segment again with it. */
     double pe = pearson_dispersion(weeks, &s, taus, nt);
     if (pe > phi) {
       phi = pe;
