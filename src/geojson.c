@@ -8,9 +8,7 @@
 #include "geojson.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -85,16 +83,8 @@ static bool scalar_text(const cJSON *v, char buf[32], const char **s,
     return true;
   }
   if (!cJSON_IsNumber(v)) return false;
-  double d = v->valuedouble;
-  int k;
-  if (d == floor(d) && fabs(d) < 9007199254740992.0) {
-    k = snprintf(buf, 32, "%.0f", d);
-  } else {
-    k = snprintf(buf, 32, "%.15g", d);
-    if (strtod(buf, NULL) != d) k = snprintf(buf, 32, "%.17g", d);
-  }
   *s = buf;
-  *len = k > 0 ? (size_t)k : 0;
+  *len = sw__rb_number_id(v->valuedouble, buf);
   return true;
 }
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -100,6 +101,17 @@ static bool open_region(sw_regions_builder *b) {
 }
 
 void sw__rb_skip(sw_regions_builder *b) { b->n_skipped++; }
+
+size_t sw__rb_number_id(double v, char buf[32]) {
+  int k;
+  if (v == floor(v) && fabs(v) < 9007199254740992.0) {
+    k = snprintf(buf, 32, "%.0f", v);
+  } else {
+    k = snprintf(buf, 32, "%.15g", v);
+    if (strtod(buf, NULL) != v) k = snprintf(buf, 32, "%.17g", v);
+  }
+  return k > 0 ? (size_t)k : 0;
+}
 
 int sw__rb_ring(sw_regions_builder *b, const double *xy, size_t n, bool is_hole,
                 sw_error *err) {

@@ -38,6 +38,11 @@ void sw__rb_free(sw_regions_builder *b);
 sw_status sw__rb_feature(sw_regions_builder *b, const char *id, size_t len,
                          sw_error *err);
 
+/* A numeric id as text, the same whichever format it came from: the
+ * shortest decimal that reads back to v (integers without ".0"). Writes
+ * buf (32 bytes suffice) and returns the length. */
+size_t sw__rb_number_id(double v, char buf[32]);
+
 /* Add a ring of n lon,lat pairs (copied) to the current feature. The ring
  * is closed if it is not. Rings with fewer than 3 distinct points, or with
  * a non-finite coordinate, are dropped and reported through the return

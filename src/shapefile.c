@@ -165,15 +165,8 @@ static sw_status record_id(shp_reader *r, int rec, char buf[32],
     char *end;
     double d = strtod(s, &end);
     if (end == s + n && isfinite(d)) {
-      int k;
-      if (d == floor(d) && fabs(d) < 9007199254740992.0) {
-        k = snprintf(buf, 32, "%.0f", d);
-      } else {
-        k = snprintf(buf, 32, "%.15g", d);
-        if (strtod(buf, NULL) != d) k = snprintf(buf, 32, "%.17g", d);
-      }
       *id = buf;
-      *len = k > 0 ? (size_t)k : 0;
+      *len = sw__rb_number_id(d, buf);
       return SW_OK;
     }
   }
