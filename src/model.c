@@ -70,6 +70,7 @@ struct pass {
   chunk_fn fn;
   size_t width;        /* doubles in a chunk's sums */
   double *scores;      /* NULL, or n * p per-record scores (fit) */
+  bool check_variation;/* fit: count records where each feature varies */
   size_t feature;      /* predict: the feature whose nonzero set counts */
   double *mass;        /* predict: NULL, or per-record mass */
   size_t n_ids;        /* predict: width of the expected-by-id sums */
@@ -234,6 +235,33 @@ static bool fill_record(const pass *ps, scratch *s, size_t i, size_t *n_alt,
   return true;
 }
 
+/* Sum of a[j] * b[j] (b NULL: of a[j]) in four interleaved partial sums:
+ * breaks the chain of dependent additions (and lets the compiler pair
+ * lanes) while keeping a fixed, thread-independent order. */
+static inline double dot(const double *restrict a, const double *restrict b,
+                         size_t m) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  size_t j = 0;
+  if (b) {
+    for (; j + 4 <= m; j += 4) {
+      s0 += a[j] * b[j];
+      s1 += a[j + 1] * b[j + 1];
+      s2 += a[j + 2] * b[j + 2];
+      s3 += a[j + 3] * b[j + 3];
+    }
+    for (; j < m; j++) s0 += a[j] * b[j];
+  } else {
+    for (; j + 4 <= m; j += 4) {
+      s0 += a[j];
+      s1 += a[j + 1];
+      s2 += a[j + 2];
+      s3 += a[j + 3];
+    }
+    for (; j < m; j++) s0 += a[j];
+  }
+  return (s0 + s1) + (s2 + s3);
+}
+
 /* Utilities -> probabilities in s->pr, by log-sum-exp; returns the
  * record's log-likelihood contribution. */
 static double probabilities(const pass *ps, scratch *s, size_t m,
@@ -250,11 +278,9 @@ static double probabilities(const pass *ps, scratch *s, size_t m,
   }
   double mx = v[0];
   for (size_t j = 1; j < m; j++) mx = v[j] > mx ? v[j] : mx;
-  double vc = v[chosen] - mx, sum = 0;
-  for (size_t j = 0; j < m; j++) {
-    v[j] = exp(v[j] - mx);
-    sum += v[j];
-  }
+  double vc = v[chosen] - mx;
+  for (size_t j = 0; j < m; j++) v[j] = exp(v[j] - mx);
+  double sum = dot(v, NULL, m);
   double inv = 1.0 / sum;
   for (size_t j = 0; j < m; j++) v[j] *= inv;
   return vc - log(sum);
@@ -275,26 +301,26 @@ static void fit_chunk(const pass *ps, scratch *s, size_t begin, size_t end,
     const double *restrict pr = s->pr;
     for (size_t q = 0; q < ps->n_free; q++) {
       size_t k = ps->free_k[q];
-      const double *restrict xk = s->x + k * stride;
+      double *restrict xk = s->x + k * stride;
       double *restrict dk = s->dx + k * stride;
-      double xbar = 0;
-      for (size_t j = 0; j < m; j++) xbar += pr[j] * xk[j];
+      double xbar = dot(pr, xk, m);
       for (size_t j = 0; j < m; j++) dk[j] = xk[j] - xbar;
       g[k] += dk[c];
       if (ps->scores) ps->scores[i * p + k] = dk[c];
-      bool varies = false;
-      for (size_t j = 1; j < m; j++) varies |= xk[j] != xk[0];
-      vary[k] += varies;
+      if (ps->check_variation) {
+        bool varies = false;
+        for (size_t j = 1; j < m; j++) varies |= xk[j] != xk[0];
+        vary[k] += varies;
+      }
+      /* The features are spent: keep pr * (x - xbar) in their place. */
+      for (size_t j = 0; j < m; j++) xk[j] = pr[j] * dk[j];
     }
     for (size_t q = 0; q < ps->n_free; q++) {
       size_t k = ps->free_k[q];
-      const double *restrict dk = s->dx + k * stride;
+      const double *restrict wk = s->x + k * stride;
       for (size_t r = q; r < ps->n_free; r++) {
         size_t l = ps->free_k[r];
-        const double *restrict dl = s->dx + l * stride;
-        double t = 0;
-        for (size_t j = 0; j < m; j++) t += pr[j] * dk[j] * dl[j];
-        h[k * p + l] += t;
+        h[k * p + l] += dot(wk, s->dx + l * stride, m);
       }
     }
   }
@@ -430,10 +456,10 @@ static double grad_norm(const fit *f, const double *sums) {
 }
 
 static sw_status eval(fit *f, workers *ws, const double *beta, double *sums,
-                      sw_error *err) {
+                      bool check_variation, sw_error *err) {
   pass ps = {.d = f->d, .beta = beta, .free_k = f->free_k, .n_free = f->q,
              .fn = fit_chunk, .width = f->width, .scores = f->scores,
-             .total = sums};
+             .check_variation = check_variation, .total = sums};
   return run_pass(&ps, ws, err);
 }
 
@@ -604,7 +630,7 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
   const size_t p = f->p, q = f->q;
   const sw_design *d = f->d;
   double *cur = f->sums, *next = f->sums + f->width;
-  sw_status st = eval(f, ws, f->beta, cur, err);
+  sw_status st = eval(f, ws, f->beta, cur, true, err);
   if (st != SW_OK) return st;
 
   /* A feature constant within every choice set cancels out of every
@@ -679,7 +705,7 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
     for (int h = 0; h < 40 && !accepted; h++, t *= 0.5) {
       memcpy(f->trial, f->beta, p * sizeof *f->trial);
       for (size_t a = 0; a < q; a++) f->trial[f->free_k[a]] += t * f->step[a];
-      st = eval(f, ws, f->trial, next, err);
+      st = eval(f, ws, f->trial, next, false, err);
       if (st != SW_OK) return st;
       accepted = next[0] >= cur[0] + 1e-4 * t * dec ||
                  (tiny && next[0] >= cur[0] - noise);
@@ -689,7 +715,7 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
        * log-likelihood is flat to machine precision here. Accept the point
        * if the gradient test holds, else report the stall. */
       if (gn < tol) {
-        st = eval(f, ws, f->beta, cur, err);
+        st = eval(f, ws, f->beta, cur, false, err);
         if (st != SW_OK) return st;
         if (!scaled_info(f, cur, 0, &bad) || cholesky(f->a, q) < q)
           return sw__err(err, SW_E_MODEL,

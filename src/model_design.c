@@ -47,7 +47,12 @@ static inline double log1p_km(double dx, double dy, double dz) {
   double half_chord = 0.5 * sqrt(dx * dx + dy * dy + dz * dz);
   /* Rounding can push antipodal chords a hair past 1. */
   if (half_chord > 1) half_chord = 1;
-  return log1p(2 * EARTH_RADIUS_KM * asin(half_chord));
+  double km = 2 * EARTH_RADIUS_KM * asin(half_chord);
+  /* log1p(km) by Goldberg's identity log(u) * km / (u - 1), u = 1 + km:
+   * within a few ulps of log1p, at the cost of log, which glibc computes
+   * several times faster than log1p (measured: log1p was 29% of a fit). */
+  double u = 1 + km;
+  return u == 1 ? km : log(u) * km / (u - 1);
 }
 
 /* log1p(km) from the point with unit vector u to each listed region. */
