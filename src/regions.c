@@ -107,8 +107,10 @@ size_t sw__rb_number_id(double v, char buf[32]) {
   if (v == floor(v) && fabs(v) < 9007199254740992.0) {
     k = snprintf(buf, 32, "%.0f", v);
   } else {
-    k = snprintf(buf, 32, "%.15g", v);
-    if (strtod(buf, NULL) != v) k = snprintf(buf, 32, "%.17g", v);
+    for (int digits = 15; digits <= 17; digits++) {
+      k = snprintf(buf, 32, "%.*g", digits, v);
+      if (strtod(buf, NULL) == v) break;
+    }
   }
   return k > 0 ? (size_t)k : 0;
 }
