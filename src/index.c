@@ -291,7 +291,7 @@ static sw_status add_region(sw_index *ix, scratch *s, uint32_t r, edge *redges,
       s->ent_cell[s->n_ent++] = (uint32_t)cell;
       for (size_t j = c_from; j < c_to; j++)
         s->edges[s->n_edges++] = redges[s->col_edges[j]];
-      memcpy(s->bps + s->n_bps, s->set, n_bp * sizeof *s->bps);
+      if (n_bp) memcpy(s->bps + s->n_bps, s->set, n_bp * sizeof *s->bps);
       s->n_bps += n_bp;
     }
   }
@@ -351,9 +351,11 @@ static sw_status finish(sw_index *ix, scratch *s, sw_error *err) {
   size_t ne = 0, nb = 0;
   for (size_t k = 0; k < s->n_ent; k++) {
     entry *en = ix->entries + k;
+    /* Every entry has near edges; breakpoints may be absent. */
     memcpy(ix->edges + ne, s->edges + en->edge_off,
            en->n_edges * sizeof *ix->edges);
-    memcpy(ix->bps + nb, s->bps + en->bp_off, en->n_bp * sizeof *ix->bps);
+    if (en->n_bp)
+      memcpy(ix->bps + nb, s->bps + en->bp_off, en->n_bp * sizeof *ix->bps);
     en->edge_off = (uint32_t)ne;
     en->bp_off = (uint32_t)nb;
     ne += en->n_edges;
