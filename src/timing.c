@@ -293,8 +293,9 @@ static sw_status pelt(const series *s, size_t m, double beta, size_t *last,
  * location. The likelihood-ratio statistic for the location is not
  * chi-square(1): in the small-change limit it is twice the larger of two
  * independent maxima of Brownian motion with drift -|t|/2, whose law is
- * P(stat <= c) = (1 - exp(-c/2))^2 (Siegmund 1988). Solving for 0.95 gives
- * c = -2 ln(1 - sqrt(0.95)) = 7.35; chi-square's 3.84 would cover only 73%. */
+ * P(stat <= c) = (1 - exp(-c/2))^2 (the setting of Siegmund 1988). Solving for 0.95 gives
+ * c = -2 ln(1 - sqrt(0.95)) = 7.35; chi-square's 3.84 would cover only 73%
+ * in that limit (and 90% in our simulations, docs/design/timing.md). */
 static double location_threshold(void) {
   return -2.0 * log(1.0 - sqrt(0.95));
 }
