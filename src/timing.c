@@ -389,9 +389,10 @@ sw_status sw_time_changes(const sw_week *weeks, size_t n_weeks,
     return sw__err(err, SW_E_USAGE,
                    "penalty and dispersion must be finite and >= 0");
   for (size_t k = 0; k < n_weeks; k++) {
-    double e = weeks[k].expected;
-    if (!(e >= 0.0) || !isfinite(e))
-      return sw__err(err, SW_E_RANGE, "week %zu: expected count %g", k, e);
+    double e = weeks[k].expected, v = weeks[k].variance;
+    if (!(e >= 0.0) || !isfinite(e) || !(v >= 0.0) || !isfinite(v))
+      return sw__err(err, SW_E_RANGE, "week %zu: expected count %g, "
+                     "variance %g", k, e, v);
     if (e == 0.0 && weeks[k].observed > 0) {
       int32_t y, mo, d;
       civil_from_days(weeks[k].start, &y, &mo, &d);

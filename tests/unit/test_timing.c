@@ -431,6 +431,39 @@ static void test_pelt_estimates_dispersion_of_clustered_records(void **st) {
   assert_true(fixed_false_pos > 50);
 }
 
+/* Records with high target probabilities give binomial counts, less
+ * variable than Poisson: the dispersion may fall to sum p(1-p) / sum p but
+ * not below. */
+static void test_dispersion_reaches_the_binomial_floor(void **st) {
+  (void)st;
+  rng_state = 41;
+  static int32_t dates[104 * 50];
+  static uint8_t in[104 * 50];
+  static double p[104 * 50];
+  size_t n = 0;
+  double sp = 0, spq = 0;
+  for (int wk = 0; wk < 104; wk++)
+    for (int i = 0; i < 50; i++, n++) {
+      dates[n] = ymd(2018, 1, 1) + 7 * wk + (int32_t)(rnext() % 7);
+      p[n] = 0.8 + 0.15 * runif();
+      in[n] = runif() < p[n];
+      sp += p[n];
+      spq += p[n] * (1 - p[n]);
+    }
+  sw_week *w = NULL;
+  size_t nw = 0;
+  assert_int_equal(sw_time_weekly(dates, in, p, n, &w, &nw, NULL), SW_OK);
+  assert_int_equal(nw, 104);
+  sw_change_point *cp = NULL;
+  size_t nc = 0;
+  double phi = 0;
+  assert_int_equal(sw_time_changes(w, nw, NULL, &cp, &nc, &phi, NULL), SW_OK);
+  assert_true(phi >= spq / sp - 1e-12);
+  if (phi > 2 * spq / sp) fail_msg("phi %g, binomial %g", phi, spq / sp);
+  sw_time_free(cp);
+  sw_time_free(w);
+}
+
 static void test_change_interval_covers_the_truth(void **st) {
   (void)st;
   rng_state = 2026;
@@ -575,6 +608,14 @@ static void test_event_window_counts_before_and_after(void **st) {
   assert_true(isnan(ew.expected_after_share));
   assert_int_equal(ew.n_after, 7);
   assert_float_equal(ew.p_value, 1.0, 0);
+
+  sw_error e;
+  assert_int_equal(sw_time_event(dates, in, p, n, ev, 100000, &ew, &e),
+                   SW_E_RANGE);
+  assert_int_equal(sw_time_event(dates, in, p, n, ymd(999, 12, 31), 8, &ew,
+                                 &e),
+                   SW_E_RANGE);
+  assert_int_equal(sw_time_event(NULL, in, p, n, ev, 8, &ew, &e), SW_E_USAGE);
 }
 
 /* ------------------------------------------------------------------------
@@ -624,6 +665,7 @@ int main(void) {
       cmocka_unit_test(test_pelt_finds_a_big_shift_within_two_weeks),
       cmocka_unit_test(test_pelt_rarely_finds_changes_in_constant_series),
       cmocka_unit_test(test_pelt_estimates_dispersion_of_clustered_records),
+      cmocka_unit_test(test_dispersion_reaches_the_binomial_floor),
       cmocka_unit_test(test_change_interval_covers_the_truth),
       cmocka_unit_test(test_changes_need_room_and_reject_impossible_weeks),
       cmocka_unit_test(test_fisher_matches_r),
