@@ -196,13 +196,12 @@ static void detection_and_coverage(void) {
       sw_change_point *cp = NULL;
       size_t nc = 0;
       double phi;
-      if (sw_time_changes(w, 104, NULL, &cp, &nc, &phi, NULL) != SW_OK)
-        exit(1);
+      if (sw_time_changes(w, 104, NULL, &cp, &nc, &phi, NULL) != SW_OK) exit(1);
       one += nc == 1;
       long best = -1;
       for (size_t i = 0; i < nc; i++)
-        if (best < 0 || labs((long)cp[i].week - 52) <
-                            labs((long)cp[best].week - 52))
+        if (best < 0 ||
+            labs((long)cp[i].week - 52) < labs((long)cp[best].week - 52))
           best = (long)i;
       if (best >= 0 && labs((long)cp[best].week - 52) <= 10) {
         const sw_change_point *c = &cp[best];
@@ -231,8 +230,8 @@ static void detection_and_coverage(void) {
     }
     double f = found ? found : 1;
     printf("%10.2f  %13.3f  %8.3f  %11.2f  %11.3f  %5.1f  %11.3f  %5.1f\n",
-           shifts[s], found / 500.0, one / 500.0, err / f, cov / f,
-           width / f, cov_chi2 / f, width_chi2 / f);
+           shifts[s], found / 500.0, one / 500.0, err / f, cov / f, width / f,
+           cov_chi2 / f, width_chi2 / f);
   }
 }
 

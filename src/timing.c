@@ -38,10 +38,10 @@
 static int32_t days_from_civil(int32_t y, int32_t m, int32_t d) {
   y -= m <= 2;
   int32_t era = (y >= 0 ? y : y - 399) / 400;
-  int32_t yoe = y - era * 400;                            /* 0..399 */
-  int32_t mp = m > 2 ? m - 3 : m + 9;                     /* March = 0 */
-  int32_t doy = (153 * mp + 2) / 5 + d - 1;               /* 0..365 */
-  int32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;    /* 0..146096 */
+  int32_t yoe = y - era * 400;                         /* 0..399 */
+  int32_t mp = m > 2 ? m - 3 : m + 9;                  /* March = 0 */
+  int32_t doy = (153 * mp + 2) / 5 + d - 1;            /* 0..365 */
+  int32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* 0..146096 */
   return era * 146097 + doe - 719468;
 }
 
@@ -98,7 +98,8 @@ sw_status sw_time_weekly(const int32_t *dates, const uint8_t *in_target,
   size_t count = (size_t)((monday_of(hi) - first) / 7) + 1;
   sw_week *w = sw__calloc(count, sizeof *w);
   if (!w) return sw__err(err, SW_E_NOMEM, "out of memory (%zu weeks)", count);
-  for (size_t k = 0; k < count; k++) w[k].start = first + (int32_t)(7 * k);
+  for (size_t k = 0; k < count; k++)
+    w[k].start = first + (int32_t)(7 * k);
   for (size_t i = 0; i < n; i++) {
     sw_week *wk = &w[(size_t)(dates[i] - first) / 7];
     double p = p_target[i];
@@ -139,8 +140,7 @@ sw_status sw_time_periods(int32_t first, int32_t last, sw_period_unit unit,
   b -= b % step;
   size_t count = (size_t)((b - a) / step) + 1;
   sw_period *p = sw__calloc(count, sizeof *p);
-  if (!p)
-    return sw__err(err, SW_E_NOMEM, "out of memory (%zu periods)", count);
+  if (!p) return sw__err(err, SW_E_NOMEM, "out of memory (%zu periods)", count);
   for (size_t k = 0; k < count; k++) {
     int32_t s = a + (int32_t)k * step, e = s + step;
     p[k].from = days_from_civil(s / 12, s % 12 + 1, 1);
@@ -160,10 +160,10 @@ sw_status sw_time_periods(int32_t first, int32_t last, sw_period_unit unit,
  * indexed 1..t_max; segment (s, t] holds weeks s+1..t. */
 typedef struct series {
   size_t t_max;
-  double *cum_obs;  /* [t_max + 1] */
-  double *cum_exp;  /* [t_max + 1] */
-  double scale;     /* 1 / dispersion */
-  bool mbic;        /* add Zhang-Siegmund's segment-length term */
+  double *cum_obs; /* [t_max + 1] */
+  double *cum_exp; /* [t_max + 1] */
+  double scale;    /* 1 / dispersion */
+  bool mbic;       /* add Zhang-Siegmund's segment-length term */
 } series;
 
 /* Twice the negative maximised Poisson log-likelihood of the segment's
@@ -280,8 +280,7 @@ static sw_status pelt(const series *s, size_t m, double beta, size_t *last,
      * costs time only, pruning one too early could lose the optimum. */
     double bar = best + 1e-9 * (1.0 + fabs(best));
     for (size_t i = 0; i < nr; i++)
-      if (R[i].kill_at == SIZE_MAX &&
-          F[R[i].s] + seg_cost(s, R[i].s, t) > bar)
+      if (R[i].kill_at == SIZE_MAX && F[R[i].s] + seg_cost(s, R[i].s, t) > bar)
         R[i].kill_at = t + m;
   }
   sw__free(F);
@@ -293,12 +292,11 @@ static sw_status pelt(const series *s, size_t m, double beta, size_t *last,
  * location. The likelihood-ratio statistic for the location is not
  * chi-square(1): in the small-change limit it is twice the larger of two
  * independent maxima of Brownian motion with drift -|t|/2, whose law is
- * P(stat <= c) = (1 - exp(-c/2))^2 (the setting of Siegmund 1988). Solving for 0.95 gives
- * c = -2 ln(1 - sqrt(0.95)) = 7.35; chi-square's 3.84 would cover only 73%
- * in that limit (and 90% in our simulations, docs/design/timing.md). */
-static double location_threshold(void) {
-  return -2.0 * log(1.0 - sqrt(0.95));
-}
+ * P(stat <= c) = (1 - exp(-c/2))^2 (the setting of Siegmund 1988). Solving for
+ * 0.95 gives c = -2 ln(1 - sqrt(0.95)) = 7.35; chi-square's 3.84 would cover
+ * only 73% in that limit (and 90% in our simulations, docs/design/timing.md).
+ */
+static double location_threshold(void) { return -2.0 * log(1.0 - sqrt(0.95)); }
 
 /* The 95% set of the change at week boundary tau between its neighbours a
  * and b: every split u (leaving m weeks each side) whose two-segment
@@ -331,7 +329,8 @@ static sw_status segment(const series *s, size_t m, double beta, size_t *last,
   sw_status st = pelt(s, m, beta, last, err);
   if (st != SW_OK) return st;
   size_t n = 0;
-  for (size_t t = s->t_max; t > 0; t = last[t]) taus[n++] = t;
+  for (size_t t = s->t_max; t > 0; t = last[t])
+    taus[n++] = t;
   taus[n++] = 0;
   for (size_t i = 0; i < n / 2; i++) {
     size_t x = taus[i];
@@ -382,17 +381,19 @@ sw_status sw_time_changes(const sw_week *weeks, size_t n_weeks,
     return sw__err(err, SW_E_USAGE, "sw_time_changes: NULL argument");
   sw_changes_opts o = {0};
   if (opts) o = *opts;
-  size_t m = o.min_segment_weeks ? o.min_segment_weeks
-                                 : DEFAULT_MIN_SEGMENT_WEEKS;
-  if (!(o.penalty >= 0.0) || !isfinite(o.penalty) ||
-      !(o.dispersion >= 0.0) || !isfinite(o.dispersion))
+  size_t m =
+      o.min_segment_weeks ? o.min_segment_weeks : DEFAULT_MIN_SEGMENT_WEEKS;
+  if (!(o.penalty >= 0.0) || !isfinite(o.penalty) || !(o.dispersion >= 0.0) ||
+      !isfinite(o.dispersion))
     return sw__err(err, SW_E_USAGE,
                    "penalty and dispersion must be finite and >= 0");
   for (size_t k = 0; k < n_weeks; k++) {
     double e = weeks[k].expected, v = weeks[k].variance;
     if (!(e >= 0.0) || !isfinite(e) || !(v >= 0.0) || !isfinite(v))
-      return sw__err(err, SW_E_RANGE, "week %zu: expected count %g, "
-                     "variance %g", k, e, v);
+      return sw__err(err, SW_E_RANGE,
+                     "week %zu: expected count %g, "
+                     "variance %g",
+                     k, e, v);
     if (e == 0.0 && weeks[k].observed > 0) {
       int32_t y, mo, d;
       civil_from_days(weeks[k].start, &y, &mo, &d);
@@ -404,8 +405,8 @@ sw_status sw_time_changes(const sw_week *weeks, size_t n_weeks,
     }
   }
 
-  double phi = o.dispersion > 0 ? o.dispersion
-                                 : estimate_dispersion(weeks, n_weeks);
+  double phi =
+      o.dispersion > 0 ? o.dispersion : estimate_dispersion(weeks, n_weeks);
   if (n_weeks < 2 * m) { /* no room for a change */
     if (dispersion) *dispersion = phi;
     return SW_OK;
@@ -507,8 +508,7 @@ double sw__fisher_exact(uint64_t a, uint64_t b, uint64_t c, uint64_t d) {
   double bar = obs + log1p(1e-7);
   double total = 0.0, tail = 0.0;
   for (int dir = -1; dir <= 1; dir += 2) {
-    for (double x = dir < 0 ? mode : mode + 1.0; x >= lo && x <= hi;
-         x += dir) {
+    for (double x = dir < 0 ? mode : mode + 1.0; x >= lo && x <= hi; x += dir) {
       double l = lchoose(r1, x) + lchoose(r2, c1 - x) - peak;
       if (l < -800.0) break;
       double p = exp(l);

@@ -22,9 +22,12 @@ static int month_days(int y, int m) {
 }
 static int32_t ymd(int y, int m, int d) {
   int32_t days = 0;
-  for (int yy = 1970; yy < y; yy++) days += 365 + leap(yy);
-  for (int yy = y; yy < 1970; yy++) days -= 365 + leap(yy);
-  for (int mm = 1; mm < m; mm++) days += month_days(y, mm);
+  for (int yy = 1970; yy < y; yy++)
+    days += 365 + leap(yy);
+  for (int yy = y; yy < 1970; yy++)
+    days -= 365 + leap(yy);
+  for (int mm = 1; mm < m; mm++)
+    days += month_days(y, mm);
   return days + d - 1;
 }
 
@@ -63,7 +66,7 @@ static void test_weekly_bins_start_on_monday_and_keep_empty_weeks(void **st) {
   (void)st;
   /* 2020-12-30 is a Wednesday: the first week starts Monday 2020-12-28.
    * Nothing falls in the week of 2021-01-11. */
-  int32_t dates[] = {ymd(2021, 1, 3),  ymd(2020, 12, 30), ymd(2021, 1, 4),
+  int32_t dates[] = {ymd(2021, 1, 3), ymd(2020, 12, 30), ymd(2021, 1, 4),
                      ymd(2021, 1, 10), ymd(2021, 1, 20)};
   uint8_t in[] = {1, 0, 1, 1, 0};
   double p[] = {0.5, 0.25, 0.1, 0.2, 0.4};
@@ -196,7 +199,8 @@ static void test_quarters_snap_to_calendar_quarters(void **st) {
   assert_int_equal(np, 16);
   assert_int_equal(p[0].from, ymd(1968, 4, 1));
   assert_int_equal(p[np - 1].to, ymd(1972, 4, 1));
-  for (size_t k = 1; k < np; k++) assert_int_equal(p[k].from, p[k - 1].to);
+  for (size_t k = 1; k < np; k++)
+    assert_int_equal(p[k].from, p[k - 1].to);
   sw_time_free(p);
 }
 
@@ -258,8 +262,10 @@ static size_t brute_force(const sw_week *w, size_t n, size_t m, double beta,
   }
   size_t nc = 0, tmp[64];
   if (!isfinite(F[n])) return 0;
-  for (size_t t = last[n]; t > 0; t = last[t]) tmp[nc++] = t;
-  for (size_t i = 0; i < nc; i++) cps[i] = tmp[nc - 1 - i];
+  for (size_t t = last[n]; t > 0; t = last[t])
+    tmp[nc++] = t;
+  for (size_t i = 0; i < nc; i++)
+    cps[i] = tmp[nc - 1 - i];
   return nc;
 }
 
@@ -307,10 +313,11 @@ static void test_pelt_equals_brute_force_optimal_partitioning(void **st) {
       best += bf_cost(w, n, a, b, o.dispersion, mbic) + (i ? beta : 0);
     }
     if (fabs(got - best) > 1e-9 * (1 + fabs(best)))
-      fail_msg("rep %d n=%zu m=%zu: objective %.12g, brute force %.12g", rep,
-               n, m, got, best);
+      fail_msg("rep %d n=%zu m=%zu: objective %.12g, brute force %.12g", rep, n,
+               m, got, best);
     bool same = nc == n_want;
-    for (size_t i = 0; same && i < nc; i++) same = cp[i].week == want[i];
+    for (size_t i = 0; same && i < nc; i++)
+      same = cp[i].week == want[i];
     n_same += same;
     with_changes += nc > 0;
     total_changes += nc;
@@ -377,7 +384,8 @@ static void test_pelt_rarely_finds_changes_in_constant_series(void **st) {
     false_pos += nc > 0;
     sw_time_free(cp);
   }
-  if (false_pos > 8) fail_msg("changes in %d of 200 constant series", false_pos);
+  if (false_pos > 8)
+    fail_msg("changes in %d of 200 constant series", false_pos);
 }
 
 /* Records in bus loads: each week a few loads of 1..20 people, each load
@@ -612,8 +620,7 @@ static void test_event_window_counts_before_and_after(void **st) {
   sw_error e;
   assert_int_equal(sw_time_event(dates, in, p, n, ev, 100000, &ew, &e),
                    SW_E_RANGE);
-  assert_int_equal(sw_time_event(dates, in, p, n, ymd(999, 12, 31), 8, &ew,
-                                 &e),
+  assert_int_equal(sw_time_event(dates, in, p, n, ymd(999, 12, 31), 8, &ew, &e),
                    SW_E_RANGE);
   assert_int_equal(sw_time_event(NULL, in, p, n, ev, 8, &ew, &e), SW_E_USAGE);
 }
