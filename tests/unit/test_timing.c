@@ -202,6 +202,15 @@ static void test_quarters_snap_to_calendar_quarters(void **st) {
   for (size_t k = 1; k < np; k++)
     assert_int_equal(p[k].from, p[k - 1].to);
   sw_time_free(p);
+
+  /* The whole range of dates the library accepts. */
+  assert_int_equal(sw_time_periods(ymd(1000, 1, 1), ymd(9999, 12, 31),
+                                   SW_PERIOD_QUARTER, &p, &np, NULL),
+                   SW_OK);
+  assert_int_equal(np, 9000 * 4);
+  assert_int_equal(p[0].from, ymd(1000, 1, 1));
+  assert_int_equal(p[np - 1].to, ymd(10000, 1, 1));
+  sw_time_free(p);
 }
 
 static void test_periods_reject_reversed_range(void **st) {
