@@ -152,6 +152,35 @@ static void test_index_shared_horizontal_edge_goes_north(void **state) {
   sw_regions_free(g);
 }
 
+static const double q_sw[] = {0, 0, 1, 0, 1, 1, 0, 1, 0, 0};
+static const double q_se[] = {1, 0, 2, 0, 2, 1, 1, 1, 1, 0};
+static const double q_nw[] = {0, 1, 1, 1, 1, 2, 0, 2, 0, 1};
+static const double q_ne[] = {1, 1, 1, 2, 2, 2, 2, 1, 1, 1};
+
+static void test_index_vertex_of_four_goes_north_east(void **state) {
+  (void)state;
+  shape s[] = {{"SW", q_sw, 5, false},
+               {"SE", q_se, 5, false},
+               {"NW", q_nw, 5, false},
+               {"NE", q_ne, 5, false}};
+  sw_regions *g = build(s, 4);
+  sw_index *ix = index_of(g);
+  bool on;
+  assert_string_equal(where(ix, g, 1, 1, &on), "NE");
+  assert_true(on);
+  /* Every grid point of the 2x2 block but the outline's east and north
+   * sides lands in exactly one square; count them. */
+  int n_in = 0;
+  for (int i = 0; i <= 8; i++)
+    for (int j = 0; j <= 8; j++) {
+      size_t r = sw_index_locate(ix, (sw_point){j / 4.0, i / 4.0}, NULL);
+      if (r != SW_NO_REGION) n_in++;
+    }
+  assert_int_equal(n_in, 64);
+  sw_index_free(ix);
+  sw_regions_free(g);
+}
+
 /* A diagonal shared edge, where the crossing x is computed, not given. */
 static const double tri_a[] = {0, 0, 3, 1, 0, 1, 0, 0};
 static const double tri_b[] = {0, 0, 3, 0, 3, 1, 0, 0};
@@ -324,6 +353,7 @@ int main(void) {
       cmocka_unit_test(test_index_point_in_hole_is_in_no_region),
       cmocka_unit_test(test_index_shared_edge_gives_exactly_one),
       cmocka_unit_test(test_index_shared_horizontal_edge_goes_north),
+      cmocka_unit_test(test_index_vertex_of_four_goes_north_east),
       cmocka_unit_test(test_index_shared_diagonal_gives_exactly_one),
       cmocka_unit_test(test_index_multipolygon_parts_all_count),
       cmocka_unit_test(test_index_concave_notch_is_outside),
