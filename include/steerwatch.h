@@ -500,6 +500,10 @@ typedef struct sw_model_opts {
                             (the restricted model of a likelihood-ratio
                             test) */
   const double *start; /**< NULL (zeros), or p starting values */
+  double *mass;        /**< NULL, or n_records OUT: what sw_model_predict
+                            would put in mass for the fitted coefficients
+                            and mass_feature, at no extra pass */
+  size_t mass_feature; /**< feature whose nonzero set mass measures */
 } sw_model_opts;
 
 /** A fitted conditional logit. Arrays have n_coef entries; an omitted

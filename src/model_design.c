@@ -48,18 +48,26 @@ static inline double log1p_km(double dx, double dy, double dz) {
   /* Rounding can push antipodal chords a hair past 1. */
   if (half_chord > 1) half_chord = 1;
   double km = 2 * EARTH_RADIUS_KM * asin(half_chord);
-  /* log1p(km) by Goldberg's identity log(u) * km / (u - 1), u = 1 + km:
-   * within a few ulps of log1p, at the cost of log, which glibc computes
-   * several times faster than log1p (measured: log1p was 29% of a fit). */
+  /* log1p(km) without glibc's log1p, which is several times slower than
+   * log (measured: 29% of a fit). From 1 km on, rounding 1 + km costs
+   * under an ulp of the logarithm; below, Goldberg's identity
+   * log(u) * km / (u - 1) restores log1p's accuracy. */
   double u = 1 + km;
+  if (km >= 1) return log(u);
   return u == 1 ? km : log(u) * km / (u - 1);
 }
 
-/* log1p(km) from the point with unit vector u to each listed region. */
+/* log1p(km) from the point with unit vector u to each listed region, or
+ * (alt NULL) to regions 0..m-1. */
 static void distances(const sw_geo_design *g, const double *u,
                       const uint32_t *alt, size_t m, double *restrict out) {
   size_t R = g->s.n_regions;
   const double *rx = g->region_u, *ry = rx + R, *rz = ry + R;
+  if (!alt) {
+    for (size_t j = 0; j < m; j++)
+      out[j] = log1p_km(u[0] - rx[j], u[1] - ry[j], u[2] - rz[j]);
+    return;
+  }
   for (size_t j = 0; j < m; j++) {
     uint32_t a = alt[j];
     out[j] = log1p_km(u[0] - rx[a], u[1] - ry[a], u[2] - rz[a]);
@@ -107,9 +115,11 @@ static sw_status geo_fill(void *user, size_t i, double *x, uint32_t *alt,
   const sw_geo_spec *s = &g->s;
   const size_t R = s->n_regions, stride = g->d.max_alts;
   size_t m;
+  const uint32_t *ids = NULL; /* NULL: every region, in index order */
   if (g->n_sampled) {
     m = g->n_sampled + 1;
     sample(g, i, s->chosen[i], alt, x);
+    ids = alt;
     *chosen = 0;
   } else {
     m = R;
@@ -122,21 +132,30 @@ static sw_status geo_fill(void *user, size_t i, double *x, uint32_t *alt,
   uint32_t o = s->origin[i];
   if (g->table) {
     const double *row = g->table + (size_t)o * R;
-    for (size_t j = 0; j < m; j++) xo[j] = row[alt[j]];
+    if (ids)
+      for (size_t j = 0; j < m; j++) xo[j] = row[ids[j]];
+    else
+      memcpy(xo, row, m * sizeof *xo);
   } else {
-    distances(g, g->origin_u + 3 * (size_t)o, alt, m, xo);
+    distances(g, g->origin_u + 3 * (size_t)o, ids, m, xo);
   }
   const double *tu = g->ties_u ? g->ties_u + 3 * i : NULL;
   if (tu && !isnan(tu[0]))
-    distances(g, tu, alt, m, xt);
+    distances(g, tu, ids, m, xt);
   else
     memset(xt, 0, m * sizeof *xt); /* no ties: constant, so no term */
   const uint8_t *trow = s->target + (size_t)(s->period ? s->period[i] : 0) * R;
-  for (size_t j = 0; j < m; j++) xg[j] = trow[alt[j]] != 0;
-  for (size_t c = 0; c < s->n_covariates; c++) {
-    double *xc = x + (N_FIXED + c) * stride;
-    const double *cov = s->covariates + c;
-    for (size_t j = 0; j < m; j++) xc[j] = cov[(size_t)alt[j] * s->n_covariates];
+  const size_t nc = s->n_covariates;
+  if (ids) {
+    for (size_t j = 0; j < m; j++) xg[j] = trow[ids[j]] != 0;
+    for (size_t c = 0; c < nc; c++)
+      for (size_t j = 0; j < m; j++)
+        x[(N_FIXED + c) * stride + j] = s->covariates[(size_t)ids[j] * nc + c];
+  } else {
+    for (size_t j = 0; j < m; j++) xg[j] = trow[j] != 0;
+    for (size_t c = 0; c < nc; c++)
+      for (size_t j = 0; j < m; j++)
+        x[(N_FIXED + c) * stride + j] = s->covariates[j * nc + c];
   }
   return SW_OK;
 }
@@ -241,13 +260,8 @@ sw_status sw_geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
   if (g->table) {
     /* Through the same kernel as on-the-fly distances, so that a table and
      * no table give identical features. */
-    uint32_t ids[256];
     for (size_t o = 0; o < spec->n_origins; o++)
-      for (size_t j0 = 0; j0 < R; j0 += 256) {
-        size_t m = R - j0 < 256 ? R - j0 : 256;
-        for (size_t j = 0; j < m; j++) ids[j] = (uint32_t)(j0 + j);
-        distances(g, g->origin_u + 3 * o, ids, m, g->table + o * R + j0);
-      }
+      distances(g, g->origin_u + 3 * o, NULL, R, g->table + o * R);
   }
   g->d = (sw_design){
       .n_records = n,
