@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "rng.h"
 #include "testutil.h"
 
@@ -606,6 +607,48 @@ static void test_calibration_smoke_lr_size_under_null_200_datasets(
     fail_msg("%d of %d null data sets rejected at 0.05", rejected, SETS);
 }
 
+/* Fail each allocation of a design build and a fit in turn: SW_E_NOMEM,
+ * *out NULL, nothing leaked (LeakSanitizer in the sanitizer build). */
+static void test_out_of_memory_at_each_allocation(void **state) {
+  (void)state;
+  geo_case g;
+  geo_init(&g, 200, 12, 8);
+  const double truth[4] = {-1.0, -0.5, 0.3, 0.2};
+  geo_draw(&g, truth, 8);
+  bool omit[4] = {false, false, false, false};
+  double mass[200];
+  sw_model_opts o = {.threads = 2, .omit = omit, .mass = mass,
+                     .mass_feature = 2};
+  sw__alloc_fail_at(0);
+  sw_geo_design *gd;
+  sw_model_result *fit;
+  assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  uint64_t n_design = sw__alloc_fail_at(0);
+  assert_int_equal(sw_model_fit(sw_geo_design_get(gd), &o, &fit, NULL),
+                   SW_OK);
+  uint64_t n_fit = sw__alloc_fail_at(0);
+  sw_model_result_free(fit);
+  assert_true(n_design > 0 && n_fit > 0);
+  for (uint64_t k = 1; k <= n_fit; k++) {
+    sw__alloc_fail_at(k);
+    fit = (sw_model_result *)&g;
+    sw_error e;
+    assert_int_equal(sw_model_fit(sw_geo_design_get(gd), &o, &fit, &e),
+                     SW_E_NOMEM);
+    assert_null(fit);
+  }
+  sw__alloc_fail_at(0);
+  sw_geo_design_free(gd);
+  for (uint64_t k = 1; k <= n_design; k++) {
+    sw__alloc_fail_at(k);
+    gd = (sw_geo_design *)&g;
+    assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_E_NOMEM);
+    assert_null(gd);
+  }
+  sw__alloc_fail_at(0);
+  geo_clear(&g);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_two_alternatives_equal_binary_logit),
@@ -619,6 +662,7 @@ int main(void) {
       cmocka_unit_test(test_geo_spec_out_of_range_is_usage),
       cmocka_unit_test(test_fit_is_bitwise_identical_for_1_and_2_threads),
       cmocka_unit_test(test_lr_test_of_the_target_term),
+      cmocka_unit_test(test_out_of_memory_at_each_allocation),
       cmocka_unit_test(test_calibration_smoke_lr_size_under_null_200_datasets),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
