@@ -1,0 +1,542 @@
+/*
+ * csv.c — the streaming RFC 4180 reader under every CSV input (records,
+ * attributes, facilities, assign) and the field writer of every CSV output.
+ *
+ * The input is read through zlib in large blocks, so gzip is transparent
+ * and a plain file costs one read() per block. A row is tokenised in one
+ * pass by a small state machine whose inner loops skip ordinary bytes with
+ * a 256-entry table, so that the per-byte work is one load and one test;
+ * field bytes are copied out in runs. A row's raw bytes point into the
+ * block when the row lies within it; only a row that straddles a refill is
+ * copied, so memory is bounded by the block plus the longest row.
+ *
+ * UTF-8 is validated once per row over its raw bytes, eight at a time while
+ * they are ASCII, which is cheaper than testing every byte in the tokeniser.
+ * A line with no bytes at all (two line ends in a row) is not a row: it
+ * holds no field, and every reader of a CSV skips it.
+ */
+#include "csv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include "alloc.h"
+#include "err.h"
+
+#define BLOCK_BYTES (1u << 20) /* one gzread; large enough to amortise it */
+#define PROGRESS_TICKS 200     /* progress calls per file, at most */
+#define UNKNOWN_TICK_BYTES (64u << 20)
+
+enum state { S_START, S_UNQ, S_Q, S_QQ, S_SKIP };
+
+struct sw_csv {
+  gzFile gz;
+  char *path;
+  char delim;
+  size_t max_field;
+  size_t max_fields;
+  unsigned char unq_special[256]; /* ends a run in an unquoted field */
+  unsigned char q_special[256];   /* ends a run in a quoted field */
+  sw_progress_fn on_progress;
+  void *progress_user;
+  uint64_t file_size;   /* compressed bytes; 0 when unknown */
+  uint64_t last_tick;   /* progress step last reported */
+  char *in;             /* the current block */
+  size_t pos, end;      /* unread bytes are in[pos..end) */
+  bool eof;
+  uint64_t in_base;     /* stream offset of in[0] */
+  uint64_t line_next;   /* physical line of in[pos] */
+  bool skip_lf;         /* the last row ended in CR; an LF next is its */
+  /* The current row. */
+  char *fbuf;           /* field bytes, each field NUL-terminated */
+  size_t fbuf_len, fbuf_cap;
+  size_t *foff;         /* field i starts at fbuf + foff[i] */
+  size_t *flen;         /* and has flen[i] bytes */
+  size_t n_fields, fields_cap;
+  size_t cur_off;       /* start in fbuf of the field being read */
+  sw_buf spill;         /* raw bytes of a row that straddles a refill */
+  const char *raw;
+  size_t raw_len;
+  uint64_t line, byte;
+  const char *fault;    /* NULL or fault_msg */
+  char fault_msg[96];
+};
+
+static void report_progress(sw_csv *c, bool final) {
+  if (!c->on_progress) return;
+  uint64_t done = (uint64_t)gzoffset(c->gz);
+  uint64_t tick = c->file_size ? done * PROGRESS_TICKS / c->file_size
+                               : done / UNKNOWN_TICK_BYTES;
+  if (!final && tick == c->last_tick) return;
+  c->last_tick = tick;
+  c->on_progress(c->progress_user, final && c->file_size ? c->file_size : done,
+                 c->file_size);
+}
+
+/* Read the next block; in[] is empty afterwards only at the end. */
+static sw_status refill(sw_csv *c, sw_error *err) {
+  c->in_base += c->end;
+  c->pos = c->end = 0;
+  if (c->eof) return SW_OK;
+  int n = gzread(c->gz, c->in, BLOCK_BYTES);
+  int zerr = Z_OK;
+  const char *zmsg = gzerror(c->gz, &zerr);
+  if (n < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
+    sw__err(err, SW_E_IO, "read error: %s",
+            zerr == Z_ERRNO ? strerror(errno) : zmsg);
+    sw__err_at(err, c->path, c->line_next, NULL, c->in_base);
+    return SW_E_IO;
+  }
+  if (n == 0) {
+    c->eof = true;
+    report_progress(c, true);
+    return SW_OK;
+  }
+  c->end = (size_t)n;
+  if (c->in_base == 0 && c->end >= 3 && !memcmp(c->in, "\xEF\xBB\xBF", 3))
+    c->pos = 3;
+  report_progress(c, false);
+  return SW_OK;
+}
+
+sw_status sw__csv_open(const char *path, const sw_csv_opts *opts, sw_csv **out,
+                       sw_error *err) {
+  *out = NULL;
+  static const sw_csv_opts defaults;
+  const sw_csv_opts *o = opts ? opts : &defaults;
+  char delim = o->delimiter ? o->delimiter : ',';
+  if (delim == '"' || delim == '\n' || delim == '\r' ||
+      (unsigned char)delim >= 0x80)
+    return sw__err(err, SW_E_USAGE, "invalid delimiter 0x%02x",
+                   (unsigned char)delim);
+  sw_csv *c = sw__calloc(1, sizeof *c);
+  if (!c) return sw__err(err, SW_E_NOMEM, "out of memory opening a CSV");
+  c->path = sw__strdup(path);
+  c->in = sw__malloc(BLOCK_BYTES);
+  if (!c->path || !c->in) {
+    sw__csv_close(c);
+    return sw__err(err, SW_E_NOMEM, "out of memory opening a CSV");
+  }
+  c->delim = delim;
+  c->max_field = o->max_field_bytes ? o->max_field_bytes : SW_CSV_MAX_FIELD;
+  c->max_fields = o->max_fields ? o->max_fields : SW_CSV_MAX_FIELDS;
+  c->on_progress = o->on_progress;
+  c->progress_user = o->progress_user;
+  c->line_next = 1;
+  c->unq_special[(unsigned char)delim] = 1;
+  c->unq_special['"'] = c->unq_special['\n'] = c->unq_special['\r'] = 1;
+  c->unq_special[0] = 1;
+  c->q_special['"'] = c->q_special['\n'] = c->q_special[0] = 1;
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+    c->file_size = (uint64_t)st.st_size;
+  errno = 0;
+  c->gz = gzopen(path, "rb");
+  if (!c->gz) {
+    sw__err(err, SW_E_OPEN, "cannot open: %s",
+            errno ? strerror(errno) : "out of memory");
+    sw__err_at(err, path, 0, NULL, 0);
+    sw__csv_close(c);
+    return SW_E_OPEN;
+  }
+  gzbuffer(c->gz, 256u << 10);
+  sw_status s = refill(c, err);
+  if (s != SW_OK) {
+    sw__csv_close(c);
+    return s;
+  }
+  *out = c;
+  return SW_OK;
+}
+
+void sw__csv_close(sw_csv *c) {
+  if (!c) return;
+  if (c->gz) gzclose(c->gz);
+  sw__free(c->path);
+  sw__free(c->in);
+  sw__free(c->fbuf);
+  sw__free(c->foff);
+  sw__free(c->flen);
+  sw__buf_free(&c->spill);
+  sw__free(c);
+}
+
+/* Record the row's first fault; fmt uses one or two size_t arguments
+ * (extra arguments to snprintf are ignored). */
+static void set_fault(sw_csv *c, const char *fmt, size_t a, size_t b) {
+  if (c->fault) return;
+  snprintf(c->fault_msg, sizeof c->fault_msg, fmt, a, b);
+  c->fault = c->fault_msg;
+}
+
+/* Append n bytes to the field being read. Returns 1, 0 when the field
+ * grows past the limit (a fault: the row is skipped), -1 out of memory. */
+static int field_add(sw_csv *c, const char *s, size_t n) {
+  if (c->fbuf_len - c->cur_off + n > c->max_field) {
+    set_fault(c, "field %zu longer than %zu bytes", c->n_fields + 1,
+              c->max_field);
+    return 0;
+  }
+  if (c->fbuf_len + n + 1 > c->fbuf_cap) {
+    void *p = c->fbuf;
+    if (!sw__grow(&p, &c->fbuf_cap, c->fbuf_len + n + 1, 1)) return -1;
+    c->fbuf = p;
+  }
+  memcpy(c->fbuf + c->fbuf_len, s, n);
+  c->fbuf_len += n;
+  return 1;
+}
+
+/* Close the field being read. Returns 1, 0 when the row has too many
+ * fields (a fault), -1 out of memory. */
+static int field_end(sw_csv *c) {
+  if (c->n_fields >= c->max_fields) {
+    set_fault(c, "more than %zu fields", c->max_fields, (size_t)0);
+    return 0;
+  }
+  if (c->n_fields == c->fields_cap) {
+    void *a = c->foff, *b = c->flen;
+    size_t cap_a = c->fields_cap, cap_b = c->fields_cap;
+    if (!sw__grow(&a, &cap_a, c->n_fields + 1, sizeof(size_t))) return -1;
+    c->foff = a;
+    if (!sw__grow(&b, &cap_b, c->n_fields + 1, sizeof(size_t))) return -1;
+    c->flen = b;
+    c->fields_cap = cap_a < cap_b ? cap_a : cap_b;
+  }
+  if (c->fbuf_len + 1 > c->fbuf_cap) {
+    void *p = c->fbuf;
+    if (!sw__grow(&p, &c->fbuf_cap, c->fbuf_len + 1, 1)) return -1;
+    c->fbuf = p;
+  }
+  c->foff[c->n_fields] = c->cur_off;
+  c->flen[c->n_fields] = c->fbuf_len - c->cur_off;
+  c->n_fields++;
+  c->fbuf[c->fbuf_len++] = '\0';
+  c->cur_off = c->fbuf_len;
+  return 1;
+}
+
+/* Length of the valid UTF-8 prefix of s. */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    while (i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    unsigned char b = s[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    size_t k;
+    uint32_t cp;
+    if (b >= 0xC2 && b <= 0xDF) {
+      k = 1;
+      cp = b & 0x1Fu;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      k = 2;
+      cp = b & 0x0Fu;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      k = 3;
+      cp = b & 0x07u;
+    } else {
+      return i;
+    }
+    if (n - i <= k) return i;
+    for (size_t j = 1; j <= k; j++) {
+      if ((s[i + j] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (s[i + j] & 0x3Fu);
+    }
+    /* Overlong forms, surrogates and code points past U+10FFFF. */
+    if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+      return i;
+    i += k + 1;
+  }
+  return n;
+}
+
+static sw_status nomem(sw_csv *c, sw_error *err) {
+  sw__err(err, SW_E_NOMEM, "out of memory reading a CSV row");
+  sw__err_at(err, c->path, c->line, NULL, c->byte);
+  return SW_E_NOMEM;
+}
+
+/* Skip line ends before a row; false at the end of input. */
+static sw_status skip_blank(sw_csv *c, bool *more, sw_error *err) {
+  for (;;) {
+    if (c->pos == c->end) {
+      sw_status s = refill(c, err);
+      if (s != SW_OK) return s;
+      if (c->pos == c->end) {
+        *more = false;
+        return SW_OK;
+      }
+    }
+    char ch = c->in[c->pos];
+    if (c->skip_lf) {
+      c->skip_lf = false;
+      if (ch == '\n') {
+        c->pos++;
+        continue;
+      }
+    }
+    if (ch == '\n' || ch == '\r') {
+      c->pos++;
+      c->line_next++;
+      c->skip_lf = ch == '\r';
+      continue;
+    }
+    *more = true;
+    return SW_OK;
+  }
+}
+
+sw_status sw__csv_next(sw_csv *c, bool *got, sw_error *err) {
+  *got = false;
+  bool more;
+  sw_status s = skip_blank(c, &more, err);
+  if (s != SW_OK || !more) return s;
+
+  c->line = c->line_next;
+  c->byte = c->in_base + c->pos;
+  c->n_fields = 0;
+  c->fbuf_len = 0;
+  c->cur_off = 0;
+  c->fault = NULL;
+  sw__buf_clear(&c->spill);
+  bool spilled = false;
+  size_t row_start = c->pos;
+  size_t p = c->pos, end = c->end;
+  const char *in = c->in;
+  const char delim = c->delim;
+  enum state st = S_START;
+  size_t raw_end = 0; /* in[] offset where the row's bytes stop */
+  bool strip_cr = false;
+  int r;
+
+  for (;;) {
+    if (p == end) {
+      if (!sw__buf_append(&c->spill, in + row_start, end - row_start))
+        return nomem(c, err);
+      spilled = true;
+      c->pos = end;
+      if ((s = refill(c, err)) != SW_OK) return s;
+      p = c->pos;
+      end = c->end;
+      row_start = p;
+      if (p == end) { /* end of input ends the row */
+        if (st == S_Q)
+          set_fault(c, "unterminated quoted field %zu", c->n_fields + 1,
+                    (size_t)0);
+        if (st != S_SKIP && (r = field_end(c)) < 0) return nomem(c, err);
+        raw_end = p;
+        break;
+      }
+    }
+    switch (st) {
+    case S_START: {
+      char ch = in[p];
+      if (ch == '"') {
+        p++;
+        st = S_Q;
+        continue;
+      }
+      if (ch != delim && ch != '\n' && ch != '\r') {
+        st = S_UNQ;
+        continue;
+      }
+    }
+      /* An empty unquoted field: the separator is handled as in S_UNQ. */
+      /* fallthrough */
+    case S_UNQ: {
+      size_t q = p;
+      const unsigned char *sp = c->unq_special;
+      while (q < end && !sp[(unsigned char)in[q]]) q++;
+      if (q > p) {
+        if ((r = field_add(c, in + p, q - p)) < 0) return nomem(c, err);
+        if (r == 0) {
+          st = S_SKIP;
+          p = q;
+          continue;
+        }
+      }
+      p = q;
+      if (p == end) continue;
+      char ch = in[p];
+      if (ch == delim) {
+        p++;
+        st = S_START;
+        if ((r = field_end(c)) < 0) return nomem(c, err);
+        if (r == 0) st = S_SKIP;
+        continue;
+      }
+      if (ch == '\n' || ch == '\r') goto row_end;
+      set_fault(c, ch == '"' ? "bare quote in unquoted field %zu"
+                             : "NUL byte in field %zu",
+                c->n_fields + 1, (size_t)0);
+      st = S_SKIP;
+      continue;
+    }
+    case S_Q: {
+      size_t q = p;
+      const unsigned char *sp = c->q_special;
+      while (q < end && !sp[(unsigned char)in[q]]) q++;
+      if (q > p) {
+        if ((r = field_add(c, in + p, q - p)) < 0) return nomem(c, err);
+        if (r == 0) {
+          st = S_SKIP;
+          p = q;
+          continue;
+        }
+      }
+      p = q;
+      if (p == end) continue;
+      char ch = in[p];
+      if (ch == '"') {
+        p++;
+        st = S_QQ;
+      } else if (ch == '\n') {
+        if ((r = field_add(c, "\n", 1)) < 0) return nomem(c, err);
+        p++;
+        c->line_next++;
+        if (r == 0) st = S_SKIP;
+      } else {
+        set_fault(c, "NUL byte in field %zu", c->n_fields + 1, (size_t)0);
+        st = S_SKIP;
+      }
+      continue;
+    }
+    case S_QQ: {
+      char ch = in[p];
+      if (ch == '"') {
+        if ((r = field_add(c, "\"", 1)) < 0) return nomem(c, err);
+        p++;
+        st = r ? S_Q : S_SKIP;
+        continue;
+      }
+      if (ch == delim) {
+        p++;
+        st = S_START;
+        if ((r = field_end(c)) < 0) return nomem(c, err);
+        if (r == 0) st = S_SKIP;
+        continue;
+      }
+      if (ch == '\n' || ch == '\r') goto row_end;
+      set_fault(c, "text after the closing quote of field %zu",
+                c->n_fields + 1, (size_t)0);
+      st = S_SKIP;
+      continue;
+    }
+    case S_SKIP: {
+      /* After a fault, the row runs to the next physical line end. */
+      const char *nl = memchr(in + p, '\n', end - p);
+      if (!nl) {
+        p = end;
+        continue;
+      }
+      p = (size_t)(nl - in);
+      raw_end = p;
+      strip_cr = true;
+      p++;
+      c->line_next++;
+      goto done;
+    }
+    }
+  row_end:
+    /* in[p] is LF or CR and closes a well-formed row. */
+    if ((r = field_end(c)) < 0) return nomem(c, err);
+    raw_end = p;
+    c->skip_lf = in[p] == '\r';
+    p++;
+    c->line_next++;
+    goto done;
+  }
+done:
+  c->pos = p;
+  if (spilled) {
+    if (!sw__buf_append(&c->spill, in + row_start, raw_end - row_start))
+      return nomem(c, err);
+    c->raw = c->spill.data;
+    c->raw_len = c->spill.len;
+  } else {
+    c->raw = in + row_start;
+    c->raw_len = raw_end - row_start;
+  }
+  if (strip_cr && c->raw_len && c->raw[c->raw_len - 1] == '\r') c->raw_len--;
+  if (!c->fault) {
+    size_t ok = utf8_valid_prefix((const unsigned char *)c->raw, c->raw_len);
+    if (ok < c->raw_len)
+      set_fault(c, "invalid UTF-8 at byte %zu of the row", ok + 1, (size_t)0);
+  }
+  *got = true;
+  return SW_OK;
+}
+
+size_t sw__csv_n_fields(const sw_csv *c) { return c->n_fields; }
+
+const char *sw__csv_field(const sw_csv *c, size_t i, size_t *len) {
+  if (i >= c->n_fields) {
+    if (len) *len = 0;
+    return "";
+  }
+  if (len) *len = c->flen[i];
+  return c->fbuf + c->foff[i];
+}
+
+const char *sw__csv_raw(const sw_csv *c, size_t *len) {
+  *len = c->raw_len;
+  return c->raw ? c->raw : "";
+}
+
+uint64_t sw__csv_line(const sw_csv *c) { return c->line; }
+uint64_t sw__csv_byte(const sw_csv *c) { return c->byte; }
+const char *sw__csv_fault(const sw_csv *c) { return c->fault; }
+const char *sw__csv_path(const sw_csv *c) { return c->path; }
+
+/* Header names compare ASCII case-insensitively, ignoring spaces around
+ * them, which spreadsheet exports often add after the delimiter. */
+long sw__csv_find(const sw_csv *c, const char *name) {
+  size_t nlen = strlen(name);
+  for (size_t i = 0; i < c->n_fields; i++) {
+    const char *f = c->fbuf + c->foff[i];
+    size_t len = c->flen[i];
+    while (len && *f == ' ') {
+      f++;
+      len--;
+    }
+    while (len && f[len - 1] == ' ') len--;
+    if (len != nlen) continue;
+    size_t k = 0;
+    for (; k < len; k++) {
+      unsigned char a = (unsigned char)f[k], b = (unsigned char)name[k];
+      if (a >= 'A' && a <= 'Z') a = (unsigned char)(a + 32);
+      if (b >= 'A' && b <= 'Z') b = (unsigned char)(b + 32);
+      if (a != b) break;
+    }
+    if (k == len) return (long)i;
+  }
+  return -1;
+}
+
+bool sw__csv_put_field(sw_buf *b, const char *s, size_t len, char delimiter) {
+  bool quote = len && (s[0] == ' ' || s[len - 1] == ' ');
+  for (size_t i = 0; i < len && !quote; i++)
+    quote = s[i] == delimiter || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+  if (!quote) return sw__buf_append(b, s, len);
+  if (!sw__buf_putc(b, '"')) return false;
+  size_t from = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] != '"') continue;
+    if (!sw__buf_append(b, s + from, i + 1 - from)) return false;
+    from = i; /* the quote is written again: doubled */
+  }
+  return sw__buf_append(b, s + from, len - from) && sw__buf_putc(b, '"');
+}
