@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "csv.h"
@@ -248,6 +249,15 @@ sw_status sw_assign_csv(const sw_index *ix, const char *in_path,
   sw_csv *c;
   sw_status s = sw__csv_open(in_path, &co, &c, err);
   if (s != SW_OK) return s;
+  /* Opening the output truncates it: refuse when it is the input itself. */
+  struct stat si, so;
+  if (stat(in_path, &si) == 0 && stat(out_path, &so) == 0 &&
+      si.st_dev == so.st_dev && si.st_ino == so.st_ino && S_ISREG(si.st_mode)) {
+    sw__csv_close(c);
+    sw__err(err, SW_E_USAGE, "the output is the input file");
+    sw__err_at(err, out_path, 0, NULL, 0);
+    return SW_E_USAGE;
+  }
   writer w = {NULL, out_path, {0}};
   w.f = fopen(out_path, "wb");
   if (!w.f) {

@@ -102,6 +102,9 @@ printf 'id,x,y\n1,2,3\n' > nocols.csv
 expect_exit 65 "missing columns" "$bin" assign --regions squares.geojson nocols.csv -o x.csv
 grep -q 'lat' err.txt || fail "missing-column error does not name lat"
 expect_exit 65 "missing named column" "$bin" assign --regions squares.geojson --lat a --lon b in.csv -o x.csv
+cp in.csv same.csv
+expect_exit 64 "output is the input" "$bin" assign --regions squares.geojson same.csv -o same.csv
+cmp -s same.csv in.csv || fail "input overwritten"
 expect_exit 73 "cannot create output" "$bin" assign --regions squares.geojson in.csv -o nodir/out.csv
 if [ -w /dev/full ]; then
   expect_exit 74 "disk full" "$bin" assign --regions squares.geojson in.csv -o /dev/full
