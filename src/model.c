@@ -274,6 +274,30 @@ static inline double dot(const double *restrict a, const double *restrict b,
   return (s0 + s1) + (s2 + s3);
 }
 
+/* y[j] = a * y[j] + b * x[j] (x NULL: a * y[j]), four at a time: at -O2
+ * GCC vectorises a block of four statements but not the plain loop. */
+static inline void axpby(double *restrict y, double a, double b,
+                         const double *restrict x, size_t m) {
+  size_t j = 0;
+  if (x) {
+    for (; j + 4 <= m; j += 4) {
+      y[j] = a * y[j] + b * x[j];
+      y[j + 1] = a * y[j + 1] + b * x[j + 1];
+      y[j + 2] = a * y[j + 2] + b * x[j + 2];
+      y[j + 3] = a * y[j + 3] + b * x[j + 3];
+    }
+    for (; j < m; j++) y[j] = a * y[j] + b * x[j];
+  } else {
+    for (; j + 4 <= m; j += 4) {
+      y[j] *= a;
+      y[j + 1] *= a;
+      y[j + 2] *= a;
+      y[j + 3] *= a;
+    }
+    for (; j < m; j++) y[j] *= a;
+  }
+}
+
 /* Utilities -> probabilities in s->pr, by log-sum-exp; returns the
  * record's log-likelihood contribution. */
 static double probabilities(const pass *ps, scratch *s, size_t m,
@@ -285,16 +309,14 @@ static double probabilities(const pass *ps, scratch *s, size_t m,
     size_t k = ps->free_k[q];
     double b = ps->beta[k];
     const double *restrict xk = s->x + k * stride;
-    if (b != 0)
-      for (size_t j = 0; j < m; j++) v[j] += b * xk[j];
+    if (b != 0) axpby(v, 1, b, xk, m);
   }
   double mx = v[0];
   for (size_t j = 1; j < m; j++) mx = v[j] > mx ? v[j] : mx;
   double vc = v[chosen] - mx;
   for (size_t j = 0; j < m; j++) v[j] = exp(v[j] - mx);
   double sum = dot(v, NULL, m);
-  double inv = 1.0 / sum;
-  for (size_t j = 0; j < m; j++) v[j] *= inv;
+  axpby(v, 1.0 / sum, 0, NULL, m);
   return vc - log(sum);
 }
 
@@ -325,7 +347,8 @@ static void fit_chunk(const pass *ps, scratch *s, size_t begin, size_t end,
       double *restrict xk = s->x + k * stride;
       double *restrict dk = s->dx + k * stride;
       double xbar = dot(pr, xk, m);
-      for (size_t j = 0; j < m; j++) dk[j] = xk[j] - xbar;
+      memcpy(dk, xk, m * sizeof *dk);
+      for (size_t j = 0; j < m; j++) dk[j] -= xbar;
       g[k] += dk[c];
       if (ps->scores) ps->scores[i * p + k] = dk[c];
       if (ps->check_variation) {

@@ -43,35 +43,43 @@ static void unit_vector(sw_point p, double *u) {
   u[2] = sin(la);
 }
 
-static inline double log1p_km(double dx, double dy, double dz) {
-  double half_chord = 0.5 * sqrt(dx * dx + dy * dy + dz * dz);
-  /* Rounding can push antipodal chords a hair past 1. */
-  if (half_chord > 1) half_chord = 1;
-  double km = 2 * EARTH_RADIUS_KM * asin(half_chord);
-  /* log1p(km) without glibc's log1p, which is several times slower than
-   * log (measured: 29% of a fit). From 1 km on, rounding 1 + km costs
-   * under an ulp of the logarithm; below, Goldberg's identity
-   * log(u) * km / (u - 1) restores log1p's accuracy. */
+/* log1p(km) without glibc's log1p, which is several times slower than
+ * log (measured: 29% of a fit). From 1 km on, rounding 1 + km costs under
+ * an ulp of the logarithm; below, Goldberg's identity log(u) * km / (u - 1)
+ * restores log1p's accuracy. */
+static inline double log1p_km(double km) {
   double u = 1 + km;
   if (km >= 1) return log(u);
   return u == 1 ? km : log(u) * km / (u - 1);
 }
 
 /* log1p(km) from the point with unit vector u to each listed region, or
- * (alt NULL) to regions 0..m-1. */
+ * (alt NULL) to regions 0..m-1. Three loops rather than one: each has
+ * independent iterations, so the processor overlaps the long latencies of
+ * sqrt, asin and log across alternatives. */
 static void distances(const sw_geo_design *g, const double *u,
                       const uint32_t *alt, size_t m, double *restrict out) {
   size_t R = g->s.n_regions;
   const double *rx = g->region_u, *ry = rx + R, *rz = ry + R;
+  const double ux = u[0], uy = u[1], uz = u[2];
   if (!alt) {
-    for (size_t j = 0; j < m; j++)
-      out[j] = log1p_km(u[0] - rx[j], u[1] - ry[j], u[2] - rz[j]);
-    return;
+    for (size_t j = 0; j < m; j++) {
+      double dx = ux - rx[j], dy = uy - ry[j], dz = uz - rz[j];
+      out[j] = dx * dx + dy * dy + dz * dz;
+    }
+  } else {
+    for (size_t j = 0; j < m; j++) {
+      uint32_t a = alt[j];
+      double dx = ux - rx[a], dy = uy - ry[a], dz = uz - rz[a];
+      out[j] = dx * dx + dy * dy + dz * dz;
+    }
   }
   for (size_t j = 0; j < m; j++) {
-    uint32_t a = alt[j];
-    out[j] = log1p_km(u[0] - rx[a], u[1] - ry[a], u[2] - rz[a]);
+    /* Rounding can push antipodal chords a hair past 2. */
+    double h = 0.5 * sqrt(out[j]);
+    out[j] = 2 * EARTH_RADIUS_KM * asin(h < 1 ? h : 1);
   }
+  for (size_t j = 0; j < m; j++) out[j] = log1p_km(out[j]);
 }
 
 /* Draw the chosen region plus K others uniformly without replacement, by
