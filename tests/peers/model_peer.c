@@ -6,9 +6,12 @@
  * conditional logit with known coefficients), writes it in long format for
  * R clogit and statsmodels, and writes steerwatch's fit of it.
  *
- *   model_peer DIR [RECORDS [REGIONS [SEED [REPS [THREADS]]]]]
+ *   model_peer DIR [RECORDS [REGIONS [SEED [REPS [THREADS [K]]]]]]
  *
- * writes DIR/long.csv (rec,alt,choice,facility,<features>), DIR/sw.csv
+ * With K > 0 the fit uses the chosen region plus K sampled others, and the
+ * choices are drawn among such a sample (a timing case, for scale: the
+ * draw over all regions would dominate). DIR "-" writes no files.
+ * Otherwise it writes DIR/long.csv (rec,alt,choice,facility,<features>), DIR/sw.csv
  * (name,estimate,se,se_cluster, then log_likelihood, null_log_likelihood,
  * lr_statistic, p_value, n_clusters as name,value rows) and prints the
  * median wall time of REPS fits (full + restricted + expected share) in
@@ -58,6 +61,8 @@ int main(int argc, char **argv) {
   uint64_t seed = argc > 4 ? strtoull(argv[4], NULL, 10) : 1;
   int reps = argc > 5 ? atoi(argv[5]) : 1;
   unsigned threads = argc > 6 ? (unsigned)atoi(argv[6]) : 2;
+  size_t K = argc > 7 ? strtoul(argv[7], NULL, 10) : 0;
+  bool files = strcmp(dir, "-") != 0;
   if (n < 10 || R < 3 || reps < 1) return 64;
 
   sw_point *regions = calloc(R, sizeof *regions);
@@ -89,7 +94,10 @@ int main(int argc, char **argv) {
                       .n_regions = R, .region_points = regions,
                       .target = target, .n_periods = 1, .n_covariates = 1,
                       .covariates = income, .covariate_names = cov_names,
-                      .cluster = origin, .n_clusters = N_FAC};
+                      .cluster = origin, .n_clusters = N_FAC,
+                      .n_sampled = K, .seed = seed};
+  if (K)
+    for (size_t i = 0; i < n; i++) chosen[i] = (uint32_t)sw__rng_below(&r, R);
   sw_geo_design *gd;
   sw_error e;
   if (sw_geo_design_new(&spec, &gd, &e) != SW_OK) die("design", &e);
@@ -100,11 +108,13 @@ int main(int argc, char **argv) {
    * the fit will see (17 significant digits: exact round trip). */
   char path[4096];
   snprintf(path, sizeof path, "%s/long.csv", dir);
-  FILE *out = fopen(path, "w");
-  if (!out) die("cannot write long.csv", NULL);
-  fprintf(out, "rec,alt,choice,facility");
-  for (size_t k = 0; k < p; k++) fprintf(out, ",%s", d->names[k]);
-  fprintf(out, "\n");
+  FILE *out = files ? fopen(path, "w") : NULL;
+  if (files && !out) die("cannot write long.csv", NULL);
+  if (out) {
+    fprintf(out, "rec,alt,choice,facility");
+    for (size_t k = 0; k < p; k++) fprintf(out, ",%s", d->names[k]);
+    fprintf(out, "\n");
+  }
   const double beta[4] = {-1.2, -0.9, 0.35, 0.25};
   double *x = calloc(p * S, sizeof *x), *v = calloc(S, sizeof *v);
   uint32_t *alt = calloc(S, sizeof *alt);
@@ -121,14 +131,19 @@ int main(int argc, char **argv) {
     size_t pick = 0;
     while (pick + 1 < m && (t -= v[pick]) > 0) pick++;
     chosen[i] = alt[pick];
-    for (size_t j = 0; j < m; j++) {
+    for (size_t j = 0; j < m && out; j++) {
       fprintf(out, "%zu,%u,%d,%u", i + 1, (unsigned)alt[j], j == pick,
               (unsigned)origin[i]);
       for (size_t k = 0; k < p; k++) fprintf(out, ",%.17g", x[k * S + j]);
       fprintf(out, "\n");
     }
   }
-  if (fclose(out) != 0) die("write long.csv", NULL);
+  if (out && fclose(out) != 0) die("write long.csv", NULL);
+  if (K) { /* the samples depend on the chosen regions just drawn */
+    sw_geo_design_free(gd);
+    if (sw_geo_design_new(&spec, &gd, &e) != SW_OK) die("design", &e);
+    d = sw_geo_design_get(gd);
+  }
 
   bool omit[4] = {false, false, true, false};
   sw_model_opts of = {.threads = threads};
@@ -153,7 +168,7 @@ int main(int argc, char **argv) {
   if (sw_model_lr_test(full, restr, &lr, &pv, &e) != SW_OK) die("lr", &e);
 
   snprintf(path, sizeof path, "%s/sw.csv", dir);
-  out = fopen(path, "w");
+  out = fopen(files ? path : "/dev/null", "w");
   if (!out) die("cannot write sw.csv", NULL);
   fprintf(out, "name,estimate,se,se_cluster\n");
   for (size_t k = 0; k < p; k++)
