@@ -1,0 +1,489 @@
+/*
+ * records.c — reading placement records: the first stage of an audit and
+ * all of `steerwatch check`.
+ *
+ * Each row of the CSV (csv.c) is validated against SPEC's columns and
+ * either kept or handed to the caller's reject sink with its position,
+ * column and reason, so that read = accepted + rejected always holds.
+ * Kept records are stored by column (one array per field, strings in one
+ * arena addressed by offset), which keeps a million records in a few tens
+ * of megabytes and lets later stages scan one field without touching the
+ * others. Ids live in the duplicate-detection map, which owns their bytes.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "csv.h"
+#include "err.h"
+#include "number.h"
+#include "strmap.h"
+
+#define NO_STRING SIZE_MAX /* offset of an absent string */
+
+/* SPEC's columns, in the order of the table. */
+enum col {
+  C_ID,
+  C_DATE,
+  C_ORIGIN_LAT,
+  C_ORIGIN_LON,
+  C_RELEASE_LAT,
+  C_RELEASE_LON,
+  C_RELEASE_REGION,
+  C_TIES_LAT,
+  C_TIES_LON,
+  C_TIES_REGION,
+  C_FACILITY,
+  C_COURT_LAT,
+  C_COURT_LON,
+  C_COST,
+  N_COLS
+};
+
+static const char *const col_name[N_COLS] = {
+    "id",        "date",        "origin_lat",     "origin_lon",
+    "release_lat", "release_lon", "release_region", "ties_lat",
+    "ties_lon",  "ties_region", "facility",       "court_lat",
+    "court_lon", "cost"};
+
+struct sw_records {
+  sw_counts counts;
+  size_t n, cap;
+  const char **id;        /* borrowed from ids */
+  int32_t *date;          /* days since 1970-01-01 */
+  sw_point *origin, *release, *ties, *court;
+  double *cost;           /* NaN when absent */
+  size_t *release_region; /* arena offsets, NO_STRING when absent */
+  size_t *ties_region;
+  size_t *facility;
+  uint64_t *line;
+  size_t n_extra;
+  size_t *extra_name;     /* arena offsets of the extra columns' names */
+  size_t *extra;          /* n x n_extra arena offsets, row-major */
+  sw_buf arena;
+  sw_strmap *ids;         /* id -> record index */
+};
+
+void sw_records_free(sw_records *r) {
+  if (!r) return;
+  sw__free(r->id);
+  sw__free(r->date);
+  sw__free(r->origin);
+  sw__free(r->release);
+  sw__free(r->ties);
+  sw__free(r->court);
+  sw__free(r->cost);
+  sw__free(r->release_region);
+  sw__free(r->ties_region);
+  sw__free(r->facility);
+  sw__free(r->line);
+  sw__free(r->extra_name);
+  sw__free(r->extra);
+  sw__buf_free(&r->arena);
+  sw__strmap_free(r->ids);
+  sw__free(r);
+}
+
+/* Make room for one more record in every column. */
+static bool reserve(sw_records *r) {
+  if (r->n < r->cap) return true;
+  size_t cap = r->cap ? r->cap * 2 : 1024;
+  struct {
+    void **p;
+    size_t elem;
+  } cols[] = {
+      {(void **)&r->id, sizeof *r->id},
+      {(void **)&r->date, sizeof *r->date},
+      {(void **)&r->origin, sizeof *r->origin},
+      {(void **)&r->release, sizeof *r->release},
+      {(void **)&r->ties, sizeof *r->ties},
+      {(void **)&r->court, sizeof *r->court},
+      {(void **)&r->cost, sizeof *r->cost},
+      {(void **)&r->release_region, sizeof *r->release_region},
+      {(void **)&r->ties_region, sizeof *r->ties_region},
+      {(void **)&r->facility, sizeof *r->facility},
+      {(void **)&r->line, sizeof *r->line},
+  };
+  for (size_t k = 0; k < sizeof cols / sizeof *cols; k++) {
+    size_t bytes;
+    if (!sw__mul_size(cap, cols[k].elem, &bytes)) return false;
+    void *p = sw__realloc(*cols[k].p, bytes);
+    if (!p) return false;
+    *cols[k].p = p;
+  }
+  if (r->n_extra) {
+    size_t bytes;
+    if (!sw__mul_size(cap, r->n_extra, &bytes) ||
+        !sw__mul_size(bytes, sizeof *r->extra, &bytes))
+      return false;
+    void *p = sw__realloc(r->extra, bytes);
+    if (!p) return false;
+    r->extra = p;
+  }
+  r->cap = cap;
+  return true;
+}
+
+/* Copy s into the arena; its offset, or NO_STRING out of memory. */
+static size_t arena_put(sw_buf *a, const char *s, size_t len) {
+  size_t off = a->len;
+  if (!sw__buf_append(a, s, len) || !sw__buf_putc(a, '\0')) return NO_STRING;
+  return off;
+}
+
+/* The reading state: header layout and the current row's verdict. */
+typedef struct reader {
+  sw_csv *csv;
+  const char *path;
+  const sw_read_opts *opts;
+  sw_records *r;
+  long col[N_COLS];  /* field index of each SPEC column, -1 if absent */
+  size_t n_header;   /* fields in the header */
+  long *extra_col;   /* field index of each extra column */
+  const char *bad_column;
+  char reason[192];
+} reader;
+
+static bool reject_reason(reader *rd, enum col c, const char *fmt,
+                          const char *s, size_t len) {
+  char q[96];
+  sw__quote(q, sizeof q, s, len, 64);
+  snprintf(rd->reason, sizeof rd->reason, fmt, q);
+  rd->bad_column = col_name[c];
+  return false;
+}
+
+static bool reject_plain(reader *rd, enum col c, const char *reason) {
+  snprintf(rd->reason, sizeof rd->reason, "%s", reason);
+  rd->bad_column = col_name[c];
+  return false;
+}
+
+static const char *field(reader *rd, enum col c, size_t *len) {
+  if (rd->col[c] < 0) {
+    *len = 0;
+    return NULL;
+  }
+  return sw__csv_field(rd->csv, (size_t)rd->col[c], len);
+}
+
+/* A number within lo..hi from column c; empty fields are absent
+ * (*present false) and the caller decides whether that is allowed. */
+static bool number(reader *rd, enum col c, double lo, double hi, double *v,
+                   bool *present) {
+  size_t len;
+  const char *s = field(rd, c, &len);
+  *present = s && len > 0;
+  *v = NAN;
+  if (!*present) return true;
+  if (!sw__parse_number(s, len, v))
+    return reject_reason(rd, c, "not a number: %s", s, len);
+  if (*v < lo || *v > hi) {
+    char fmt[64];
+    snprintf(fmt, sizeof fmt, "out of range %g..%g: %%s", lo, hi);
+    return reject_reason(rd, c, fmt, s, len);
+  }
+  return true;
+}
+
+/* A lat/lon pair: both present, or both absent (NaN). */
+static bool point(reader *rd, enum col clat, enum col clon, bool required,
+                  sw_point *p, bool *present) {
+  bool has_lat, has_lon;
+  if (!number(rd, clat, -90, 90, &p->lat_deg, &has_lat) ||
+      !number(rd, clon, -180, 180, &p->lon_deg, &has_lon))
+    return false;
+  if (has_lat != has_lon) {
+    char why[96];
+    snprintf(why, sizeof why, "empty, but %s is given",
+             col_name[has_lat ? clat : clon]);
+    return reject_plain(rd, has_lat ? clon : clat, why);
+  }
+  *present = has_lat;
+  if (required && !has_lat) return reject_plain(rd, clat, "empty");
+  return true;
+}
+
+/* Offset of a non-empty string column in the arena; NO_STRING when empty
+ * or absent. False when out of memory. */
+static bool string_col(reader *rd, enum col c, size_t *off) {
+  size_t len;
+  const char *s = field(rd, c, &len);
+  *off = NO_STRING;
+  if (!s || len == 0) return true;
+  *off = arena_put(&rd->r->arena, s, len);
+  return *off != NO_STRING;
+}
+
+/* Validate the current row and append it. SW_OK with *kept false when it
+ * is rejected (rd->reason set), SW_E_NOMEM when out of memory. */
+static sw_status take_row(reader *rd, bool *kept) {
+  sw_records *r = rd->r;
+  sw_csv *c = rd->csv;
+  *kept = false;
+  rd->bad_column = "";
+  const char *fault = sw__csv_fault(c);
+  if (fault) {
+    snprintf(rd->reason, sizeof rd->reason, "%s", fault);
+    return SW_OK;
+  }
+  if (sw__csv_n_fields(c) != rd->n_header) {
+    snprintf(rd->reason, sizeof rd->reason, "%zu fields, the header has %zu",
+             sw__csv_n_fields(c), rd->n_header);
+    return SW_OK;
+  }
+  size_t id_len, len;
+  const char *id = field(rd, C_ID, &id_len);
+  if (id_len == 0) return reject_plain(rd, C_ID, "empty"), SW_OK;
+  const char *ds = field(rd, C_DATE, &len);
+  int32_t date;
+  if (len == 0) return reject_plain(rd, C_DATE, "empty"), SW_OK;
+  if (sw_date_parse(ds, len, &date) != SW_OK)
+    return reject_reason(rd, C_DATE, "not a date (YYYY-MM-DD): %s", ds, len),
+           SW_OK;
+  sw_point origin, release, ties, court;
+  bool has_release, has, ok = true;
+  ok = point(rd, C_ORIGIN_LAT, C_ORIGIN_LON, true, &origin, &has) &&
+       point(rd, C_RELEASE_LAT, C_RELEASE_LON, false, &release,
+             &has_release) &&
+       point(rd, C_TIES_LAT, C_TIES_LON, false, &ties, &has) &&
+       point(rd, C_COURT_LAT, C_COURT_LON, false, &court, &has);
+  if (!ok) return SW_OK;
+  double cost;
+  if (!number(rd, C_COST, -INFINITY, INFINITY, &cost, &has)) return SW_OK;
+  const char *region = field(rd, C_RELEASE_REGION, &len);
+  if (!has_release && (!region || len == 0))
+    return reject_plain(rd,
+                        rd->col[C_RELEASE_LAT] >= 0 ? C_RELEASE_LAT
+                                                    : C_RELEASE_REGION,
+                        rd->col[C_RELEASE_LAT] >= 0 &&
+                                rd->col[C_RELEASE_REGION] >= 0
+                            ? "empty, and so is release_region"
+                            : "empty"),
+           SW_OK;
+
+  /* Valid: the id decides last, so that a rejected row never claims it. */
+  size_t first;
+  const char *stored;
+  int put = sw__strmap_put(r->ids, id, id_len, r->n, &first, &stored);
+  if (put < 0) return SW_E_NOMEM;
+  if (put == 0) {
+    char q[96];
+    sw__quote(q, sizeof q, id, id_len, 64);
+    snprintf(rd->reason, sizeof rd->reason, "duplicate id %s (first on line %llu)",
+             q, (unsigned long long)r->line[first]);
+    rd->bad_column = col_name[C_ID];
+    return SW_OK;
+  }
+  /* From here on the row is kept; a failure is out of memory only, and the
+   * half-made row is never counted (r->n moves last). */
+  if (!reserve(r)) return SW_E_NOMEM;
+  size_t i = r->n;
+  if (!string_col(rd, C_RELEASE_REGION, &r->release_region[i]) ||
+      !string_col(rd, C_TIES_REGION, &r->ties_region[i]) ||
+      !string_col(rd, C_FACILITY, &r->facility[i]))
+    return SW_E_NOMEM;
+  for (size_t k = 0; k < r->n_extra; k++) {
+    const char *s = sw__csv_field(c, (size_t)rd->extra_col[k], &len);
+    size_t off = arena_put(&r->arena, s, len);
+    if (off == NO_STRING) return SW_E_NOMEM;
+    r->extra[i * r->n_extra + k] = off;
+  }
+  r->id[i] = stored;
+  r->date[i] = date;
+  r->origin[i] = origin;
+  r->release[i] = release;
+  r->ties[i] = ties;
+  r->court[i] = court;
+  r->cost[i] = cost;
+  r->line[i] = sw__csv_line(c);
+  r->n++;
+  *kept = true;
+  return SW_OK;
+}
+
+/* Map the header to SPEC's columns; the rest become extra columns. */
+static sw_status read_header(reader *rd, sw_error *err) {
+  sw_csv *c = rd->csv;
+  bool got;
+  sw_status s = sw__csv_next(c, &got, err);
+  if (s != SW_OK) return s;
+  if (!got) {
+    sw__err(err, SW_E_SCHEMA, "empty file: no header row");
+    sw__err_at(err, rd->path, 0, NULL, 0);
+    return SW_E_SCHEMA;
+  }
+  if (sw__csv_fault(c)) {
+    sw__err(err, SW_E_PARSE, "malformed header: %s", sw__csv_fault(c));
+    sw__err_at(err, rd->path, sw__csv_line(c), NULL, sw__csv_byte(c));
+    return SW_E_PARSE;
+  }
+  rd->n_header = sw__csv_n_fields(c);
+  bool known[SW_CSV_MAX_FIELDS] = {false};
+  for (int k = 0; k < N_COLS; k++) {
+    rd->col[k] = sw__csv_find(c, col_name[k]);
+    if (rd->col[k] < 0) continue;
+    known[rd->col[k]] = true;
+    for (size_t j = (size_t)rd->col[k] + 1; j < rd->n_header; j++) {
+      size_t len;
+      const char *f = sw__csv_field(c, j, &len);
+      while (len && *f == ' ') f++, len--;
+      while (len && f[len - 1] == ' ') len--;
+      if (len == strlen(col_name[k]) && !strncasecmp(f, col_name[k], len)) {
+        sw__err(err, SW_E_SCHEMA, "column appears twice in the header");
+        sw__err_at(err, rd->path, sw__csv_line(c), col_name[k], 0);
+        return SW_E_SCHEMA;
+      }
+    }
+  }
+  static const enum col required[] = {C_ID, C_DATE, C_ORIGIN_LAT,
+                                      C_ORIGIN_LON};
+  for (size_t k = 0; k < sizeof required / sizeof *required; k++) {
+    if (rd->col[required[k]] >= 0) continue;
+    sw__err(err, SW_E_SCHEMA, "required column missing from the header");
+    sw__err_at(err, rd->path, sw__csv_line(c), col_name[required[k]], 0);
+    return SW_E_SCHEMA;
+  }
+  /* Optional coordinates come in pairs: half a pair is a schema fault. */
+  static const enum col pairs[][2] = {{C_RELEASE_LAT, C_RELEASE_LON},
+                                      {C_TIES_LAT, C_TIES_LON},
+                                      {C_COURT_LAT, C_COURT_LON}};
+  for (size_t k = 0; k < sizeof pairs / sizeof *pairs; k++) {
+    bool a = rd->col[pairs[k][0]] >= 0, b = rd->col[pairs[k][1]] >= 0;
+    if (a == b) continue;
+    enum col missing = a ? pairs[k][1] : pairs[k][0];
+    sw__err(err, SW_E_SCHEMA, "column missing: %s is given without it",
+            col_name[a ? pairs[k][0] : pairs[k][1]]);
+    sw__err_at(err, rd->path, sw__csv_line(c), col_name[missing], 0);
+    return SW_E_SCHEMA;
+  }
+  if (rd->col[C_RELEASE_LAT] < 0 && rd->col[C_RELEASE_REGION] < 0) {
+    sw__err(err, SW_E_SCHEMA,
+            "required column missing from the header (or release_region)");
+    sw__err_at(err, rd->path, sw__csv_line(c), col_name[C_RELEASE_LAT], 0);
+    return SW_E_SCHEMA;
+  }
+  sw_records *r = rd->r;
+  for (size_t j = 0; j < rd->n_header; j++)
+    if (!known[j]) r->n_extra++;
+  if (r->n_extra) {
+    r->extra_name = sw__calloc(r->n_extra, sizeof *r->extra_name);
+    rd->extra_col = sw__calloc(r->n_extra, sizeof *rd->extra_col);
+    if (!r->extra_name || !rd->extra_col) goto nomem;
+    size_t k = 0;
+    for (size_t j = 0; j < rd->n_header; j++) {
+      if (known[j]) continue;
+      size_t len;
+      const char *f = sw__csv_field(c, j, &len);
+      rd->extra_col[k] = (long)j;
+      r->extra_name[k] = arena_put(&r->arena, f, len);
+      if (r->extra_name[k++] == NO_STRING) goto nomem;
+    }
+  }
+  return SW_OK;
+nomem:
+  return sw__err(err, SW_E_NOMEM, "out of memory reading the header");
+}
+
+static sw_status read_rows(reader *rd, sw_error *err) {
+  sw_records *r = rd->r;
+  const sw_read_opts *o = rd->opts;
+  for (;;) {
+    bool got, kept;
+    sw_status s = sw__csv_next(rd->csv, &got, err);
+    if (s != SW_OK) return s;
+    if (!got) return SW_OK;
+    r->counts.read++;
+    if ((s = take_row(rd, &kept)) != SW_OK) {
+      sw__err(err, s, "out of memory reading records");
+      sw__err_at(err, rd->path, sw__csv_line(rd->csv), NULL,
+                 sw__csv_byte(rd->csv));
+      return s;
+    }
+    if (kept) {
+      r->counts.accepted++;
+      continue;
+    }
+    r->counts.rejected++;
+    if (!o->on_reject) continue;
+    sw_reject rj;
+    rj.file = rd->path;
+    rj.line = sw__csv_line(rd->csv);
+    rj.byte = sw__csv_byte(rd->csv);
+    rj.column = rd->bad_column;
+    rj.reason = rd->reason;
+    rj.raw = sw__csv_raw(rd->csv, &rj.raw_len);
+    if (!o->on_reject(o->reject_user, &rj)) {
+      sw__err(err, SW_E_USAGE, "stopped by caller");
+      sw__err_at(err, rd->path, rj.line, NULL, rj.byte);
+      return SW_E_USAGE;
+    }
+  }
+}
+
+sw_status sw_records_read(const char *path, const sw_read_opts *opts,
+                          sw_records **out, sw_error *err) {
+  static const sw_read_opts defaults;
+  if (!out) return sw__err(err, SW_E_USAGE, "records: no output pointer");
+  *out = NULL;
+  if (!path) return sw__err(err, SW_E_USAGE, "records: no path");
+  reader rd = {0};
+  rd.path = path;
+  rd.opts = opts ? opts : &defaults;
+  sw_csv_opts co = {0};
+  co.delimiter = rd.opts->delimiter;
+  co.on_progress = rd.opts->on_progress;
+  co.progress_user = rd.opts->progress_user;
+  sw_status s = sw__csv_open(path, &co, &rd.csv, err);
+  if (s != SW_OK) return s;
+  rd.r = sw__calloc(1, sizeof *rd.r);
+  if (rd.r) rd.r->ids = sw__strmap_new();
+  if (!rd.r || !rd.r->ids) {
+    s = sw__err(err, SW_E_NOMEM, "out of memory reading records");
+  } else if ((s = read_header(&rd, err)) == SW_OK) {
+    s = read_rows(&rd, err);
+  }
+  sw__csv_close(rd.csv);
+  sw__free(rd.extra_col);
+  if (s != SW_OK) {
+    sw_records_free(rd.r);
+    return s;
+  }
+  *out = rd.r;
+  return SW_OK;
+}
+
+sw_counts sw_records_counts(const sw_records *r) { return r->counts; }
+
+size_t sw_records_count(const sw_records *r) { return r ? r->n : 0; }
+
+static const char *string_at(const sw_records *r, size_t off) {
+  return off == NO_STRING ? NULL : r->arena.data + off;
+}
+
+void sw_records_get(const sw_records *r, size_t i, sw_record *out) {
+  out->id = r->id[i];
+  out->date = r->date[i];
+  out->origin = r->origin[i];
+  out->release = r->release[i];
+  out->release_region = string_at(r, r->release_region[i]);
+  out->ties = r->ties[i];
+  out->ties_region = string_at(r, r->ties_region[i]);
+  out->facility = string_at(r, r->facility[i]);
+  out->court = r->court[i];
+  out->cost = r->cost[i];
+  out->line = r->line[i];
+}
+
+size_t sw_records_n_extra(const sw_records *r) { return r->n_extra; }
+
+const char *sw_records_extra_name(const sw_records *r, size_t col) {
+  return r->arena.data + r->extra_name[col];
+}
+
+const char *sw_records_extra(const sw_records *r, size_t i, size_t col) {
+  return r->arena.data + r->extra[i * r->n_extra + col];
+}
