@@ -45,7 +45,7 @@
 /* Large fits first iterate on every WARM_STEP-th chunk (to a loose
  * tolerance) and start the full iterations from there: the early, global
  * Newton steps then cost an eighth of a pass each (measured on 3,000
- * records: 6 full passes become 4 plus 3 eighths). A caller's start is
+ * records: 6 full passes become 4 plus 5 eighths). A caller's start is
  * taken to be better than that. */
 #define WARM_STEP 8
 #define WARM_MIN_CHUNKS 32
