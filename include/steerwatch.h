@@ -520,7 +520,8 @@ typedef struct sw_model_result {
   double *ci_low;          /**< 95% normal interval, from se_cluster when
                                 available, else from se */
   double *ci_high;         /**< upper end of that interval */
-  double *cov;             /**< p x p model-based covariance, row-major */
+  double *cov;             /**< p x p model-based covariance, row-major;
+                                zero rows and columns for omitted ones */
   double log_likelihood;   /**< at the estimates */
   double gradient_norm;    /**< |gradient| / n_records at the estimates */
   unsigned iterations;     /**< Newton steps taken */

@@ -54,10 +54,10 @@
 /* ---- one parallel sweep over the records ------------------------------ */
 
 typedef struct scratch {
-  double *x;    /* p * m design of one record, feature-major */
-  uint32_t *alt;/* m alternative ids */
-  double *pr;   /* m utilities, then probabilities */
-  double *dx;   /* p * m features centred on their expected value */
+  double *x;     /* p * m design of one record, feature-major */
+  uint32_t *alt; /* m alternative ids */
+  double *pr;    /* m utilities, then probabilities */
+  double *dx;    /* p * m features centred on their expected value */
 } scratch;
 
 typedef struct failure {
@@ -67,29 +67,29 @@ typedef struct failure {
 } failure;
 
 typedef struct pass pass;
-typedef void (*chunk_fn)(const pass *ps, scratch *s, size_t begin,
-                         size_t end, double *acc, failure *f);
+typedef void (*chunk_fn)(const pass *ps, scratch *s, size_t begin, size_t end,
+                         double *acc, failure *f);
 
 struct pass {
   const sw_design *d;
-  const double *beta;  /* p coefficients (0 where omitted) */
-  const size_t *free_k;/* indices of estimated coefficients */
+  const double *beta;   /* p coefficients (0 where omitted) */
+  const size_t *free_k; /* indices of estimated coefficients */
   size_t n_free;
   chunk_fn fn;
-  size_t width;        /* doubles in a chunk's sums */
-  double *scores;      /* NULL, or n * p per-record scores (fit) */
-  bool check_variation;/* fit: count records where each feature varies */
-  size_t chunk_step;   /* use chunks 0, step, 2 step, ... (1: all) */
-  size_t feature;      /* predict: the feature whose nonzero set counts */
-  double *mass;        /* predict: NULL, or per-record mass */
-  size_t n_ids;        /* predict: width of the expected-by-id sums */
+  size_t width;         /* doubles in a chunk's sums */
+  double *scores;       /* NULL, or n * p per-record scores (fit) */
+  bool check_variation; /* fit: count records where each feature varies */
+  size_t chunk_step;    /* use chunks 0, step, 2 step, ... (1: all) */
+  size_t feature;       /* the feature whose nonzero set mass measures */
+  double *mass;         /* NULL, or per-record mass of that set */
+  size_t n_ids;         /* predict: width of the expected-by-id sums */
   /* Scheduling: chunks are handed out in order and reduced in order. */
   pthread_mutex_t mu;
   pthread_cond_t cv;
   size_t n_chunks, next_chunk, next_reduce;
   bool stop;
-  double *total;       /* width sums */
-  failure fail;        /* the first failure in chunk order */
+  double *total; /* width sums */
+  failure fail;  /* the first failure in chunk order */
 };
 
 typedef struct worker {
@@ -120,13 +120,15 @@ static void *run_worker(void *arg) {
     /* Wait for this chunk's turn: the lowest unreduced chunk is always
      * held by a running worker, so this cannot deadlock. */
     pthread_mutex_lock(&ps->mu);
-    while (ps->next_reduce != c) pthread_cond_wait(&ps->cv, &ps->mu);
+    while (ps->next_reduce != c)
+      pthread_cond_wait(&ps->cv, &ps->mu);
     if (ps->fail.st == SW_OK) {
       if (f.st != SW_OK) {
         ps->fail = f;
         ps->stop = true;
       } else {
-        for (size_t k = 0; k < ps->width; k++) ps->total[k] += w->acc[k];
+        for (size_t k = 0; k < ps->width; k++)
+          ps->total[k] += w->acc[k];
       }
     }
     ps->next_reduce++;
@@ -138,8 +140,8 @@ static void *run_worker(void *arg) {
 
 typedef struct workers {
   unsigned n;
-  scratch *s;   /* n */
-  double *acc;  /* n * width_cap */
+  scratch *s;  /* n */
+  double *acc; /* n * width_cap */
   size_t width_cap;
   pthread_t *tid;
   worker *w;
@@ -160,8 +162,8 @@ static void workers_free(workers *ws) {
   memset(ws, 0, sizeof *ws);
 }
 
-static sw_status workers_init(workers *ws, const sw_design *d,
-                              unsigned threads, size_t width, sw_error *err) {
+static sw_status workers_init(workers *ws, const sw_design *d, unsigned threads,
+                              size_t width, sw_error *err) {
   memset(ws, 0, sizeof *ws);
   size_t n_chunks = (d->n_records + CHUNK - 1) / CHUNK;
   unsigned n = threads ? threads : 1;
@@ -215,7 +217,8 @@ static sw_status run_pass(pass *ps, workers *ws, sw_error *err) {
     if (pthread_create(&ws->tid[started], NULL, run_worker, &ws->w[t]) == 0)
       started++;
   run_worker(&ws->w[0]);
-  for (unsigned t = 0; t < started; t++) pthread_join(ws->tid[t], NULL);
+  for (unsigned t = 0; t < started; t++)
+    pthread_join(ws->tid[t], NULL);
   pthread_cond_destroy(&ps->cv);
   pthread_mutex_destroy(&ps->mu);
   if (ps->fail.st != SW_OK) {
@@ -261,7 +264,8 @@ static inline double dot(const double *restrict a, const double *restrict b,
       s2 += a[j + 2] * b[j + 2];
       s3 += a[j + 3] * b[j + 3];
     }
-    for (; j < m; j++) s0 += a[j] * b[j];
+    for (; j < m; j++)
+      s0 += a[j] * b[j];
   } else {
     for (; j + 4 <= m; j += 4) {
       s0 += a[j];
@@ -269,7 +273,8 @@ static inline double dot(const double *restrict a, const double *restrict b,
       s2 += a[j + 2];
       s3 += a[j + 3];
     }
-    for (; j < m; j++) s0 += a[j];
+    for (; j < m; j++)
+      s0 += a[j];
   }
   return (s0 + s1) + (s2 + s3);
 }
@@ -286,7 +291,8 @@ static inline void axpby(double *restrict y, double a, double b,
       y[j + 2] = a * y[j + 2] + b * x[j + 2];
       y[j + 3] = a * y[j + 3] + b * x[j + 3];
     }
-    for (; j < m; j++) y[j] = a * y[j] + b * x[j];
+    for (; j < m; j++)
+      y[j] = a * y[j] + b * x[j];
   } else {
     for (; j + 4 <= m; j += 4) {
       y[j] *= a;
@@ -294,7 +300,8 @@ static inline void axpby(double *restrict y, double a, double b,
       y[j + 2] *= a;
       y[j + 3] *= a;
     }
-    for (; j < m; j++) y[j] *= a;
+    for (; j < m; j++)
+      y[j] *= a;
   }
 }
 
@@ -304,7 +311,8 @@ static double probabilities(const pass *ps, scratch *s, size_t m,
                             size_t chosen) {
   const size_t stride = ps->d->max_alts;
   double *restrict v = s->pr;
-  for (size_t j = 0; j < m; j++) v[j] = 0;
+  for (size_t j = 0; j < m; j++)
+    v[j] = 0;
   for (size_t q = 0; q < ps->n_free; q++) {
     size_t k = ps->free_k[q];
     double b = ps->beta[k];
@@ -312,9 +320,11 @@ static double probabilities(const pass *ps, scratch *s, size_t m,
     if (b != 0) axpby(v, 1, b, xk, m);
   }
   double mx = v[0];
-  for (size_t j = 1; j < m; j++) mx = v[j] > mx ? v[j] : mx;
+  for (size_t j = 1; j < m; j++)
+    mx = v[j] > mx ? v[j] : mx;
   double vc = v[chosen] - mx;
-  for (size_t j = 0; j < m; j++) v[j] = exp(v[j] - mx);
+  for (size_t j = 0; j < m; j++)
+    v[j] = exp(v[j] - mx);
   double sum = dot(v, NULL, m);
   axpby(v, 1.0 / sum, 0, NULL, m);
   return vc - log(sum);
@@ -324,7 +334,8 @@ static double probabilities(const pass *ps, scratch *s, size_t m,
 static double set_mass(const pass *ps, const scratch *s, size_t m) {
   const double *restrict xf = s->x + ps->feature * ps->d->max_alts;
   double t = 0;
-  for (size_t j = 0; j < m; j++) t += xf[j] != 0 ? s->pr[j] : 0;
+  for (size_t j = 0; j < m; j++)
+    t += xf[j] != 0 ? s->pr[j] : 0;
   return t;
 }
 
@@ -348,16 +359,19 @@ static void fit_chunk(const pass *ps, scratch *s, size_t begin, size_t end,
       double *restrict dk = s->dx + k * stride;
       double xbar = dot(pr, xk, m);
       memcpy(dk, xk, m * sizeof *dk);
-      for (size_t j = 0; j < m; j++) dk[j] -= xbar;
+      for (size_t j = 0; j < m; j++)
+        dk[j] -= xbar;
       g[k] += dk[c];
       if (ps->scores) ps->scores[i * p + k] = dk[c];
       if (ps->check_variation) {
         bool varies = false;
-        for (size_t j = 1; j < m; j++) varies |= xk[j] != xk[0];
+        for (size_t j = 1; j < m; j++)
+          varies |= xk[j] != xk[0];
         vary[k] += varies;
       }
       /* The features are spent: keep pr * (x - xbar) in their place. */
-      for (size_t j = 0; j < m; j++) xk[j] = pr[j] * dk[j];
+      for (size_t j = 0; j < m; j++)
+        xk[j] = pr[j] * dk[j];
     }
     for (size_t q = 0; q < ps->n_free; q++) {
       size_t k = ps->free_k[q];
@@ -370,8 +384,8 @@ static void fit_chunk(const pass *ps, scratch *s, size_t begin, size_t end,
   }
 }
 
-static void predict_chunk(const pass *ps, scratch *s, size_t begin,
-                          size_t end, double *acc, failure *f) {
+static void predict_chunk(const pass *ps, scratch *s, size_t begin, size_t end,
+                          double *acc, failure *f) {
   for (size_t i = begin; i < end; i++) {
     size_t m, c;
     if (!fill_record(ps, s, i, &m, &c, f)) return;
@@ -395,13 +409,15 @@ static void predict_chunk(const pass *ps, scratch *s, size_t begin,
 static size_t cholesky(double *a, size_t q) {
   for (size_t j = 0; j < q; j++) {
     double s = a[j * q + j];
-    for (size_t k = 0; k < j; k++) s -= a[j * q + k] * a[j * q + k];
+    for (size_t k = 0; k < j; k++)
+      s -= a[j * q + k] * a[j * q + k];
     if (!(s > PIVOT_TOL)) return j;
     double r = sqrt(s);
     a[j * q + j] = r;
     for (size_t i = j + 1; i < q; i++) {
       double t = a[i * q + j];
-      for (size_t k = 0; k < j; k++) t -= a[i * q + k] * a[j * q + k];
+      for (size_t k = 0; k < j; k++)
+        t -= a[i * q + k] * a[j * q + k];
       a[i * q + j] = t / r;
     }
   }
@@ -412,12 +428,14 @@ static size_t cholesky(double *a, size_t q) {
 static void chol_solve(const double *l, size_t q, double *b) {
   for (size_t i = 0; i < q; i++) {
     double t = b[i];
-    for (size_t k = 0; k < i; k++) t -= l[i * q + k] * b[k];
+    for (size_t k = 0; k < i; k++)
+      t -= l[i * q + k] * b[k];
     b[i] = t / l[i * q + i];
   }
   for (size_t i = q; i-- > 0;) {
     double t = b[i];
-    for (size_t k = i + 1; k < q; k++) t -= l[k * q + i] * b[k];
+    for (size_t k = i + 1; k < q; k++)
+      t -= l[k * q + i] * b[k];
     b[i] = t / l[i * q + i];
   }
 }
@@ -426,15 +444,15 @@ static void chol_solve(const double *l, size_t q, double *b) {
 typedef struct fit {
   const sw_design *d;
   size_t p, q, n;
-  size_t *free_k;  /* q */
-  double *sums;    /* width: the latest pass */
-  double *beta;    /* p */
-  double *trial;   /* p */
-  double *a;       /* q * q scratch */
-  double *dscale;  /* q: 1 / sqrt(H_kk) */
-  double *step;    /* q */
-  double *sd;      /* q: within-set SD of each feature at the start */
-  double *scores;  /* n * p, or NULL */
+  size_t *free_k; /* q */
+  double *sums;   /* width: the latest pass */
+  double *beta;   /* p */
+  double *trial;  /* p */
+  double *a;      /* q * q scratch */
+  double *dscale; /* q: 1 / sqrt(H_kk) */
+  double *step;   /* q */
+  double *sd;     /* q: within-set SD of each feature at the start */
+  double *scores; /* n * p, or NULL */
   size_t width;
   size_t chunk_step; /* 1, or WARM_STEP during the warm start */
   double *mass;      /* NULL, or n: sw_model_opts.mass */
@@ -444,8 +462,7 @@ typedef struct fit {
 /* Information matrix of the free coefficients, scaled to unit diagonal,
  * into f->a (lower triangle), plus ridge*I. False when a diagonal entry
  * is not positive. */
-static bool scaled_info(fit *f, const double *sums, double ridge,
-                        size_t *bad) {
+static bool scaled_info(fit *f, const double *sums, double ridge, size_t *bad) {
   const size_t p = f->p, q = f->q;
   const double *h = sums + 1 + p;
   for (size_t a = 0; a < q; a++) {
@@ -461,7 +478,8 @@ static bool scaled_info(fit *f, const double *sums, double ridge,
       size_t k = f->free_k[b], l = f->free_k[a]; /* k <= l */
       f->a[a * q + b] = h[k * p + l] * f->dscale[a] * f->dscale[b];
     }
-  for (size_t a = 0; a < q; a++) f->a[a * q + a] += ridge;
+  for (size_t a = 0; a < q; a++)
+    f->a[a * q + a] += ridge;
   return true;
 }
 
@@ -481,7 +499,8 @@ static bool newton_step(fit *f, const double *sums, size_t *bad) {
     for (size_t a = 0; a < q; a++)
       f->step[a] = g[f->free_k[a]] * f->dscale[a];
     chol_solve(f->a, q, f->step);
-    for (size_t a = 0; a < q; a++) f->step[a] *= f->dscale[a];
+    for (size_t a = 0; a < q; a++)
+      f->step[a] *= f->dscale[a];
     return true;
   }
   return false;
@@ -498,11 +517,18 @@ static double grad_norm(const fit *f, const double *sums) {
 
 static sw_status eval(fit *f, workers *ws, const double *beta, double *sums,
                       bool check_variation, sw_error *err) {
-  pass ps = {.d = f->d, .beta = beta, .free_k = f->free_k, .n_free = f->q,
-             .fn = fit_chunk, .width = f->width, .scores = f->scores,
+  pass ps = {.d = f->d,
+             .beta = beta,
+             .free_k = f->free_k,
+             .n_free = f->q,
+             .fn = fit_chunk,
+             .width = f->width,
+             .scores = f->scores,
              .check_variation = check_variation,
-             .chunk_step = f->chunk_step, .mass = f->mass,
-             .feature = f->mass_feature, .total = sums};
+             .chunk_step = f->chunk_step,
+             .mass = f->mass,
+             .feature = f->mass_feature,
+             .total = sums};
   return run_pass(&ps, ws, err);
 }
 
@@ -531,7 +557,8 @@ static sw_status check_design(const sw_design *d, sw_error *err) {
 void sw_model_result_free(sw_model_result *r) {
   if (!r) return;
   if (r->names)
-    for (size_t k = 0; k < r->n_coef; k++) sw__free(r->names[k]);
+    for (size_t k = 0; k < r->n_coef; k++)
+      sw__free(r->names[k]);
   sw__free(r->names);
   sw__free(r->omitted);
   sw__free(r->estimate);
@@ -576,7 +603,8 @@ static sw_status finish(fit *f, sw_model_result *r, sw_error *err) {
   /* Inverse of the information, column by column, unscaled. */
   double *col = f->step;
   for (size_t b = 0; b < q; b++) {
-    for (size_t a = 0; a < q; a++) col[a] = a == b;
+    for (size_t a = 0; a < q; a++)
+      col[a] = a == b;
     chol_solve(f->a, q, col);
     for (size_t a = 0; a < q; a++)
       r->cov[f->free_k[a] * p + f->free_k[b]] =
@@ -611,14 +639,16 @@ static sw_status finish(fit *f, sw_model_result *r, sw_error *err) {
     size_t used = 0;
     for (size_t i = 0; i < n; i++) {
       double *c = cs + (size_t)d->cluster[i] * q;
-      for (size_t a = 0; a < q; a++) c[a] += f->scores[i * p + f->free_k[a]];
+      for (size_t a = 0; a < q; a++)
+        c[a] += f->scores[i * p + f->free_k[a]];
       used += !seen[d->cluster[i]];
       seen[d->cluster[i]] = 1;
     }
     for (size_t g = 0; g < G; g++) {
       const double *c = cs + g * q;
       for (size_t a = 0; a < q; a++)
-        for (size_t b = 0; b < q; b++) bmat[a * q + b] += c[a] * c[b];
+        for (size_t b = 0; b < q; b++)
+          bmat[a * q + b] += c[a] * c[b];
     }
     sw__free(seen);
     r->n_clusters = used;
@@ -705,8 +735,7 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
       return sw__err(err, SW_E_MODEL,
                      "choice model: perfect separation: the information on "
                      "\"%s\" vanished at estimate %g (coefficient diverging)",
-                     coef_name(d, f->free_k[bad]),
-                     f->beta[f->free_k[bad]]);
+                     coef_name(d, f->free_k[bad]), f->beta[f->free_k[bad]]);
     double big = 0;
     size_t arg = 0;
     for (size_t a = 0; a < q; a++) {
@@ -725,17 +754,19 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
         return sw__err(err, SW_E_MODEL,
                        "choice model: perfect separation: the coefficient "
                        "of \"%s\" keeps growing (%g after %u iterations)",
-                       coef_name(d, f->free_k[arg]),
-                       f->beta[f->free_k[arg]], it);
+                       coef_name(d, f->free_k[arg]), f->beta[f->free_k[arg]],
+                       it);
       return sw__err(err, SW_E_MODEL,
                      "choice model: no convergence in %u iterations "
                      "(gradient norm %g)",
                      it, gn);
     }
     if (big > MAX_STEP_SD)
-      for (size_t a = 0; a < q; a++) f->step[a] *= MAX_STEP_SD / big;
+      for (size_t a = 0; a < q; a++)
+        f->step[a] *= MAX_STEP_SD / big;
     double dec = 0; /* directional derivative of the log-likelihood */
-    for (size_t a = 0; a < q; a++) dec += cur[1 + f->free_k[a]] * f->step[a];
+    for (size_t a = 0; a < q; a++)
+      dec += cur[1 + f->free_k[a]] * f->step[a];
     /* Backtracking (Armijo) line search on the log-likelihood. Each trial
      * is a full pass that also yields the gradient and Hessian there, so
      * an accepted trial costs nothing more. When the predicted gain is
@@ -747,7 +778,8 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
     double t = 1;
     for (int h = 0; h < 40 && !accepted; h++, t *= 0.5) {
       memcpy(f->trial, f->beta, p * sizeof *f->trial);
-      for (size_t a = 0; a < q; a++) f->trial[f->free_k[a]] += t * f->step[a];
+      for (size_t a = 0; a < q; a++)
+        f->trial[f->free_k[a]] += t * f->step[a];
       st = eval(f, ws, f->trial, next, false, err);
       if (st != SW_OK) return st;
       accepted = next[0] >= cur[0] + 1e-4 * t * dec ||
@@ -866,9 +898,8 @@ done:
 }
 
 sw_status sw_model_lr_test(const sw_model_result *full,
-                           const sw_model_result *restricted,
-                           double *statistic, double *p_value,
-                           sw_error *err) {
+                           const sw_model_result *restricted, double *statistic,
+                           double *p_value, sw_error *err) {
   if (!full || !restricted || full->n_free <= restricted->n_free)
     return sw__err(err, SW_E_USAGE,
                    "likelihood-ratio test needs a restricted model with "
@@ -886,8 +917,9 @@ sw_status sw_model_predict(const sw_design *d, const double *beta,
   sw_status st = check_design(d, err);
   if (st != SW_OK) return st;
   if (!beta || feature >= d->n_features)
-    return sw__err(err, SW_E_USAGE, "model predict: bad coefficients or "
-                                    "feature index");
+    return sw__err(err, SW_E_USAGE,
+                   "model predict: bad coefficients or "
+                   "feature index");
   size_t p = d->n_features;
   size_t *all = sw__calloc(p, sizeof *all);
   size_t width = expected ? n_ids : 0;
@@ -897,13 +929,21 @@ sw_status sw_model_predict(const sw_design *d, const double *beta,
     sw__free(total);
     return sw__err(err, SW_E_NOMEM, "out of memory for predictions");
   }
-  for (size_t k = 0; k < p; k++) all[k] = k;
+  for (size_t k = 0; k < p; k++)
+    all[k] = k;
   workers ws;
   st = workers_init(&ws, d, threads, width, err);
   if (st == SW_OK) {
-    pass ps = {.d = d, .beta = beta, .free_k = all, .n_free = p,
-               .fn = predict_chunk, .width = width, .feature = feature,
-               .mass = mass, .n_ids = width, .total = total};
+    pass ps = {.d = d,
+               .beta = beta,
+               .free_k = all,
+               .n_free = p,
+               .fn = predict_chunk,
+               .width = width,
+               .feature = feature,
+               .mass = mass,
+               .n_ids = width,
+               .total = total};
     st = run_pass(&ps, &ws, err);
     if (st == SW_OK && expected) memcpy(expected, total, n_ids * sizeof *total);
   }

@@ -27,13 +27,13 @@
 
 struct sw_geo_design {
   sw_design d;
-  sw_geo_spec s;     /* the caller's arrays, borrowed */
-  const char **names;/* N_FIXED + n_covariates, borrowed strings */
-  double *region_u;  /* 3 x n_regions: all x, then all y, then all z */
-  double *origin_u;  /* 3 per origin, interleaved */
-  double *ties_u;    /* 3 per record, interleaved; NaN when no ties */
-  double *table;     /* n_origins x n_regions log1p(km), or NULL */
-  size_t n_sampled;  /* 0: all regions */
+  sw_geo_spec s;      /* the caller's arrays, borrowed */
+  const char **names; /* N_FIXED + n_covariates, borrowed strings */
+  double *region_u;   /* 3 x n_regions: all x, then all y, then all z */
+  double *origin_u;   /* 3 per origin, interleaved */
+  double *ties_u;     /* 3 per record, interleaved; NaN when no ties */
+  double *table;      /* n_origins x n_regions log1p(km), or NULL */
+  size_t n_sampled;   /* 0: all regions */
 };
 
 static void unit_vector(sw_point p, double *u) {
@@ -79,7 +79,8 @@ static void distances(const sw_geo_design *g, const double *u,
     double h = 0.5 * sqrt(out[j]);
     out[j] = 2 * EARTH_RADIUS_KM * asin(h < 1 ? h : 1);
   }
-  for (size_t j = 0; j < m; j++) out[j] = log1p_km(out[j]);
+  for (size_t j = 0; j < m; j++)
+    out[j] = log1p_km(out[j]);
 }
 
 /* Draw the chosen region plus K others uniformly without replacement, by
@@ -92,11 +93,13 @@ static void sample(const sw_geo_design *g, size_t record, uint32_t chosen,
   uint64_t others = g->s.n_regions - 1;
   /* cap < 4K <= the 2p(K+1) uint32 slots the buffer holds (p >= 3). */
   size_t cap = 2;
-  while (cap < 2 * K) cap *= 2;
+  while (cap < 2 * K)
+    cap *= 2;
   uint32_t *set = (uint32_t *)scratch;
   memset(set, 0xff, cap * sizeof *set);
   unsigned shift = 32;
-  for (size_t c = cap; c > 1; c >>= 1) shift--;
+  for (size_t c = cap; c > 1; c >>= 1)
+    shift--;
   sw_rng r;
   sw__rng_init(&r, g->s.seed, record);
   alt[0] = chosen;
@@ -106,7 +109,8 @@ static void sample(const sw_geo_design *g, size_t record, uint32_t chosen,
     /* Insert t unless present, else j (which cannot be present yet). */
     for (int pass = 0; pass < 2; pass++) {
       uint32_t h = (uint32_t)(t * 2654435769u) >> shift;
-      while (set[h] != UINT32_MAX && set[h] != t) h = (h + 1) & (cap - 1);
+      while (set[h] != UINT32_MAX && set[h] != t)
+        h = (h + 1) & (cap - 1);
       if (set[h] == UINT32_MAX) {
         set[h] = t;
         alt[n++] = t < chosen ? t : t + 1; /* skip the chosen region */
@@ -131,7 +135,8 @@ static sw_status geo_fill(void *user, size_t i, double *x, uint32_t *alt,
     *chosen = 0;
   } else {
     m = R;
-    for (size_t j = 0; j < R; j++) alt[j] = (uint32_t)j;
+    for (size_t j = 0; j < R; j++)
+      alt[j] = (uint32_t)j;
     *chosen = s->chosen[i];
   }
   *n_alt = m;
@@ -141,7 +146,8 @@ static sw_status geo_fill(void *user, size_t i, double *x, uint32_t *alt,
   if (g->table) {
     const double *row = g->table + (size_t)o * R;
     if (ids)
-      for (size_t j = 0; j < m; j++) xo[j] = row[ids[j]];
+      for (size_t j = 0; j < m; j++)
+        xo[j] = row[ids[j]];
     else
       memcpy(xo, row, m * sizeof *xo);
   } else {
@@ -155,12 +161,14 @@ static sw_status geo_fill(void *user, size_t i, double *x, uint32_t *alt,
   const uint8_t *trow = s->target + (size_t)(s->period ? s->period[i] : 0) * R;
   const size_t nc = s->n_covariates;
   if (ids) {
-    for (size_t j = 0; j < m; j++) xg[j] = trow[ids[j]] != 0;
+    for (size_t j = 0; j < m; j++)
+      xg[j] = trow[ids[j]] != 0;
     for (size_t c = 0; c < nc; c++)
       for (size_t j = 0; j < m; j++)
         x[(N_FIXED + c) * stride + j] = s->covariates[(size_t)ids[j] * nc + c];
   } else {
-    for (size_t j = 0; j < m; j++) xg[j] = trow[j] != 0;
+    for (size_t j = 0; j < m; j++)
+      xg[j] = trow[j] != 0;
     for (size_t c = 0; c < nc; c++)
       for (size_t j = 0; j < m; j++)
         x[(N_FIXED + c) * stride + j] = s->covariates[j * nc + c];
@@ -187,15 +195,17 @@ static bool finite_point(sw_point p) {
 static sw_status check_spec(const sw_geo_spec *s, sw_error *err) {
   if (!s->n_records || !s->origin || !s->origins || !s->chosen ||
       !s->region_points || !s->target || !s->n_periods)
-    return sw__err(err, SW_E_USAGE, "geo design: missing records, places, "
-                                    "regions or target table");
+    return sw__err(err, SW_E_USAGE,
+                   "geo design: missing records, places, "
+                   "regions or target table");
   if (s->n_regions < 2 || s->n_regions > UINT32_MAX)
     return sw__err(err, SW_E_USAGE,
                    "geo design: need 2 to 2^32-1 regions, have %zu",
                    s->n_regions);
   if (s->n_covariates && (!s->covariates || !s->covariate_names))
-    return sw__err(err, SW_E_USAGE, "geo design: covariates without values "
-                                    "or names");
+    return sw__err(err, SW_E_USAGE,
+                   "geo design: covariates without values "
+                   "or names");
   for (size_t j = 0; j < s->n_regions; j++)
     if (!finite_point(s->region_points[j]))
       return sw__err(err, SW_E_USAGE,
@@ -239,8 +249,8 @@ sw_status sw_geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
     tab = spec->n_origins * R;
     g->table = sw__calloc(tab ? tab : 1, sizeof(double));
   }
-  if (!g->names || !g->region_u || !g->origin_u ||
-      (spec->ties && !g->ties_u) || (tab && !g->table)) {
+  if (!g->names || !g->region_u || !g->origin_u || (spec->ties && !g->ties_u) ||
+      (tab && !g->table)) {
     sw_geo_design_free(g);
     return sw__err(err, SW_E_NOMEM, "out of memory for the design");
   }

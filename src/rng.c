@@ -17,7 +17,8 @@ void sw__rng_init(sw_rng *r, uint64_t seed, uint64_t stream) {
    * (records i and i+1) do not start from neighbouring states. */
   uint64_t k = stream;
   uint64_t st = seed ^ sw__splitmix64(&k);
-  for (int i = 0; i < 4; i++) r->s[i] = sw__splitmix64(&st);
+  for (int i = 0; i < 4; i++)
+    r->s[i] = sw__splitmix64(&st);
   /* xoshiro must not start from all zeros; splitmix64 cannot yield four
    * zero words in a row, but the guard costs nothing. */
   if (!(r->s[0] | r->s[1] | r->s[2] | r->s[3])) r->s[0] = 1;
@@ -60,7 +61,8 @@ uint64_t sw__rng_below(sw_rng *r, uint64_t n) {
   uint64_t hi = mul128(sw__rng_next(r), n, &lo);
   if (lo < n) {
     uint64_t zone = (0 - n) % n;
-    while (lo < zone) hi = mul128(sw__rng_next(r), n, &lo);
+    while (lo < zone)
+      hi = mul128(sw__rng_next(r), n, &lo);
   }
   return hi;
 }

@@ -74,8 +74,7 @@ double sw__normal_quantile(double p) {
   } else {
     double q = p - 0.5, r = q * q;
     x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) *
-        q /
-        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+        q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
   }
   /* One Halley step on cdf(x) - p; the error is taken on the smaller tail
    * so that it keeps its relative precision for p near 1. */

@@ -11,11 +11,11 @@
  * With K > 0 the fit uses the chosen region plus K sampled others, and the
  * choices are drawn among such a sample (a timing case, for scale: the
  * draw over all regions would dominate). DIR "-" writes no files.
- * Otherwise it writes DIR/long.csv (rec,alt,choice,facility,<features>), DIR/sw.csv
- * (name,estimate,se,se_cluster, then log_likelihood, null_log_likelihood,
- * lr_statistic, p_value, n_clusters as name,value rows) and prints the
- * median wall time of REPS fits (full + restricted + expected share) in
- * seconds on stdout.
+ * Otherwise it writes DIR/long.csv (rec,alt,choice,facility,<features>),
+ * DIR/sw.csv (name,estimate,se,se_cluster, then log_likelihood,
+ * null_log_likelihood, lr_statistic, p_value, n_clusters as name,value rows)
+ * and prints the median wall time of REPS fits (full + restricted + expected
+ * share) in seconds on stdout.
  */
 #include <math.h>
 #include <stdio.h>
@@ -72,8 +72,7 @@ int main(int argc, char **argv) {
   uint32_t *chosen = calloc(n, sizeof *chosen);
   uint8_t *target = calloc(R, 1);
   double *income = calloc(R, sizeof *income);
-  if (!regions || !origins || !ties || !origin || !chosen || !target ||
-      !income)
+  if (!regions || !origins || !ties || !origin || !chosen || !target || !income)
     die("allocation", NULL);
   sw_rng r;
   sw__rng_init(&r, seed, 0);
@@ -82,22 +81,34 @@ int main(int argc, char **argv) {
     target[j] = j % 10 < 3;
     income[j] = sw__rng_uniform(&r) * 2 - 1;
   }
-  for (size_t f = 0; f < N_FAC; f++) origins[f] = random_point(&r);
+  for (size_t f = 0; f < N_FAC; f++)
+    origins[f] = random_point(&r);
   for (size_t i = 0; i < n; i++) {
     origin[i] = (uint32_t)sw__rng_below(&r, N_FAC);
-    ties[i] = sw__rng_uniform(&r) < 0.7 ? random_point(&r)
-                                        : (sw_point){NAN, NAN};
+    ties[i] =
+        sw__rng_uniform(&r) < 0.7 ? random_point(&r) : (sw_point){NAN, NAN};
   }
   static const char *const cov_names[] = {"income"};
-  sw_geo_spec spec = {.n_records = n, .origin = origin, .origins = origins,
-                      .n_origins = N_FAC, .ties = ties, .chosen = chosen,
-                      .n_regions = R, .region_points = regions,
-                      .target = target, .n_periods = 1, .n_covariates = 1,
-                      .covariates = income, .covariate_names = cov_names,
-                      .cluster = origin, .n_clusters = N_FAC,
-                      .n_sampled = K, .seed = seed};
+  sw_geo_spec spec = {.n_records = n,
+                      .origin = origin,
+                      .origins = origins,
+                      .n_origins = N_FAC,
+                      .ties = ties,
+                      .chosen = chosen,
+                      .n_regions = R,
+                      .region_points = regions,
+                      .target = target,
+                      .n_periods = 1,
+                      .n_covariates = 1,
+                      .covariates = income,
+                      .covariate_names = cov_names,
+                      .cluster = origin,
+                      .n_clusters = N_FAC,
+                      .n_sampled = K,
+                      .seed = seed};
   if (K)
-    for (size_t i = 0; i < n; i++) chosen[i] = (uint32_t)sw__rng_below(&r, R);
+    for (size_t i = 0; i < n; i++)
+      chosen[i] = (uint32_t)sw__rng_below(&r, R);
   sw_geo_design *gd;
   sw_error e;
   if (sw_geo_design_new(&spec, &gd, &e) != SW_OK) die("design", &e);
@@ -112,7 +123,8 @@ int main(int argc, char **argv) {
   if (files && !out) die("cannot write long.csv", NULL);
   if (out) {
     fprintf(out, "rec,alt,choice,facility");
-    for (size_t k = 0; k < p; k++) fprintf(out, ",%s", d->names[k]);
+    for (size_t k = 0; k < p; k++)
+      fprintf(out, ",%s", d->names[k]);
     fprintf(out, "\n");
   }
   const double beta[4] = {-1.2, -0.9, 0.35, 0.25};
@@ -124,17 +136,20 @@ int main(int argc, char **argv) {
     double s = 0;
     for (size_t j = 0; j < m; j++) {
       double u = 0;
-      for (size_t k = 0; k < p; k++) u += beta[k] * x[k * S + j];
+      for (size_t k = 0; k < p; k++)
+        u += beta[k] * x[k * S + j];
       s += v[j] = exp(u);
     }
     double t = sw__rng_uniform(&r) * s;
     size_t pick = 0;
-    while (pick + 1 < m && (t -= v[pick]) > 0) pick++;
+    while (pick + 1 < m && (t -= v[pick]) > 0)
+      pick++;
     chosen[i] = alt[pick];
     for (size_t j = 0; j < m && out; j++) {
       fprintf(out, "%zu,%u,%d,%u", i + 1, (unsigned)alt[j], j == pick,
               (unsigned)origin[i]);
-      for (size_t k = 0; k < p; k++) fprintf(out, ",%.17g", x[k * S + j]);
+      for (size_t k = 0; k < p; k++)
+        fprintf(out, ",%.17g", x[k * S + j]);
       fprintf(out, "\n");
     }
   }
@@ -162,7 +177,8 @@ int main(int argc, char **argv) {
     if (sw_model_fit(d, &orr, &restr, &e) != SW_OK) die("restricted", &e);
     times[k] = now() - t0;
   }
-  for (size_t i = 0; i < n; i++) share += mass[i];
+  for (size_t i = 0; i < n; i++)
+    share += mass[i];
   share /= (double)n;
   double lr, pv;
   if (sw_model_lr_test(full, restr, &lr, &pv, &e) != SW_OK) die("lr", &e);

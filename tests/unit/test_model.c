@@ -24,7 +24,8 @@ static sw_status mem_fill(void *user, size_t i, double *x, uint32_t *alt,
                           size_t *n_alt, size_t *chosen) {
   const mem_design *md = user;
   memcpy(x, md->x + i * md->p * md->m, md->p * md->m * sizeof *x);
-  for (size_t j = 0; j < md->m; j++) alt[j] = (uint32_t)j;
+  for (size_t j = 0; j < md->m; j++)
+    alt[j] = (uint32_t)j;
   *n_alt = md->m;
   *chosen = md->chosen[i];
   return SW_OK;
@@ -33,8 +34,11 @@ static sw_status mem_fill(void *user, size_t i, double *x, uint32_t *alt,
 static const char *const NAMES[] = {"a", "b", "c", "d"};
 
 static sw_design mem_as_design(mem_design *md) {
-  return (sw_design){.n_records = md->n, .n_features = md->p,
-                     .max_alts = md->m, .names = NAMES, .fill = mem_fill,
+  return (sw_design){.n_records = md->n,
+                     .n_features = md->p,
+                     .max_alts = md->m,
+                     .names = NAMES,
+                     .fill = mem_fill,
                      .user = md};
 }
 
@@ -62,13 +66,15 @@ static void mem_draw(mem_design *md, const double *beta, sw_rng *r) {
     double s = 0;
     for (size_t j = 0; j < md->m; j++) {
       double u = 0;
-      for (size_t k = 0; k < md->p; k++) u += beta[k] * *X(md, i, k, j);
+      for (size_t k = 0; k < md->p; k++)
+        u += beta[k] * *X(md, i, k, j);
       v[j] = exp(u);
       s += v[j];
     }
     double t = sw__rng_uniform(r) * s;
     size_t j = 0;
-    while (j + 1 < md->m && (t -= v[j]) > 0) j++;
+    while (j + 1 < md->m && (t -= v[j]) > 0)
+      j++;
     md->chosen[i] = j;
   }
 }
@@ -113,7 +119,8 @@ static void test_two_alternatives_equal_binary_logit(void **state) {
       ll += y ? log(pr) : log1p(-pr);
       for (size_t k = 0; k < P; k++) {
         g[k] += (y - pr) * d[k];
-        for (size_t l = 0; l < P; l++) h[k][l] += pr * (1 - pr) * d[k] * d[l];
+        for (size_t l = 0; l < P; l++)
+          h[k][l] += pr * (1 - pr) * d[k] * d[l];
       }
     }
     double det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
@@ -147,7 +154,8 @@ static void test_gradient_vanishes_at_the_estimates(void **state) {
   mem_init(&md, N, P, M);
   sw_rng r;
   sw__rng_init(&r, 11, 0);
-  for (size_t i = 0; i < N * P * M; i++) md.x[i] = sw__rng_uniform(&r) * 3;
+  for (size_t i = 0; i < N * P * M; i++)
+    md.x[i] = sw__rng_uniform(&r) * 3;
   const double truth[P] = {0.8, -1.2, 0.3};
   mem_draw(&md, truth, &r);
   sw_design d = mem_as_design(&md);
@@ -159,12 +167,14 @@ static void test_gradient_vanishes_at_the_estimates(void **state) {
     double v[M], s = 0;
     for (size_t j = 0; j < M; j++) {
       double u = 0;
-      for (size_t k = 0; k < P; k++) u += fit->estimate[k] * *X(&md, i, k, j);
+      for (size_t k = 0; k < P; k++)
+        u += fit->estimate[k] * *X(&md, i, k, j);
       s += v[j] = exp(u);
     }
     for (size_t k = 0; k < P; k++) {
       double xbar = 0;
-      for (size_t j = 0; j < M; j++) xbar += v[j] / s * *X(&md, i, k, j);
+      for (size_t j = 0; j < M; j++)
+        xbar += v[j] / s * *X(&md, i, k, j);
       g[k] += *X(&md, i, k, md.chosen[i]) - xbar;
     }
   }
@@ -271,8 +281,8 @@ static void test_predict_mass_matches_direct_softmax(void **state) {
   const double beta[P] = {-1.3, 0.6};
   sw_design d = mem_as_design(&md);
   double mass[N], expected[M];
-  assert_int_equal(
-      sw_model_predict(&d, beta, 1, 2, mass, expected, M, NULL), SW_OK);
+  assert_int_equal(sw_model_predict(&d, beta, 1, 2, mass, expected, M, NULL),
+                   SW_OK);
   double total = 0;
   for (size_t i = 0; i < N; i++) {
     double v[M], s = 0;
@@ -280,7 +290,8 @@ static void test_predict_mass_matches_direct_softmax(void **state) {
       s += v[j] = exp(beta[0] * *X(&md, i, 0, j) + beta[1] * (double)(j % 2));
     assert_rel(mass[i], (v[1] + v[3]) / s, 1e-14);
   }
-  for (size_t j = 0; j < M; j++) total += expected[j];
+  for (size_t j = 0; j < M; j++)
+    total += expected[j];
   assert_rel(total, N, 1e-13);
   /* An id outside the caller's table is refused. */
   sw_error e;
@@ -333,13 +344,21 @@ static void geo_init(geo_case *g, size_t n, size_t R, uint64_t seed) {
                                   -120 + 50 * sw__rng_uniform(&r)}
                      : (sw_point){NAN, NAN};
   }
-  g->spec = (sw_geo_spec){
-      .n_records = n, .origin = g->origin, .origins = g->origins,
-      .n_origins = g->F, .ties = g->ties, .chosen = g->chosen,
-      .n_regions = R, .region_points = g->regions, .target = g->target,
-      .n_periods = 1, .n_covariates = 1, .covariates = g->cov,
-      .covariate_names = COV_NAMES, .cluster = g->cluster,
-      .n_clusters = g->F};
+  g->spec = (sw_geo_spec){.n_records = n,
+                          .origin = g->origin,
+                          .origins = g->origins,
+                          .n_origins = g->F,
+                          .ties = g->ties,
+                          .chosen = g->chosen,
+                          .n_regions = R,
+                          .region_points = g->regions,
+                          .target = g->target,
+                          .n_periods = 1,
+                          .n_covariates = 1,
+                          .covariates = g->cov,
+                          .covariate_names = COV_NAMES,
+                          .cluster = g->cluster,
+                          .n_clusters = g->F};
 }
 
 /* Choices drawn from the model over all regions with coefficients beta. */
@@ -366,7 +385,8 @@ static void geo_draw(geo_case *g, const double *beta, uint64_t seed) {
     }
     double t = sw__rng_uniform(&r) * s;
     size_t j = 0;
-    while (j + 1 < m && (t -= v[j]) > 0) j++;
+    while (j + 1 < m && (t -= v[j]) > 0)
+      j++;
     g->chosen[i] = alt[j];
   }
   free(x);
@@ -390,9 +410,9 @@ static double textbook_haversine_km(sw_point a, sw_point b) {
   const double rad = 3.14159265358979323846 / 180;
   double dlat = (b.lat_deg - a.lat_deg) * rad;
   double dlon = (b.lon_deg - a.lon_deg) * rad;
-  double h = sin(dlat / 2) * sin(dlat / 2) +
-             cos(a.lat_deg * rad) * cos(b.lat_deg * rad) * sin(dlon / 2) *
-                 sin(dlon / 2);
+  double h = sin(dlat / 2) * sin(dlat / 2) + cos(a.lat_deg * rad) *
+                                                 cos(b.lat_deg * rad) *
+                                                 sin(dlon / 2) * sin(dlon / 2);
   return 2 * 6371.0088 * asin(sqrt(h));
 }
 
@@ -424,8 +444,7 @@ static void test_geo_features_follow_spec_definitions(void **state) {
       if (isnan(g.ties[i].lat_deg))
         assert_true(x[S + j] == 0);
       else
-        assert_rel(expm1(x[S + j]), textbook_haversine_km(g.ties[i], rp),
-                   1e-9);
+        assert_rel(expm1(x[S + j]), textbook_haversine_km(g.ties[i], rp), 1e-9);
       assert_true(x[2 * S + j] == g.target[alt[j]]);
       assert_true(x[3 * S + j] == g.cov[alt[j]]);
     }
@@ -436,13 +455,14 @@ static void test_geo_features_follow_spec_definitions(void **state) {
   geo_clear(&g);
 }
 
-static void test_sampled_alternatives_are_reproducible_and_uniform(
-    void **state) {
+static void
+test_sampled_alternatives_are_reproducible_and_uniform(void **state) {
   (void)state;
   enum { R = 40, K = 9, N = 4000 };
   geo_case g;
   geo_init(&g, N, R, 2);
-  for (size_t i = 0; i < N; i++) g.chosen[i] = (uint32_t)(i % R);
+  for (size_t i = 0; i < N; i++)
+    g.chosen[i] = (uint32_t)(i % R);
   g.spec.n_sampled = K;
   g.spec.seed = 77;
   sw_geo_design *gd;
@@ -464,7 +484,8 @@ static void test_sampled_alternatives_are_reproducible_and_uniform(
     assert_memory_equal(a1, a2, sizeof a1); /* regenerated, not stored */
     for (size_t j = 0; j < m; j++) {
       assert_true(a1[j] < R);
-      for (size_t l = 0; l < j; l++) assert_true(a1[j] != a1[l]);
+      for (size_t l = 0; l < j; l++)
+        assert_true(a1[j] != a1[l]);
       if (j) count[a1[j]]++;
     }
     same_as_previous += memcmp(a1 + 1, prev + 1, K * sizeof *a1) == 0;
@@ -532,10 +553,10 @@ static void test_fit_is_bitwise_identical_for_1_and_2_threads(void **state) {
                truth[k], f1->se[k]);
   assert_int_equal(f1->n_clusters, 20);
   double m1[3000], m2[3000], e1[60], e2[60];
-  assert_int_equal(
-      sw_model_predict(d, f1->estimate, 2, 1, m1, e1, 60, NULL), SW_OK);
-  assert_int_equal(
-      sw_model_predict(d, f1->estimate, 2, 2, m2, e2, 60, NULL), SW_OK);
+  assert_int_equal(sw_model_predict(d, f1->estimate, 2, 1, m1, e1, 60, NULL),
+                   SW_OK);
+  assert_int_equal(sw_model_predict(d, f1->estimate, 2, 2, m2, e2, 60, NULL),
+                   SW_OK);
   assert_true(bits_equal(m1, m2, 3000));
   assert_true(bits_equal(e1, e2, 60));
   sw_model_result_free(f1);
@@ -574,8 +595,8 @@ static void test_lr_test_of_the_target_term(void **state) {
 
 /* Calibration smoke test (about 200 fits x 2): with gamma = 0 the LR test
  * rejects at 0.05 in about 5% of data sets. */
-static void test_calibration_smoke_lr_size_under_null_200_datasets(
-    void **state) {
+static void
+test_calibration_smoke_lr_size_under_null_200_datasets(void **state) {
   (void)state;
   enum { SETS = 200 };
   const double truth[4] = {-1.0, -0.7, 0.0, 0.4};
@@ -617,15 +638,14 @@ static void test_out_of_memory_at_each_allocation(void **state) {
   geo_draw(&g, truth, 8);
   bool omit[4] = {false, false, false, false};
   double mass[200];
-  sw_model_opts o = {.threads = 2, .omit = omit, .mass = mass,
-                     .mass_feature = 2};
+  sw_model_opts o = {
+      .threads = 2, .omit = omit, .mass = mass, .mass_feature = 2};
   sw__alloc_fail_at(0);
   sw_geo_design *gd;
   sw_model_result *fit;
   assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
   uint64_t n_design = sw__alloc_fail_at(0);
-  assert_int_equal(sw_model_fit(sw_geo_design_get(gd), &o, &fit, NULL),
-                   SW_OK);
+  assert_int_equal(sw_model_fit(sw_geo_design_get(gd), &o, &fit, NULL), SW_OK);
   uint64_t n_fit = sw__alloc_fail_at(0);
   sw_model_result_free(fit);
   assert_true(n_design > 0 && n_fit > 0);

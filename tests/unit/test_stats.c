@@ -60,7 +60,8 @@ static void test_holm_textbook_example(void **state) {
   const double want[4] = {0.03, 0.06, 0.06, 0.02}; /* R p.adjust "holm" */
   double adj[4];
   assert_int_equal(sw__holm(4, p, adj, NULL), SW_OK);
-  for (int i = 0; i < 4; i++) assert_rel(adj[i], want[i], 1e-15);
+  for (int i = 0; i < 4; i++)
+    assert_rel(adj[i], want[i], 1e-15);
 }
 
 static void test_holm_ties_nan_and_aliasing(void **state) {
