@@ -406,16 +406,6 @@ static void geo_clear(geo_case *g) {
   free(g->cov);
 }
 
-static double textbook_haversine_km(sw_point a, sw_point b) {
-  const double rad = 3.14159265358979323846 / 180;
-  double dlat = (b.lat_deg - a.lat_deg) * rad;
-  double dlon = (b.lon_deg - a.lon_deg) * rad;
-  double h = sin(dlat / 2) * sin(dlat / 2) + cos(a.lat_deg * rad) *
-                                                 cos(b.lat_deg * rad) *
-                                                 sin(dlon / 2) * sin(dlon / 2);
-  return 2 * 6371.0088 * asin(sqrt(h));
-}
-
 static void test_geo_features_follow_spec_definitions(void **state) {
   (void)state;
   geo_case g;
@@ -438,13 +428,13 @@ static void test_geo_features_follow_spec_definitions(void **state) {
     assert_int_equal(alt[c], g.chosen[i]);
     for (size_t j = 0; j < m; j++) {
       sw_point rp = g.regions[alt[j]];
-      double ko = textbook_haversine_km(g.origins[g.origin[i]], rp);
-      /* Chord-based km equals the haversine km to 1e-9 relative. */
+      double ko = sw_haversine_km(g.origins[g.origin[i]], rp);
+      /* Chord-based km equals geodesy.c's haversine to 1e-9 relative. */
       assert_rel(expm1(x[j]), ko, 1e-9);
       if (isnan(g.ties[i].lat_deg))
         assert_true(x[S + j] == 0);
       else
-        assert_rel(expm1(x[S + j]), textbook_haversine_km(g.ties[i], rp), 1e-9);
+        assert_rel(expm1(x[S + j]), sw_haversine_km(g.ties[i], rp), 1e-9);
       assert_true(x[2 * S + j] == g.target[alt[j]]);
       assert_true(x[3 * S + j] == g.cov[alt[j]]);
     }
@@ -453,6 +443,39 @@ static void test_geo_features_follow_spec_definitions(void **state) {
   free(alt);
   sw_geo_design_free(gd);
   geo_clear(&g);
+}
+
+/* The chord formula at its extremes: 100 m apart and nearly antipodal. */
+static void test_geo_distance_short_and_antipodal(void **state) {
+  (void)state;
+  const sw_point regions[3] = {{40.0, -100.0}, {-40.0, 80.0}, {10.0, 10.0}};
+  const sw_point origins[1] = {{40.0009, -100.0}}; /* ~100 m north */
+  const sw_point ties[1] = {{-39.99, 80.0}};       /* ~1 km from [1] */
+  const uint32_t origin[1] = {0}, chosen[1] = {2};
+  const uint8_t target[3] = {1, 0, 0};
+  sw_geo_spec spec = {.n_records = 1,
+                      .origin = origin,
+                      .origins = origins,
+                      .n_origins = 1,
+                      .ties = ties,
+                      .chosen = chosen,
+                      .n_regions = 3,
+                      .region_points = regions,
+                      .target = target,
+                      .n_periods = 1};
+  sw_geo_design *gd;
+  assert_int_equal(sw_geo_design_new(&spec, &gd, NULL), SW_OK);
+  const sw_design *d = sw_geo_design_get(gd);
+  double x[9];
+  uint32_t alt[3];
+  size_t m, c;
+  assert_int_equal(d->fill(d->user, 0, x, alt, &m, &c), SW_OK);
+  for (size_t j = 0; j < 3; j++) {
+    assert_rel(expm1(x[j]), sw_haversine_km(origins[0], regions[j]), 1e-9);
+    assert_rel(expm1(x[3 + j]), sw_haversine_km(ties[0], regions[j]), 1e-9);
+  }
+  assert_true(x[0] < 0.11 && x[1] > 9.9); /* log1p of ~0.1 and ~20,000 km */
+  sw_geo_design_free(gd);
 }
 
 static void
@@ -678,6 +701,7 @@ int main(void) {
       cmocka_unit_test(test_collinear_features_are_singular),
       cmocka_unit_test(test_predict_mass_matches_direct_softmax),
       cmocka_unit_test(test_geo_features_follow_spec_definitions),
+      cmocka_unit_test(test_geo_distance_short_and_antipodal),
       cmocka_unit_test(test_sampled_alternatives_are_reproducible_and_uniform),
       cmocka_unit_test(test_geo_spec_out_of_range_is_usage),
       cmocka_unit_test(test_fit_is_bitwise_identical_for_1_and_2_threads),
