@@ -196,6 +196,8 @@ static bool point(reader *rd, enum col clat, enum col clon, bool required,
   if (!number(rd, clat, -90, 90, &p->lat_deg, &has_lat) ||
       !number(rd, clon, -180, 180, &p->lon_deg, &has_lon))
     return false;
+  if (required && (!has_lat || !has_lon))
+    return reject_plain(rd, has_lat ? clon : clat, "empty");
   if (has_lat != has_lon) {
     char why[96];
     snprintf(why, sizeof why, "empty, but %s is given",
@@ -203,7 +205,6 @@ static bool point(reader *rd, enum col clat, enum col clon, bool required,
     return reject_plain(rd, has_lat ? clon : clat, why);
   }
   *present = has_lat;
-  if (required && !has_lat) return reject_plain(rd, clat, "empty");
   return true;
 }
 

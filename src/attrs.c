@@ -1,0 +1,325 @@
+/*
+ * attrs.c — region attributes: time-bounded facts (`region,attribute,value
+ * [,valid_from,valid_to]`) that define targets (`sanctuary=yes` on a date),
+ * representative points (`lat`, `lon`) and model covariates.
+ *
+ * Rows are validated like records (bad ones go to the reject sink). Facts
+ * are chained per (region, attribute) pair, newest row first, so a lookup
+ * is three hash probes and a walk of a usually one-element chain, and the
+ * first fact found that holds on the date is the one that appears last in
+ * the file, as the header promises. Values that parse as numbers are
+ * parsed once here, since the model asks for covariates per region often.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "csv.h"
+#include "err.h"
+#include "number.h"
+#include "strmap.h"
+
+#define OPEN_FROM INT32_MIN /* valid_from empty: since always */
+#define OPEN_TO INT32_MAX   /* valid_to empty: for ever */
+#define NO_FACT SIZE_MAX
+
+enum col { C_REGION, C_ATTR, C_VALUE, C_FROM, C_TO, N_COLS };
+
+static const char *const col_name[N_COLS] = {"region", "attribute", "value",
+                                             "valid_from", "valid_to"};
+
+typedef struct fact {
+  int32_t from, to; /* valid on from <= date < to */
+  size_t value;     /* arena offset of the value */
+  double number;    /* the value as a finite number, or NaN */
+  size_t older;     /* the previous fact of the same pair, or NO_FACT */
+} fact;
+
+struct sw_attrs {
+  sw_counts counts;
+  sw_strmap *regions;    /* region id -> index in region */
+  const char **region;   /* ids in first-seen order, owned by regions */
+  size_t n_regions, region_cap;
+  sw_strmap *attributes; /* attribute name -> index */
+  sw_strmap *pairs;      /* (region index, attribute index) -> newest fact */
+  size_t *head;          /* newest fact of each pair */
+  size_t n_pairs, pair_cap;
+  fact *facts;
+  size_t n_facts, fact_cap;
+  sw_buf arena;
+};
+
+void sw_attrs_free(sw_attrs *a) {
+  if (!a) return;
+  sw__strmap_free(a->regions);
+  sw__free(a->region);
+  sw__strmap_free(a->attributes);
+  sw__strmap_free(a->pairs);
+  sw__free(a->head);
+  sw__free(a->facts);
+  sw__buf_free(&a->arena);
+  sw__free(a);
+}
+
+/* The binary key of a (region, attribute) pair. */
+static void pair_key(size_t region, size_t attr, unsigned char key[16]) {
+  uint64_t r = region, t = attr;
+  memcpy(key, &r, 8);
+  memcpy(key + 8, &t, 8);
+}
+
+typedef struct reader {
+  sw_csv *csv;
+  const char *path;
+  const sw_read_opts *opts;
+  sw_attrs *a;
+  long col[N_COLS];
+  size_t n_header;
+  const char *bad_column;
+  char reason[192];
+} reader;
+
+static bool reject(reader *rd, enum col c, const char *fmt, const char *s,
+                   size_t len) {
+  char q[96] = "";
+  if (s) sw__quote(q, sizeof q, s, len, 64);
+  snprintf(rd->reason, sizeof rd->reason, fmt, q);
+  rd->bad_column = col_name[c];
+  return false;
+}
+
+/* An optional date bound: empty is open (*days = open). */
+static bool bound(reader *rd, enum col c, int32_t open, int32_t *days) {
+  *days = open;
+  if (rd->col[c] < 0) return true;
+  size_t len;
+  const char *s = sw__csv_field(rd->csv, (size_t)rd->col[c], &len);
+  if (len == 0) return true;
+  if (sw_date_parse(s, len, days) != SW_OK)
+    return reject(rd, c, "not a date (YYYY-MM-DD): %s", s, len);
+  return true;
+}
+
+/* sw__grow for an array held in a typed pointer. */
+static bool grow(void *arrayp, size_t *cap, size_t need, size_t elem) {
+  void *p;
+  memcpy(&p, arrayp, sizeof p);
+  if (!sw__grow(&p, cap, need, elem)) return false;
+  memcpy(arrayp, &p, sizeof p);
+  return true;
+}
+
+/* Index of key in map (next when it is new, and then added); 1 added,
+ * 0 present, -1 out of memory. */
+static int intern(sw_strmap *m, const char *key, size_t len, size_t next,
+                  size_t *index, const char **stored) {
+  int put = sw__strmap_put(m, key, len, next, index, stored);
+  if (put == 1) *index = next;
+  return put;
+}
+
+/* Validate the current row and store its fact; SW_OK with *kept false
+ * when rejected. */
+static sw_status take_row(reader *rd, bool *kept) {
+  sw_attrs *a = rd->a;
+  sw_csv *c = rd->csv;
+  *kept = false;
+  rd->bad_column = "";
+  if (sw__csv_fault(c)) {
+    snprintf(rd->reason, sizeof rd->reason, "%s", sw__csv_fault(c));
+    return SW_OK;
+  }
+  if (sw__csv_n_fields(c) != rd->n_header) {
+    snprintf(rd->reason, sizeof rd->reason, "%zu fields, the header has %zu",
+             sw__csv_n_fields(c), rd->n_header);
+    return SW_OK;
+  }
+  size_t rlen, alen, vlen;
+  const char *region = sw__csv_field(c, (size_t)rd->col[C_REGION], &rlen);
+  const char *attr = sw__csv_field(c, (size_t)rd->col[C_ATTR], &alen);
+  const char *value = sw__csv_field(c, (size_t)rd->col[C_VALUE], &vlen);
+  if (rlen == 0) return reject(rd, C_REGION, "empty", NULL, 0), SW_OK;
+  if (alen == 0) return reject(rd, C_ATTR, "empty", NULL, 0), SW_OK;
+  if (vlen == 0) return reject(rd, C_VALUE, "empty", NULL, 0), SW_OK;
+  int32_t from, to;
+  if (!bound(rd, C_FROM, OPEN_FROM, &from) || !bound(rd, C_TO, OPEN_TO, &to))
+    return SW_OK;
+  if (from >= to) {
+    size_t len;
+    const char *s = sw__csv_field(c, (size_t)rd->col[C_TO], &len);
+    return reject(rd, C_TO, "not after valid_from: %s", s, len), SW_OK;
+  }
+
+  /* Room first, so that once a key is in a map nothing can fail. */
+  if (!grow(&a->region, &a->region_cap, a->n_regions + 1, sizeof *a->region) ||
+      !grow(&a->head, &a->pair_cap, a->n_pairs + 1, sizeof *a->head) ||
+      !grow(&a->facts, &a->fact_cap, a->n_facts + 1, sizeof *a->facts))
+    return SW_E_NOMEM;
+  size_t off = a->arena.len;
+  if (!sw__buf_append(&a->arena, value, vlen) ||
+      !sw__buf_putc(&a->arena, '\0'))
+    return SW_E_NOMEM;
+  size_t ri, ai, pi;
+  const char *stored;
+  int put = intern(a->regions, region, rlen, a->n_regions, &ri, &stored);
+  if (put < 0) return SW_E_NOMEM;
+  if (put == 1) a->region[a->n_regions++] = stored;
+  if (intern(a->attributes, attr, alen, sw__strmap_count(a->attributes), &ai,
+             NULL) < 0)
+    return SW_E_NOMEM;
+  unsigned char key[16];
+  pair_key(ri, ai, key);
+  put = intern(a->pairs, (const char *)key, sizeof key, a->n_pairs, &pi, NULL);
+  if (put < 0) return SW_E_NOMEM;
+  if (put == 1) a->head[a->n_pairs++] = NO_FACT;
+  fact *f = &a->facts[a->n_facts];
+  f->from = from;
+  f->to = to;
+  f->value = off;
+  if (!sw__parse_number(a->arena.data + off, vlen, &f->number))
+    f->number = NAN;
+  f->older = a->head[pi];
+  a->head[pi] = a->n_facts++;
+  *kept = true;
+  return SW_OK;
+}
+
+static sw_status read_header(reader *rd, sw_error *err) {
+  sw_csv *c = rd->csv;
+  bool got;
+  sw_status s = sw__csv_next(c, &got, err);
+  if (s != SW_OK) return s;
+  if (!got) {
+    sw__err(err, SW_E_SCHEMA, "empty file: no header row");
+    sw__err_at(err, rd->path, 0, NULL, 0);
+    return SW_E_SCHEMA;
+  }
+  if (sw__csv_fault(c)) {
+    sw__err(err, SW_E_PARSE, "malformed header: %s", sw__csv_fault(c));
+    sw__err_at(err, rd->path, sw__csv_line(c), NULL, sw__csv_byte(c));
+    return SW_E_PARSE;
+  }
+  rd->n_header = sw__csv_n_fields(c);
+  for (int k = 0; k < N_COLS; k++) {
+    rd->col[k] = sw__csv_find(c, col_name[k]);
+    if (rd->col[k] >= 0 || k >= C_FROM) continue;
+    sw__err(err, SW_E_SCHEMA, "required column missing from the header");
+    sw__err_at(err, rd->path, sw__csv_line(c), col_name[k], 0);
+    return SW_E_SCHEMA;
+  }
+  return SW_OK;
+}
+
+static sw_status read_rows(reader *rd, sw_error *err) {
+  sw_attrs *a = rd->a;
+  const sw_read_opts *o = rd->opts;
+  for (;;) {
+    bool got, kept;
+    sw_status s = sw__csv_next(rd->csv, &got, err);
+    if (s != SW_OK) return s;
+    if (!got) return SW_OK;
+    a->counts.read++;
+    if ((s = take_row(rd, &kept)) != SW_OK) {
+      sw__err(err, s, "out of memory reading attributes");
+      sw__err_at(err, rd->path, sw__csv_line(rd->csv), NULL,
+                 sw__csv_byte(rd->csv));
+      return s;
+    }
+    if (kept) {
+      a->counts.accepted++;
+      continue;
+    }
+    a->counts.rejected++;
+    if (!o->on_reject) continue;
+    sw_reject rj;
+    rj.file = rd->path;
+    rj.line = sw__csv_line(rd->csv);
+    rj.byte = sw__csv_byte(rd->csv);
+    rj.column = rd->bad_column;
+    rj.reason = rd->reason;
+    rj.raw = sw__csv_raw(rd->csv, &rj.raw_len);
+    if (!o->on_reject(o->reject_user, &rj)) {
+      sw__err(err, SW_E_USAGE, "stopped by caller");
+      sw__err_at(err, rd->path, rj.line, NULL, rj.byte);
+      return SW_E_USAGE;
+    }
+  }
+}
+
+sw_status sw_attrs_read(const char *path, const sw_read_opts *opts,
+                        sw_attrs **out, sw_error *err) {
+  static const sw_read_opts defaults;
+  if (!out) return sw__err(err, SW_E_USAGE, "attributes: no output pointer");
+  *out = NULL;
+  if (!path) return sw__err(err, SW_E_USAGE, "attributes: no path");
+  reader rd = {0};
+  rd.path = path;
+  rd.opts = opts ? opts : &defaults;
+  sw_csv_opts co = {0};
+  co.delimiter = rd.opts->delimiter;
+  co.on_progress = rd.opts->on_progress;
+  co.progress_user = rd.opts->progress_user;
+  sw_status s = sw__csv_open(path, &co, &rd.csv, err);
+  if (s != SW_OK) return s;
+  sw_attrs *a = rd.a = sw__calloc(1, sizeof *a);
+  if (a) {
+    a->regions = sw__strmap_new();
+    a->attributes = sw__strmap_new();
+    a->pairs = sw__strmap_new();
+  }
+  if (!a || !a->regions || !a->attributes || !a->pairs) {
+    s = sw__err(err, SW_E_NOMEM, "out of memory reading attributes");
+  } else if ((s = read_header(&rd, err)) == SW_OK) {
+    s = read_rows(&rd, err);
+  }
+  sw__csv_close(rd.csv);
+  if (s != SW_OK) {
+    sw_attrs_free(a);
+    return s;
+  }
+  *out = a;
+  return SW_OK;
+}
+
+sw_counts sw_attrs_counts(const sw_attrs *a) { return a->counts; }
+
+/* The fact of (region, attr) that holds on date and comes last in the
+ * file, or NULL. */
+static const fact *lookup(const sw_attrs *a, const char *region,
+                          const char *attr, int32_t date) {
+  size_t ri, ai, pi;
+  if (!a || !region || !attr ||
+      !sw__strmap_get(a->regions, region, strlen(region), &ri) ||
+      !sw__strmap_get(a->attributes, attr, strlen(attr), &ai))
+    return NULL;
+  unsigned char key[16];
+  pair_key(ri, ai, key);
+  if (!sw__strmap_get(a->pairs, (const char *)key, sizeof key, &pi))
+    return NULL;
+  for (size_t f = a->head[pi]; f != NO_FACT; f = a->facts[f].older)
+    if (a->facts[f].from <= date && date < a->facts[f].to)
+      return &a->facts[f];
+  return NULL;
+}
+
+const char *sw_attrs_get(const sw_attrs *a, const char *region,
+                         const char *attr, int32_t date) {
+  const fact *f = lookup(a, region, attr, date);
+  return f ? a->arena.data + f->value : NULL;
+}
+
+bool sw_attrs_get_number(const sw_attrs *a, const char *region,
+                         const char *attr, int32_t date, double *out) {
+  const fact *f = lookup(a, region, attr, date);
+  if (!f || isnan(f->number)) return false;
+  *out = f->number;
+  return true;
+}
+
+size_t sw_attrs_n_regions(const sw_attrs *a) { return a ? a->n_regions : 0; }
+
+const char *sw_attrs_region(const sw_attrs *a, size_t i) {
+  return a->region[i];
+}

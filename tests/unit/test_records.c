@@ -1,0 +1,326 @@
+/*
+ * test_records.c — placement records: required columns, per-row
+ * validation with reasons, read = accepted + rejected, extra columns, and
+ * allocation failures.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "testutil.h"
+
+#define HEADER "id,date,origin_lat,origin_lon,release_lat,release_lon\n"
+
+typedef struct seen {
+  unsigned n;
+  uint64_t line[16];
+  uint64_t byte[16];
+  char column[16][64];
+  char reason[16][192];
+  char raw[16][128];
+} seen;
+
+static bool collect(void *user, const sw_reject *r) {
+  seen *s = user;
+  if (s->n < 16) {
+    s->line[s->n] = r->line;
+    s->byte[s->n] = r->byte;
+    snprintf(s->column[s->n], 64, "%s", r->column);
+    snprintf(s->reason[s->n], 192, "%s", r->reason);
+    snprintf(s->raw[s->n], 128, "%.*s", (int)r->raw_len, r->raw);
+  }
+  s->n++;
+  return true;
+}
+
+/* Read text; returns the records (the caller frees) and fills s. */
+static sw_records *read_text(const char *text, seen *s) {
+  memset(s, 0, sizeof *s);
+  sw_read_opts o = {.on_reject = collect, .reject_user = s};
+  sw_records *r;
+  sw_error e;
+  assert_int_equal(sw_records_read(tu_temp_text(text, ".csv"), &o, &r, &e),
+                   SW_OK);
+  sw_counts c = sw_records_counts(r);
+  assert_int_equal(c.read, c.accepted + c.rejected);
+  assert_int_equal(c.rejected, s->n);
+  assert_int_equal(c.accepted, sw_records_count(r));
+  return r;
+}
+
+/* The single reject of a one-row file. */
+static void expect_reject(const char *row, const char *column,
+                          const char *reason) {
+  char text[512];
+  snprintf(text, sizeof text, "%s%s\n", HEADER, row);
+  seen s;
+  sw_records *r = read_text(text, &s);
+  assert_int_equal(sw_records_count(r), 0);
+  assert_int_equal(s.n, 1);
+  assert_int_equal(s.line[0], 2);
+  assert_string_equal(s.column[0], column);
+  assert_string_equal(s.reason[0], reason);
+  assert_string_equal(s.raw[0], row);
+  sw_records_free(r);
+}
+
+static void test_records_reads_all_fields(void **state) {
+  (void)state;
+  seen s;
+  sw_records *r = read_text(
+      "ID,Date,origin_lat,origin_lon,release_lat,release_lon,release_region,"
+      "ties_lat,ties_lon,ties_region,facility,court_lat,court_lon,cost,note\n"
+      "a1,2021-03-01,40.5,-74.25,41,-73.5,36061,34.05,-118.25,06037,"
+      "\"Elizabeth, NJ\",40.7,-74,123.5,hi\n"
+      "a2,2021-03-02,40.5,-74.25,,,36047,,,,,,,,\n",
+      &s);
+  assert_int_equal(s.n, 0);
+  assert_int_equal(sw_records_count(r), 2);
+  sw_record rec;
+  sw_records_get(r, 0, &rec);
+  assert_string_equal(rec.id, "a1");
+  assert_int_equal(rec.date, 18687);
+  assert_true(rec.origin.lat_deg == 40.5 && rec.origin.lon_deg == -74.25);
+  assert_true(rec.release.lat_deg == 41 && rec.release.lon_deg == -73.5);
+  assert_string_equal(rec.release_region, "36061");
+  assert_true(rec.ties.lat_deg == 34.05 && rec.ties.lon_deg == -118.25);
+  assert_string_equal(rec.ties_region, "06037");
+  assert_string_equal(rec.facility, "Elizabeth, NJ");
+  assert_true(rec.court.lat_deg == 40.7 && rec.court.lon_deg == -74);
+  assert_true(rec.cost == 123.5);
+  assert_int_equal(rec.line, 2);
+  sw_records_get(r, 1, &rec);
+  assert_true(isnan(rec.release.lat_deg) && isnan(rec.ties.lon_deg));
+  assert_true(isnan(rec.court.lat_deg) && isnan(rec.cost));
+  assert_null(rec.ties_region);
+  assert_null(rec.facility);
+  assert_string_equal(rec.release_region, "36047");
+  assert_int_equal(sw_records_n_extra(r), 1);
+  assert_string_equal(sw_records_extra_name(r, 0), "note");
+  assert_string_equal(sw_records_extra(r, 0, 0), "hi");
+  assert_string_equal(sw_records_extra(r, 1, 0), "");
+  sw_records_free(r);
+}
+
+static void test_records_rejects_not_a_number(void **state) {
+  (void)state;
+  expect_reject("1,2021-01-01,40,-74,4O.7,-73", "release_lat",
+                "not a number: \"4O.7\"");
+}
+
+static void test_records_rejects_nan_and_inf(void **state) {
+  (void)state;
+  expect_reject("1,2021-01-01,NaN,-74,40,-73", "origin_lat",
+                "not a number: \"NaN\"");
+  expect_reject("1,2021-01-01,40,inf,40,-73", "origin_lon",
+                "not a number: \"inf\"");
+  expect_reject("1,2021-01-01,40,-74,1e999,-73", "release_lat",
+                "not a number: \"1e999\"");
+  expect_reject("1,2021-01-01,40,-74,0x1p3,-73", "release_lat",
+                "not a number: \"0x1p3\"");
+  expect_reject("1,2021-01-01,40,-74, 40,-73", "release_lat",
+                "not a number: \" 40\"");
+}
+
+static void test_records_rejects_out_of_range_coordinates(void **state) {
+  (void)state;
+  expect_reject("1,2021-01-01,90.5,-74,40,-73", "origin_lat",
+                "out of range -90..90: \"90.5\"");
+  expect_reject("1,2021-01-01,40,-74,40,-180.01", "release_lon",
+                "out of range -180..180: \"-180.01\"");
+}
+
+static void test_records_rejects_empty_required_and_half_pairs(void **state) {
+  (void)state;
+  expect_reject("1,2021-01-01,,-74,40,-73", "origin_lat", "empty");
+  expect_reject("1,2021-01-01,40,,40,-73", "origin_lon", "empty");
+  expect_reject("1,2021-01-01,40,-74,40,", "release_lon",
+                "empty, but release_lat is given");
+  expect_reject("1,2021-01-01,40,-74,,", "release_lat", "empty");
+  expect_reject(",2021-01-01,40,-74,40,-73", "id", "empty");
+}
+
+static void test_records_rejects_impossible_dates(void **state) {
+  (void)state;
+  expect_reject("1,2021-02-30,40,-74,40,-73", "date",
+                "not a date (YYYY-MM-DD): \"2021-02-30\"");
+  expect_reject("1,99999-01-01,40,-74,40,-73", "date",
+                "not a date (YYYY-MM-DD): \"99999-01-01\"");
+  expect_reject("1,03/01/2021,40,-74,40,-73", "date",
+                "not a date (YYYY-MM-DD): \"03/01/2021\"");
+}
+
+static void test_records_rejects_wrong_field_count_and_faults(void **state) {
+  (void)state;
+  expect_reject("1,2021-01-01,40,-74,40", "", "5 fields, the header has 6");
+  expect_reject("1,2021-01-01,40,-74,40,-73,x", "",
+                "7 fields, the header has 6");
+  expect_reject("1,2021-01-01,4\"0,-74,40,-73", "",
+                "bare quote in unquoted field 3");
+}
+
+static void test_records_later_duplicate_id_is_rejected(void **state) {
+  (void)state;
+  seen s;
+  sw_records *r = read_text(HEADER "x,2021-01-01,40,-74,40,-73\n"
+                                   "y,2021-01-01,bad,-74,40,-73\n"
+                                   "x,2021-01-02,40,-74,40,-73\n"
+                                   "y,2021-01-02,40,-74,40,-73\n",
+                            &s);
+  assert_int_equal(sw_records_count(r), 2);
+  assert_int_equal(s.n, 2);
+  assert_int_equal(s.line[1], 4);
+  assert_string_equal(s.column[1], "id");
+  assert_string_equal(s.reason[1], "duplicate id \"x\" (first on line 2)");
+  sw_record rec;
+  sw_records_get(r, 1, &rec);
+  assert_string_equal(rec.id, "y");
+  assert_int_equal(rec.line, 5);
+  sw_records_free(r);
+}
+
+static void test_records_region_instead_of_coordinates(void **state) {
+  (void)state;
+  seen s;
+  sw_records *r = read_text("id,date,origin_lat,origin_lon,release_region\n"
+                            "1,2021-01-01,40,-74,06075\n"
+                            "2,2021-01-01,40,-74,\n",
+                            &s);
+  assert_int_equal(sw_records_count(r), 1);
+  assert_int_equal(s.n, 1);
+  assert_string_equal(s.column[0], "release_region");
+  assert_string_equal(s.reason[0], "empty");
+  sw_records_free(r);
+}
+
+static void test_records_counts_hold_and_positions_are_reported(void **state) {
+  (void)state;
+  seen s;
+  sw_records *r = read_text(HEADER "1,2021-01-01,40,-74,40,-73\r\n"
+                                   "2,2021-01-01,40,-74,40,x\r\n"
+                                   "3,2021-01-01,40,-74,40,-73\r\n",
+                            &s);
+  sw_counts c = sw_records_counts(r);
+  assert_int_equal(c.read, 3);
+  assert_int_equal(c.accepted, 2);
+  assert_int_equal(c.rejected, 1);
+  assert_int_equal(s.line[0], 3);
+  assert_int_equal(s.byte[0], strlen(HEADER) + 28);
+  assert_string_equal(s.raw[0], "2,2021-01-01,40,-74,40,x");
+  sw_records_free(r);
+}
+
+static void expect_schema(const char *text, const char *column) {
+  sw_records *r = (sw_records *)1;
+  sw_error e;
+  assert_int_equal(sw_records_read(tu_temp_text(text, ".csv"), NULL, &r, &e),
+                   SW_E_SCHEMA);
+  assert_null(r);
+  assert_string_equal(e.column, column);
+  assert_int_equal(e.line, 1);
+}
+
+static void test_records_missing_required_column_is_schema_error(
+    void **state) {
+  (void)state;
+  expect_schema("id,origin_lat,origin_lon,release_lat,release_lon\n", "date");
+  expect_schema("id,date,origin_lat,release_lat,release_lon\n", "origin_lon");
+  expect_schema("id,date,origin_lat,origin_lon\n", "release_lat");
+  expect_schema("id,date,origin_lat,origin_lon,release_lat\n", "release_lon");
+  expect_schema("id,date,origin_lat,origin_lon,release_region,ties_lon\n",
+                "ties_lat");
+  expect_schema("id,ID,date,origin_lat,origin_lon,release_region\n", "id");
+}
+
+static void test_records_missing_file_and_empty_file(void **state) {
+  (void)state;
+  sw_records *r;
+  sw_error e;
+  assert_int_equal(sw_records_read("/nonexistent.csv", NULL, &r, &e),
+                   SW_E_OPEN);
+  assert_null(r);
+  assert_int_equal(sw_records_read(tu_temp_text("", ".csv"), NULL, &r, &e),
+                   SW_E_SCHEMA);
+}
+
+static bool stop_now(void *user, const sw_reject *rj) {
+  (void)user;
+  (void)rj;
+  return false;
+}
+
+static void test_records_reject_sink_can_stop_the_read(void **state) {
+  (void)state;
+  sw_read_opts o = {.on_reject = stop_now};
+  sw_records *r;
+  sw_error e;
+  assert_int_equal(
+      sw_records_read(tu_temp_text(HEADER "1,x,1,1,1,1\n", ".csv"), &o, &r, &e),
+      SW_E_USAGE);
+  assert_null(r);
+  assert_string_equal(e.message, "stopped by caller");
+}
+
+static void test_records_pipe_delimited_fields(void **state) {
+  (void)state;
+  sw_read_opts o = {.delimiter = '|'};
+  sw_records *r;
+  sw_error e;
+  assert_int_equal(
+      sw_records_read(tu_temp_text("id|date|origin_lat|origin_lon|release_"
+                                   "region\n1|2021-01-01|40|-74|a,b\n",
+                                   ".csv"),
+                      &o, &r, &e),
+      SW_OK);
+  assert_int_equal(sw_records_count(r), 1);
+  sw_record rec;
+  sw_records_get(r, 0, &rec);
+  assert_string_equal(rec.release_region, "a,b");
+  sw_records_free(r);
+}
+
+static void test_records_each_allocation_failure_is_nomem(void **state) {
+  (void)state;
+  const char *path = tu_temp_text("id,date,origin_lat,origin_lon,release_lat,release_lon,"
+                      "facility,note\n"
+                      "1,2021-01-01,40,-74,40,-73,F,n1\n"
+                      "2,2021-01-01,40,-74,40,-73,,n2\n"
+                      "1,2021-01-01,40,-74,40,-73,F,dup\n",
+                      ".csv");
+  sw_records *r;
+  sw_error e;
+  sw__alloc_fail_at(0);
+  assert_int_equal(sw_records_read(path, NULL, &r, &e), SW_OK);
+  uint64_t total = sw__alloc_fail_at(0);
+  sw_records_free(r);
+  assert_true(total > 5);
+  for (uint64_t k = 1; k <= total; k++) {
+    sw__alloc_fail_at(k);
+    sw_status st = sw_records_read(path, NULL, &r, &e);
+    sw__alloc_fail_at(0);
+    assert_int_equal(st, SW_E_NOMEM);
+    assert_null(r);
+  }
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_records_reads_all_fields),
+      cmocka_unit_test(test_records_rejects_not_a_number),
+      cmocka_unit_test(test_records_rejects_nan_and_inf),
+      cmocka_unit_test(test_records_rejects_out_of_range_coordinates),
+      cmocka_unit_test(test_records_rejects_empty_required_and_half_pairs),
+      cmocka_unit_test(test_records_rejects_impossible_dates),
+      cmocka_unit_test(test_records_rejects_wrong_field_count_and_faults),
+      cmocka_unit_test(test_records_later_duplicate_id_is_rejected),
+      cmocka_unit_test(test_records_region_instead_of_coordinates),
+      cmocka_unit_test(test_records_counts_hold_and_positions_are_reported),
+      cmocka_unit_test(test_records_missing_required_column_is_schema_error),
+      cmocka_unit_test(test_records_missing_file_and_empty_file),
+      cmocka_unit_test(test_records_reject_sink_can_stop_the_read),
+      cmocka_unit_test(test_records_pipe_delimited_fields),
+      cmocka_unit_test(test_records_each_allocation_failure_is_nomem),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
