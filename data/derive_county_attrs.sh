@@ -42,7 +42,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 node "$here/us_places.js" "$atc_dir/node_modules" >"$tmp/places.csv"
-"$bin" assign --regions "$here/counties-10m.json" "$tmp/places.csv" \
+"$bin" assign --regions "$here/counties-10m.json" --layer counties "$tmp/places.csv" \
   -o "$tmp/places-county.csv"
 "$python" "$here/county_attrs.py" "$tmp/places-county.csv" \
   "$here/county-attrs.csv"
