@@ -74,9 +74,9 @@ typedef struct scratch {
   /* One row's near (cell, edge) pairs, bucketed by cell. */
   size_t *col_cnt, cap_col_cnt;
   size_t *col_edges, cap_col_edges;
-  /* One row's edges sorted by min x, descending. */
-  const struct edge **by_minx;
-  size_t cap_by_minx;
+  /* One row's edges with their x-extent within the row. */
+  struct row_edge *row_x;
+  size_t cap_row_x;
   /* The current toggle set of right-hand breakpoints. */
   double *set, *snap;
   size_t n_set, cap_set, cap_snap;
@@ -95,7 +95,7 @@ static void scratch_free(scratch *s) {
   sw__free(s->row_edges);
   sw__free(s->col_cnt);
   sw__free(s->col_edges);
-  sw__free((void *)s->by_minx);
+  sw__free(s->row_x);
   sw__free(s->set);
   sw__free(s->snap);
   sw__free(s->ent);
@@ -151,11 +151,34 @@ static bool toggle(scratch *s, double t) {
   return true;
 }
 
-/* Sorts edge pointers so that no context is needed (qsort has none). */
-static int by_minx_desc(const void *a, const void *b) {
-  const edge *ea = *(const edge *const *)a, *eb = *(const edge *const *)b;
-  double ma = fmin(ea->x0, ea->x1), mb = fmin(eb->x0, eb->x1);
-  return ma < mb ? 1 : ma > mb ? -1 : 0;
+/* An edge of the row being indexed, with the x-range of its part within
+ * the row's band: a long diagonal edge then meets only the cells it passes
+ * through, not every cell of its bounding box. */
+typedef struct row_edge {
+  double lo, hi;
+  const edge *e;
+} row_edge;
+
+static int by_lo_desc(const void *a, const void *b) {
+  double la = ((const row_edge *)a)->lo, lb = ((const row_edge *)b)->lo;
+  return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+/* The x-range of e over y in [yb, yt], widened by SLACK to cover the
+ * rounding of the interpolation, and never wider than e's own. */
+static void clip_x(const edge *e, double yb, double yt, double *lo,
+                   double *hi) {
+  double mn = fmin(e->x0, e->x1), mx = fmax(e->x0, e->x1);
+  *lo = mn;
+  *hi = mx;
+  if (e->y0 == e->y1 || (e->y0 >= yb && e->y1 <= yt)) return;
+  double ya = e->y0 > yb ? e->y0 : yb, yz = e->y1 < yt ? e->y1 : yt;
+  if (ya > yz) return;
+  double dxdy = (e->x1 - e->x0) / (e->y1 - e->y0);
+  double xa = e->y0 >= yb ? e->x0 : e->x0 + (ya - e->y0) * dxdy;
+  double xz = e->y1 <= yt ? e->x1 : e->x0 + (yz - e->y0) * dxdy;
+  *lo = fmax(mn, fmin(xa, xz) - SLACK);
+  *hi = fmin(mx, fmax(xa, xz) + SLACK);
 }
 
 /* Index one region: bucket its edges by row, then per row emit an entry
@@ -203,47 +226,48 @@ static sw_status add_region(sw_index *ix, scratch *s, uint32_t r, edge *redges,
     const size_t *row = s->row_edges + from;
     double yb = cell_y0(ix, cy) - SLACK, yt = cell_y0(ix, cy + 1) + SLACK;
     double yc = cell_y0(ix, cy) + ix->ch / 2;
+    if (!sw__grow((void **)&s->row_x, &s->cap_row_x, n_row + 1,
+                  sizeof *s->row_x))
+      return sw__err(err, SW_E_NOMEM, "out of memory building the index");
+    row_edge *rx_e = s->row_x;
+    for (size_t k = 0; k < n_row; k++) {
+      rx_e[k].e = redges + row[k];
+      clip_x(rx_e[k].e, yb, yt, &rx_e[k].lo, &rx_e[k].hi);
+    }
     /* Near pairs, bucketed by column. */
     memset(s->col_cnt, 0, (cols + 1) * sizeof *s->col_cnt);
     size_t n_pairs = 0;
     for (size_t k = 0; k < n_row; k++) {
-      const edge *e = redges + row[k];
       size_t lo, hi;
-      span(fmin(e->x0, e->x1), fmax(e->x0, e->x1), ix->ox, ix->cw, ix->inv_cw,
-           ix->nx, &lo, &hi);
+      span(rx_e[k].lo, rx_e[k].hi, ix->ox, ix->cw, ix->inv_cw, ix->nx, &lo,
+           &hi);
       for (size_t x = lo; x <= hi; x++)
         s->col_cnt[x - cx_lo + 1]++;
       n_pairs += hi - lo + 1;
     }
     if (!sw__grow((void **)&s->col_edges, &s->cap_col_edges, n_pairs + 1,
-                  sizeof *s->col_edges) ||
-        !sw__grow((void **)&s->by_minx, &s->cap_by_minx, n_row + 1,
-                  sizeof *s->by_minx))
+                  sizeof *s->col_edges))
       return sw__err(err, SW_E_NOMEM, "out of memory building the index");
     for (size_t x = 0; x < cols; x++)
       s->col_cnt[x + 1] += s->col_cnt[x];
     for (size_t k = 0; k < n_row; k++) {
-      const edge *e = redges + row[k];
       size_t lo, hi;
-      span(fmin(e->x0, e->x1), fmax(e->x0, e->x1), ix->ox, ix->cw, ix->inv_cw,
-           ix->nx, &lo, &hi);
+      span(rx_e[k].lo, rx_e[k].hi, ix->ox, ix->cw, ix->inv_cw, ix->nx, &lo,
+           &hi);
       for (size_t x = lo; x <= hi; x++)
-        s->col_edges[s->col_cnt[x - cx_lo]++] = row[k];
+        s->col_edges[s->col_cnt[x - cx_lo]++] = (size_t)(rx_e[k].e - redges);
     }
     /* Sweep the row right to left, adding edges to the right-hand summary
-     * as the cell's right side passes their min x. */
-    const edge **sorted = s->by_minx;
-    for (size_t k = 0; k < n_row; k++)
-      sorted[k] = redges + row[k];
-    qsort(sorted, n_row, sizeof *sorted, by_minx_desc);
+     * once the cell's right side is left of their part in the band. */
+    qsort(rx_e, n_row, sizeof *rx_e, by_lo_desc);
     s->n_set = 0;
     uint32_t parity = 0;
     size_t next = 0;
     for (size_t rx = cols; rx-- > 0;) {
       size_t cx = cx_lo + rx;
       double right = cell_x0(ix, cx + 1) + SLACK;
-      while (next < n_row && fmin(sorted[next]->x0, sorted[next]->x1) > right) {
-        const edge *e = sorted[next++];
+      while (next < n_row && rx_e[next].lo > right) {
+        const edge *e = rx_e[next++].e;
         /* The edge crosses the ray of a point at height y when
          * y0 <= y < y1: a toggle at y0 and one at y1. */
         double t[2] = {e->y0, e->y1};

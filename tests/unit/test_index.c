@@ -48,8 +48,9 @@ static const char *where(const sw_index *ix, const sw_regions *g, double lon,
   return r == SW_NO_REGION ? "-" : sw_regions_id(g, r);
 }
 
-/* Brute force: even-odd over every ring of every region, same half-open
- * rule, lowest region first. */
+/* Brute force: even-odd over every ring of every region, lowest region
+ * first, with the documented rule written out plainly: edge lower end
+ * first, crossed when y0 <= py < y1 and p is strictly left of it. */
 static size_t brute(const sw_regions *g, double px, double py) {
   for (size_t i = 0; i < sw_regions_count(g); i++) {
     bool in = false;
@@ -57,10 +58,18 @@ static size_t brute(const sw_regions *g, double px, double py) {
       size_t n;
       const double *p = sw_regions_ring(g, i, k, &n, NULL);
       for (size_t j = 0; j + 1 < n; j++) {
-        double xi = p[2 * j], yi = p[2 * j + 1];
-        double xj = p[2 * j + 2], yj = p[2 * j + 3];
-        if ((yi > py) != (yj > py) &&
-            px < xi + (py - yi) * (xj - xi) / (yj - yi))
+        double x0 = p[2 * j], y0 = p[2 * j + 1];
+        double x1 = p[2 * j + 2], y1 = p[2 * j + 3];
+        if (y0 > y1 || (y0 == y1 && x0 > x1)) {
+          double t = x0;
+          x0 = x1;
+          x1 = t;
+          t = y0;
+          y0 = y1;
+          y1 = t;
+        }
+        if (y0 <= py && py < y1 &&
+            (x1 - x0) * (py - y0) - (y1 - y0) * (px - x0) > 0)
           in = !in;
       }
     }
@@ -311,6 +320,39 @@ static double uniform(double lo, double hi) {
   return lo + (hi - lo) * (double)(v >> 11) / 9007199254740992.0;
 }
 
+/* A long diagonal edge among many small regions (a fine grid): the edge is
+ * kept only in the cells it passes through, and answers stay exact. */
+static void test_index_long_diagonal_among_small_regions(void **state) {
+  (void)state;
+  sw_regions_builder *b = sw__rb_new();
+  sw_error err;
+  static const double tri[] = {0, 0, 80, 0, 0, 80, 0, 0};
+  assert_int_equal(sw__rb_feature(b, "T", 1, &err), SW_OK);
+  assert_int_equal(sw__rb_ring(b, tri, 4, false, &err), 1);
+  for (int i = 0; i < 40; i++)
+    for (int j = 0; j < 40; j++) {
+      char id[16];
+      int n = snprintf(id, sizeof id, "s%d_%d", i, j);
+      double x = 80.5 + i, y = 0.5 + j;
+      double sq[] = {x, y, x + 0.4, y, x + 0.4, y + 0.4, x, y + 0.4, x, y};
+      assert_int_equal(sw__rb_feature(b, id, (size_t)n, &err), SW_OK);
+      assert_int_equal(sw__rb_ring(b, sq, 5, false, &err), 1);
+    }
+  sw_regions *g;
+  assert_int_equal(sw__rb_finish(b, &g, &err), SW_OK);
+  sw_index *ix = index_of(g);
+  for (int k = 0; k < 20000; k++) {
+    double x = uniform(-1, 121), y = uniform(-1, 81);
+    if (k % 10 == 0) y = 80 - x; /* on the diagonal */
+    size_t want = brute(g, x, y);
+    size_t got = sw_index_locate(ix, (sw_point){y, x}, NULL);
+    if (want != got)
+      fail_msg("(%.17g, %.17g): index %zu, brute force %zu", x, y, got, want);
+  }
+  sw_index_free(ix);
+  sw_regions_free(g);
+}
+
 static void test_index_matches_brute_force_on_counties(void **state) {
   (void)state;
   sw_regions *g;
@@ -360,6 +402,7 @@ int main(void) {
       cmocka_unit_test(test_index_outside_extent_and_nan_are_none),
       cmocka_unit_test(test_index_overlap_lowest_region_wins),
       cmocka_unit_test(test_index_build_fails_cleanly_out_of_memory),
+      cmocka_unit_test(test_index_long_diagonal_among_small_regions),
       cmocka_unit_test(test_index_matches_brute_force_on_counties),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
