@@ -588,6 +588,27 @@ static void test_fit_is_bitwise_identical_for_1_and_2_threads(void **state) {
   geo_clear(&g);
 }
 
+/* docs/errors.md's example: every record released into the target. */
+static void test_all_releases_into_target_is_separation(void **state) {
+  (void)state;
+  geo_case g;
+  geo_init(&g, 600, 30, 12);
+  const double truth[4] = {-1.0, -0.6, 0.0, 0.2};
+  geo_draw(&g, truth, 12);
+  for (size_t i = 0; i < g.n; i++)
+    if (!g.target[g.chosen[i]]) g.chosen[i] = (uint32_t)(i % 3); /* 0..2 */
+  sw_geo_design *gd;
+  assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  sw_model_result *fit;
+  sw_error e;
+  assert_int_equal(sw_model_fit(sw_geo_design_get(gd), NULL, &fit, &e),
+                   SW_E_MODEL);
+  assert_non_null(strstr(e.message, "separation"));
+  assert_non_null(strstr(e.message, "\"target\""));
+  sw_geo_design_free(gd);
+  geo_clear(&g);
+}
+
 static void test_lr_test_of_the_target_term(void **state) {
   (void)state;
   geo_case g;
@@ -705,6 +726,7 @@ int main(void) {
       cmocka_unit_test(test_sampled_alternatives_are_reproducible_and_uniform),
       cmocka_unit_test(test_geo_spec_out_of_range_is_usage),
       cmocka_unit_test(test_fit_is_bitwise_identical_for_1_and_2_threads),
+      cmocka_unit_test(test_all_releases_into_target_is_separation),
       cmocka_unit_test(test_lr_test_of_the_target_term),
       cmocka_unit_test(test_out_of_memory_at_each_allocation),
       cmocka_unit_test(test_calibration_smoke_lr_size_under_null_200_datasets),
