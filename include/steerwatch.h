@@ -524,7 +524,8 @@ typedef struct sw_model_result {
                                 zero rows and columns for omitted ones */
   double log_likelihood;   /**< at the estimates */
   double gradient_norm;    /**< |gradient| / n_records at the estimates */
-  unsigned iterations;     /**< Newton steps taken */
+  unsigned iterations;     /**< Newton steps on all records (after the
+                                warm start on a subsample, if any) */
   size_t n_records;        /**< records in the fit */
   size_t n_free;           /**< coefficients estimated (not omitted) */
   size_t n_clusters;       /**< clusters with at least one record */
