@@ -706,6 +706,22 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
   sw_status st = eval(f, ws, f->beta, cur, true, err);
   if (st != SW_OK) return st;
 
+  /* A NaN or infinite feature value (or starting value) poisons its
+   * gradient and information entries; name the first such feature rather
+   * than let the line search fail mysteriously. */
+  for (size_t a = 0; a < q; a++) {
+    size_t k = f->free_k[a];
+    if (!isfinite(cur[1 + k]) || !isfinite(cur[1 + p + k * p + k]))
+      return sw__err(err, SW_E_MODEL,
+                     "choice model: feature \"%s\" has a non-finite value "
+                     "(NaN or infinity) in some choice set",
+                     coef_name(d, k));
+  }
+  if (!isfinite(cur[0]))
+    return sw__err(err, SW_E_MODEL,
+                   "choice model: non-finite log-likelihood at the start "
+                   "(a feature or starting value is not finite)");
+
   /* A feature constant within every choice set cancels out of every
    * probability: its coefficient is not identified. */
   for (size_t a = 0; a < q; a++) {

@@ -214,6 +214,13 @@ static sw_status check_spec(const sw_geo_spec *s, sw_error *err) {
     if (!finite_point(s->origins[o]))
       return sw__err(err, SW_E_USAGE,
                      "geo design: origin %zu is not a finite point", o);
+  for (size_t j = 0; j < s->n_regions; j++)
+    for (size_t c = 0; c < s->n_covariates; c++)
+      if (!isfinite(s->covariates[j * s->n_covariates + c]))
+        return sw__err(err, SW_E_USAGE,
+                       "geo design: covariate \"%s\" of region %zu is not "
+                       "a finite number",
+                       s->covariate_names[c] ? s->covariate_names[c] : "?", j);
   for (size_t i = 0; i < s->n_records; i++) {
     if (s->origin[i] >= s->n_origins || s->chosen[i] >= s->n_regions ||
         (s->period && s->period[i] >= s->n_periods) ||

@@ -214,6 +214,24 @@ static void test_constant_feature_is_sw_e_model_naming_it(void **state) {
   mem_clear(&md);
 }
 
+static void test_nan_feature_is_sw_e_model_naming_it(void **state) {
+  (void)state;
+  enum { N = 30, P = 2, M = 3 };
+  mem_design md;
+  mem_init(&md, N, P, M);
+  sw_rng r;
+  sw__rng_init(&r, 4, 0);
+  for (size_t i = 0; i < N * P * M; i++)
+    md.x[i] = sw__rng_uniform(&r);
+  *X(&md, 17, 1, 2) = NAN;
+  sw_design d = mem_as_design(&md);
+  sw_model_result *fit;
+  sw_error e;
+  assert_int_equal(sw_model_fit(&d, NULL, &fit, &e), SW_E_MODEL);
+  assert_non_null(strstr(e.message, "\"b\" has a non-finite value"));
+  mem_clear(&md);
+}
+
 static void test_separation_is_sw_e_model(void **state) {
   (void)state;
   enum { N = 80, P = 2, M = 4 };
@@ -545,6 +563,10 @@ static void test_geo_spec_out_of_range_is_usage(void **state) {
   assert_int_equal(sw_geo_design_new(&g.spec, &gd, &e), SW_E_USAGE);
   assert_null(gd);
   assert_non_null(strstr(e.message, "record 4"));
+  g.chosen[4] = 4;
+  g.cov[3] = NAN;
+  assert_int_equal(sw_geo_design_new(&g.spec, &gd, &e), SW_E_USAGE);
+  assert_non_null(strstr(e.message, "\"income\" of region 3"));
   geo_clear(&g);
 }
 
@@ -718,6 +740,7 @@ int main(void) {
       cmocka_unit_test(test_two_alternatives_equal_binary_logit),
       cmocka_unit_test(test_gradient_vanishes_at_the_estimates),
       cmocka_unit_test(test_constant_feature_is_sw_e_model_naming_it),
+      cmocka_unit_test(test_nan_feature_is_sw_e_model_naming_it),
       cmocka_unit_test(test_separation_is_sw_e_model),
       cmocka_unit_test(test_collinear_features_are_singular),
       cmocka_unit_test(test_predict_mass_matches_direct_softmax),
