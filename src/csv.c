@@ -172,19 +172,35 @@ static void set_fault(sw_csv *c, const char *fmt, size_t a, size_t b) {
   c->fault = c->fault_msg;
 }
 
+/* Room for n more field bytes and a NUL; false out of memory. Out of line:
+ * the field calls below run per field and should stay small. */
+static bool __attribute__((noinline)) fbuf_room(sw_csv *c, size_t n) {
+  void *p = c->fbuf;
+  if (!sw__grow(&p, &c->fbuf_cap, c->fbuf_len + n + 1, 1)) return false;
+  c->fbuf = p;
+  return true;
+}
+
+static bool __attribute__((noinline)) fields_room(sw_csv *c) {
+  void *a = c->foff, *b = c->flen;
+  size_t cap_a = c->fields_cap, cap_b = c->fields_cap;
+  if (!sw__grow(&a, &cap_a, c->n_fields + 1, sizeof(size_t))) return false;
+  c->foff = a;
+  if (!sw__grow(&b, &cap_b, c->n_fields + 1, sizeof(size_t))) return false;
+  c->flen = b;
+  c->fields_cap = cap_a < cap_b ? cap_a : cap_b;
+  return true;
+}
+
 /* Append n bytes to the field being read. Returns 1, 0 when the field
  * grows past the limit (a fault: the row is skipped), -1 out of memory. */
-static int field_add(sw_csv *c, const char *s, size_t n) {
+static inline int field_add(sw_csv *c, const char *s, size_t n) {
   if (c->fbuf_len - c->cur_off + n > c->max_field) {
     set_fault(c, "field %zu longer than %zu bytes", c->n_fields + 1,
               c->max_field);
     return 0;
   }
-  if (c->fbuf_len + n + 1 > c->fbuf_cap) {
-    void *p = c->fbuf;
-    if (!sw__grow(&p, &c->fbuf_cap, c->fbuf_len + n + 1, 1)) return -1;
-    c->fbuf = p;
-  }
+  if (c->fbuf_len + n + 1 > c->fbuf_cap && !fbuf_room(c, n)) return -1;
   memcpy(c->fbuf + c->fbuf_len, s, n);
   c->fbuf_len += n;
   return 1;
@@ -192,25 +208,13 @@ static int field_add(sw_csv *c, const char *s, size_t n) {
 
 /* Close the field being read. Returns 1, 0 when the row has too many
  * fields (a fault), -1 out of memory. */
-static int field_end(sw_csv *c) {
+static inline int field_end(sw_csv *c) {
   if (c->n_fields >= c->max_fields) {
     set_fault(c, "more than %zu fields", c->max_fields, (size_t)0);
     return 0;
   }
-  if (c->n_fields == c->fields_cap) {
-    void *a = c->foff, *b = c->flen;
-    size_t cap_a = c->fields_cap, cap_b = c->fields_cap;
-    if (!sw__grow(&a, &cap_a, c->n_fields + 1, sizeof(size_t))) return -1;
-    c->foff = a;
-    if (!sw__grow(&b, &cap_b, c->n_fields + 1, sizeof(size_t))) return -1;
-    c->flen = b;
-    c->fields_cap = cap_a < cap_b ? cap_a : cap_b;
-  }
-  if (c->fbuf_len + 1 > c->fbuf_cap) {
-    void *p = c->fbuf;
-    if (!sw__grow(&p, &c->fbuf_cap, c->fbuf_len + 1, 1)) return -1;
-    c->fbuf = p;
-  }
+  if (c->n_fields == c->fields_cap && !fields_room(c)) return -1;
+  if (c->fbuf_len + 1 > c->fbuf_cap && !fbuf_room(c, 0)) return -1;
   c->foff[c->n_fields] = c->cur_off;
   c->flen[c->n_fields] = c->fbuf_len - c->cur_off;
   c->n_fields++;

@@ -297,6 +297,13 @@ static sw_status take_row(reader *rd, bool *kept) {
   size_t id_len, len;
   const char *id = field(rd, C_ID, &id_len);
   if (id_len == 0) return reject_plain(rd, C_ID, "empty"), SW_OK;
+  /* The id's slot is a cache miss in a large set: ask for it now and
+   * validate the rest of the row while it arrives. */
+  if ((r->n + 1) * 2 > r->idset_cap && !id_grow(r)) return SW_E_NOMEM;
+  uint32_t tag = (uint32_t)(id_hash(id, id_len) >> 32);
+#if defined(__GNUC__)
+  __builtin_prefetch(&r->idset[tag & (r->idset_cap - 1)]);
+#endif
   const char *ds = field(rd, C_DATE, &len);
   int32_t date;
   if (len == 0) return reject_plain(rd, C_DATE, "empty"), SW_OK;
@@ -330,8 +337,6 @@ static sw_status take_row(reader *rd, bool *kept) {
              (unsigned)(UINT32_MAX - 2));
     return SW_OK;
   }
-  if ((r->n + 1) * 2 > r->idset_cap && !id_grow(r)) return SW_E_NOMEM;
-  uint32_t tag = (uint32_t)(id_hash(id, id_len) >> 32);
   uint64_t *slot = id_slot(r, id, id_len, tag);
   if (*slot) {
     char q[96];
