@@ -47,7 +47,7 @@ typedef struct sink {
   kept_error errors[MAX_JSON_ERRORS];
   size_t n_errors;
   bool nomem;
-  cli_rejects *rejects;     /* NULL without --rejects */
+  cli_rejects *rejects; /* NULL without --rejects */
 } sink;
 
 static bool on_reject(void *user, const sw_reject *r) {

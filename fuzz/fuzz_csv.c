@@ -25,8 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ssize_t put = write(fd, data, size);
   close(fd);
   if (put == (ssize_t)size) {
-    sw_csv_opts o = {.delimiter = delim, .max_field_bytes = 64,
-                     .max_fields = 16};
+    sw_csv_opts o = {
+        .delimiter = delim, .max_field_bytes = 64, .max_fields = 16};
     sw_csv *c;
     sw_error err;
     if (sw__csv_open(path, &o, &c, &err) == SW_OK) {

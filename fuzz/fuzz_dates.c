@@ -23,8 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memcpy(&d, data, 4);
     d = (int32_t)((uint32_t)d % 3287182u) - 354285; /* 1000-01-01.. */
     size_t n = sw_date_format(d, buf, sizeof buf);
-    if (n != 10 || sw_date_parse(buf, n, &days) != SW_OK || days != d)
-      abort();
+    if (n != 10 || sw_date_parse(buf, n, &days) != SW_OK || days != d) abort();
   }
   return 0;
 }

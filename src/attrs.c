@@ -39,8 +39,8 @@ typedef struct fact {
 
 struct sw_attrs {
   sw_counts counts;
-  sw_strmap *regions;    /* region id -> index in region */
-  const char **region;   /* ids in first-seen order, owned by regions */
+  sw_strmap *regions;  /* region id -> index in region */
+  const char **region; /* ids in first-seen order, owned by regions */
   size_t n_regions, region_cap;
   sw_strmap *attributes; /* attribute name -> index */
   sw_strmap *pairs;      /* (region index, attribute index) -> newest fact */
@@ -158,8 +158,7 @@ static sw_status take_row(reader *rd, bool *kept) {
       !grow(&a->facts, &a->fact_cap, a->n_facts + 1, sizeof *a->facts))
     return SW_E_NOMEM;
   size_t off = a->arena.len;
-  if (!sw__buf_append(&a->arena, value, vlen) ||
-      !sw__buf_putc(&a->arena, '\0'))
+  if (!sw__buf_append(&a->arena, value, vlen) || !sw__buf_putc(&a->arena, '\0'))
     return SW_E_NOMEM;
   size_t ri, ai, pi;
   const char *stored;
@@ -178,8 +177,7 @@ static sw_status take_row(reader *rd, bool *kept) {
   f->from = from;
   f->to = to;
   f->value = off;
-  if (!sw__parse_number(a->arena.data + off, vlen, &f->number))
-    f->number = NAN;
+  if (!sw__parse_number(a->arena.data + off, vlen, &f->number)) f->number = NAN;
   f->older = a->head[pi];
   a->head[pi] = a->n_facts++;
   *kept = true;
@@ -299,8 +297,7 @@ static const fact *lookup(const sw_attrs *a, const char *region,
   if (!sw__strmap_get(a->pairs, (const char *)key, sizeof key, &pi))
     return NULL;
   for (size_t f = a->head[pi]; f != NO_FACT; f = a->facts[f].older)
-    if (a->facts[f].from <= date && date < a->facts[f].to)
-      return &a->facts[f];
+    if (a->facts[f].from <= date && date < a->facts[f].to) return &a->facts[f];
   return NULL;
 }
 

@@ -42,26 +42,26 @@ struct sw_csv {
   unsigned char q_special[256];   /* ends a run in a quoted field */
   sw_progress_fn on_progress;
   void *progress_user;
-  uint64_t file_size;   /* compressed bytes; 0 when unknown */
-  uint64_t last_tick;   /* progress step last reported */
-  char *in;             /* the current block */
-  size_t pos, end;      /* unread bytes are in[pos..end) */
+  uint64_t file_size; /* compressed bytes; 0 when unknown */
+  uint64_t last_tick; /* progress step last reported */
+  char *in;           /* the current block */
+  size_t pos, end;    /* unread bytes are in[pos..end) */
   bool eof;
-  uint64_t in_base;     /* stream offset of in[0] */
-  uint64_t line_next;   /* physical line of in[pos] */
-  bool skip_lf;         /* the last row ended in CR; an LF next is its */
+  uint64_t in_base;   /* stream offset of in[0] */
+  uint64_t line_next; /* physical line of in[pos] */
+  bool skip_lf;       /* the last row ended in CR; an LF next is its */
   /* The current row. */
-  char *fbuf;           /* field bytes, each field NUL-terminated */
+  char *fbuf; /* field bytes, each field NUL-terminated */
   size_t fbuf_len, fbuf_cap;
-  size_t *foff;         /* field i starts at fbuf + foff[i] */
-  size_t *flen;         /* and has flen[i] bytes */
+  size_t *foff; /* field i starts at fbuf + foff[i] */
+  size_t *flen; /* and has flen[i] bytes */
   size_t n_fields, fields_cap;
-  size_t cur_off;       /* start in fbuf of the field being read */
-  sw_buf spill;         /* raw bytes of a row that straddles a refill */
+  size_t cur_off; /* start in fbuf of the field being read */
+  sw_buf spill;   /* raw bytes of a row that straddles a refill */
   const char *raw;
   size_t raw_len;
   uint64_t line, byte;
-  const char *fault;    /* NULL or fault_msg */
+  const char *fault; /* NULL or fault_msg */
   char fault_msg[96];
 };
 
@@ -363,7 +363,8 @@ sw_status sw__csv_next(sw_csv *c, bool *got, sw_error *err) {
     case S_UNQ: {
       size_t q = p;
       const unsigned char *sp = c->unq_special;
-      while (q < end && !sp[(unsigned char)in[q]]) q++;
+      while (q < end && !sp[(unsigned char)in[q]])
+        q++;
       if (q > p) {
         if ((r = field_add(c, in + p, q - p)) < 0) return nomem(c, err);
         if (r == 0) {
@@ -383,8 +384,9 @@ sw_status sw__csv_next(sw_csv *c, bool *got, sw_error *err) {
         continue;
       }
       if (ch == '\n' || ch == '\r') goto row_end;
-      set_fault(c, ch == '"' ? "bare quote in unquoted field %zu"
-                             : "NUL byte in field %zu",
+      set_fault(c,
+                ch == '"' ? "bare quote in unquoted field %zu"
+                          : "NUL byte in field %zu",
                 c->n_fields + 1, (size_t)0);
       st = S_SKIP;
       continue;
@@ -392,7 +394,8 @@ sw_status sw__csv_next(sw_csv *c, bool *got, sw_error *err) {
     case S_Q: {
       size_t q = p;
       const unsigned char *sp = c->q_special;
-      while (q < end && !sp[(unsigned char)in[q]]) q++;
+      while (q < end && !sp[(unsigned char)in[q]])
+        q++;
       if (q > p) {
         if ((r = field_add(c, in + p, q - p)) < 0) return nomem(c, err);
         if (r == 0) {
@@ -434,8 +437,8 @@ sw_status sw__csv_next(sw_csv *c, bool *got, sw_error *err) {
         continue;
       }
       if (ch == '\n' || ch == '\r') goto row_end;
-      set_fault(c, "text after the closing quote of field %zu",
-                c->n_fields + 1, (size_t)0);
+      set_fault(c, "text after the closing quote of field %zu", c->n_fields + 1,
+                (size_t)0);
       st = S_SKIP;
       continue;
     }
@@ -516,7 +519,8 @@ long sw__csv_find(const sw_csv *c, const char *name) {
       f++;
       len--;
     }
-    while (len && f[len - 1] == ' ') len--;
+    while (len && f[len - 1] == ' ')
+      len--;
     if (len != nlen) continue;
     size_t k = 0;
     for (; k < len; k++) {

@@ -56,7 +56,7 @@ size_t sw_date_format(int32_t days, char *buf, size_t n) {
   int64_t d = doy - (153 * mp + 2) / 5 + 1;
   int64_t m = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
-  int len = snprintf(buf, n, "%04lld-%02lld-%02lld", (long long)y,
-                     (long long)m, (long long)d);
+  int len = snprintf(buf, n, "%04lld-%02lld-%02lld", (long long)y, (long long)m,
+                     (long long)d);
   return len < 0 ? 0 : (size_t)len;
 }

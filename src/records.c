@@ -50,16 +50,15 @@ enum col {
 };
 
 static const char *const col_name[N_COLS] = {
-    "id",        "date",        "origin_lat",     "origin_lon",
-    "release_lat", "release_lon", "release_region", "ties_lat",
-    "ties_lon",  "ties_region", "facility",       "court_lat",
-    "court_lon", "cost"};
+    "id",          "date",           "origin_lat", "origin_lon", "release_lat",
+    "release_lon", "release_region", "ties_lat",   "ties_lon",   "ties_region",
+    "facility",    "court_lat",      "court_lon",  "cost"};
 
 struct sw_records {
   sw_counts counts;
   size_t n, cap;
-  size_t *id;             /* arena offsets */
-  int32_t *date;          /* days since 1970-01-01 */
+  size_t *id;    /* arena offsets */
+  int32_t *date; /* days since 1970-01-01 */
   sw_point *origin, *release, *ties, *court;
   double *cost;           /* NaN when absent */
   size_t *release_region; /* arena offsets, NO_STRING when absent */
@@ -67,11 +66,11 @@ struct sw_records {
   size_t *facility;
   uint64_t *line;
   size_t n_extra;
-  size_t *extra_name;     /* arena offsets of the extra columns' names */
-  size_t *extra;          /* n x n_extra arena offsets, row-major */
+  size_t *extra_name; /* arena offsets of the extra columns' names */
+  size_t *extra;      /* n x n_extra arena offsets, row-major */
   sw_buf arena;
-  uint64_t *idset;        /* tag << 32 | (index + 1); 0 is empty */
-  size_t idset_cap;       /* a power of two, at least twice the records */
+  uint64_t *idset;  /* tag << 32 | (index + 1); 0 is empty */
+  size_t idset_cap; /* a power of two, at least twice the records */
 };
 
 void sw_records_free(sw_records *r) {
@@ -176,7 +175,8 @@ static bool id_grow(sw_records *r) {
     uint64_t s = r->idset[i];
     if (!s) continue;
     size_t k = (uint32_t)(s >> 32) & (cap - 1);
-    while (slots[k]) k = (k + 1) & (cap - 1);
+    while (slots[k])
+      k = (k + 1) & (cap - 1);
     slots[k] = s;
   }
   sw__free(r->idset);
@@ -198,9 +198,9 @@ typedef struct reader {
   const char *path;
   const sw_read_opts *opts;
   sw_records *r;
-  long col[N_COLS];  /* field index of each SPEC column, -1 if absent */
-  size_t n_header;   /* fields in the header */
-  long *extra_col;   /* field index of each extra column */
+  long col[N_COLS]; /* field index of each SPEC column, -1 if absent */
+  size_t n_header;  /* fields in the header */
+  long *extra_col;  /* field index of each extra column */
   const char *bad_column;
   char reason[192];
 } reader;
@@ -313,8 +313,7 @@ static sw_status take_row(reader *rd, bool *kept) {
   sw_point origin, release, ties, court;
   bool has_release, has, ok = true;
   ok = point(rd, C_ORIGIN_LAT, C_ORIGIN_LON, true, &origin, &has) &&
-       point(rd, C_RELEASE_LAT, C_RELEASE_LON, false, &release,
-             &has_release) &&
+       point(rd, C_RELEASE_LAT, C_RELEASE_LON, false, &release, &has_release) &&
        point(rd, C_TIES_LAT, C_TIES_LON, false, &ties, &has) &&
        point(rd, C_COURT_LAT, C_COURT_LON, false, &court, &has);
   if (!ok) return SW_OK;
@@ -322,13 +321,12 @@ static sw_status take_row(reader *rd, bool *kept) {
   if (!number(rd, C_COST, -INFINITY, INFINITY, &cost, &has)) return SW_OK;
   const char *region = field(rd, C_RELEASE_REGION, &len);
   if (!has_release && (!region || len == 0))
-    return reject_plain(rd,
-                        rd->col[C_RELEASE_LAT] >= 0 ? C_RELEASE_LAT
-                                                    : C_RELEASE_REGION,
-                        rd->col[C_RELEASE_LAT] >= 0 &&
-                                rd->col[C_RELEASE_REGION] >= 0
-                            ? "empty, and so is release_region"
-                            : "empty"),
+    return reject_plain(
+               rd,
+               rd->col[C_RELEASE_LAT] >= 0 ? C_RELEASE_LAT : C_RELEASE_REGION,
+               rd->col[C_RELEASE_LAT] >= 0 && rd->col[C_RELEASE_REGION] >= 0
+                   ? "empty, and so is release_region"
+                   : "empty"),
            SW_OK;
 
   /* Valid: the id decides last, so that a rejected row never claims it. */
@@ -401,8 +399,10 @@ static sw_status read_header(reader *rd, sw_error *err) {
     for (size_t j = (size_t)rd->col[k] + 1; j < rd->n_header; j++) {
       size_t len;
       const char *f = sw__csv_field(c, j, &len);
-      while (len && *f == ' ') f++, len--;
-      while (len && f[len - 1] == ' ') len--;
+      while (len && *f == ' ')
+        f++, len--;
+      while (len && f[len - 1] == ' ')
+        len--;
       if (len == strlen(col_name[k]) && !strncasecmp(f, col_name[k], len)) {
         sw__err(err, SW_E_SCHEMA, "column appears twice in the header");
         sw__err_at(err, rd->path, sw__csv_line(c), col_name[k], 0);
@@ -410,8 +410,7 @@ static sw_status read_header(reader *rd, sw_error *err) {
       }
     }
   }
-  static const enum col required[] = {C_ID, C_DATE, C_ORIGIN_LAT,
-                                      C_ORIGIN_LON};
+  static const enum col required[] = {C_ID, C_DATE, C_ORIGIN_LAT, C_ORIGIN_LON};
   for (size_t k = 0; k < sizeof required / sizeof *required; k++) {
     if (rd->col[required[k]] >= 0) continue;
     sw__err(err, SW_E_SCHEMA, "required column missing from the header");

@@ -150,9 +150,9 @@ static void test_attrs_missing_column_is_schema_error(void **state) {
   (void)state;
   sw_attrs *a;
   sw_error e;
-  assert_int_equal(sw_attrs_read(tu_temp_text("region,value\nx,1\n", ".csv"),
-                                 NULL, &a, &e),
-                   SW_E_SCHEMA);
+  assert_int_equal(
+      sw_attrs_read(tu_temp_text("region,value\nx,1\n", ".csv"), NULL, &a, &e),
+      SW_E_SCHEMA);
   assert_null(a);
   assert_string_equal(e.column, "attribute");
 }

@@ -55,8 +55,7 @@ static void test_csv_reads_plain_fields_and_positions(void **state) {
 
 static void test_csv_unescapes_quotes_and_doubled_quotes(void **state) {
   (void)state;
-  check_text("\"x,y\",\"say \"\"hi\"\"\",\"\"\n", 0,
-             "1@0|x,y|say \"hi\"|\n");
+  check_text("\"x,y\",\"say \"\"hi\"\"\",\"\"\n", 0, "1@0|x,y|say \"hi\"|\n");
 }
 
 static void test_csv_quoted_newline_keeps_physical_line_numbers(void **state) {
@@ -168,9 +167,8 @@ static void test_csv_rows_across_block_boundaries(void **state) {
   char *text = malloc(cap);
   size_t len = 0;
   for (size_t i = 0; i < n_rows; i++)
-    len += (size_t)snprintf(text + len, cap - len,
-                            "%zu,\"q\"\"%zu\",%s\r\n", i, i * 7,
-                            i % 3 ? "plain" : "\"multi\nline\"");
+    len += (size_t)snprintf(text + len, cap - len, "%zu,\"q\"\"%zu\",%s\r\n", i,
+                            i * 7, i % 3 ? "plain" : "\"multi\nline\"");
   const char *path = tu_write_temp(text, len, ".csv");
   free(text);
   sw_csv *c;
@@ -213,7 +211,8 @@ static void test_csv_truncated_gzip_is_io_error(void **state) {
   (void)state;
   const char *path = tu_temp_text("", ".csv.gz");
   gzFile gz = gzopen(path, "wb");
-  for (int i = 0; i < 20000; i++) gzprintf(gz, "%d,row %d\n", i, i * 31);
+  for (int i = 0; i < 20000; i++)
+    gzprintf(gz, "%d,row %d\n", i, i * 31);
   gzclose(gz);
   FILE *f = fopen(path, "rb");
   char buf[4000];
@@ -224,7 +223,8 @@ static void test_csv_truncated_gzip_is_io_error(void **state) {
   sw_error e;
   sw_status s = sw__csv_open(path, NULL, &c, &e);
   bool got = true;
-  while (s == SW_OK && got) s = sw__csv_next(c, &got, &e);
+  while (s == SW_OK && got)
+    s = sw__csv_next(c, &got, &e);
   assert_int_equal(s, SW_E_IO);
   sw__csv_close(c);
 }
@@ -233,8 +233,7 @@ static void test_csv_missing_file_is_open_error(void **state) {
   (void)state;
   sw_csv *c;
   sw_error e;
-  assert_int_equal(sw__csv_open("/nonexistent/r.csv", NULL, &c, &e),
-                   SW_E_OPEN);
+  assert_int_equal(sw__csv_open("/nonexistent/r.csv", NULL, &c, &e), SW_E_OPEN);
   assert_null(c);
   assert_string_equal(e.file, "/nonexistent/r.csv");
 }
@@ -274,12 +273,13 @@ static void progress(void *user, uint64_t done, uint64_t total) {
   assert_true(total == 0 || done <= total);
 }
 
-static void test_csv_progress_is_called_a_bounded_number_of_times(
-    void **state) {
+static void
+test_csv_progress_is_called_a_bounded_number_of_times(void **state) {
   (void)state;
   size_t len = 3u << 20;
   char *text = malloc(len);
-  for (size_t i = 0; i < len; i++) text[i] = i % 10 == 9 ? '\n' : 'x';
+  for (size_t i = 0; i < len; i++)
+    text[i] = i % 10 == 9 ? '\n' : 'x';
   const char *path = tu_write_temp(text, len, ".csv");
   free(text);
   unsigned calls = 0;
@@ -288,7 +288,8 @@ static void test_csv_progress_is_called_a_bounded_number_of_times(
   sw_error e;
   bool got = true;
   assert_int_equal(sw__csv_open(path, &o, &c, &e), SW_OK);
-  while (got) assert_int_equal(sw__csv_next(c, &got, &e), SW_OK);
+  while (got)
+    assert_int_equal(sw__csv_next(c, &got, &e), SW_OK);
   sw__csv_close(c);
   assert_true(calls >= 2);
   assert_true(calls <= 210);
@@ -303,7 +304,8 @@ static void test_csv_each_allocation_failure_is_nomem(void **state) {
     sw_error e;
     bool got = true;
     sw_status s = sw__csv_open(path, NULL, &c, &e);
-    while (s == SW_OK && got) s = sw__csv_next(c, &got, &e);
+    while (s == SW_OK && got)
+      s = sw__csv_next(c, &got, &e);
     uint64_t made = sw__alloc_fail_at(0);
     sw__csv_close(c);
     if (s == SW_OK) {

@@ -221,8 +221,7 @@ static void expect_schema(const char *text, const char *column) {
   assert_int_equal(e.line, 1);
 }
 
-static void test_records_missing_required_column_is_schema_error(
-    void **state) {
+static void test_records_missing_required_column_is_schema_error(void **state) {
   (void)state;
   expect_schema("id,origin_lat,origin_lon,release_lat,release_lon\n", "date");
   expect_schema("id,date,origin_lat,release_lat,release_lon\n", "origin_lon");
@@ -282,12 +281,13 @@ static void test_records_pipe_delimited_fields(void **state) {
 
 static void test_records_each_allocation_failure_is_nomem(void **state) {
   (void)state;
-  const char *path = tu_temp_text("id,date,origin_lat,origin_lon,release_lat,release_lon,"
-                      "facility,note\n"
-                      "1,2021-01-01,40,-74,40,-73,F,n1\n"
-                      "2,2021-01-01,40,-74,40,-73,,n2\n"
-                      "1,2021-01-01,40,-74,40,-73,F,dup\n",
-                      ".csv");
+  const char *path =
+      tu_temp_text("id,date,origin_lat,origin_lon,release_lat,release_lon,"
+                   "facility,note\n"
+                   "1,2021-01-01,40,-74,40,-73,F,n1\n"
+                   "2,2021-01-01,40,-74,40,-73,,n2\n"
+                   "1,2021-01-01,40,-74,40,-73,F,dup\n",
+                   ".csv");
   sw_records *r;
   sw_error e;
   sw__alloc_fail_at(0);
