@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "alloc.h"
 #include "testutil.h"
@@ -304,6 +305,40 @@ static void test_records_each_allocation_failure_is_nomem(void **state) {
   }
 }
 
+static void progress(void *user, uint64_t done, uint64_t total) {
+  uint64_t *last = user;
+  assert_true(done >= *last);
+  assert_true(total == 0 || done <= total);
+  *last = done;
+}
+
+static void test_records_gzip_reads_like_plain(void **state) {
+  (void)state;
+  const char *path = tu_temp_text("", ".csv.gz");
+  gzFile gz = gzopen(path, "wb");
+  assert_non_null(gz);
+  gzputs(gz, HEADER);
+  for (int i = 0; i < 5000; i++)
+    gzprintf(gz, "r%d,2021-01-%02d,40.%d,-74,41,-73\n", i, 1 + i % 28, i);
+  gzputs(gz, "bad,2021-01-01,x,-74,41,-73\n");
+  gzclose(gz);
+  uint64_t last = 0;
+  sw_read_opts o = {.on_progress = progress, .progress_user = &last};
+  sw_records *r;
+  sw_error e;
+  assert_int_equal(sw_records_read(path, &o, &r, &e), SW_OK);
+  sw_counts c = sw_records_counts(r);
+  assert_int_equal(c.read, 5001);
+  assert_int_equal(c.accepted, 5000);
+  assert_int_equal(c.rejected, 1);
+  assert_true(last > 0);
+  sw_record rec;
+  sw_records_get(r, 4999, &rec);
+  assert_string_equal(rec.id, "r4999");
+  assert_int_equal(rec.line, 5001);
+  sw_records_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_records_reads_all_fields),
@@ -320,6 +355,7 @@ int main(void) {
       cmocka_unit_test(test_records_missing_file_and_empty_file),
       cmocka_unit_test(test_records_reject_sink_can_stop_the_read),
       cmocka_unit_test(test_records_pipe_delimited_fields),
+      cmocka_unit_test(test_records_gzip_reads_like_plain),
       cmocka_unit_test(test_records_each_allocation_failure_is_nomem),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
