@@ -185,10 +185,11 @@ static bool id_grow(sw_records *r) {
   return true;
 }
 
-/* Copy s into the arena; its offset, or NO_STRING out of memory. */
+/* Copy the CSV field s (len bytes and the NUL csv.h puts after them) into
+ * the arena; its offset, or NO_STRING out of memory. */
 static size_t arena_put(sw_buf *a, const char *s, size_t len) {
   size_t off = a->len;
-  if (!sw__buf_append(a, s, len) || !sw__buf_putc(a, '\0')) return NO_STRING;
+  if (!sw__buf_append(a, s, len + 1)) return NO_STRING;
   return off;
 }
 
