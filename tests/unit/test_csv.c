@@ -316,6 +316,40 @@ static void test_csv_each_allocation_failure_is_nomem(void **state) {
   }
 }
 
+/* The scan for a field's end works on eight bytes at a time: a delimiter,
+ * line end, quote or NUL must be found at every offset within a word. */
+static void test_csv_field_ends_found_at_every_offset(void **state) {
+  (void)state;
+  for (size_t n = 0; n < 20; n++) {
+    for (int kind = 0; kind < 4; kind++) {
+      if (n == 0 && kind == 1) continue; /* a blank line, not a row */
+      char text[64];
+      memset(text, 'x', n);
+      static const char ends[] = {'|', '\r', '"', '\0'};
+      text[n] = ends[kind];
+      memcpy(text + n + 1, "yy\n", 3);
+      sw_csv_opts o = {.delimiter = '|'};
+      sw_csv *c;
+      sw_error e;
+      bool got;
+      const char *path = tu_write_temp(text, n + 4, ".csv");
+      assert_int_equal(sw__csv_open(path, &o, &c, &e), SW_OK);
+      assert_int_equal(sw__csv_next(c, &got, &e), SW_OK);
+      assert_true(got);
+      size_t len;
+      if (kind < 2) {
+        assert_null(sw__csv_fault(c));
+        assert_int_equal(sw__csv_n_fields(c), kind == 0 ? 2 : 1);
+        assert_int_equal(strlen(sw__csv_field(c, 0, &len)), n);
+        assert_int_equal(len, n);
+      } else {
+        assert_non_null(sw__csv_fault(c));
+      }
+      sw__csv_close(c);
+    }
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_csv_reads_plain_fields_and_positions),
@@ -332,6 +366,7 @@ int main(void) {
       cmocka_unit_test(test_csv_invalid_utf8_faults_valid_utf8_passes),
       cmocka_unit_test(test_csv_field_over_limit_skips_rest_of_row),
       cmocka_unit_test(test_csv_too_many_fields_faults),
+      cmocka_unit_test(test_csv_field_ends_found_at_every_offset),
       cmocka_unit_test(test_csv_raw_is_verbatim_without_line_end),
       cmocka_unit_test(test_csv_rows_across_block_boundaries),
       cmocka_unit_test(test_csv_reads_gzip_transparently),
