@@ -65,6 +65,8 @@ struct sw_records {
   size_t *ties_region;
   size_t *facility;
   uint64_t *line;
+  bool has[N_COLS]; /* the header has the column; optional columns
+                       it lacks get no array (NULL) */
   size_t n_extra;
   size_t *extra_name; /* arena offsets of the extra columns' names */
   size_t *extra;      /* n x n_extra arena offsets, row-major */
@@ -100,20 +102,23 @@ static bool reserve(sw_records *r) {
   struct {
     void **p;
     size_t elem;
+    bool wanted;
   } cols[] = {
-      {(void **)&r->id, sizeof *r->id},
-      {(void **)&r->date, sizeof *r->date},
-      {(void **)&r->origin, sizeof *r->origin},
-      {(void **)&r->release, sizeof *r->release},
-      {(void **)&r->ties, sizeof *r->ties},
-      {(void **)&r->court, sizeof *r->court},
-      {(void **)&r->cost, sizeof *r->cost},
-      {(void **)&r->release_region, sizeof *r->release_region},
-      {(void **)&r->ties_region, sizeof *r->ties_region},
-      {(void **)&r->facility, sizeof *r->facility},
-      {(void **)&r->line, sizeof *r->line},
+      {(void **)&r->id, sizeof *r->id, true},
+      {(void **)&r->date, sizeof *r->date, true},
+      {(void **)&r->origin, sizeof *r->origin, true},
+      {(void **)&r->release, sizeof *r->release, r->has[C_RELEASE_LAT]},
+      {(void **)&r->ties, sizeof *r->ties, r->has[C_TIES_LAT]},
+      {(void **)&r->court, sizeof *r->court, r->has[C_COURT_LAT]},
+      {(void **)&r->cost, sizeof *r->cost, r->has[C_COST]},
+      {(void **)&r->release_region, sizeof *r->release_region,
+       r->has[C_RELEASE_REGION]},
+      {(void **)&r->ties_region, sizeof *r->ties_region, r->has[C_TIES_REGION]},
+      {(void **)&r->facility, sizeof *r->facility, r->has[C_FACILITY]},
+      {(void **)&r->line, sizeof *r->line, true},
   };
   for (size_t k = 0; k < sizeof cols / sizeof *cols; k++) {
+    if (!cols[k].wanted) continue;
     size_t bytes;
     if (!sw__mul_size(cap, cols[k].elem, &bytes)) return false;
     void *p = sw__realloc(*cols[k].p, bytes);
@@ -352,9 +357,10 @@ static sw_status take_row(reader *rd, bool *kept) {
   if (!reserve(r)) return SW_E_NOMEM;
   size_t i = r->n;
   if ((r->id[i] = arena_put(&r->arena, id, id_len)) == NO_STRING ||
-      !string_col(rd, C_RELEASE_REGION, &r->release_region[i]) ||
-      !string_col(rd, C_TIES_REGION, &r->ties_region[i]) ||
-      !string_col(rd, C_FACILITY, &r->facility[i]))
+      (r->release_region &&
+       !string_col(rd, C_RELEASE_REGION, &r->release_region[i])) ||
+      (r->ties_region && !string_col(rd, C_TIES_REGION, &r->ties_region[i])) ||
+      (r->facility && !string_col(rd, C_FACILITY, &r->facility[i])))
     return SW_E_NOMEM;
   for (size_t k = 0; k < r->n_extra; k++) {
     const char *s = sw__csv_field(c, (size_t)rd->extra_col[k], &len);
@@ -365,10 +371,10 @@ static sw_status take_row(reader *rd, bool *kept) {
   *slot = (uint64_t)tag << 32 | (uint64_t)(i + 1);
   r->date[i] = date;
   r->origin[i] = origin;
-  r->release[i] = release;
-  r->ties[i] = ties;
-  r->court[i] = court;
-  r->cost[i] = cost;
+  if (r->release) r->release[i] = release;
+  if (r->ties) r->ties[i] = ties;
+  if (r->court) r->court[i] = court;
+  if (r->cost) r->cost[i] = cost;
   r->line[i] = sw__csv_line(c);
   r->n++;
   *kept = true;
@@ -395,6 +401,7 @@ static sw_status read_header(reader *rd, sw_error *err) {
   bool known[SW_CSV_MAX_FIELDS] = {false};
   for (int k = 0; k < N_COLS; k++) {
     rd->col[k] = sw__csv_find(c, col_name[k]);
+    rd->r->has[k] = rd->col[k] >= 0;
     if (rd->col[k] < 0) continue;
     known[rd->col[k]] = true;
     for (size_t j = (size_t)rd->col[k] + 1; j < rd->n_header; j++) {
@@ -538,13 +545,15 @@ void sw_records_get(const sw_records *r, size_t i, sw_record *out) {
   out->id = r->arena.data + r->id[i];
   out->date = r->date[i];
   out->origin = r->origin[i];
-  out->release = r->release[i];
-  out->release_region = string_at(r, r->release_region[i]);
-  out->ties = r->ties[i];
-  out->ties_region = string_at(r, r->ties_region[i]);
-  out->facility = string_at(r, r->facility[i]);
-  out->court = r->court[i];
-  out->cost = r->cost[i];
+  static const sw_point none = {NAN, NAN};
+  out->release = r->release ? r->release[i] : none;
+  out->release_region =
+      r->release_region ? string_at(r, r->release_region[i]) : NULL;
+  out->ties = r->ties ? r->ties[i] : none;
+  out->ties_region = r->ties_region ? string_at(r, r->ties_region[i]) : NULL;
+  out->facility = r->facility ? string_at(r, r->facility[i]) : NULL;
+  out->court = r->court ? r->court[i] : none;
+  out->cost = r->cost ? r->cost[i] : NAN;
   out->line = r->line[i];
 }
 

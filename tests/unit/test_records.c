@@ -192,6 +192,15 @@ static void test_records_region_instead_of_coordinates(void **state) {
   assert_int_equal(s.n, 1);
   assert_string_equal(s.column[0], "release_region");
   assert_string_equal(s.reason[0], "empty");
+  /* Columns the header lacks read as absent. */
+  sw_record rec;
+  sw_records_get(r, 0, &rec);
+  assert_string_equal(rec.release_region, "06075");
+  assert_true(isnan(rec.release.lat_deg) && isnan(rec.release.lon_deg));
+  assert_true(isnan(rec.ties.lat_deg) && isnan(rec.court.lon_deg));
+  assert_true(isnan(rec.cost));
+  assert_null(rec.facility);
+  assert_null(rec.ties_region);
   sw_records_free(r);
 }
 
