@@ -6,9 +6,10 @@
  * either kept or handed to the caller's reject sink with its position,
  * column and reason, so that read = accepted + rejected always holds.
  * Kept records are stored by column (one array per field, strings in one
- * arena addressed by offset), which keeps a million records in a few tens
- * of megabytes and lets later stages scan one field without touching the
- * others.
+ * arena addressed by offset, no array for an optional column the header
+ * lacks), which lets later stages scan one field without touching the
+ * others and costs at most about 120 bytes a record plus its strings
+ * (bench/ingest.sh: 1.57M records of 128 bytes, 293 MB resident, 0.87 s).
  *
  * Duplicate ids are found with a set of record indices made for this one
  * job: 8-byte slots holding a 32-bit hash tag and the index, the slot
