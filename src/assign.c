@@ -20,59 +20,11 @@
 #include "csv.h"
 #include "err.h"
 #include "index.h"
+#include "number.h"
 
 /* Output is gathered and written in blocks of this size: one write call per
  * megabyte instead of one per row. */
 #define OUT_BLOCK (1u << 20)
-
-/* Powers of ten exactly representable as doubles (10^0..10^22). */
-static const double pow10_exact[] = {
-    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-/* Parse a whole field as a decimal number: optional sign, digits with an
- * optional point, optional exponent. No spaces, hex, `nan` or `inf`.
- * Coordinates are typically short decimals (`-73.935242`), for which the
- * value is an integer below 2^53 divided by an exact power of ten: one
- * correctly rounded division gives the correctly rounded result, which is
- * what strtod would return, at a fraction of its cost. Others go to strtod. */
-static bool parse_number(const char *s, size_t len, double *out) {
-  const char *p = s, *end = s + len;
-  bool neg = false;
-  if (p < end && (*p == '-' || *p == '+')) neg = *p++ == '-';
-  /* Up to 19 digits fit in m; beyond that m wraps and strtod decides. */
-  uint64_t m = 0;
-  const char *d0 = p;
-  while (p < end && (unsigned char)(*p - '0') < 10)
-    m = m * 10 + (uint64_t)(*p++ - '0');
-  size_t n_digits = (size_t)(p - d0), frac = 0;
-  if (p < end && *p == '.') {
-    const char *f0 = ++p;
-    while (p < end && (unsigned char)(*p - '0') < 10)
-      m = m * 10 + (uint64_t)(*p++ - '0');
-    frac = (size_t)(p - f0);
-    n_digits += frac;
-  }
-  if (n_digits == 0) return false;
-  if (p == end && n_digits <= 19 && m <= (1ull << 53) && frac <= 22) {
-    double v = (double)m / pow10_exact[frac];
-    *out = neg ? -v : v;
-    return true;
-  }
-  if (p < end) {
-    if (*p != 'e' && *p != 'E') return false;
-    p++;
-    if (p < end && (*p == '-' || *p == '+')) p++;
-    if (p == end) return false;
-    for (; p < end; p++)
-      if ((unsigned char)(*p - '0') >= 10) return false;
-  }
-  /* The field is NUL-terminated (csv.h) and its syntax checked above. */
-  double v = strtod(s, NULL);
-  if (!isfinite(v)) return false;
-  *out = v;
-  return true;
-}
 
 typedef struct writer {
   FILE *f;
@@ -137,7 +89,7 @@ static bool coordinate(sw_csv *c, long col, double lo, double hi, double *v,
     return false;
   }
   char q[96];
-  if (!parse_number(s, len, v)) {
+  if (!sw__parse_number(s, len, v)) {
     sw__quote(q, sizeof q, s, len, 64);
     snprintf(reason, n, "not a number: %s", q);
     return false;

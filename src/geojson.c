@@ -180,27 +180,11 @@ static sw_status add_polygon(reader *r, const cJSON *rings) {
   return SW_OK;
 }
 
-static bool type_is(const cJSON *obj, const char *type) {
-  const cJSON *t = cJSON_GetObjectItemCaseSensitive(obj, "type");
-  return cJSON_IsString(t) && t->valuestring &&
-         strcmp(t->valuestring, type) == 0;
-}
-
-static bool is_polygonal(const cJSON *g) {
-  if (type_is(g, "Polygon") || type_is(g, "MultiPolygon")) return true;
-  if (!type_is(g, "GeometryCollection")) return false;
-  const cJSON *m;
-  cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(g, "geometries")) {
-    if (is_polygonal(m)) return true;
-  }
-  return false;
-}
-
 /* Add the polygonal parts of g; other parts of a collection are ignored. */
 static sw_status add_geometry(reader *r, const cJSON *g) {
   const cJSON *c = cJSON_GetObjectItemCaseSensitive(g, "coordinates");
-  if (type_is(g, "Polygon")) return add_polygon(r, c);
-  if (type_is(g, "MultiPolygon")) {
+  if (sw__json_type_is(g, "Polygon")) return add_polygon(r, c);
+  if (sw__json_type_is(g, "MultiPolygon")) {
     if (!cJSON_IsArray(c))
       return bad_coords(r, "MultiPolygon coordinates are not an array");
     const cJSON *p;
@@ -210,7 +194,7 @@ static sw_status add_geometry(reader *r, const cJSON *g) {
     }
     return SW_OK;
   }
-  if (type_is(g, "GeometryCollection")) {
+  if (sw__json_type_is(g, "GeometryCollection")) {
     const cJSON *m;
     cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(g, "geometries")) {
       sw_status st = add_geometry(r, m);
@@ -224,11 +208,11 @@ static sw_status add_geometry(reader *r, const cJSON *g) {
  * ones are counted as skipped before their id is even looked at. */
 static sw_status add_feature(reader *r, const cJSON *feat, bool bare,
                              const sw_regions_opts *opts) {
-  if (!cJSON_IsObject(feat) || (!bare && !type_is(feat, "Feature")))
+  if (!cJSON_IsObject(feat) || (!bare && !sw__json_type_is(feat, "Feature")))
     return bad_coords(r, "not a GeoJSON Feature object");
   const cJSON *g =
       bare ? feat : cJSON_GetObjectItemCaseSensitive(feat, "geometry");
-  if (!is_polygonal(g)) {
+  if (!sw__json_is_polygonal(g)) {
     sw__rb_skip(r->b);
     return SW_OK;
   }
@@ -255,7 +239,7 @@ sw_status sw__read_geojson(const char *path, const sw_regions_opts *opts,
     cJSON_Delete(root);
     return sw__err(err, SW_E_NOMEM, "out of memory reading regions");
   }
-  if (type_is(root, "FeatureCollection")) {
+  if (sw__json_type_is(root, "FeatureCollection")) {
     const cJSON *feats = cJSON_GetObjectItemCaseSensitive(root, "features");
     if (!cJSON_IsArray(feats)) {
       st = sw__err(err, SW_E_SCHEMA,
@@ -268,11 +252,11 @@ sw_status sw__read_geojson(const char *path, const sw_regions_opts *opts,
       st = add_feature(&r, f, false, opts);
       r.feature++;
     }
-  } else if (type_is(root, "Feature")) {
+  } else if (sw__json_type_is(root, "Feature")) {
     st = add_feature(&r, root, false, opts);
   } else if (cJSON_IsObject(root) &&
              cJSON_IsString(cJSON_GetObjectItemCaseSensitive(root, "type")) &&
-             !type_is(root, "Topology")) {
+             !sw__json_type_is(root, "Topology")) {
     st = add_feature(&r, root, true, opts);
   } else {
     st = sw__err(err, SW_E_SCHEMA,
@@ -289,4 +273,21 @@ sw_status sw__read_geojson(const char *path, const sw_regions_opts *opts,
   st = sw__rb_finish(r.b, out, err);
   if (st != SW_OK) sw__err_at(err, path, 0, NULL, 0);
   return st;
+}
+
+bool sw__json_type_is(const cJSON *obj, const char *type) {
+  const cJSON *t = cJSON_GetObjectItemCaseSensitive(obj, "type");
+  return cJSON_IsString(t) && t->valuestring &&
+         strcmp(t->valuestring, type) == 0;
+}
+
+bool sw__json_is_polygonal(const cJSON *g) {
+  if (sw__json_type_is(g, "Polygon") || sw__json_type_is(g, "MultiPolygon"))
+    return true;
+  if (!sw__json_type_is(g, "GeometryCollection")) return false;
+  const cJSON *m;
+  cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(g, "geometries")) {
+    if (sw__json_is_polygonal(m)) return true;
+  }
+  return false;
 }

@@ -1,7 +1,8 @@
 /*
  * geojson.h — JSON plumbing shared by the two JSON geometry readers
  * (geojson.c, topojson.c): loading and parsing a file with a positioned
- * error, and choosing a region id by the rules of sw_regions_opts.
+ * error, choosing a region id by the rules of sw_regions_opts, and telling
+ * geometry types apart.
  */
 #ifndef SW_GEOJSON_H
 #define SW_GEOJSON_H
@@ -26,5 +27,12 @@ sw_status sw__json_region_id(const cJSON *obj, const sw_regions_opts *opts,
                              char buf[32], const char **id, size_t *len,
                              const char *path, const char *what, size_t index,
                              sw_error *err);
+
+/* Whether obj's "type" member is the string type. */
+bool sw__json_type_is(const cJSON *obj, const char *type);
+
+/* Whether g is a Polygon or MultiPolygon, or a GeometryCollection with a
+ * polygonal member: a geometry that can make a region. */
+bool sw__json_is_polygonal(const cJSON *g);
 
 #endif

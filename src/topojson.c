@@ -169,38 +169,23 @@ static sw_status add_polygon(topo *t, const cJSON *rings) {
   return SW_OK;
 }
 
-static bool type_is(const cJSON *obj, const char *type) {
-  const cJSON *ty = cJSON_GetObjectItemCaseSensitive(obj, "type");
-  return cJSON_IsString(ty) && ty->valuestring &&
-         strcmp(ty->valuestring, type) == 0;
-}
-
-static bool is_polygonal(const cJSON *g) {
-  if (type_is(g, "Polygon") || type_is(g, "MultiPolygon")) return true;
-  if (!type_is(g, "GeometryCollection")) return false;
-  const cJSON *m;
-  cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(g, "geometries")) {
-    if (is_polygonal(m)) return true;
-  }
-  return false;
-}
-
 /* How many region-like geometries an object holds: its polygonal members
  * if it is a collection, else 1 or 0. */
 static size_t count_polygons(const cJSON *obj) {
-  if (!type_is(obj, "GeometryCollection")) return is_polygonal(obj);
+  if (!sw__json_type_is(obj, "GeometryCollection"))
+    return sw__json_is_polygonal(obj);
   size_t n = 0;
   const cJSON *m;
   cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(obj, "geometries")) {
-    n += is_polygonal(m);
+    n += sw__json_is_polygonal(m);
   }
   return n;
 }
 
 static sw_status add_geometry(topo *t, const cJSON *g) {
   const cJSON *arcs = cJSON_GetObjectItemCaseSensitive(g, "arcs");
-  if (type_is(g, "Polygon")) return add_polygon(t, arcs);
-  if (type_is(g, "MultiPolygon")) {
+  if (sw__json_type_is(g, "Polygon")) return add_polygon(t, arcs);
+  if (sw__json_type_is(g, "MultiPolygon")) {
     if (!cJSON_IsArray(arcs)) return add_polygon(t, arcs);
     const cJSON *p;
     cJSON_ArrayForEach(p, arcs) {
@@ -209,7 +194,7 @@ static sw_status add_geometry(topo *t, const cJSON *g) {
     }
     return SW_OK;
   }
-  if (type_is(g, "GeometryCollection")) {
+  if (sw__json_type_is(g, "GeometryCollection")) {
     const cJSON *m;
     cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(g, "geometries")) {
       sw_status st = add_geometry(t, m);
@@ -221,7 +206,7 @@ static sw_status add_geometry(topo *t, const cJSON *g) {
 
 static sw_status add_feature(topo *t, const cJSON *g,
                              const sw_regions_opts *opts) {
-  if (!is_polygonal(g)) {
+  if (!sw__json_is_polygonal(g)) {
     sw__rb_skip(t->b);
     return SW_OK;
   }
@@ -274,7 +259,7 @@ static const cJSON *pick_object(topo *t, const cJSON *objects,
 
 static sw_status read_topology(topo *t, const cJSON *root,
                                const sw_regions_opts *opts) {
-  if (!type_is(root, "Topology"))
+  if (!sw__json_type_is(root, "Topology"))
     return parse_err(t, SW_E_SCHEMA, "not TopoJSON: no \"type\": \"Topology\"");
   const cJSON *objects = cJSON_GetObjectItemCaseSensitive(root, "objects");
   if (!cJSON_IsObject(objects))
@@ -288,7 +273,8 @@ static sw_status read_topology(topo *t, const cJSON *root,
   t->b = sw__rb_new();
   if (!t->b)
     return sw__err(t->err, SW_E_NOMEM, "out of memory reading regions");
-  if (!type_is(obj, "GeometryCollection")) return add_feature(t, obj, opts);
+  if (!sw__json_type_is(obj, "GeometryCollection"))
+    return add_feature(t, obj, opts);
   const cJSON *g;
   cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(obj, "geometries")) {
     st = add_feature(t, g, opts);
