@@ -26,6 +26,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "csv.h"
+#include "table.h"
 #include "err.h"
 #include "number.h"
 
@@ -467,40 +468,14 @@ nomem:
   return sw__err(err, SW_E_NOMEM, "out of memory reading the header");
 }
 
-static sw_status read_rows(reader *rd, sw_error *err) {
-  sw_records *r = rd->r;
-  const sw_read_opts *o = rd->opts;
-  for (;;) {
-    bool got, kept;
-    sw_status s = sw__csv_next(rd->csv, &got, err);
-    if (s != SW_OK) return s;
-    if (!got) return SW_OK;
-    r->counts.read++;
-    if ((s = take_row(rd, &kept)) != SW_OK) {
-      sw__err(err, s, "out of memory reading records");
-      sw__err_at(err, rd->path, sw__csv_line(rd->csv), NULL,
-                 sw__csv_byte(rd->csv));
-      return s;
-    }
-    if (kept) {
-      r->counts.accepted++;
-      continue;
-    }
-    r->counts.rejected++;
-    if (!o->on_reject) continue;
-    sw_reject rj;
-    rj.file = rd->path;
-    rj.line = sw__csv_line(rd->csv);
-    rj.byte = sw__csv_byte(rd->csv);
-    rj.column = rd->bad_column;
-    rj.reason = rd->reason;
-    rj.raw = sw__csv_raw(rd->csv, &rj.raw_len);
-    if (!o->on_reject(o->reject_user, &rj)) {
-      sw__err(err, SW_E_USAGE, "stopped by caller");
-      sw__err_at(err, rd->path, rj.line, NULL, rj.byte);
-      return SW_E_USAGE;
-    }
-  }
+/* take_row in the shape the shared row loop calls. */
+static sw_status take(void *user, bool *kept, const char **column,
+                      const char **reason) {
+  reader *rd = user;
+  sw_status s = take_row(rd, kept);
+  *column = rd->bad_column;
+  *reason = rd->reason;
+  return s;
 }
 
 sw_status sw_records_read(const char *path, const sw_read_opts *opts,
@@ -512,17 +487,15 @@ sw_status sw_records_read(const char *path, const sw_read_opts *opts,
   reader rd = {0};
   rd.path = path;
   rd.opts = opts ? opts : &defaults;
-  sw_csv_opts co = {0};
-  co.delimiter = rd.opts->delimiter;
-  co.on_progress = rd.opts->on_progress;
-  co.progress_user = rd.opts->progress_user;
+  sw_csv_opts co = sw__table_csv_opts(rd.opts);
   sw_status s = sw__csv_open(path, &co, &rd.csv, err);
   if (s != SW_OK) return s;
   rd.r = sw__calloc(1, sizeof *rd.r);
   if (!rd.r) {
     s = sw__err(err, SW_E_NOMEM, "out of memory reading records");
   } else if ((s = read_header(&rd, err)) == SW_OK) {
-    s = read_rows(&rd, err);
+    s = sw__table_read_rows(rd.csv, rd.opts, &rd.r->counts, take, &rd,
+                            "records", err);
   }
   sw__csv_close(rd.csv);
   sw__free(rd.extra_col);

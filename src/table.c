@@ -1,0 +1,49 @@
+/*
+ * table.c — the accept-or-reject row loop of the table readers (see
+ * table.h).
+ */
+#include "table.h"
+
+#include "err.h"
+
+sw_csv_opts sw__table_csv_opts(const sw_read_opts *opts) {
+  sw_csv_opts co = {0};
+  co.delimiter = opts->delimiter;
+  co.on_progress = opts->on_progress;
+  co.progress_user = opts->progress_user;
+  return co;
+}
+
+sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
+                              sw_counts *counts, sw_table_take_fn take,
+                              void *user, const char *what, sw_error *err) {
+  const char *path = sw__csv_path(c);
+  for (;;) {
+    bool got, kept;
+    sw_status s = sw__csv_next(c, &got, err);
+    if (s != SW_OK) return s;
+    if (!got) return SW_OK;
+    counts->read++;
+    sw_reject rj = {0};
+    if ((s = take(user, &kept, &rj.column, &rj.reason)) != SW_OK) {
+      sw__err(err, s, "out of memory reading %s", what);
+      sw__err_at(err, path, sw__csv_line(c), NULL, sw__csv_byte(c));
+      return s;
+    }
+    if (kept) {
+      counts->accepted++;
+      continue;
+    }
+    counts->rejected++;
+    if (!opts->on_reject) continue;
+    rj.file = path;
+    rj.line = sw__csv_line(c);
+    rj.byte = sw__csv_byte(c);
+    rj.raw = sw__csv_raw(c, &rj.raw_len);
+    if (!opts->on_reject(opts->reject_user, &rj)) {
+      sw__err(err, SW_E_USAGE, "stopped by caller");
+      sw__err_at(err, path, rj.line, NULL, rj.byte);
+      return SW_E_USAGE;
+    }
+  }
+}
