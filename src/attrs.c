@@ -78,16 +78,15 @@ typedef struct reader {
   sw_attrs *a;
   long col[N_COLS];
   size_t n_header;
-  const char *bad_column;
-  char reason[192];
+  sw_table_verdict v; /* why the current row was rejected */
 } reader;
 
 static bool reject(reader *rd, enum col c, const char *fmt, const char *s,
                    size_t len) {
   char q[96] = "";
   if (s) sw__quote(q, sizeof q, s, len, 64);
-  snprintf(rd->reason, sizeof rd->reason, fmt, q);
-  rd->bad_column = col_name[c];
+  snprintf(rd->v.reason, sizeof rd->v.reason, fmt, q);
+  rd->v.column = col_name[c];
   return false;
 }
 
@@ -123,18 +122,20 @@ static int intern(sw_strmap *m, const char *key, size_t len, size_t next,
 
 /* Validate the current row and store its fact; SW_OK with *kept false
  * when rejected. */
-static sw_status take_row(reader *rd, bool *kept) {
+static sw_status take_row(void *user, bool *kept) {
+  reader *rd = user;
   sw_attrs *a = rd->a;
   sw_csv *c = rd->csv;
   *kept = false;
-  rd->bad_column = "";
+  rd->v.column = "";
   if (sw__csv_fault(c)) {
-    snprintf(rd->reason, sizeof rd->reason, "%s", sw__csv_fault(c));
+    snprintf(rd->v.reason, sizeof rd->v.reason, "%s", sw__csv_fault(c));
     return SW_OK;
   }
   if (sw__csv_n_fields(c) != rd->n_header) {
-    snprintf(rd->reason, sizeof rd->reason, "%zu fields, the header has %zu",
-             sw__csv_n_fields(c), rd->n_header);
+    snprintf(rd->v.reason, sizeof rd->v.reason,
+             "%zu fields, the header has %zu", sw__csv_n_fields(c),
+             rd->n_header);
     return SW_OK;
   }
   size_t rlen, alen, vlen;
@@ -211,16 +212,6 @@ static sw_status read_header(reader *rd, sw_error *err) {
   return SW_OK;
 }
 
-/* take_row in the shape the shared row loop calls. */
-static sw_status take(void *user, bool *kept, const char **column,
-                      const char **reason) {
-  reader *rd = user;
-  sw_status s = take_row(rd, kept);
-  *column = rd->bad_column;
-  *reason = rd->reason;
-  return s;
-}
-
 sw_status sw_attrs_read(const char *path, const sw_read_opts *opts,
                         sw_attrs **out, sw_error *err) {
   static const sw_read_opts defaults;
@@ -242,7 +233,7 @@ sw_status sw_attrs_read(const char *path, const sw_read_opts *opts,
   if (!a || !a->regions || !a->attributes || !a->pairs) {
     s = sw__err(err, SW_E_NOMEM, "out of memory reading attributes");
   } else if ((s = read_header(&rd, err)) == SW_OK) {
-    s = sw__table_read_rows(rd.csv, rd.opts, &a->counts, take, &rd,
+    s = sw__table_read_rows(rd.csv, rd.opts, &a->counts, take_row, &rd, &rd.v,
                             "attributes", err);
   }
   sw__csv_close(rd.csv);

@@ -206,25 +206,24 @@ typedef struct reader {
   const char *path;
   const sw_read_opts *opts;
   sw_records *r;
-  long col[N_COLS]; /* field index of each SPEC column, -1 if absent */
-  size_t n_header;  /* fields in the header */
-  long *extra_col;  /* field index of each extra column */
-  const char *bad_column;
-  char reason[192];
+  long col[N_COLS];   /* field index of each SPEC column, -1 if absent */
+  size_t n_header;    /* fields in the header */
+  long *extra_col;    /* field index of each extra column */
+  sw_table_verdict v; /* why the current row was rejected */
 } reader;
 
 static bool reject_reason(reader *rd, enum col c, const char *fmt,
                           const char *s, size_t len) {
   char q[96];
   sw__quote(q, sizeof q, s, len, 64);
-  snprintf(rd->reason, sizeof rd->reason, fmt, q);
-  rd->bad_column = col_name[c];
+  snprintf(rd->v.reason, sizeof rd->v.reason, fmt, q);
+  rd->v.column = col_name[c];
   return false;
 }
 
 static bool reject_plain(reader *rd, enum col c, const char *reason) {
-  snprintf(rd->reason, sizeof rd->reason, "%s", reason);
-  rd->bad_column = col_name[c];
+  snprintf(rd->v.reason, sizeof rd->v.reason, "%s", reason);
+  rd->v.column = col_name[c];
   return false;
 }
 
@@ -286,20 +285,22 @@ static bool string_col(reader *rd, enum col c, size_t *off) {
 }
 
 /* Validate the current row and append it. SW_OK with *kept false when it
- * is rejected (rd->reason set), SW_E_NOMEM when out of memory. */
-static sw_status take_row(reader *rd, bool *kept) {
+ * is rejected (rd->v.reason set), SW_E_NOMEM when out of memory. */
+static sw_status take_row(void *user, bool *kept) {
+  reader *rd = user;
   sw_records *r = rd->r;
   sw_csv *c = rd->csv;
   *kept = false;
-  rd->bad_column = "";
+  rd->v.column = "";
   const char *fault = sw__csv_fault(c);
   if (fault) {
-    snprintf(rd->reason, sizeof rd->reason, "%s", fault);
+    snprintf(rd->v.reason, sizeof rd->v.reason, "%s", fault);
     return SW_OK;
   }
   if (sw__csv_n_fields(c) != rd->n_header) {
-    snprintf(rd->reason, sizeof rd->reason, "%zu fields, the header has %zu",
-             sw__csv_n_fields(c), rd->n_header);
+    snprintf(rd->v.reason, sizeof rd->v.reason,
+             "%zu fields, the header has %zu", sw__csv_n_fields(c),
+             rd->n_header);
     return SW_OK;
   }
   size_t id_len, len;
@@ -339,7 +340,7 @@ static sw_status take_row(reader *rd, bool *kept) {
 
   /* Valid: the id decides last, so that a rejected row never claims it. */
   if (r->n >= UINT32_MAX - 1) {
-    snprintf(rd->reason, sizeof rd->reason, "more than %u records",
+    snprintf(rd->v.reason, sizeof rd->v.reason, "more than %u records",
              (unsigned)(UINT32_MAX - 2));
     return SW_OK;
   }
@@ -347,10 +348,10 @@ static sw_status take_row(reader *rd, bool *kept) {
   if (*slot) {
     char q[96];
     sw__quote(q, sizeof q, id, id_len, 64);
-    snprintf(rd->reason, sizeof rd->reason,
+    snprintf(rd->v.reason, sizeof rd->v.reason,
              "duplicate id %s (first on line %llu)", q,
              (unsigned long long)r->line[(uint32_t)*slot - 1]);
-    rd->bad_column = col_name[C_ID];
+    rd->v.column = col_name[C_ID];
     return SW_OK;
   }
   /* From here on the row is kept; a failure is out of memory only, and the
@@ -468,16 +469,6 @@ nomem:
   return sw__err(err, SW_E_NOMEM, "out of memory reading the header");
 }
 
-/* take_row in the shape the shared row loop calls. */
-static sw_status take(void *user, bool *kept, const char **column,
-                      const char **reason) {
-  reader *rd = user;
-  sw_status s = take_row(rd, kept);
-  *column = rd->bad_column;
-  *reason = rd->reason;
-  return s;
-}
-
 sw_status sw_records_read(const char *path, const sw_read_opts *opts,
                           sw_records **out, sw_error *err) {
   static const sw_read_opts defaults;
@@ -494,8 +485,8 @@ sw_status sw_records_read(const char *path, const sw_read_opts *opts,
   if (!rd.r) {
     s = sw__err(err, SW_E_NOMEM, "out of memory reading records");
   } else if ((s = read_header(&rd, err)) == SW_OK) {
-    s = sw__table_read_rows(rd.csv, rd.opts, &rd.r->counts, take, &rd,
-                            "records", err);
+    s = sw__table_read_rows(rd.csv, rd.opts, &rd.r->counts, take_row, &rd,
+                            &rd.v, "records", err);
   }
   sw__csv_close(rd.csv);
   sw__free(rd.extra_col);

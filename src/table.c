@@ -16,7 +16,8 @@ sw_csv_opts sw__table_csv_opts(const sw_read_opts *opts) {
 
 sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
                               sw_counts *counts, sw_table_take_fn take,
-                              void *user, const char *what, sw_error *err) {
+                              void *user, const sw_table_verdict *verdict,
+                              const char *what, sw_error *err) {
   const char *path = sw__csv_path(c);
   for (;;) {
     bool got, kept;
@@ -24,8 +25,7 @@ sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
     if (s != SW_OK) return s;
     if (!got) return SW_OK;
     counts->read++;
-    sw_reject rj = {0};
-    if ((s = take(user, &kept, &rj.column, &rj.reason)) != SW_OK) {
+    if ((s = take(user, &kept)) != SW_OK) {
       sw__err(err, s, "out of memory reading %s", what);
       sw__err_at(err, path, sw__csv_line(c), NULL, sw__csv_byte(c));
       return s;
@@ -36,7 +36,10 @@ sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
     }
     counts->rejected++;
     if (!opts->on_reject) continue;
+    sw_reject rj;
     rj.file = path;
+    rj.column = verdict->column;
+    rj.reason = verdict->reason;
     rj.line = sw__csv_line(c);
     rj.byte = sw__csv_byte(c);
     rj.raw = sw__csv_raw(c, &rj.raw_len);

@@ -10,23 +10,30 @@
 
 #include "csv.h"
 
+/* Why a row was rejected: the offending column's header name ("" for a
+ * whole-row fault) and the reason, e.g. `not a number: "4O.7"`. */
+typedef struct sw_table_verdict {
+  const char *column;
+  char reason[192];
+} sw_table_verdict;
+
 /* Validates the current row of the reader and stores it. Returns SW_OK
- * with *kept true when stored; SW_OK with *kept false when rejected, with
- * *column (header name, "" for whole-row faults) and *reason set and
- * living until the next call; any other status (out of memory) ends the
- * loop. */
-typedef sw_status (*sw_table_take_fn)(void *user, bool *kept,
-                                      const char **column, const char **reason);
+ * with *kept true when stored; SW_OK with *kept false when rejected, having
+ * filled the verdict the loop was given; any other status (out of memory)
+ * ends the loop. */
+typedef sw_status (*sw_table_take_fn)(void *user, bool *kept);
 
 /* The CSV options that read options imply (delimiter, progress). */
 sw_csv_opts sw__table_csv_opts(const sw_read_opts *opts);
 
 /* Read every remaining row of c through take, counting into *counts and
- * passing rejects to opts->on_reject. what names the table in errors
- * ("records"). Fails on I/O, on take's failure, or with SW_E_USAGE
+ * passing rejects, as *verdict describes them, to opts->on_reject. what
+ * names the table in errors ("records"). Fails on I/O, on take's failure, or
+ * with SW_E_USAGE
  * ("stopped by caller") when the sink returns false. */
 sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
                               sw_counts *counts, sw_table_take_fn take,
-                              void *user, const char *what, sw_error *err);
+                              void *user, const sw_table_verdict *verdict,
+                              const char *what, sw_error *err);
 
 #endif
