@@ -1,0 +1,191 @@
+#!/bin/bash
+# report_browser.test.sh — report.html in a real browser: Debian's chromium,
+# headless, opens a fixture report (hostile ids, facility names and labels,
+# the real 3,230-county map) and we check what it rendered and what it asked
+# the network for.
+#
+# Usage: bash report_browser.test.sh STEERWATCH_BIN SOURCE_DIR SCRATCH_DIR
+# The fixture is written by the unit-test binary test_report (built beside
+# the CLI, in tests/) when SW_REPORT_FIXTURE names a path. Exit 77 (skip)
+# only when chromium or Debian's python3 is missing.
+#
+# What it proves:
+# - The rendered DOM has the page's sections, both charts, both maps with
+#   thousands of county paths, and the legend; hostile strings are text
+#   nodes, never elements or attributes (no script, img, link, iframe,
+#   object or embed element; no src attribute; every href is "#...").
+# - Chromium's NetLog shows no request initiated by the page. Requests the
+#   browser makes on its own (update and time checks, initiator "not an
+#   origin") are set apart; all names resolve to nothing
+#   (--host-resolver-rules), so no request could succeed either way.
+# - The detector is not blind: a probe page with an external image and
+#   stylesheet is opened first and must show up as page requests.
+# - The page renders (the screenshot has the chart and map colours) and
+#   prints (a PDF is produced).
+# What it cannot prove: the behaviour of other browsers or versions; loads
+# that the page's Content-Security-Policy blocks before the network stack
+# (they never reach the NetLog; the DOM check is what catches the markup
+# that would attempt them); that the page looks right to a person, which
+# is why screenshots are kept in SCRATCH_DIR for a look.
+set -u
+BIN=$1
+SRC=$2
+SCRATCH=$3
+PY=/usr/bin/python3
+
+command -v chromium >/dev/null 2>&1 || { echo "skip: chromium not installed"; exit 77; }
+[ -x "$PY" ] || { echo "skip: $PY not installed"; exit 77; }
+TR=$(dirname "$BIN")/tests/test_report
+[ -x "$TR" ] || { echo "FAIL: $TR not built (target test_report)"; exit 1; }
+[ -f "$SRC/data/counties-10m.json" ] || { echo "FAIL: no data/counties-10m.json"; exit 1; }
+
+rm -rf "$SCRATCH"
+mkdir -p "$SCRATCH"
+PAGE=$SCRATCH/report.html
+fail() { echo "FAIL: $*"; exit 1; }
+
+SW_REPORT_FIXTURE=$PAGE "$TR" >"$SCRATCH/fixture.log" 2>&1 ||
+  fail "test_report could not write the fixture: $(tail -5 "$SCRATCH/fixture.log")"
+[ -s "$PAGE" ] || fail "no fixture page"
+bytes=$(wc -c <"$PAGE")
+[ "$bytes" -lt 2000000 ] || fail "page is $bytes bytes, over 2 MB"
+
+browse() { # page netlog [chromium args...]; the DOM (if asked) on stdout
+  local page=$1 netlog=$2
+  shift 2
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$(mktemp -d "$SCRATCH/profile.XXXXXX")" \
+    --host-resolver-rules="MAP * ~NOTFOUND" \
+    --log-net-log="$netlog" "$@" "file://$page" 2>>"$SCRATCH/chromium.log"
+}
+
+# Page-initiated requests in a NetLog: URL requests whose initiator is an
+# origin (a file:// page's is "null"), as opposed to the browser's own.
+page_requests() {
+  "$PY" - "$1" <<'EOF'
+import json, sys
+text = open(sys.argv[1]).read()
+try:
+    log = json.loads(text)
+except ValueError:  # cut short when the browser exits: close the array
+    log = json.loads(text.rstrip().rstrip(',') + ']}')
+types = {v: k for k, v in log['constants']['logEventTypes'].items()}
+for e in log.get('events', []):
+    if types.get(e['type']) != 'URL_REQUEST_START_JOB':
+        continue
+    p = e.get('params', {})
+    if 'url' in p and p.get('initiator') != 'not an origin':
+        print(p['url'])
+EOF
+}
+
+# 1. The detector sees a page that does load things.
+cat >"$SCRATCH/probe.html" <<'EOF'
+<!DOCTYPE html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="http://fonts.example.org/a.css"></head>
+<body><img src="https://example.org/x.png"></body></html>
+EOF
+browse "$SCRATCH/probe.html" "$SCRATCH/probe-netlog.json" --dump-dom >/dev/null
+probe=$(page_requests "$SCRATCH/probe-netlog.json")
+echo "$probe" | grep -q "example.org/x.png" ||
+  fail "the NetLog check did not see the probe page's image request: $probe"
+
+# 2. The report: its DOM after rendering, and its requests.
+browse "$PAGE" "$SCRATCH/netlog.json" --dump-dom >"$SCRATCH/dom.html"
+[ -s "$SCRATCH/dom.html" ] || fail "chromium dumped no DOM"
+reqs=$(page_requests "$SCRATCH/netlog.json")
+[ -z "$reqs" ] || fail "the page made network requests: $reqs"
+
+"$PY" - "$SCRATCH/dom.html" <<'EOF' || exit 1
+import sys
+from html.parser import HTMLParser
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.ids, self.classes, self.text = {}, set(), {}, []
+        self.bad = []
+    def handle_starttag(self, tag, attrs):
+        self.tags[tag] = self.tags.get(tag, 0) + 1
+        if tag in ('script', 'img', 'link', 'iframe', 'object', 'embed',
+                   'audio', 'video', 'source', 'form'):
+            self.bad.append(tag)
+        for k, v in attrs:
+            v = v or ''
+            if k == 'src' or k == 'srcset' or k.startswith('on'):
+                self.bad.append('%s %s=%r' % (tag, k, v))
+            if k in ('href', 'xlink:href') and not v.startswith('#'):
+                self.bad.append('%s %s=%r' % (tag, k, v))
+            if k == 'id':
+                self.ids.add(v)
+            if k == 'class':
+                for c in v.split():
+                    self.classes[c] = self.classes.get(c, 0) + 1
+    def handle_data(self, data):
+        self.text.append(data)
+
+p = Page()
+p.feed(open(sys.argv[1], encoding='utf-8').read())
+text = ''.join(p.text)
+errors = []
+if p.bad:
+    errors.append('loading or active markup: %s' % p.bad[:5])
+for i in ('findings', 'target-1', 'target-2', 'records', 'displacement',
+          'method', 'provenance', 'sw-hatch'):
+    if i not in p.ids:
+        errors.append('no element #%s' % i)
+want = {'chart': 3, 'map': 2, 'legend': 2, 'finding': 4, 'limits': 1}
+for c, n in want.items():
+    if p.classes.get(c, 0) < n:
+        errors.append('class %s: %d elements, want %d' % (c, p.classes.get(c, 0), n))
+colored = sum(p.classes.get('c%d' % k, 0) for k in range(7))
+if colored < 2 * 2000:
+    errors.append('only %d coloured region paths' % colored)
+if p.tags.get('table', 0) < 6:
+    errors.append('only %d tables' % p.tags.get('table', 0))
+for s in ('<script>alert(1)</script>', 'x"onerror=alert(2) O\'Brien & Sons',
+          '<img src=x onerror=alert(3)> https://example.org/x',
+          'What this analysis does not show', 'fewer than 10',
+          'Simulated records', 'Holm-adjusted'):
+    if s not in text:
+        errors.append('text missing: %r' % s)
+if errors:
+    print('FAIL: ' + '\n'.join(errors))
+    sys.exit(1)
+print('DOM: %d tags, %d coloured region paths' % (sum(p.tags.values()), colored))
+EOF
+
+# 3. It renders: the chart and map colours are on screen.
+browse "$PAGE" "$SCRATCH/netlog-shot.json" --hide-scrollbars \
+  --window-size=1280,4000 --screenshot="$SCRATCH/report.png" >/dev/null
+[ -s "$SCRATCH/report.png" ] || fail "no screenshot"
+reqs=$(page_requests "$SCRATCH/netlog-shot.json")
+[ -z "$reqs" ] || fail "the page made network requests while drawing: $reqs"
+if "$PY" -c "import PIL" 2>/dev/null; then
+  "$PY" - "$SCRATCH/report.png" <<'EOF' || exit 1
+import sys
+from PIL import Image
+im = Image.open(sys.argv[1]).convert('RGB')
+def near(c, ref):
+    return all(abs(a - b) <= 12 for a, b in zip(c, ref))
+red = blue = 0
+for c in im.getdata():
+    if near(c, (0xb2, 0x18, 0x2b)): red += 1
+    elif near(c, (0x21, 0x66, 0xac)): blue += 1
+if red < 5000 or blue < 1000:
+    print('FAIL: screenshot lacks the chart/map colours (red %d, blue %d px)' % (red, blue))
+    sys.exit(1)
+print('screenshot: %d red, %d blue pixels' % (red, blue))
+EOF
+fi
+
+# 4. It prints.
+browse "$PAGE" "$SCRATCH/netlog-print.json" --no-pdf-header-footer \
+  --print-to-pdf="$SCRATCH/report.pdf" >/dev/null
+head -c 5 "$SCRATCH/report.pdf" 2>/dev/null | grep -q '%PDF-' || fail "no PDF printed"
+reqs=$(page_requests "$SCRATCH/netlog-print.json")
+[ -z "$reqs" ] || fail "the page made network requests while printing: $reqs"
+
+echo "ok: $bytes bytes; screenshot $SCRATCH/report.png, print $SCRATCH/report.pdf"
+exit 0
