@@ -284,25 +284,47 @@ static void target_section(sw_html *h, const sw_report_input *in,
   sw__html_p(h, holm_or_raw(t));
   sw__html_raw(h, "</b></div></div>");
 
-  sw__html_raw(h, "<h3>The steering coefficient over time</h3><figure>");
-  sw__report_gamma_chart(h, t);
-  sw__html_raw(h, "<figcaption>\xce\xb3 fitted separately in each period, with "
-                  "its 95% interval. Zero (the solid line) means releases "
-                  "follow ties, distance and capacity alone; above zero, the "
-                  "target draws more releases than they predict. Filled dots: "
-                  "the interval excludes zero. \xc3\x97: not estimated (too "
-                  "few records, or no variation). The dashed line is the "
-                  "estimate over the whole span.</figcaption></figure>");
+  sw__html_raw(h, "<h3>The steering coefficient over time</h3>");
+  if (t->n_periods == 0) {
+    sw__html_raw(h, "<p class=\"note\">No per-period estimates were made.</p>");
+  } else {
+    sw__html_raw(h, "<figure>");
+    sw__report_gamma_chart(h, t);
+    sw__html_raw(h, "<figcaption>\xce\xb3 fitted separately in each period, "
+                    "with its 95% interval. Zero (the solid line) means "
+                    "releases follow ties, distance and capacity alone; above "
+                    "zero, the target draws more releases than they predict. "
+                    "Filled dots: the interval excludes zero; open dots: it "
+                    "does not. \xc3\x97: not estimated (too few records, or "
+                    "no variation). The dashed line is the estimate over the "
+                    "whole span.</figcaption></figure>");
+  }
 
-  sw__html_raw(h, "<h3>Weekly excess releases into the target</h3><figure>");
-  sw__report_weekly_chart(h, t);
-  sw__html_raw(h, "<figcaption>Each bar is one week: releases into the target "
-                  "minus the number the model without steering expects. "
-                  "Red: more than expected; blue: fewer; grey: weeks with "
-                  "fewer than 10 records. Brown lines mark detected change "
-                  "points, the shaded band around each its 95% interval; "
-                  "dashed lines with triangles mark the events given to the "
-                  "audit.</figcaption></figure>");
+  sw__html_raw(h, "<h3>Weekly excess releases into the target</h3>");
+  if (t->n_weeks == 0) {
+    sw__html_raw(h, "<p class=\"note\">No weekly series.</p>");
+  } else {
+    sw__html_raw(h, "<figure>");
+    sw__report_weekly_chart(h, t);
+    sw__html_raw(h, "<figcaption>Each bar is one week: releases into the "
+                    "target minus the number the model without steering "
+                    "expects. Red: more than expected; blue: fewer.");
+    bool small = false;
+    for (size_t i = 0; i < t->n_weeks; i++)
+      if (t->weeks[i].n < SW_REPORT_MIN_PEOPLE) small = true;
+    if (small)
+      sw__html_raw(h, " Grey: weeks with fewer than 10 records.");
+    if (t->n_changes > 0)
+      sw__html_raw(h, " Brown lines mark detected change points, the shaded "
+                      "band around each its 95% interval.");
+    else
+      sw__html_raw(h, " No change point was detected.");
+    if (t->n_events > 0)
+      sw__html_raw(h, " Dashed lines with triangles mark the events given "
+                      "to the audit; the table compares the weeks before and "
+                      "after each.");
+    sw__html_raw(h, "</figcaption></figure>");
+  }
   sw__report_event_table(h, t);
 
   sw__html_raw(h, "<h3>Where: excess releases by region</h3>");

@@ -210,10 +210,7 @@ static const sw_report_coef *gamma_coef(const sw_report_target *t) {
 }
 
 void sw__report_gamma_chart(sw_html *h, const sw_report_target *t) {
-  if (t->n_periods == 0) {
-    sw__html_raw(h, "<p class=\"note\">No per-period estimates were made.</p>");
-    return;
-  }
+  if (t->n_periods == 0) return;
   const double H = 280, top = 16, bottom = H - 34;
   double lo = 0, hi = 0;
   int32_t d0 = t->periods[0].from, d1 = t->periods[0].to;
@@ -318,10 +315,7 @@ static void short_text(sw_html *h, const char *s, size_t max) {
 }
 
 void sw__report_weekly_chart(sw_html *h, const sw_report_target *t) {
-  if (t->n_weeks == 0) {
-    sw__html_raw(h, "<p class=\"note\">No weekly series.</p>");
-    return;
-  }
+  if (t->n_weeks == 0) return;
   size_t n_rows = t->n_events < 3 ? t->n_events : 3;
   const double top = 22 + 13.0 * (double)n_rows, H = 300 + 13.0 * (double)n_rows;
   const double bottom = H - 34;
