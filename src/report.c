@@ -44,9 +44,11 @@ static const char CSS[] =
     "th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);"
     "vertical-align:top}"
     "th{border-bottom:2px solid #999;font-weight:600}"
-    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
+    "td.n,td.d{white-space:nowrap}"
     "table.small{font-size:13px}"
-    "td{overflow-wrap:anywhere}"
+    "tbody th{font-weight:600;border-bottom:1px solid var(--line);width:30%}"
+    "td{overflow-wrap:anywhere;min-width:4.5em}"
     "code{font-family:ui-monospace,\"DejaVu Sans Mono\",Menlo,Consolas,monospace;"
     "font-size:.92em}"
     ".hash{font-size:12px;word-break:break-all}"
@@ -412,8 +414,8 @@ static void displacement_section(sw_html *h, const sw_report_input *in) {
     sw__html_raw(h, "not recorded");
   sw__html_raw(h, "</b></div></div><p class=\"note\">Extra distance of a "
                   "record: how much farther from the facility it was "
-                  "released than its ties are, if at all. Extra cost sums "
-                  "the records' own cost column, in its units.</p>");
+                  "released than its ties are, if at all. Extra cost is in "
+                  "the units of the records' cost column.</p>");
   if (in->n_flagged_rows > 0) {
     sw__html_raw(h, "<h3>Records placed away from ties (first ");
     sw__html_num(h, (double)(in->n_flagged_rows < SW_REPORT_MAX_FLAGGED

@@ -162,7 +162,7 @@ void sw__report_event_table(sw_html *h, const sw_report_target *t) {
                   "<th class=\"n\">Test of equal shares</th></tr></thead><tbody>");
   for (size_t i = 0; i < t->n_events; i++) {
     const sw_report_event *e = &t->events[i];
-    sw__html_raw(h, "<tr><td>");
+    sw__html_raw(h, "<tr><td class=\"d\">");
     sw__html_date(h, e->date);
     sw__html_raw(h, "</td>");
     td_text(h, e->label);
