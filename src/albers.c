@@ -21,13 +21,13 @@
 #define DEG (3.14159265358979323846 / 180.0)
 
 typedef struct part {
-  double p1, p2;        /* standard parallels, degrees */
-  double rotate;        /* added to longitude, degrees */
-  double centre_lon;    /* projection centre in rotated coordinates */
+  double p1, p2;     /* standard parallels, degrees */
+  double rotate;     /* added to longitude, degrees */
+  double centre_lon; /* projection centre in rotated coordinates */
   double centre_lat;
-  double scale;         /* pixels per unit of the unit sphere */
-  double tx, ty;        /* where the centre lands */
-  double box[4];        /* inset box: x0, y0, x1, y1 */
+  double scale;  /* pixels per unit of the unit sphere */
+  double tx, ty; /* where the centre lands */
+  double box[4]; /* inset box: x0, y0, x1, y1 */
 } part;
 
 /* d3.geoAlbersUsa with its defaults: k = 1070, translate (480, 250). */
@@ -35,12 +35,36 @@ typedef struct part {
 #define X 480.0
 #define Y 250.0
 static const part PARTS[3] = {
-    {29.5, 45.5, 96, -0.6, 38.7, K, X, Y,
-     {X - 0.455 * K, Y - 0.238 * K, X + 0.455 * K, Y + 0.238 * K}},
-    {55, 65, 154, -2, 58.5, 0.35 * K, X - 0.307 * K, Y + 0.201 * K,
-     {X - 0.425 * K, Y + 0.120 * K, X - 0.214 * K, Y + 0.234 * K}},
-    {8, 18, 157, -3, 19.9, K, X - 0.205 * K, Y + 0.212 * K,
-     {X - 0.214 * K, Y + 0.166 * K, X - 0.115 * K, Y + 0.234 * K}},
+    /* Lower 48. */
+    {.p1 = 29.5,
+     .p2 = 45.5,
+     .rotate = 96,
+     .centre_lon = -0.6,
+     .centre_lat = 38.7,
+     .scale = K,
+     .tx = X,
+     .ty = Y,
+     .box = {X - 0.455 * K, Y - 0.238 * K, X + 0.455 * K, Y + 0.238 * K}},
+    /* Alaska, at 0.35 of the scale, lower left. */
+    {.p1 = 55,
+     .p2 = 65,
+     .rotate = 154,
+     .centre_lon = -2,
+     .centre_lat = 58.5,
+     .scale = 0.35 * K,
+     .tx = X - 0.307 * K,
+     .ty = Y + 0.201 * K,
+     .box = {X - 0.425 * K, Y + 0.120 * K, X - 0.214 * K, Y + 0.234 * K}},
+    /* Hawaii, right of Alaska. */
+    {.p1 = 8,
+     .p2 = 18,
+     .rotate = 157,
+     .centre_lon = -3,
+     .centre_lat = 19.9,
+     .scale = K,
+     .tx = X - 0.205 * K,
+     .ty = Y + 0.212 * K,
+     .box = {X - 0.214 * K, Y + 0.166 * K, X - 0.115 * K, Y + 0.234 * K}},
 };
 
 static void conic(const part *p, double lambda, double phi, double *x,

@@ -20,66 +20,55 @@
 #include "report.h"
 
 static const char CSS[] =
-    ":root{--ink:#1b1b1b;--muted:#555;--line:#d6d6d6;--pos:#b2182b;--neg:#2166ac}"
-    "*{box-sizing:border-box}"
-    "body{margin:0;color:var(--ink);background:#fff;font:15px/1.5 system-ui,"
-    "-apple-system,\"Segoe UI\",Roboto,\"Helvetica Neue\",Arial,sans-serif}"
-    "main{max-width:960px;margin:0 auto;padding:24px 20px 48px}"
-    "h1{font-size:26px;line-height:1.25;margin:0 0 4px}"
-    "h2{font-size:20px;margin:36px 0 8px;padding-top:12px;border-top:2px solid var(--ink)}"
-    "h3{font-size:16px;margin:24px 0 6px}"
-    "p{margin:6px 0 10px}"
-    ".sub{color:var(--muted);margin:0 0 16px}"
-    ".banner{border:1px solid #c98b00;background:#fff6dc;padding:8px 12px;margin:12px 0}"
-    ".finding{border-left:6px solid var(--ink);background:#f4f4f4;padding:12px 16px;"
-    "margin:12px 0;font-size:17px}"
-    ".finding.pos{border-color:var(--pos)}.finding.neg{border-color:var(--neg)}"
-    ".limits{border:1px solid var(--line);padding:8px 16px;margin:12px 0}"
-    ".limits h3{margin-top:6px}.limits li{margin:3px 0}"
-    ".kv{display:flex;flex-wrap:wrap;gap:8px;margin:10px 0}"
-    ".kv div{border:1px solid var(--line);padding:6px 10px;min-width:150px}"
-    ".kv b{display:block;font-size:19px}.kv span{color:var(--muted);font-size:13px}"
-    "nav ul{margin:4px 0;padding-left:20px;columns:2}"
-    "table{border-collapse:collapse;width:100%;margin:8px 0 4px;font-size:14px}"
-    "th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);"
-    "vertical-align:top}"
-    "th{border-bottom:2px solid #999;font-weight:600}"
-    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
-    "td.n,td.d{white-space:nowrap}"
-    "table.small{font-size:13px}"
-    "tbody th{font-weight:600;border-bottom:1px solid var(--line);width:30%}"
-    "td{overflow-wrap:anywhere;min-width:4.5em}"
-    "code{font-family:ui-monospace,\"DejaVu Sans Mono\",Menlo,Consolas,monospace;"
-    "font-size:.92em}"
-    ".hash{font-size:12px;word-break:break-all}"
-    ".few{color:var(--muted);font-style:italic}"
-    ".note,figcaption{color:var(--muted);font-size:13px}"
-    "figure{margin:8px 0 14px}"
-    "svg{display:block;width:100%;height:auto}"
-    "svg text{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,Arial,sans-serif}"
-    ".tick{font-size:11px;fill:#444}.lab{font-size:12px;fill:#333}"
-    ".grid{stroke:#ececec}.axis{stroke:#888}"
-    ".zero{stroke:#222;stroke-width:1.2}"
-    ".overall{stroke:#777;stroke-dasharray:5 4}"
-    ".missing{font-size:14px;fill:#888}"
-    ".cpci{fill:#f0c419;fill-opacity:.22}"
-    ".cp{stroke:#8a6d00;stroke-width:1.6}.cplab{font-size:11px;fill:#6b5500}"
-    ".ev{stroke:#333;stroke-dasharray:3 3}.evm{fill:#333}.evlab{font-size:11px;fill:#222}"
+    ":root{--ink:#1b1b1b;--muted:#555;--line:#d6d6d6;--pos:#b2182b;"
+    "--neg:#2166ac}*{box-sizing:border-box}body{margin:0;color:var(--ink);"
+    "background:#fff;"
+    "font:15px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica "
+    "Neue\",Arial,sans-serif}"
+    "main{max-width:960px;margin:0 auto;padding:24px 20px 48px}h1{"
+    "font-size:26px;line-height:1.25;margin:0 0 4px}h2{font-size:20px;"
+    "margin:36px 0 8px;padding-top:12px;border-top:2px solid var(--ink)}h3{"
+    "font-size:16px;margin:24px 0 6px}p{margin:6px 0 10px}.sub{"
+    "color:var(--muted);margin:0 0 16px}.banner{border:1px solid #c98b00;"
+    "background:#fff6dc;padding:8px 12px;margin:12px 0}.finding{"
+    "border-left:6px solid var(--ink);background:#f4f4f4;padding:12px 16px;"
+    "margin:12px 0;font-size:17px}.finding.pos{border-color:var(--pos)}"
+    ".finding.neg{border-color:var(--neg)}.limits{"
+    "border:1px solid var(--line);padding:8px 16px;margin:12px 0}.limits h3{"
+    "margin-top:6px}.limits li{margin:3px 0}.kv{display:flex;flex-wrap:wrap;"
+    "gap:8px;margin:10px 0}.kv div{border:1px solid var(--line);"
+    "padding:6px 10px;min-width:150px}.kv b{display:block;font-size:19px}"
+    ".kv span{color:var(--muted);font-size:13px}nav ul{margin:4px 0;"
+    "padding-left:20px;columns:2}table{border-collapse:collapse;width:100%;"
+    "margin:8px 0 4px;font-size:14px}th,td{text-align:left;padding:4px 8px;"
+    "border-bottom:1px solid var(--line);vertical-align:top}th{"
+    "border-bottom:2px solid #999;font-weight:600}td.n,th.n{text-align:right;"
+    "font-variant-numeric:tabular-nums}td.n,td.d{white-space:nowrap}"
+    "table.small{font-size:13px}tbody th{font-weight:600;"
+    "border-bottom:1px solid var(--line);width:30%}td{overflow-wrap:anywhere;"
+    "min-width:4.5em}code{"
+    "font-family:ui-monospace,\"DejaVu Sans Mono\",Menlo,Consolas,monospace;"
+    "font-size:.92em}.hash{font-size:12px;word-break:break-all}.few{"
+    "color:var(--muted);font-style:italic}.note,figcaption{"
+    "color:var(--muted);font-size:13px}figure{margin:8px 0 14px}svg{"
+    "display:block;width:100%;height:auto}svg text{"
+    "font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,Arial,sans-serif}"
+    ".tick{font-size:11px;fill:#444}.lab{font-size:12px;fill:#333}.grid{"
+    "stroke:#ececec}.axis{stroke:#888}.zero{stroke:#222;stroke-width:1.2}"
+    ".overall{stroke:#777;stroke-dasharray:5 4}.missing{font-size:14px;"
+    "fill:#888}.cpci{fill:#f0c419;fill-opacity:.22}.cp{stroke:#8a6d00;"
+    "stroke-width:1.6}.cplab{font-size:11px;fill:#6b5500}.ev{stroke:#333;"
+    "stroke-dasharray:3 3}.evm{fill:#333}.evlab{font-size:11px;fill:#222}"
     ".map path{stroke:#bcbcbc;stroke-width:1.5;stroke-linejoin:round}"
-    ".map .tg path{stroke:#111;stroke-width:7}"
-    ".c0{fill:#2166ac}.c1{fill:#67a9cf}.c2{fill:#d1e5f0}.c3{fill:#f7f7f7}"
-    ".c4{fill:#fddbc7}.c5{fill:#ef8a62}.c6{fill:#b2182b}"
-    ".sm{fill:url(#sw-hatch)}.nd{fill:#e4e4e4}"
-    ".legend{max-width:900px;margin-top:4px}"
-    "footer{margin-top:40px;color:var(--muted);font-size:12px}"
-    "@media print{"
-    "body{font-size:10.5pt}main{max-width:none;padding:0}"
-    "nav{display:none}"
-    "h2{break-after:avoid}h3{break-after:avoid}"
-    "figure,table,.finding,.limits{break-inside:avoid}"
-    "section.target{break-before:page}"
-    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-    "}";
+    ".map .tg path{stroke:#111;stroke-width:7}.c0{fill:#2166ac}.c1{"
+    "fill:#67a9cf}.c2{fill:#d1e5f0}.c3{fill:#f7f7f7}.c4{fill:#fddbc7}.c5{"
+    "fill:#ef8a62}.c6{fill:#b2182b}.sm{fill:url(#sw-hatch)}.nd{fill:#e4e4e4}"
+    ".legend{max-width:900px;margin-top:4px}footer{margin-top:40px;"
+    "color:var(--muted);font-size:12px}@media print{body{font-size:10.5pt}"
+    "main{max-width:none;padding:0}nav{display:none}h2{break-after:avoid}h3{"
+    "break-after:avoid}figure,table,.finding,.limits{break-inside:avoid}"
+    "section.target{break-before:page}*{-webkit-print-color-adjust:exact;"
+    "print-color-adjust:exact}}";
 
 static const sw_report_coef *find_coef(const sw_report_target *t,
                                        const char *name) {
@@ -146,8 +135,7 @@ static void finding(sw_html *h, const sw_report_input *in,
                     const sw_report_target *t) {
   const sw_report_coef *g = find_coef(t, "target");
   double p = holm_or_raw(t);
-  bool fitted = !t->model_failure && g && isfinite(g->estimate) &&
-                isfinite(p);
+  bool fitted = !t->model_failure && g && isfinite(g->estimate) && isfinite(p);
   bool found = fitted && p < 0.05;
   int sign = !found ? 0 : g->estimate > 0 ? 1 : -1;
   sw__html_raw(h, sign > 0   ? "<div class=\"finding pos\">"
@@ -186,7 +174,8 @@ static void finding(sw_html *h, const sw_report_input *in,
   } else if (sign < 0) {
     sw__html_raw(h, "Fewer releases went into ");
     target_name(h, t);
-    sw__html_raw(h, " regions than ties, distance and capacity predict, by <b>");
+    sw__html_raw(h,
+                 " regions than ties, distance and capacity predict, by <b>");
     sw__html_num(h, -t->excess_releases, 0, true);
     sw__html_raw(h, "</b> \xe2\x80\x94 ");
     gamma_phrase(h, g);
@@ -214,8 +203,9 @@ static void finding(sw_html *h, const sw_report_input *in,
     sw__html_num(h, (double)k, 0, true);
     sw__html_raw(h, " of ");
     sw__html_num(h, (double)t->n_periods, 0, true);
-    sw__html_raw(h, sign >= 0 ? " periods the interval for \xce\xb3 lies above zero."
-                              : " periods the interval for \xce\xb3 lies below zero.");
+    sw__html_raw(
+        h, sign >= 0 ? " periods the interval for \xce\xb3 lies above zero."
+                     : " periods the interval for \xce\xb3 lies below zero.");
   }
   for (size_t i = 0; i < t->n_changes; i++) {
     sw__html_raw(h, i == 0 ? " The weekly series changes on " : "; and on ");
@@ -231,7 +221,8 @@ static void finding(sw_html *h, const sw_report_input *in,
 }
 
 static void limits(sw_html *h, const sw_report_input *in) {
-  sw__html_raw(h,
+  sw__html_raw(
+      h,
       "<div class=\"limits\"><h3>What this analysis does not show</h3><ul>"
       "<li><b>Association, not intent.</b> It finds a pattern in where people "
       "were released compared with where their ties, the distances and the "
@@ -262,7 +253,8 @@ static void kv(sw_html *h, const char *label) {
 static void target_section(sw_html *h, const sw_report_input *in,
                            const sw_report_target *t, size_t ti,
                            const sw_report_map *map) {
-  sw__html_printf(h, "<section class=\"target\" id=\"target-%zu\"><h2>Target: ", ti + 1);
+  sw__html_printf(
+      h, "<section class=\"target\" id=\"target-%zu\"><h2>Target: ", ti + 1);
   sw__html_text(h, t->name);
   sw__html_raw(h, "</h2>");
   finding(h, in, t);
@@ -314,8 +306,7 @@ static void target_section(sw_html *h, const sw_report_input *in,
     bool small = false;
     for (size_t i = 0; i < t->n_weeks; i++)
       if (t->weeks[i].n < SW_REPORT_MIN_PEOPLE) small = true;
-    if (small)
-      sw__html_raw(h, " Grey: weeks with fewer than 10 records.");
+    if (small) sw__html_raw(h, " Grey: weeks with fewer than 10 records.");
     if (t->n_changes > 0)
       sw__html_raw(h, " Brown lines mark detected change points, the shaded "
                       "band around each its 95% interval.");
@@ -357,8 +348,9 @@ static void target_section(sw_html *h, const sw_report_input *in,
   if (t->alternatives == 0)
     sw__html_raw(h, "Every region was an alternative for every record. ");
   else
-    sw__html_printf(h, "Each record's alternatives were its chosen region "
-                       "and %zu others drawn at random. ",
+    sw__html_printf(h,
+                    "Each record's alternatives were its chosen region "
+                    "and %zu others drawn at random. ",
                     t->alternatives);
   sw__html_raw(h, "Likelihood-ratio statistic for \xce\xb3 = 0: ");
   sw__html_num(h, t->lr_statistic, 2, true);
@@ -391,7 +383,8 @@ static void records_section(sw_html *h, const sw_report_input *in) {
 }
 
 static void displacement_section(sw_html *h, const sw_report_input *in) {
-  sw__html_raw(h, "<section id=\"displacement\"><h2>Displacement and cost</h2><p>");
+  sw__html_raw(
+      h, "<section id=\"displacement\"><h2>Displacement and cost</h2><p>");
   sw__html_people(h, in->flagged);
   sw__html_raw(h, in->flagged == 1 ? " record was" : " records were");
   sw__html_raw(h, " placed away from ties: released in a region other than "
@@ -418,9 +411,10 @@ static void displacement_section(sw_html *h, const sw_report_input *in) {
                   "the units of the records' cost column.</p>");
   if (in->n_flagged_rows > 0) {
     sw__html_raw(h, "<h3>Records placed away from ties (first ");
-    sw__html_num(h, (double)(in->n_flagged_rows < SW_REPORT_MAX_FLAGGED
-                                 ? in->n_flagged_rows
-                                 : SW_REPORT_MAX_FLAGGED),
+    sw__html_num(h,
+                 (double)(in->n_flagged_rows < SW_REPORT_MAX_FLAGGED
+                              ? in->n_flagged_rows
+                              : SW_REPORT_MAX_FLAGGED),
                  0, false);
     sw__html_raw(h, ")</h3>");
     sw__report_flagged_table(h, in);
@@ -429,7 +423,8 @@ static void displacement_section(sw_html *h, const sw_report_input *in) {
 }
 
 static void method_section(sw_html *h, const sw_report_input *in) {
-  sw__html_raw(h,
+  sw__html_raw(
+      h,
       "<section id=\"method\"><h2>Method</h2>"
       "<p>Each accepted record is a choice of release region. A conditional "
       "logit (McFadden) models that choice from the distance to the facility "
@@ -447,7 +442,8 @@ static void method_section(sw_html *h, const sw_report_input *in) {
       "their dates; each event compares the share in the target in the "
       "weeks before and after it (Fisher's exact test).</p>"
       "<p>Small numbers: counts of 1 to 9 people are printed as "
-      "\xe2\x80\x9c" "fewer than 10\xe2\x80\x9d, and no share, rate or map "
+      "\xe2\x80\x9c"
+      "fewer than 10\xe2\x80\x9d, and no share, rate or map "
       "colour is shown for fewer than 10 people.</p>");
   if (in->n_params > 0) {
     sw__html_raw(h, "<h3>Parameters</h3><table><tbody>");
@@ -464,15 +460,18 @@ static void method_section(sw_html *h, const sw_report_input *in) {
 }
 
 static void provenance_section(sw_html *h, const sw_report_input *in) {
-  sw__html_raw(h, "<section id=\"provenance\"><h2>Provenance</h2><p>steerwatch ");
+  sw__html_raw(h,
+               "<section id=\"provenance\"><h2>Provenance</h2><p>steerwatch ");
   sw__html_text(h, in->version);
-  sw__html_printf(h, ", seed %llu. The same inputs, parameters and seed give "
-                     "the same results.json and this same page, byte for "
-                     "byte.</p>",
+  sw__html_printf(h,
+                  ", seed %llu. The same inputs, parameters and seed give "
+                  "the same results.json and this same page, byte for "
+                  "byte.</p>",
                   (unsigned long long)in->seed);
   if (in->n_inputs > 0) {
-    sw__html_raw(h, "<table class=\"small\"><thead><tr><th>Input</th>"
-                    "<th class=\"n\">Bytes</th><th>SHA-256</th></tr></thead><tbody>");
+    sw__html_raw(
+        h, "<table class=\"small\"><thead><tr><th>Input</th>"
+           "<th class=\"n\">Bytes</th><th>SHA-256</th></tr></thead><tbody>");
     for (size_t i = 0; i < in->n_inputs; i++) {
       sw__html_raw(h, "<tr><td><code>");
       sw__html_text(h, in->inputs[i].path);
@@ -491,21 +490,23 @@ static void provenance_section(sw_html *h, const sw_report_input *in) {
 static void page(sw_html *h, const sw_report_input *in,
                  const sw_report_map *map) {
   const char *title = in->title ? in->title : "steerwatch audit";
-  sw__html_raw(h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-                  "'none'; style-src 'unsafe-inline'\">"
-                  "<meta name=\"viewport\" content=\"width=device-width, "
-                  "initial-scale=1\"><title>");
+  sw__html_raw(
+      h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+         "'none'; style-src 'unsafe-inline'\">"
+         "<meta name=\"viewport\" content=\"width=device-width, "
+         "initial-scale=1\"><title>");
   sw__html_text(h, title);
   sw__html_raw(h, "</title><style>");
   sw__html_raw(h, CSS);
-  sw__html_raw(h, "</style></head><body>"
-                  "<svg width=\"0\" height=\"0\" style=\"position:absolute\" "
-                  "aria-hidden=\"true\"><defs><pattern id=\"sw-hatch\" "
-                  "patternUnits=\"userSpaceOnUse\" width=\"40\" height=\"40\" "
-                  "patternTransform=\"rotate(45)\"><rect width=\"40\" height=\"40\" "
-                  "fill=\"#f1f1f1\"/><rect width=\"14\" height=\"40\" fill=\"#b9b9b9\"/>"
-                  "</pattern></defs></svg><main><header><h1>");
+  sw__html_raw(
+      h, "</style></head><body>"
+         "<svg width=\"0\" height=\"0\" style=\"position:absolute\" "
+         "aria-hidden=\"true\"><defs><pattern id=\"sw-hatch\" "
+         "patternUnits=\"userSpaceOnUse\" width=\"40\" height=\"40\" "
+         "patternTransform=\"rotate(45)\"><rect width=\"40\" height=\"40\" "
+         "fill=\"#f1f1f1\"/><rect width=\"14\" height=\"40\" fill=\"#b9b9b9\"/>"
+         "</pattern></defs></svg><main><header><h1>");
   sw__html_text(h, title);
   sw__html_raw(h, "</h1><p class=\"sub\">Were releases steered toward ");
   for (size_t i = 0; i < in->n_targets; i++) {
@@ -526,9 +527,9 @@ static void page(sw_html *h, const sw_report_input *in,
                     "on this page is a finding about any real "
                     "agency.</p>");
   sw__html_raw(h, "</header><section id=\"findings\"><h2>Findings</h2>");
-  for (size_t i = 0; i < in->n_targets; i++) finding(h, in, &in->targets[i]);
-  if (in->n_targets == 0)
-    sw__html_raw(h, "<p>No target was audited.</p>");
+  for (size_t i = 0; i < in->n_targets; i++)
+    finding(h, in, &in->targets[i]);
+  if (in->n_targets == 0) sw__html_raw(h, "<p>No target was audited.</p>");
   limits(h, in);
   sw__html_raw(h, "<nav><b>Contents</b><ul>");
   for (size_t i = 0; i < in->n_targets; i++) {
@@ -549,8 +550,9 @@ static void page(sw_html *h, const sw_report_input *in,
   provenance_section(h, in);
   sw__html_raw(h, "<footer>Written by steerwatch ");
   sw__html_text(h, in->version);
-  sw__html_raw(h, ". This page is self-contained: it loads nothing from the "
-                  "network and runs no script.</footer></main></body></html>\n");
+  sw__html_raw(h,
+               ". This page is self-contained: it loads nothing from the "
+               "network and runs no script.</footer></main></body></html>\n");
 }
 
 sw_status sw__report_write(const sw_report_input *in, const char *path,

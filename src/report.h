@@ -56,20 +56,20 @@ typedef struct sw_report_flagged {
 
 /* One choice-model coefficient. */
 typedef struct sw_report_coef {
-  const char *name;   /* "log1p_km_origin", "log1p_km_ties", "target", ... */
-  double estimate;    /* maximum-likelihood estimate */
-  double se;          /* model-based standard error */
-  double se_cluster;  /* facility-clustered standard error, NaN if none */
-  double ci_low;      /* 95% interval, lower end */
-  double ci_high;     /* upper end */
+  const char *name;  /* "log1p_km_origin", "log1p_km_ties", "target", ... */
+  double estimate;   /* maximum-likelihood estimate */
+  double se;         /* model-based standard error */
+  double se_cluster; /* facility-clustered standard error, NaN if none */
+  double ci_low;     /* 95% interval, lower end */
+  double ci_high;    /* upper end */
 } sw_report_coef;
 
 /* The steering coefficient fitted on one calendar period. */
 typedef struct sw_report_period {
-  int32_t from;            /* first day */
-  int32_t to;              /* day after the last */
-  double gamma;            /* NaN when it could not be estimated */
-  double ci_low;           /* 95% interval; NaN with gamma */
+  int32_t from;  /* first day */
+  int32_t to;    /* day after the last */
+  double gamma;  /* NaN when it could not be estimated */
+  double ci_low; /* 95% interval; NaN with gamma */
   double ci_high;
   uint64_t n;              /* records in the period */
   const char *why_missing; /* when gamma is NaN: the reason, or NULL */
@@ -84,8 +84,8 @@ typedef struct sw_report_week {
 } sw_report_week;
 
 typedef struct sw_report_change {
-  int32_t date;      /* first Monday of the new segment */
-  int32_t ci_from;   /* 95% interval for the date */
+  int32_t date;    /* first Monday of the new segment */
+  int32_t ci_from; /* 95% interval for the date */
   int32_t ci_to;
 } sw_report_change;
 
@@ -115,12 +115,12 @@ typedef struct sw_report_facility {
   uint64_t n_target;    /* of them, released into the target */
   double observed_share;
   double expected_share;
-  double excess;        /* n_target - expected count */
+  double excess; /* n_target - expected count */
 } sw_report_facility;
 
 typedef struct sw_report_target {
-  const char *name;          /* "sanctuary=yes" */
-  uint64_t observed;         /* releases into the target */
+  const char *name;  /* "sanctuary=yes" */
+  uint64_t observed; /* releases into the target */
   double observed_share;
   double expected_share;
   double excess_releases;    /* observed - expected count */
@@ -129,9 +129,9 @@ typedef struct sw_report_target {
   size_t alternatives;       /* 0: every region; K: sampled */
   const sw_report_coef *coefs;
   size_t n_coefs;
-  double lr_statistic;       /* of gamma = 0 */
+  double lr_statistic; /* of gamma = 0 */
   double p_value;
-  double p_value_adjusted;   /* Holm, across targets */
+  double p_value_adjusted; /* Holm, across targets */
   const sw_report_period *periods;
   size_t n_periods;
   const sw_report_week *weeks;
@@ -159,11 +159,11 @@ typedef struct sw_report_input {
 
   uint64_t read, accepted, rejected, unassigned; /* records */
 
-  double ties_km;              /* --ties-km, the displacement threshold */
-  uint64_t flagged;            /* records placed away from ties */
-  double median_km_from_ties;  /* over flagged records */
+  double ties_km;             /* --ties-km, the displacement threshold */
+  uint64_t flagged;           /* records placed away from ties */
+  double median_km_from_ties; /* over flagged records */
   double extra_km_total;
-  double extra_cost_total;     /* NaN when the records carry no cost */
+  double extra_cost_total; /* NaN when the records carry no cost */
   const sw_report_flagged *flagged_rows; /* the first few flagged */
   size_t n_flagged_rows;
 

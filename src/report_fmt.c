@@ -76,7 +76,8 @@ size_t sw__fmt_num(char *buf, double x, int decimals, bool grouped) {
   if (decimals < 0) decimals = 0;
   if (decimals > 9) decimals = 9;
   double scale = 1;
-  for (int i = 0; i < decimals; i++) scale *= 10;
+  for (int i = 0; i < decimals; i++)
+    scale *= 10;
   double r = round(fabs(x) * scale);
   /* Beyond 64-bit integers no digit after the point means anything; %.0f
    * prints no decimal point, so it too is free of the locale. */

@@ -141,8 +141,13 @@ static const char *const FILL[7] = {"#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7",
 
 static int klass(double excess, double s) {
   double q = excess / s;
-  int c = q <= -3 ? 0 : q <= -2 ? 1 : q <= -1 ? 2 : q < 1 ? 3 : q < 2 ? 4
-        : q < 3 ? 5 : 6;
+  int c = q <= -3   ? 0
+          : q <= -2 ? 1
+          : q <= -1 ? 2
+          : q < 1   ? 3
+          : q < 2   ? 4
+          : q < 3   ? 5
+                    : 6;
   return c;
 }
 
@@ -184,10 +189,13 @@ static double class_step(sw_html *h, const sw_report_target *t) {
 
 static void legend_swatch(sw_html *h, double x, const char *fill,
                           const char *prefix, double a, double b, int dec) {
-  sw__html_raw(h, "<rect width=\"64\" height=\"12\" y=\"4\" stroke=\"#999\" x=\"");
+  sw__html_raw(h,
+               "<rect width=\"64\" height=\"12\" y=\"4\" stroke=\"#999\" x=\"");
   sw__html_num(h, x, 0, false);
-  sw__html_printf(h, "\" fill=\"%s\"/><text class=\"tick\" text-anchor=\"middle\" "
-                     "y=\"30\" x=\"", fill);
+  sw__html_printf(h,
+                  "\" fill=\"%s\"/><text class=\"tick\" text-anchor=\"middle\" "
+                  "y=\"30\" x=\"",
+                  fill);
   sw__html_num(h, x + 32, 0, false);
   sw__html_raw(h, "\">");
   if (prefix) {
@@ -216,7 +224,8 @@ static void legend(sw_html *h, double s) {
   legend_swatch(h, x0 + 4 * dx, FILL[4], NULL, s, 2 * s, dec);
   legend_swatch(h, x0 + 5 * dx, FILL[5], NULL, 2 * s, 3 * s, dec);
   legend_swatch(h, x0 + 6 * dx, FILL[6], "\xe2\x89\xa5 +", 3 * s, 0, dec);
-  sw__html_raw(h,
+  sw__html_raw(
+      h,
       "<text class=\"tick\" x=\"150\" y=\"50\">\xe2\x86\x90 fewer than "
       "expected</text><text class=\"tick\" text-anchor=\"end\" x=\"646\" "
       "y=\"50\">more than expected \xe2\x86\x92</text>"

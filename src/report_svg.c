@@ -166,7 +166,9 @@ static void frame_open(sw_html *h, double height, const char *label) {
 }
 
 static void y_label(sw_html *h, double y_mid, const char *text) {
-  sw__html_raw(h, "<text class=\"lab\" text-anchor=\"middle\" transform=\"translate(14 ");
+  sw__html_raw(
+      h,
+      "<text class=\"lab\" text-anchor=\"middle\" transform=\"translate(14 ");
   coord(h, y_mid);
   sw__html_raw(h, ") rotate(-90)\">");
   sw__html_raw(h, text);
@@ -275,7 +277,8 @@ void sw__report_gamma_chart(sw_html *h, const sw_report_target *t) {
       coord(h, at(&y, p->ci_low));
       sw__html_raw(h, "\" y2=\"");
       coord(h, at(&y, p->ci_high));
-      sw__html_printf(h, "\"/><circle r=\"4.5\" stroke=\"%s\" fill=\"%s\" cx=\"",
+      sw__html_printf(h,
+                      "\"/><circle r=\"4.5\" stroke=\"%s\" fill=\"%s\" cx=\"",
                       col, clear ? col : "#fff");
       coord(h, px);
       sw__html_raw(h, "\" cy=\"");
@@ -288,7 +291,8 @@ void sw__report_gamma_chart(sw_html *h, const sw_report_target *t) {
         sw__html_raw(h, "not estimated: ");
         sw__html_text(h, p->why_missing ? p->why_missing : "no estimate");
       }
-      sw__html_raw(h, "</title><text class=\"missing\" text-anchor=\"middle\" x=\"");
+      sw__html_raw(
+          h, "</title><text class=\"missing\" text-anchor=\"middle\" x=\"");
       coord(h, px);
       sw__html_raw(h, "\" y=\"");
       coord(h, at(&y, 0) + 4);
@@ -305,7 +309,8 @@ static void short_text(sw_html *h, const char *s, size_t max) {
     sw__html_text(h, s);
     return;
   }
-  while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80) max--;
+  while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+    max--;
   char buf[128];
   if (max >= sizeof buf) max = sizeof buf - 1;
   memcpy(buf, s, max);
@@ -317,7 +322,8 @@ static void short_text(sw_html *h, const char *s, size_t max) {
 void sw__report_weekly_chart(sw_html *h, const sw_report_target *t) {
   if (t->n_weeks == 0) return;
   size_t n_rows = t->n_events < 3 ? t->n_events : 3;
-  const double top = 22 + 13.0 * (double)n_rows, H = 300 + 13.0 * (double)n_rows;
+  const double top = 22 + 13.0 * (double)n_rows,
+               H = 300 + 13.0 * (double)n_rows;
   const double bottom = H - 34;
   double lo = 0, hi = 0;
   for (size_t i = 0; i < t->n_weeks; i++) {
@@ -331,7 +337,9 @@ void sw__report_weekly_chart(sw_html *h, const sw_report_target *t) {
   int32_t d0 = t->weeks[0].start, d1 = t->weeks[t->n_weeks - 1].start + 7;
   axis x = {d0, d1, LEFT, W - RIGHT};
 
-  frame_open(h, H, "Weekly releases into the target above or below the model's expectation");
+  frame_open(
+      h, H,
+      "Weekly releases into the target above or below the model's expectation");
   for (size_t i = 0; i < t->n_changes; i++) {
     const sw_report_change *c = &t->changes[i];
     double xa = at(&x, c->ci_from), xb = at(&x, c->ci_to + 7);
@@ -366,7 +374,9 @@ void sw__report_weekly_chart(sw_html *h, const sw_report_target *t) {
     bool small = wk->n < SW_REPORT_MIN_PEOPLE;
     double ye = at(&y, e);
     sw__html_printf(h, "<rect fill=\"%s\" x=\"",
-                    small ? "#d0d0d0" : e >= 0 ? C_POS : C_NEG);
+                    small    ? "#d0d0d0"
+                    : e >= 0 ? C_POS
+                             : C_NEG);
     coord(h, at(&x, wk->start) + gap / 2);
     sw__html_raw(h, "\" y=\"");
     coord(h, fmin(y0, ye));

@@ -83,14 +83,17 @@ void sw__report_facility_table(sw_html *h, const sw_report_target *t) {
     h->oom = true;
     return;
   }
-  for (size_t i = 0; i < t->n_facilities; i++) v[i] = &t->facilities[i];
+  for (size_t i = 0; i < t->n_facilities; i++)
+    v[i] = &t->facilities[i];
   qsort(v, t->n_facilities, sizeof *v, cmp_facility);
-  size_t shown = t->n_facilities < MAX_FACILITIES ? t->n_facilities
-                                                   : MAX_FACILITIES;
-  sw__html_raw(h, "<table><thead><tr><th>Facility</th><th class=\"n\">Records</th>"
-                  "<th class=\"n\">Into the target</th><th class=\"n\">Observed share</th>"
-                  "<th class=\"n\">Expected share</th><th class=\"n\">Excess</th>"
-                  "</tr></thead><tbody>");
+  size_t shown =
+      t->n_facilities < MAX_FACILITIES ? t->n_facilities : MAX_FACILITIES;
+  sw__html_raw(
+      h,
+      "<table><thead><tr><th>Facility</th><th class=\"n\">Records</th>"
+      "<th class=\"n\">Into the target</th><th class=\"n\">Observed share</th>"
+      "<th class=\"n\">Expected share</th><th class=\"n\">Excess</th>"
+      "</tr></thead><tbody>");
   for (size_t i = 0; i < shown; i++) {
     const sw_report_facility *f = v[i];
     sw__html_raw(h, "<tr>");
@@ -100,7 +103,8 @@ void sw__report_facility_table(sw_html *h, const sw_report_target *t) {
     td_share(h, f->observed_share, f->n);
     td_share(h, f->expected_share, f->n);
     if (f->n < SW_REPORT_MIN_PEOPLE)
-      sw__html_raw(h, "<td class=\"n\"><span class=\"few\">too few</span></td>");
+      sw__html_raw(h,
+                   "<td class=\"n\"><span class=\"few\">too few</span></td>");
     else
       td_signed(h, f->excess, 1);
     sw__html_raw(h, "</tr>");
@@ -156,10 +160,11 @@ void sw__report_region_table(sw_html *h, const sw_report_target *t) {
 
 void sw__report_event_table(sw_html *h, const sw_report_target *t) {
   if (t->n_events == 0) return;
-  sw__html_raw(h, "<table><thead><tr><th>Date</th><th>Event</th>"
-                  "<th class=\"n\">Records before</th><th class=\"n\">Share before</th>"
-                  "<th class=\"n\">Records after</th><th class=\"n\">Share after</th>"
-                  "<th class=\"n\">Test of equal shares</th></tr></thead><tbody>");
+  sw__html_raw(
+      h, "<table><thead><tr><th>Date</th><th>Event</th>"
+         "<th class=\"n\">Records before</th><th class=\"n\">Share before</th>"
+         "<th class=\"n\">Records after</th><th class=\"n\">Share after</th>"
+         "<th class=\"n\">Test of equal shares</th></tr></thead><tbody>");
   for (size_t i = 0; i < t->n_events; i++) {
     const sw_report_event *e = &t->events[i];
     sw__html_raw(h, "<tr><td class=\"d\">");
@@ -179,9 +184,10 @@ void sw__report_event_table(sw_html *h, const sw_report_target *t) {
 
 void sw__report_coef_table(sw_html *h, const sw_report_target *t) {
   if (t->n_coefs == 0) return;
-  sw__html_raw(h, "<table><thead><tr><th>Coefficient</th><th class=\"n\">Estimate</th>"
-                  "<th class=\"n\">SE (model)</th><th class=\"n\">SE (by facility)</th>"
-                  "<th class=\"n\">95% interval</th></tr></thead><tbody>");
+  sw__html_raw(
+      h, "<table><thead><tr><th>Coefficient</th><th class=\"n\">Estimate</th>"
+         "<th class=\"n\">SE (model)</th><th class=\"n\">SE (by facility)</th>"
+         "<th class=\"n\">95% interval</th></tr></thead><tbody>");
   for (size_t i = 0; i < t->n_coefs; i++) {
     const sw_report_coef *c = &t->coefs[i];
     sw__html_raw(h, "<tr><td><code>");
@@ -204,9 +210,10 @@ void sw__report_flagged_table(sw_html *h, const sw_report_input *in) {
                      ? in->n_flagged_rows
                      : SW_REPORT_MAX_FLAGGED;
   if (shown == 0) return;
-  sw__html_raw(h, "<table class=\"small\"><thead><tr><th>Record</th><th>Facility</th>"
-                  "<th>Released in</th><th>Ties in</th><th class=\"n\">km from ties</th>"
-                  "<th>Reason</th></tr></thead><tbody>");
+  sw__html_raw(
+      h, "<table class=\"small\"><thead><tr><th>Record</th><th>Facility</th>"
+         "<th>Released in</th><th>Ties in</th><th class=\"n\">km from ties</th>"
+         "<th>Reason</th></tr></thead><tbody>");
   for (size_t i = 0; i < shown; i++) {
     const sw_report_flagged *f = &in->flagged_rows[i];
     sw__html_raw(h, "<tr>");

@@ -66,10 +66,14 @@ static void fixture_init(fixture *f, const sw_regions *g) {
   in->title = "Release audit: <Test> & \"fixture\"";
   in->version = "0.1.0";
   in->simulated = true;
-  f->files[0] = (sw_report_file){"data/releases<1>.csv",
-      "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 123456789};
-  f->files[1] = (sw_report_file){"data/counties-10m.json",
-      "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", 842143};
+  f->files[0] = (sw_report_file){
+      "data/releases<1>.csv",
+      "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+      123456789};
+  f->files[1] = (sw_report_file){
+      "data/counties-10m.json",
+      "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752",
+      842143};
   f->files[2] = (sw_report_file){"data/county-attrs.csv", NULL, 200000};
   in->inputs = f->files;
   in->n_inputs = 3;
@@ -91,8 +95,9 @@ static void fixture_init(fixture *f, const sw_regions *g) {
   in->extra_cost_total = NAN;
   for (int i = 0; i < N_FLAG; i++) {
     snprintf(f->flag_ids[i], sizeof f->flag_ids[i], "R%06d", 1000 + i * 37);
-    f->flagged[i] = (sw_report_flagged){f->flag_ids[i], "ELPASO", "06075",
-        "48141", 1100.0 + i, "released 1,100 km from ties"};
+    f->flagged[i] = (sw_report_flagged){
+        f->flag_ids[i], "ELPASO",   "06075",
+        "48141",        1100.0 + i, "released 1,100 km from ties"};
   }
   f->flagged[0].id = HOSTILE_ID;
   f->flagged[1].facility = HOSTILE_FAC;
@@ -102,8 +107,10 @@ static void fixture_init(fixture *f, const sw_regions *g) {
   sw_report_target *t = &f->target[0];
   t->name = "sanctuary=yes";
   t->alternatives = 50;
-  f->coefs[0] = (sw_report_coef){"log1p_km_origin", -0.8123, 0.0031, 0.041, -0.892, -0.732};
-  f->coefs[1] = (sw_report_coef){"log1p_km_ties", -1.2034, 0.0029, 0.035, -1.272, -1.135};
+  f->coefs[0] = (sw_report_coef){
+      "log1p_km_origin", -0.8123, 0.0031, 0.041, -0.892, -0.732};
+  f->coefs[1] =
+      (sw_report_coef){"log1p_km_ties", -1.2034, 0.0029, 0.035, -1.272, -1.135};
   f->coefs[2] = (sw_report_coef){"target", 0.4312, 0.0081, 0.052, 0.329, 0.533};
   t->coefs = f->coefs;
   t->n_coefs = 3;
@@ -135,20 +142,21 @@ static void fixture_init(fixture *f, const sw_regions *g) {
       "2025-04-01", "2025-07-01", "2025-10-01", "2026-01-01"};
   for (int p = 0; p < N_PERIODS; p++) {
     double gmm = p >= 3 ? 0.55 + 0.03 * p : 0.02 * (p - 1);
-    f->periods[p] = (sw_report_period){day(qs[p]), day(qs[p + 1]), gmm,
-                                       gmm - 0.11, gmm + 0.11, 25000, NULL};
+    f->periods[p] = (sw_report_period){
+        day(qs[p]), day(qs[p + 1]), gmm, gmm - 0.11, gmm + 0.11, 25000, NULL};
   }
   f->periods[2].gamma = f->periods[2].ci_low = f->periods[2].ci_high = NAN;
   f->periods[2].why_missing = "no variation: " HOSTILE_ID;
   t->periods = f->periods;
   t->n_periods = N_PERIODS;
-  f->change = (sw_report_change){start + 7 * 40, start + 7 * 38, start + 7 * 42};
+  f->change =
+      (sw_report_change){start + 7 * 40, start + 7 * 38, start + 7 * 42};
   t->changes = &f->change;
   t->n_changes = 1;
-  f->events[0] = (sw_report_event){day("2024-10-01"), HOSTILE_LABEL, 0.201,
-                                   0.268, 1e-12, 15200, 15500};
-  f->events[1] = (sw_report_event){day("2025-06-15"), "Policy memo", 0.27,
-                                   0.268, 0.41, 8, 15500};
+  f->events[0] = (sw_report_event){
+      day("2024-10-01"), HOSTILE_LABEL, 0.201, 0.268, 1e-12, 15200, 15500};
+  f->events[1] = (sw_report_event){
+      day("2025-06-15"), "Policy memo", 0.27, 0.268, 0.41, 8, 15500};
   t->events = f->events;
   t->n_events = 2;
   for (int i = 0; i < N_FAC; i++) {
@@ -157,8 +165,9 @@ static void fixture_init(fixture *f, const sw_regions *g) {
     uint64_t n = 500 + r % 20000;
     double es = 0.15 + (double)(r % 100) / 1000;
     double os = es * (1 + (double)((r >> 10) % 50) / 100);
-    f->fac[i] = (sw_report_facility){f->fac_names[i], n,
-        (uint64_t)(os * (double)n), os, es, (os - es) * (double)n};
+    f->fac[i] = (sw_report_facility){
+        f->fac_names[i],      n, (uint64_t)(os * (double)n), os, es,
+        (os - es) * (double)n};
   }
   f->fac[3].facility = HOSTILE_FAC;
   f->fac[5] = (sw_report_facility){"TINY", 3, 2, 0.667, 0.2, 1.4};
@@ -184,7 +193,8 @@ static void fixture_init(fixture *f, const sw_regions *g) {
     double noise = ((double)((r >> 20) % 1000) / 1000.0 - 0.5) * 2 * sqrt(e);
     double o_real = e * (tgt ? 1.45 : 0.94) + noise;
     uint64_t o = o_real > 0 ? (uint64_t)o_real : 0;
-    f->regions[i] = (sw_report_region){f->region_ids[i], o, e, (double)o - e, tgt};
+    f->regions[i] =
+        (sw_report_region){f->region_ids[i], o, e, (double)o - e, tgt};
   }
   f->regions[0] = (sw_report_region){HOSTILE_ID, 4, 2.5, 1.5, false};
   if (!g) f->regions[1] = (sw_report_region){"R1", 400, 250.0, 150.0, true};
@@ -238,20 +248,24 @@ static char *render(const sw_report_input *in, size_t *len) {
 
 /* Two squares in Nebraska (one with a hostile id) and one in Puerto Rico,
  * which lies outside every inset of the map. */
-#define THREE_REGIONS \
-"{\"type\":\"FeatureCollection\",\"features\":["\
-      "{\"type\":\"Feature\",\"id\":\"<script>alert(1)</script>\",\"properties\":{},"\
-      "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-100,40],[-99,40],[-99,41],[-100,41],[-100,40]]]}},"\
-      "{\"type\":\"Feature\",\"id\":\"R1\",\"properties\":{},"\
-      "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-99,40],[-98,40],[-98,41],[-99,41],[-99,40]]]}},"\
-      "{\"type\":\"Feature\",\"id\":\"PR\",\"properties\":{},"\
-      "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-66.5,18],[-66,18],[-66,18.4],[-66.5,18.4],[-66.5,18]]]}}]}"
+#define THREE_REGIONS                                                          \
+  "{\"type\":\"FeatureCollection\",\"features\":["                             \
+  "{\"type\":\"Feature\",\"id\":\"<script>alert(1)</"                          \
+  "script>\",\"properties\":{},"                                               \
+  "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-100,40],[-99,40],[-" \
+  "99,41],[-100,41],[-100,40]]]}},"                                            \
+  "{\"type\":\"Feature\",\"id\":\"R1\",\"properties\":{},"                     \
+  "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-99,40],[-98,40],[-"  \
+  "98,41],[-99,41],[-99,40]]]}},"                                              \
+  "{\"type\":\"Feature\",\"id\":\"PR\",\"properties\":{},"                     \
+  "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-66.5,18],[-66,18],[" \
+  "-66,18.4],[-66.5,18.4],[-66.5,18]]]}}]}"
 
 static sw_regions *counties(void) {
   sw_regions *g = NULL;
   sw_error err;
-  assert_int_equal(sw_regions_read(SW_DATA "/counties-10m.json", NULL, &g, &err),
-                   SW_OK);
+  assert_int_equal(
+      sw_regions_read(SW_DATA "/counties-10m.json", NULL, &g, &err), SW_OK);
   return g;
 }
 
@@ -265,9 +279,11 @@ static void test_report_escapes_hostile_strings(void **state) {
   assert_null(strstr(page, "\"onerror"));
   assert_null(strstr(page, "O'Brien"));
   assert_non_null(strstr(page, "&lt;script&gt;alert(1)&lt;/script&gt;"));
-  assert_non_null(strstr(page, "x&quot;onerror=alert(2) O&#39;Brien &amp; Sons"));
+  assert_non_null(
+      strstr(page, "x&quot;onerror=alert(2) O&#39;Brien &amp; Sons"));
   assert_non_null(strstr(page, "&lt;img src=x onerror=alert(3)&gt;"));
-  assert_non_null(strstr(page, "Release audit: &lt;Test&gt; &amp; &quot;fixture&quot;"));
+  assert_non_null(
+      strstr(page, "Release audit: &lt;Test&gt; &amp; &quot;fixture&quot;"));
   assert_non_null(strstr(page, "data/releases&lt;1&gt;.csv"));
   free(page);
   fixture_clear(&f);
@@ -300,8 +316,9 @@ static void test_report_loads_nothing(void **state) {
     assert_non_null(tag);
     tags++;
     if (strstr(tag, "src=") || strstr(tag, "<script") || strstr(tag, "<link") ||
-        strstr(tag, "<iframe") || strstr(tag, "<img") || strstr(tag, "<object") ||
-        strstr(tag, "<embed") || strstr(tag, "action="))
+        strstr(tag, "<iframe") || strstr(tag, "<img") ||
+        strstr(tag, "<object") || strstr(tag, "<embed") ||
+        strstr(tag, "action="))
       fail_msg("loading tag: %s", tag);
     for (const char *h = tag; (h = strstr(h, "href=")) != NULL; h += 5) {
       if (strncmp(h, "href=\"#", 7) != 0) fail_msg("link out: %s", tag);
@@ -316,7 +333,8 @@ static void test_report_loads_nothing(void **state) {
   const char *css = strstr(page, "<style>");
   assert_non_null(css);
   const char *css_end = strstr(css, "</style>");
-  for (const char *u = css; (u = strstr(u, "url(")) != NULL && u < css_end; u += 4)
+  for (const char *u = css; (u = strstr(u, "url(")) != NULL && u < css_end;
+       u += 4)
     assert_memory_equal(u, "url(#", 5);
   assert_null(strstr(page, "@import"));
   /* The URL in the hostile label is there as text only. */
@@ -332,16 +350,26 @@ static void test_report_has_the_sections(void **state) {
   fixture_init(&f, NULL);
   char *page = render(&f.in, NULL);
   static const char *const want[] = {
-      "id=\"findings\"", "id=\"target-1\"", "id=\"target-2\"",
-      "id=\"records\"", "id=\"displacement\"", "id=\"method\"",
-      "id=\"provenance\"", "What this analysis does not show",
-      "Association, not intent", "Simulated records",
+      "id=\"findings\"",
+      "id=\"target-1\"",
+      "id=\"target-2\"",
+      "id=\"records\"",
+      "id=\"displacement\"",
+      "id=\"method\"",
+      "id=\"provenance\"",
+      "What this analysis does not show",
+      "Association, not intent",
+      "Simulated records",
       "Releases into <b>sanctuary=yes</b> regions exceeded",
       "(95% CI 0.33 to 0.53), p &lt; 0.001 (Holm-adjusted across 2 targets)",
       "No evidence of steering toward <b>party=D</b>",
-      "class=\"chart\"", "change 2024-10-07",
+      "class=\"chart\"",
+      "change 2024-10-07",
       "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-      "seed 42", "200,210", "<code>ties_km</code>", "not recorded",
+      "seed 42",
+      "200,210",
+      "<code>ties_km</code>",
+      "not recorded",
       "No region geometry was given",
       "and 18,214 more in flagged.csv"};
   for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
@@ -361,16 +389,18 @@ static void test_report_small_numbers_shown_as_such(void **state) {
   f.in.regions = g;
   char *page = render(&f.in, NULL);
   /* Facility TINY: 3 records, 2 into the target. */
-  assert_non_null(strstr(page, "<td>TINY</td><td class=\"n\">fewer than 10</td>"
-                               "<td class=\"n\">fewer than 10</td>"
-                               "<td class=\"n\"><span class=\"few\">too few</span>"));
+  assert_non_null(strstr(page,
+                         "<td>TINY</td><td class=\"n\">fewer than 10</td>"
+                         "<td class=\"n\">fewer than 10</td>"
+                         "<td class=\"n\"><span class=\"few\">too few</span>"));
   /* The hostile-named region has 4 people: hatched, no figures. */
   assert_non_null(strstr(page, "<path class=\"sm\""));
   assert_non_null(strstr(page, "&lt;script&gt;alert(1)&lt;/script&gt;: fewer "
                                "than 10 people released or expected"));
   /* The second event has 8 records before: no share. */
-  assert_non_null(strstr(page, "<td class=\"n\">fewer than 10</td><td class=\"n\">"
-                               "<span class=\"few\">too few</span>"));
+  assert_non_null(strstr(page,
+                         "<td class=\"n\">fewer than 10</td><td class=\"n\">"
+                         "<span class=\"few\">too few</span>"));
   /* The first week (7 records) is grey and says so. */
   assert_non_null(strstr(page, "week of 2024-01-01: fewer than 10 records"));
   /* Puerto Rico lies outside the insets. */
@@ -403,7 +433,8 @@ static void test_report_numbers_ignore_locale_and_round(void **state) {
   sw__fmt_num(buf, -0.004, 2, false);
   assert_string_equal(buf, "0.00");
   sw__fmt_num(buf, -12.5, 1, false);
-  assert_string_equal(buf, "\xe2\x88\x92" "12.5");
+  assert_string_equal(buf, "\xe2\x88\x92"
+                           "12.5");
   sw__fmt_num(buf, 999.96, 1, true);
   assert_string_equal(buf, "1,000.0");
   sw__fmt_num(buf, NAN, 3, false);
@@ -427,8 +458,8 @@ static void test_report_write_failure_is_reported(void **state) {
   fixture f;
   fixture_init(&f, NULL);
   sw_error err;
-  assert_int_equal(sw__report_write(&f.in, "/nonexistent-dir/report.html", &err),
-                   SW_E_OPEN);
+  assert_int_equal(
+      sw__report_write(&f.in, "/nonexistent-dir/report.html", &err), SW_E_OPEN);
   assert_string_equal(err.file, "/nonexistent-dir/report.html");
   assert_int_equal(sw__report_write(NULL, "x", &err), SW_E_USAGE);
   fixture_clear(&f);
@@ -470,7 +501,8 @@ static void test_albers_matches_d3(void **state) {
     sw_albers_part part;
   } ref[] = {
       {-96, 37.5, 488.6603563203512, 272.6570873851242, SW_ALBERS_L48},
-      {-122.4194, 37.7749, 107.42689983179525, 214.14309852394865, SW_ALBERS_L48},
+      {-122.4194, 37.7749, 107.42689983179525, 214.14309852394865,
+       SW_ALBERS_L48},
       {-74.006, 40.7128, 794.5954450548626, 176.53258338778596, SW_ALBERS_L48},
       {-80.19, 25.76, 755.9622778761034, 470.2325823020949, SW_ALBERS_L48},
       {-149.9, 61.22, 171.16312940682022, 446.9316317975319, SW_ALBERS_ALASKA},
