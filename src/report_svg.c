@@ -52,9 +52,13 @@ static int step_decimals(double step) {
 /* Value ticks with grid lines and labels, left of the plot. */
 static void y_ticks(sw_html *h, const axis *y, double x0, double x1) {
   double step = nice_step(y->d1 - y->d0, 5);
+  if (!isfinite(step) || !(step > 0)) return;
   int dec = step_decimals(step);
-  for (double v = ceil(y->d0 / step - 1e-9) * step; v <= y->d1 + 1e-9 * step;
-       v += step) {
+  /* The domain always holds 0, so the step is of the values' magnitude
+   * and there are about five ticks; the cap is for safety alone. */
+  int k = 0;
+  for (double v = ceil(y->d0 / step - 1e-9) * step;
+       v <= y->d1 + 1e-9 * step && k < 20; v += step, k++) {
     double py = at(y, v);
     sw__html_raw(h, "<line class=\"grid\" x1=\"");
     coord(h, x0);
@@ -74,86 +78,74 @@ static void y_ticks(sw_html *h, const axis *y, double x0, double x1) {
   }
 }
 
-static void ymd(int32_t d, int *y, int *m) {
-  char buf[16];
-  sw_date_format(d, buf, sizeof buf);
-  *y = (buf[0] - '0') * 1000 + (buf[1] - '0') * 100 + (buf[2] - '0') * 10 +
-       (buf[3] - '0');
-  *m = (buf[5] - '0') * 10 + (buf[6] - '0');
+/* Month index (12 * year + month - 1) of a day, and the first day of a
+ * month index: the proleptic Gregorian calendar by 400-year eras with
+ * years starting in March (valid for any int32 day count). */
+static int64_t month_of(int64_t z) {
+  z += 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  int64_t y = yoe + era * 400 + (m <= 2);
+  return 12 * y + m - 1;
 }
 
-static int32_t first_of_month(int y, int m) {
-  char buf[16];
-  buf[0] = (char)('0' + y / 1000 % 10);
-  buf[1] = (char)('0' + y / 100 % 10);
-  buf[2] = (char)('0' + y / 10 % 10);
-  buf[3] = (char)('0' + y % 10);
-  buf[4] = '-';
-  buf[5] = (char)('0' + m / 10);
-  buf[6] = (char)('0' + m % 10);
-  memcpy(buf + 7, "-01", 4);
-  int32_t d = 0;
-  sw_date_parse(buf, 10, &d);
-  return d;
+static int64_t first_day(int64_t month_index) {
+  int64_t y = month_index >= 0 ? month_index / 12 : (month_index - 11) / 12;
+  int64_t m = month_index - 12 * y + 1;
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
 }
 
 static const char *const MONTHS[12] = {"Jan", "Feb", "Mar", "Apr",
                                        "May", "Jun", "Jul", "Aug",
                                        "Sep", "Oct", "Nov", "Dec"};
 
-/* Month ticks along the bottom: every 1, 3, 6, 12 or 24 months, so that
- * at most about eight labels fit. */
+/* Month ticks along the bottom, every 1, 3, 6, 12, 24, 60 ... months so
+ * that at most about eight labels fit; years alone from 12 months up. */
 static void x_date_ticks(sw_html *h, const axis *x, double y1) {
-  int ya, ma, yb, mb;
-  ymd((int32_t)x->d0, &ya, &ma);
-  ymd((int32_t)x->d1, &yb, &mb);
-  int months = (yb - ya) * 12 + (mb - ma) + 1;
-  static const int steps[] = {1, 3, 6, 12, 24, 60};
-  int step = 60;
-  for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
-    if (months / steps[i] <= 8) {
-      step = steps[i];
-      break;
-    }
-  int y = ya, m = ma;
-  for (;;) {
-    int idx = (y * 12 + m - 1);
-    if (idx % step == 0) {
-      int32_t d = first_of_month(y, m);
-      if (d > x->d1) break;
-      if (d >= x->d0) {
-        double px = at(x, d);
-        sw__html_raw(h, "<line class=\"axis\" x1=\"");
-        coord(h, px);
-        sw__html_raw(h, "\" x2=\"");
-        coord(h, px);
-        sw__html_raw(h, "\" y1=\"");
-        coord(h, y1);
-        sw__html_raw(h, "\" y2=\"");
-        coord(h, y1 + 4);
-        /* Labels at the ends are anchored inward so they are not cut. */
-        const char *anchor = px > x->r1 - 28   ? "end"
-                             : px < x->r0 + 28 ? "start"
-                                               : "middle";
-        sw__html_printf(h, "\"/><text class=\"tick\" text-anchor=\"%s\" x=\"",
-                        anchor);
-        coord(h, px);
-        sw__html_raw(h, "\" y=\"");
-        coord(h, y1 + 16);
-        sw__html_raw(h, "\">");
-        if (step >= 12)
-          sw__html_printf(h, "%d", y);
-        else
-          sw__html_printf(h, "%s %d", MONTHS[m - 1], y);
-        sw__html_raw(h, "</text>");
-      }
-    } else if (first_of_month(y, m) > x->d1) {
-      break;
-    }
-    if (++m > 12) {
-      m = 1;
-      y++;
-    }
+  int64_t m0 = month_of((int64_t)x->d0), m1 = month_of((int64_t)x->d1);
+  static const int64_t steps[] = {1, 3, 6, 12, 24, 60, 120, 240, 600, 1200};
+  int64_t step = 0;
+  for (size_t i = 0; i < sizeof steps / sizeof steps[0] && !step; i++)
+    if ((m1 - m0 + 1) / steps[i] <= 8) step = steps[i];
+  if (!step) return;
+  int64_t first = m0 >= 0 ? (m0 + step - 1) / step * step : m0 / step * step;
+  for (int64_t mi = first; mi <= m1; mi += step) {
+    int64_t d = first_day(mi);
+    if (d < x->d0 || d > x->d1) continue;
+    double px = at(x, (double)d);
+    sw__html_raw(h, "<line class=\"axis\" x1=\"");
+    coord(h, px);
+    sw__html_raw(h, "\" x2=\"");
+    coord(h, px);
+    sw__html_raw(h, "\" y1=\"");
+    coord(h, y1);
+    sw__html_raw(h, "\" y2=\"");
+    coord(h, y1 + 4);
+    /* Labels at the ends are anchored inward so they are not cut. */
+    const char *anchor = px > x->r1 - 28   ? "end"
+                         : px < x->r0 + 28 ? "start"
+                                           : "middle";
+    sw__html_printf(h, "\"/><text class=\"tick\" text-anchor=\"%s\" x=\"",
+                    anchor);
+    coord(h, px);
+    sw__html_raw(h, "\" y=\"");
+    coord(h, y1 + 16);
+    sw__html_raw(h, "\">");
+    long long year = (long long)(mi >= 0 ? mi / 12 : (mi - 11) / 12);
+    if (step >= 12)
+      sw__html_printf(h, "%lld", year);
+    else
+      sw__html_printf(h, "%s %lld", MONTHS[mi - 12 * year], year);
+    sw__html_raw(h, "</text>");
   }
 }
 
@@ -342,7 +334,9 @@ void sw__report_weekly_chart(sw_html *h, const sw_report_target *t) {
       "Weekly releases into the target above or below the model's expectation");
   for (size_t i = 0; i < t->n_changes; i++) {
     const sw_report_change *c = &t->changes[i];
-    double xa = at(&x, c->ci_from), xb = at(&x, c->ci_to + 7);
+    double xa = fmax(at(&x, c->ci_from), LEFT);
+    double xb = fmin(at(&x, c->ci_to + 7), W - RIGHT);
+    if (xb <= xa) continue;
     sw__html_raw(h, "<rect class=\"cpci\" x=\"");
     coord(h, xa);
     sw__html_raw(h, "\" y=\"");
@@ -403,6 +397,7 @@ void sw__report_weekly_chart(sw_html *h, const sw_report_target *t) {
   for (size_t i = 0; i < t->n_changes; i++) {
     const sw_report_change *c = &t->changes[i];
     double px = at(&x, c->date);
+    if (px < LEFT || px > W - RIGHT) continue;
     vline(h, "cp", px, top, bottom);
     sw__html_raw(h, "<text class=\"cplab\" x=\"");
     coord(h, px + 3);

@@ -8,6 +8,7 @@
  * realistic page (hostile strings, the real county map) to PATH for
  * tests/cli/report_browser.test.sh to open in a browser.
  */
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -420,8 +421,64 @@ static void test_report_is_byte_identical(void **state) {
   char *b = render(&f.in, &n2);
   assert_int_equal(n1, n2);
   assert_memory_equal(a, b, n1);
-  free(a);
   free(b);
+  /* Where a locale with a decimal comma is installed, it changes nothing. */
+  static const char *const comma[] = {"de_DE.UTF-8", "fr_FR.UTF-8", "de_DE"};
+  for (size_t i = 0; i < 3; i++) {
+    if (!setlocale(LC_NUMERIC, comma[i])) continue;
+    b = render(&f.in, &n2);
+    setlocale(LC_NUMERIC, "C");
+    assert_int_equal(n1, n2);
+    assert_memory_equal(a, b, n1);
+    free(b);
+    break;
+  }
+  free(a);
+  fixture_clear(&f);
+}
+
+/* Odd but possible inputs: the last representable weeks, a span of a
+ * century, infinite and NaN figures, a change point outside the series.
+ * The page is still written, with the values it can show. */
+static void test_report_charts_take_extremes(void **state) {
+  (void)state;
+  fixture f;
+  fixture_init(&f, NULL);
+  sw_report_target *t = &f.target[0];
+  sw_report_week w[3] = {{day("1950-01-02"), 50, 20, 10.0},
+                         {day("2049-12-27"), 50, 20, NAN},
+                         {day("9999-12-27"), 50, 20, 1e300}};
+  t->weeks = w;
+  t->n_weeks = 3;
+  sw_report_period p[2] = {
+      {day("1950-01-01"), day("2000-01-01"), INFINITY, 0, 1, 100, NULL},
+      {day("2000-01-01"), day("9999-12-31"), 1e300, -1e300, 1e300, 100, NULL}};
+  t->periods = p;
+  t->n_periods = 2;
+  sw_report_change c = {day("1900-01-01"), day("1899-01-01"),
+                        day("1901-01-01")};
+  t->changes = &c;
+  t->excess_releases = NAN;
+  size_t n;
+  char *page = render(&f.in, &n);
+  assert_true(n > 1000);
+  assert_non_null(strstr(page, "week of 9999-12-27"));
+  assert_non_null(strstr(page, "</html>"));
+  free(page);
+  /* A century of weeks: ticks every 24 months or more, labelled by year. */
+  sw_report_week *many = calloc(5300, sizeof *many);
+  assert_non_null(many);
+  for (int i = 0; i < 5300; i++)
+    many[i] = (sw_report_week){day("1925-01-05") + 7 * i, 100, 30, 28.5};
+  t->weeks = many;
+  t->n_weeks = 5300;
+  t->n_periods = 0;
+  t->n_changes = 0;
+  page = render(&f.in, &n);
+  assert_non_null(strstr(page, ">1940</text>"));
+  assert_null(strstr(page, ">Jan 1940</text>"));
+  free(page);
+  free(many);
   fixture_clear(&f);
 }
 
@@ -565,6 +622,7 @@ int main(void) {
       cmocka_unit_test(test_report_has_the_sections),
       cmocka_unit_test(test_report_small_numbers_shown_as_such),
       cmocka_unit_test(test_report_is_byte_identical),
+      cmocka_unit_test(test_report_charts_take_extremes),
       cmocka_unit_test(test_report_numbers_ignore_locale_and_round),
       cmocka_unit_test(test_report_write_failure_is_reported),
       cmocka_unit_test(test_report_out_of_memory),
