@@ -5,7 +5,8 @@
  * projection against d3.geoAlbersUsa.
  *
  * With SW_REPORT_FIXTURE=PATH in the environment, one more case writes a
- * realistic page (hostile strings, the real county map) to PATH for
+ * realistic page (hostile strings, the real county map, or the geometry
+ * named by SW_REPORT_FIXTURE_REGIONS) to PATH for
  * tests/cli/report_browser.test.sh to open in a browser.
  */
 #include <locale.h>
@@ -605,7 +606,15 @@ static void test_report_writes_fixture_for_browser(void **state) {
   (void)state;
   const char *out = getenv("SW_REPORT_FIXTURE");
   if (!out || !*out) skip();
-  sw_regions *g = counties();
+  /* SW_REPORT_FIXTURE_REGIONS: other geometry (e.g. districts) to look at. */
+  const char *geo = getenv("SW_REPORT_FIXTURE_REGIONS");
+  sw_regions *g = NULL;
+  if (geo && *geo) {
+    sw_error gerr;
+    assert_int_equal(sw_regions_read(geo, NULL, &g, &gerr), SW_OK);
+  } else {
+    g = counties();
+  }
   fixture f;
   fixture_init(&f, g);
   sw_error err;
