@@ -127,7 +127,8 @@ typedef struct sw_report_target {
   const char *model_failure; /* the reason the choice model could not be
                                 fitted (e.g. separation), or NULL */
   size_t alternatives;       /* 0: every region; K: sampled */
-  const sw_report_coef *coefs;
+  const sw_report_coef *coefs; /* in SPEC's order; the one named "target"
+                                  is gamma, which the headline reads */
   size_t n_coefs;
   double lr_statistic; /* of gamma = 0 */
   double p_value;
