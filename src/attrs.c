@@ -12,9 +12,11 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "attrs.h"
 #include "buf.h"
 #include "csv.h"
 #include "table.h"
@@ -283,4 +285,44 @@ size_t sw_attrs_n_regions(const sw_attrs *a) { return a ? a->n_regions : 0; }
 
 const char *sw_attrs_region(const sw_attrs *a, size_t i) {
   return a->region[i];
+}
+
+static int cmp_day(const void *x, const void *y) {
+  int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+  return (a > b) - (a < b);
+}
+
+/* For the audit's target tables: every valid_from and valid_to of the
+ * attribute's facts, sorted and distinct, so that membership is looked up
+ * once per span between two of them rather than once per date. */
+sw_status sw__attrs_bounds(const sw_attrs *a, const char *attr,
+                           int32_t **out, size_t *n_out) {
+  *out = NULL;
+  *n_out = 0;
+  size_t ai;
+  if (!sw__strmap_get(a->attributes, attr, strlen(attr), &ai)) return SW_OK;
+  int32_t *d = NULL;
+  size_t n = 0, cap = 0;
+  for (size_t ri = 0; ri < a->n_regions; ri++) {
+    unsigned char key[16];
+    size_t pi;
+    pair_key(ri, ai, key);
+    if (!sw__strmap_get(a->pairs, (const char *)key, sizeof key, &pi))
+      continue;
+    for (size_t f = a->head[pi]; f != NO_FACT; f = a->facts[f].older) {
+      if (!grow(&d, &cap, n + 2, sizeof *d)) {
+        sw__free(d);
+        return SW_E_NOMEM;
+      }
+      if (a->facts[f].from != OPEN_FROM) d[n++] = a->facts[f].from;
+      if (a->facts[f].to != OPEN_TO) d[n++] = a->facts[f].to;
+    }
+  }
+  if (n) qsort(d, n, sizeof *d, cmp_day);
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (!m || d[m - 1] != d[i]) d[m++] = d[i];
+  *out = d;
+  *n_out = m;
+  return SW_OK;
 }
