@@ -72,5 +72,6 @@ bool cli_rejects_close(cli_rejects *w);
 /* Subcommands: argc/argv start at the subcommand's name. */
 int cmd_check(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif

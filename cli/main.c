@@ -15,6 +15,7 @@ typedef struct command {
 static const command commands[] = {
     {"check", cmd_check, "validate placement records and count rejects"},
     {"assign", cmd_assign, "append the region containing each point of a CSV"},
+    {"audit", cmd_audit, "audit placement records for steering"},
 };
 
 static void usage(FILE *f) {

@@ -612,6 +612,192 @@ SW_API const sw_design *sw_geo_design_get(const sw_geo_design *g);
 /** Free a design; NULL is fine. */
 SW_API void sw_geo_design_free(sw_geo_design *g);
 
+/* ------------------------------------------------------------------------
+ * MARK: Audit
+ * The whole audit of SPEC's `steerwatch audit`: reads the inputs, locates
+ * every record, fits the choice model per target, dates changes, measures
+ * displacement and writes results.json, regions.csv and flagged.csv.
+ * Methods: docs/design/audit.md.
+ * ---------------------------------------------------------------------- */
+
+/** One `--event DATE[:LABEL]`. */
+typedef struct sw_audit_event {
+  int32_t date;      /**< days since 1970-01-01 */
+  const char *label; /**< may be NULL or "" */
+} sw_audit_event;
+
+/** Options for sw_audit_run. Zero-initialise, then set. Strings and arrays
+ *  are borrowed for the duration of the call (and copied into the
+ *  provenance of the result). */
+typedef struct sw_audit_opts {
+  const char *records_path;  /**< required */
+  const char *regions_path;  /**< NULL: regions are those of the attributes
+                                  with lat/lon, named by the records */
+  const char *region_id;     /**< --region-id PROP, or NULL */
+  const char *layer;         /**< TopoJSON object, or NULL */
+  const char *attrs_path;    /**< required */
+  char delimiter;            /**< of the records and attributes; 0: ',' */
+  const char *const *targets;/**< ATTR=VALUE strings, at least one */
+  size_t n_targets;
+  const char *const *covariates; /**< numeric attribute names */
+  size_t n_covariates;
+  const sw_audit_event *events;
+  size_t n_events;
+  size_t alternatives;       /**< K sampled; 0: all regions when there are
+                                  at most 1,000, else 100 sampled */
+  bool alternatives_set;     /**< alternatives was given (0 meaning "all"
+                                  even above 1,000 regions) */
+  double ties_km;            /**< displacement threshold; 0 means 100 */
+  double cost_per_km;        /**< NaN or 0: use the cost column only */
+  uint64_t seed;             /**< keys the sampled alternatives */
+  sw_period_unit period;     /**< 0 means SW_PERIOD_MONTH */
+  unsigned window_weeks;     /**< event windows; 0 means 8 */
+  unsigned threads;          /**< 0: online CPUs. Results do not depend on
+                                  it */
+  sw_reject_fn on_reject;    /**< rejected rows of records and attributes */
+  void *reject_user;
+  sw_progress_fn on_progress;/**< reading progress; may be NULL */
+  void *progress_user;
+} sw_audit_opts;
+
+/** A finished audit. Opaque. */
+typedef struct sw_audit sw_audit;
+
+/** Run the whole audit. A finding of steering is a result, not an error;
+ *  failures are unreadable inputs (SW_E_OPEN, SW_E_PARSE, SW_E_SCHEMA),
+ *  bad options (SW_E_USAGE: a target not ATTR=VALUE, an unknown region id
+ *  property) and data that leave nothing to audit (SW_E_SCHEMA: no record
+ *  located). A target whose model cannot be estimated is reported in the
+ *  results with its reason rather than failing the audit. */
+SW_API sw_status sw_audit_run(const sw_audit_opts *opts, sw_audit **out,
+                              sw_error *err);
+
+/** Free an audit; NULL is fine. */
+SW_API void sw_audit_free(sw_audit *a);
+
+/** Write results.json, regions.csv and flagged.csv into the existing
+ *  directory dir. SW_E_OPEN when a file cannot be created, SW_E_IO when a
+ *  write fails. results.json is byte-identical for the same inputs,
+ *  options and seed, whatever the thread count. */
+SW_API sw_status sw_audit_write(const sw_audit *a, const char *dir,
+                                sw_error *err);
+
+/** The audit's findings in plain words for a reader (what was found, how
+ *  sure, what the test cannot tell), as a NUL-terminated string owned by
+ *  the audit. */
+SW_API const char *sw_audit_summary(const sw_audit *a);
+
+/** Record counts of the audit: read/accepted/rejected of the records file
+ *  and how many accepted records were in no region. */
+SW_API sw_counts sw_audit_counts(const sw_audit *a, uint64_t *unassigned);
+
+/** Number of records flagged as placed away from their ties. */
+SW_API uint64_t sw_audit_n_flagged(const sw_audit *a);
+
+/** Per target, in the order given: the likelihood-ratio p-value of gamma =
+ *  0 (NaN when the model could not be fitted) and its Holm adjustment. */
+SW_API size_t sw_audit_n_targets(const sw_audit *a);
+SW_API double sw_audit_p_value(const sw_audit *a, size_t target,
+                               double *p_adjusted);
+
+/* ------------------------------------------------------------------------
+ * MARK: Simulate
+ * Synthetic placement records drawn from SPEC's choice model on real
+ * geography, with a known steering effect from a known date: the data of
+ * the demo, the tests and power analyses (SPEC `steerwatch simulate`).
+ * Method and defaults: docs/design/simulate.md.
+ * ---------------------------------------------------------------------- */
+
+/** A place people are held, as sw_simulate draws records from it. */
+typedef struct sw_facility {
+  const char *code; /**< written to `facility`; non-empty, unique */
+  sw_point point;   /**< written as origin_lat, origin_lon */
+  double weight;    /**< relative number of records drawn from it, >= 0 */
+} sw_facility;
+
+/** sw_simulate_opts.start meaning "the midpoint of [from, to]". */
+#define SW_SIMULATE_MIDPOINT INT32_MIN
+
+/** The most records one call draws. */
+#define SW_SIMULATE_MAX_RECORDS 4000000000u
+
+/** Options for sw_simulate. Fill with sw_simulate_opts_init (which sets
+ *  the defaults named here), then set. Everything is borrowed for the
+ *  duration of the call. */
+typedef struct sw_simulate_opts {
+  const sw_regions *regions;      /**< required: the alternatives */
+  const sw_attrs *attrs;          /**< required: the target attribute over
+                                       time; `population` (ties weights) and
+                                       `lat`/`lon` (representative points)
+                                       where known */
+  const char *facilities_path;    /**< CSV `facility,lat,lon[,weight]`
+                                       (weight default 1); or NULL and: */
+  const sw_facility *facilities;  /**< the facilities as a list */
+  size_t n_facilities;
+  uint64_t n_records;             /**< 1..SW_SIMULATE_MAX_RECORDS */
+  const char *target_attr;        /**< e.g. "sanctuary"; required */
+  const char *target_value;       /**< e.g. "yes"; required */
+  double steer;                   /**< true gamma from start on (0 before);
+                                       default 0 */
+  int32_t start;                  /**< first day of steering; default
+                                       SW_SIMULATE_MIDPOINT */
+  int32_t from, to;               /**< dates are uniform on [from, to];
+                                       default 2019-01-01..2020-12-31 */
+  double b_origin;                /**< true log1p_km_origin; default -1.0 */
+  double b_ties;                  /**< true log1p_km_ties; default -1.5 */
+  double share_ties;              /**< share of records with ties, 0..1;
+                                       default 0.8 */
+  double cost_per_km;             /**< cost = this x km(origin, release),
+                                       rounded to cents; default 0.5 */
+  uint64_t seed;                  /**< default 1 */
+  unsigned threads;               /**< worker threads, 1..256; default 1.
+                                       The output does not depend on it */
+  const char *regions_path;       /**< for the truth file's provenance
+                                       (hashed there); may be NULL */
+  const char *attrs_path;         /**< likewise */
+  sw_progress_fn on_progress;     /**< may be NULL */
+  void *progress_user;
+} sw_simulate_opts;
+
+/** What sw_simulate drew. "Expected" figures sum, over records, the
+ *  probability of the target under the true model without steering. */
+typedef struct sw_simulate_stats {
+  uint64_t n_records;          /**< rows written */
+  uint64_t with_ties;          /**< of them, with a ties region */
+  uint64_t before_start;       /**< dated before the start of steering */
+  uint64_t target_before;      /**< of them, released into the target */
+  double expected_before;      /**< their expected count in the target */
+  uint64_t after_start;        /**< dated on or after the start */
+  uint64_t target_after;       /**< of them, released into the target */
+  double expected_after;       /**< their expected count in the target */
+  double cost_total;           /**< sum of the cost column */
+  int32_t start;               /**< the start of steering, as used */
+} sw_simulate_stats;
+
+/** Set every option to its default (regions, attrs, facilities, target and
+ *  n_records stay unset). */
+SW_API void sw_simulate_opts_init(sw_simulate_opts *opts);
+
+/** Draw opts->n_records records from SPEC's choice model and write them to
+ *  out_path as a records CSV (`id,date,facility,origin_lat,origin_lon,
+ *  release_lat,release_lon,release_region,ties_lat,ties_lon,ties_region,
+ *  cost`; ids SIM0000001, ...), and the truth (every parameter, the true
+ *  coefficients, the start, the counts, the seed, the version) as JSON to
+ *  the path sw_simulate_truth_path gives. The same options and seed give
+ *  byte-identical files for any thread count. stats may be NULL.
+ *  SW_E_USAGE for bad options (the message names the option), SW_E_OPEN /
+ *  SW_E_PARSE / SW_E_SCHEMA / SW_E_RANGE for an unreadable facilities
+ *  file, SW_E_OPEN when an output cannot be created (err->file names it),
+ *  SW_E_IO when a write fails. On failure no output file is left. */
+SW_API sw_status sw_simulate(const sw_simulate_opts *opts,
+                             const char *out_path, sw_simulate_stats *stats,
+                             sw_error *err);
+
+/** The truth file beside records_path: `X.csv` gives `X.truth.json`, any
+ *  other name gets `.truth.json` appended. Follows snprintf. */
+SW_API size_t sw_simulate_truth_path(const char *records_path, char *buf,
+                                     size_t n);
+
 #ifdef __cplusplus
 }
 #endif

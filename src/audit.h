@@ -1,0 +1,129 @@
+/*
+ * audit.h — the state the audit's modules share: the inputs as read, every
+ * accepted record located in the region universe, the per-target model
+ * results and the displacement list. audit.c fills the geography,
+ * audit_targets.c the targets, audit_displacement.c the flagged records,
+ * audit_results.c writes them all out.
+ */
+#ifndef SW_AUDIT_H
+#define SW_AUDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "steerwatch.h"
+
+#define AUDIT_NO_REGION UINT32_MAX
+
+/* One digested input, for provenance. */
+typedef struct audit_input {
+  char *path;
+  char sha256[65];
+  uint64_t bytes;
+} audit_input;
+
+/* gamma refitted on one calendar period's records. */
+typedef struct audit_period {
+  int32_t from, to; /* [from, to) */
+  uint64_t n;       /* located records dated in it */
+  double gamma, ci_low, ci_high; /* NaN when not fitted */
+  char *reason;     /* why not fitted, or NULL */
+} audit_period;
+
+/* Everything found for one `--target ATTR=VALUE`. */
+typedef struct audit_target {
+  char *spec;  /* "ATTR=VALUE" as given */
+  char *attr;  /* ATTR */
+  char *value; /* VALUE */
+  /* Target membership: segments [bound[s], bound[s+1]) of the records'
+   * date span, row s of table (n_seg x n_regions), each record's row. */
+  int32_t *bound;
+  size_t n_seg;
+  uint8_t *table;
+  uint32_t *seg; /* per located record */
+  uint8_t *in_target; /* per located record: chosen region in the target */
+  uint64_t observed;
+  double expected;        /* sum over records of the null probability */
+  double *p_null;         /* per located record, NaN where not computed */
+  double *region_expected;/* per region */
+  uint64_t *region_observed;
+  double *region_flag;    /* share of the date span spent in the target */
+  bool expected_subsampled; /* expected from a subsample, scaled up */
+  size_t expected_records;  /* records the expected share was computed on */
+  sw_model_result *full, *restricted;
+  char *model_reason; /* why the model could not be fitted, or NULL */
+  double lr_statistic, p_value, p_adjusted;
+  audit_period *periods;
+  size_t n_periods;
+  sw_change_point *changes;
+  size_t n_changes;
+  char *changes_reason;
+  sw_event_window *events; /* one per opts event */
+} audit_target;
+
+/* One record placed away from its ties. */
+typedef struct audit_flag {
+  size_t record;    /* index into the sw_records */
+  uint32_t facility, release_region, ties_region;
+  double km_from_ties, extra_km, extra_cost; /* extra_cost NaN: unknown */
+} audit_flag;
+
+struct sw_audit {
+  /* options, copied */
+  sw_audit_opts o;
+  char **targets_copy, **covariates_copy;
+  sw_audit_event *events_copy;
+  char *records_path, *regions_path, *attrs_path, *region_id, *layer;
+  size_t alternatives; /* K as used; 0: all */
+  bool alternatives_defaulted; /* K = 100 chosen because regions > 1,000 */
+  audit_input inputs[3];
+  size_t n_inputs;
+  /* inputs */
+  sw_records *records;
+  sw_regions *regions; /* NULL without --regions */
+  sw_attrs *attrs;
+  sw_counts counts, attr_counts;
+  /* the region universe */
+  size_t n_regions;
+  const char **region_ids; /* borrowed from regions or attrs */
+  sw_point *region_points;
+  double *covariates; /* n_regions x n_covariates */
+  /* located records: those with a release region */
+  size_t n; /* located */
+  uint64_t unassigned;
+  size_t *rec;       /* index into records */
+  uint32_t *chosen;  /* release region */
+  uint32_t *facility;/* origin and cluster */
+  sw_point *ties;    /* NaN latitude when none */
+  int32_t *date;
+  int32_t date_min, date_max;
+  size_t n_facilities;
+  sw_point *facility_points;
+  char **facility_names;
+  uint64_t facility_moved; /* records whose facility had other coordinates */
+  /* displacement */
+  audit_flag *flags;
+  size_t n_flags;
+  double median_km_from_ties, extra_km_total, extra_cost_total;
+  uint64_t ties_known; /* located records with a ties region */
+  /* per target */
+  audit_target *t;
+  size_t n_t;
+  char *summary;
+};
+
+/* audit_geo.c: the region universe and the location of every record. */
+sw_status sw__audit_geography(sw_audit *a, sw_error *err);
+
+/* audit_targets.c: one target's tables, model, expected share and time
+ * analysis. */
+sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err);
+
+/* audit_displacement.c: records placed away from ties. */
+sw_status sw__audit_displacement(sw_audit *a, sw_error *err);
+
+/* audit_results.c: the plain-words summary (a->summary). */
+sw_status sw__audit_summarise(sw_audit *a, sw_error *err);
+
+#endif

@@ -1,0 +1,459 @@
+/*
+ * audit_results.c — the audit's outputs, the last stage: results.json
+ * (SPEC's keys, plus the reasons and counts a reader needs to trust them),
+ * regions.csv, flagged.csv and the plain-words summary for the CLI.
+ *
+ * results.json must be byte-identical for the same inputs, options and
+ * seed: keys are written in a fixed order (cJSON keeps insertion order),
+ * nothing depends on the clock or the thread count, and numbers are
+ * formatted here rather than by cJSON: the shortest of %.15g, %.16g and
+ * %.17g that reads back to the same double, with the decimal point forced
+ * to '.' whatever the locale; non-finite numbers are null.
+ *
+ * regions.csv target_flag is the share of the records' date span during
+ * which the region was in the target (1: all along, 0: never).
+ * flagged.csv gives kilometres to 3 decimals and costs to 2.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "alloc.h"
+#include "audit.h"
+#include "buf.h"
+#include "err.h"
+
+/* Shortest round-tripping text of a finite double, '.' as the point. */
+static void fmt_double(double x, char buf[40]) {
+  for (int prec = 15; prec <= 17; prec++) {
+    snprintf(buf, 40, "%.*g", prec, x);
+    if (strtod(buf, NULL) == x) break;
+  }
+  for (char *c = buf; *c; c++)
+    if (*c != '-' && *c != '+' && *c != 'e' && (*c < '0' || *c > '9'))
+      *c = '.';
+}
+
+/* Builder that remembers any allocation failure instead of checking each
+ * call. */
+typedef struct jb {
+  bool failed;
+} jb;
+
+static cJSON *add(jb *b, cJSON *obj, const char *key, cJSON *item) {
+  if (!item) {
+    b->failed = true;
+    return NULL;
+  }
+  if (!obj) {
+    cJSON_Delete(item);
+    return NULL;
+  }
+  bool ok = key ? cJSON_AddItemToObject(obj, key, item)
+                : cJSON_AddItemToArray(obj, item);
+  if (!ok) {
+    cJSON_Delete(item);
+    b->failed = true;
+    return NULL;
+  }
+  return item;
+}
+
+static cJSON *num(double x) {
+  if (!isfinite(x)) return cJSON_CreateNull();
+  char buf[40];
+  fmt_double(x, buf);
+  return cJSON_CreateRaw(buf);
+}
+
+static cJSON *unum(uint64_t x) {
+  char buf[24];
+  snprintf(buf, sizeof buf, "%llu", (unsigned long long)x);
+  return cJSON_CreateRaw(buf);
+}
+
+static cJSON *str(const char *s) {
+  return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+static cJSON *date(int32_t d) {
+  char buf[16];
+  sw_date_format(d, buf, sizeof buf);
+  return cJSON_CreateString(buf);
+}
+
+static cJSON *pair(jb *b, cJSON *x, cJSON *y) {
+  cJSON *a = cJSON_CreateArray();
+  add(b, a, NULL, x);
+  add(b, a, NULL, y);
+  return a;
+}
+
+static cJSON *alternatives(const sw_audit *a) {
+  return a->alternatives ? unum(a->alternatives) : cJSON_CreateString("all");
+}
+
+static cJSON *provenance(jb *b, const sw_audit *a) {
+  cJSON *p = cJSON_CreateObject(), *in = add(b, p, "inputs",
+                                             cJSON_CreateArray());
+  for (size_t i = 0; i < a->n_inputs; i++) {
+    cJSON *o = add(b, in, NULL, cJSON_CreateObject());
+    add(b, o, "path", str(a->inputs[i].path));
+    add(b, o, "sha256", str(a->inputs[i].sha256));
+    add(b, o, "bytes", unum(a->inputs[i].bytes));
+  }
+  add(b, p, "seed", unum(a->o.seed));
+  cJSON *q = add(b, p, "parameters", cJSON_CreateObject());
+  const sw_audit_opts *o = &a->o;
+  add(b, q, "records", str(o->records_path));
+  add(b, q, "regions", str(o->regions_path));
+  add(b, q, "region_id", str(o->region_id));
+  add(b, q, "layer", str(o->layer));
+  add(b, q, "attrs", str(o->attrs_path));
+  char d[2] = {o->delimiter ? o->delimiter : ',', 0};
+  add(b, q, "delimiter", str(d));
+  cJSON *t = add(b, q, "targets", cJSON_CreateArray());
+  for (size_t i = 0; i < o->n_targets; i++) add(b, t, NULL, str(o->targets[i]));
+  cJSON *c = add(b, q, "covariates", cJSON_CreateArray());
+  for (size_t i = 0; i < o->n_covariates; i++)
+    add(b, c, NULL, str(o->covariates[i]));
+  cJSON *e = add(b, q, "events", cJSON_CreateArray());
+  for (size_t i = 0; i < o->n_events; i++) {
+    cJSON *x = add(b, e, NULL, cJSON_CreateObject());
+    add(b, x, "date", date(o->events[i].date));
+    add(b, x, "label", str(o->events[i].label));
+  }
+  add(b, q, "alternatives", alternatives(a));
+  add(b, q, "alternatives_default",
+      cJSON_CreateBool(a->alternatives_defaulted));
+  add(b, q, "ties_km", num(o->ties_km));
+  add(b, q, "cost_per_km", o->cost_per_km > 0 ? num(o->cost_per_km)
+                                              : cJSON_CreateNull());
+  add(b, q, "period",
+      str(o->period == SW_PERIOD_QUARTER ? "quarter" : "month"));
+  add(b, q, "window_weeks", unum(o->window_weeks));
+  return p;
+}
+
+static cJSON *model(jb *b, const sw_audit *a, const audit_target *t) {
+  cJSON *m = cJSON_CreateObject();
+  add(b, m, "alternatives", alternatives(a));
+  const sw_model_result *f = t->full, *r = t->restricted;
+  add(b, m, "log_likelihood", num(f ? f->log_likelihood : NAN));
+  add(b, m, "null_log_likelihood", num(r ? r->log_likelihood : NAN));
+  add(b, m, "n_records", unum(a->n));
+  add(b, m, "n_clusters", unum(a->n_facilities));
+  cJSON *cs = add(b, m, "coefficients", cJSON_CreateArray());
+  for (size_t k = 0; f && k < f->n_coef; k++) {
+    cJSON *c = add(b, cs, NULL, cJSON_CreateObject());
+    add(b, c, "name", str(f->names[k]));
+    add(b, c, "estimate", f->omitted[k] ? cJSON_CreateNull()
+                                        : num(f->estimate[k]));
+    add(b, c, "se", num(f->se[k]));
+    add(b, c, "se_cluster", num(f->se_cluster[k]));
+    add(b, c, "ci95", pair(b, num(f->ci_low[k]), num(f->ci_high[k])));
+  }
+  add(b, m, "lr_statistic", num(t->lr_statistic));
+  add(b, m, "p_value", num(t->p_value));
+  add(b, m, "error", str(t->model_reason));
+  return m;
+}
+
+static cJSON *target(jb *b, const sw_audit *a, const audit_target *t) {
+  cJSON *o = cJSON_CreateObject();
+  double n = (double)a->n;
+  double exp_share = t->restricted ? t->expected / n : NAN;
+  add(b, o, "target", str(t->spec));
+  add(b, o, "observed", unum(t->observed));
+  add(b, o, "observed_share", num((double)t->observed / n));
+  add(b, o, "expected_share", num(exp_share));
+  add(b, o, "excess_releases",
+      num(t->restricted ? (double)t->observed - t->expected : NAN));
+  cJSON *ef = add(b, o, "expected_from", cJSON_CreateObject());
+  add(b, ef, "records", unum(t->expected_records));
+  add(b, ef, "subsampled", cJSON_CreateBool(t->expected_subsampled));
+  add(b, o, "choice_model", model(b, a, t));
+  add(b, o, "p_value_adjusted", num(t->p_adjusted));
+  cJSON *ps = add(b, o, "periods", cJSON_CreateArray());
+  for (size_t i = 0; i < t->n_periods; i++) {
+    const audit_period *p = &t->periods[i];
+    cJSON *x = add(b, ps, NULL, cJSON_CreateObject());
+    add(b, x, "from", date(p->from));
+    add(b, x, "to", date(p->to - 1));
+    add(b, x, "gamma", num(p->gamma));
+    add(b, x, "ci95", pair(b, num(p->ci_low), num(p->ci_high)));
+    add(b, x, "n", unum(p->n));
+    if (p->reason) add(b, x, "reason", str(p->reason));
+  }
+  cJSON *cp = add(b, o, "change_points", cJSON_CreateArray());
+  for (size_t i = 0; i < t->n_changes; i++) {
+    const sw_change_point *c = &t->changes[i];
+    cJSON *x = add(b, cp, NULL, cJSON_CreateObject());
+    add(b, x, "date", date(c->date));
+    add(b, x, "ci95", pair(b, date(c->ci95_from), date(c->ci95_to)));
+    add(b, x, "rate_before", num(c->rate_before));
+    add(b, x, "rate_after", num(c->rate_after));
+  }
+  if (t->changes_reason)
+    add(b, o, "change_points_error", str(t->changes_reason));
+  cJSON *ev = add(b, o, "events", cJSON_CreateArray());
+  for (size_t i = 0; t->events && i < a->o.n_events; i++) {
+    const sw_event_window *w = &t->events[i];
+    cJSON *x = add(b, ev, NULL, cJSON_CreateObject());
+    add(b, x, "date", date(w->date));
+    add(b, x, "label", str(a->o.events[i].label));
+    add(b, x, "window_weeks", unum(w->window_weeks));
+    add(b, x, "n_before", unum(w->n_before));
+    add(b, x, "n_after", unum(w->n_after));
+    add(b, x, "before_share", num(w->before_share));
+    add(b, x, "after_share", num(w->after_share));
+    add(b, x, "expected_before_share", num(w->expected_before_share));
+    add(b, x, "expected_after_share", num(w->expected_after_share));
+    add(b, x, "p_value", num(w->p_value));
+  }
+  return o;
+}
+
+static char *results_json(const sw_audit *a) {
+  jb b = {false};
+  cJSON *root = cJSON_CreateObject();
+  add(&b, root, "version", str(sw_version()));
+  add(&b, root, "provenance", provenance(&b, a));
+  cJSON *r = add(&b, root, "records", cJSON_CreateObject());
+  add(&b, r, "read", unum(a->counts.read));
+  add(&b, r, "accepted", unum(a->counts.accepted));
+  add(&b, r, "rejected", unum(a->counts.rejected));
+  add(&b, r, "unassigned", unum(a->unassigned));
+  add(&b, r, "audited", unum(a->n));
+  add(&b, r, "facilities", unum(a->n_facilities));
+  add(&b, r, "facility_origin_mismatches", unum(a->facility_moved));
+  cJSON *at = add(&b, root, "attributes", cJSON_CreateObject());
+  add(&b, at, "read", unum(a->attr_counts.read));
+  add(&b, at, "accepted", unum(a->attr_counts.accepted));
+  add(&b, at, "rejected", unum(a->attr_counts.rejected));
+  add(&b, root, "regions", unum(a->n_regions));
+  cJSON *d = add(&b, root, "displacement", cJSON_CreateObject());
+  add(&b, d, "flagged", unum(a->n_flags));
+  add(&b, d, "median_km_from_ties", num(a->median_km_from_ties));
+  add(&b, d, "extra_km_total", num(a->extra_km_total));
+  add(&b, d, "extra_cost_total", num(a->extra_cost_total));
+  add(&b, d, "records_with_ties_region", unum(a->ties_known));
+  cJSON *ts = add(&b, root, "targets", cJSON_CreateArray());
+  for (size_t i = 0; i < a->n_t; i++) add(&b, ts, NULL, target(&b, a, &a->t[i]));
+  char *text = b.failed ? NULL : cJSON_Print(root);
+  cJSON_Delete(root);
+  return text;
+}
+
+/* A CSV field, quoted when it holds a delimiter, quote or line end. */
+static void csv_field(FILE *f, const char *s) {
+  if (!s) return;
+  if (!strpbrk(s, ",\"\r\n")) {
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+static sw_status open_out(const char *dir, const char *name, FILE **f,
+                          char *path, size_t n, sw_error *err) {
+  snprintf(path, n, "%s/%s", dir, name);
+  if (!(*f = fopen(path, "w"))) {
+    sw__err(err, SW_E_OPEN, "cannot create: %s", strerror(errno));
+    sw__err_at(err, path, 0, NULL, 0);
+    return SW_E_OPEN;
+  }
+  return SW_OK;
+}
+
+static sw_status close_out(FILE *f, const char *path, sw_error *err) {
+  bool bad = ferror(f);
+  if (fclose(f) || bad) {
+    sw__err(err, SW_E_IO, "write failed");
+    sw__err_at(err, path, 0, NULL, 0);
+    return SW_E_IO;
+  }
+  return SW_OK;
+}
+
+static void regions_csv(const sw_audit *a, FILE *f) {
+  char e[40], x[40], g[40];
+  fputs("region,target,observed,expected,excess,target_flag\n", f);
+  for (size_t i = 0; i < a->n_t; i++) {
+    const audit_target *t = &a->t[i];
+    for (size_t j = 0; j < a->n_regions; j++) {
+      bool have = t->restricted != NULL;
+      double ex = t->region_expected[j];
+      fmt_double(ex, e);
+      fmt_double((double)t->region_observed[j] - ex, x);
+      fmt_double(t->region_flag[j], g);
+      csv_field(f, a->region_ids[j]);
+      fputc(',', f);
+      csv_field(f, t->spec);
+      fprintf(f, ",%llu,%s,%s,%s\n",
+              (unsigned long long)t->region_observed[j], have ? e : "",
+              have ? x : "", g);
+    }
+  }
+}
+
+static void flagged_csv(const sw_audit *a, FILE *f) {
+  size_t ne = sw_records_n_extra(a->records);
+  fputs("id,date,facility,release_region,ties_region,km_from_ties,extra_km,"
+        "extra_cost,reason",
+        f);
+  for (size_t c = 0; c < ne; c++) {
+    fputc(',', f);
+    csv_field(f, sw_records_extra_name(a->records, c));
+  }
+  fputc('\n', f);
+  for (size_t i = 0; i < a->n_flags; i++) {
+    const audit_flag *fl = &a->flags[i];
+    sw_record r;
+    sw_records_get(a->records, fl->record, &r);
+    char day[16], reason[160];
+    sw_date_format(r.date, day, sizeof day);
+    csv_field(f, r.id);
+    fprintf(f, ",%s,", day);
+    csv_field(f, a->facility_names[fl->facility]);
+    fputc(',', f);
+    csv_field(f, a->region_ids[fl->release_region]);
+    fputc(',', f);
+    csv_field(f, a->region_ids[fl->ties_region]);
+    fprintf(f, ",%.3f,%.3f,", fl->km_from_ties, fl->extra_km);
+    if (!isnan(fl->extra_cost)) fprintf(f, "%.2f", fl->extra_cost);
+    snprintf(reason, sizeof reason,
+             "released in another region than ties, %.0f km from ties "
+             "(over %g km)",
+             fl->km_from_ties, a->o.ties_km);
+    fputc(',', f);
+    csv_field(f, reason);
+    for (size_t c = 0; c < ne; c++) {
+      fputc(',', f);
+      csv_field(f, sw_records_extra(a->records, fl->record, c));
+    }
+    fputc('\n', f);
+  }
+}
+
+sw_status sw_audit_write(const sw_audit *a, const char *dir, sw_error *err) {
+  if (!a || !dir) return sw__err(err, SW_E_USAGE, "NULL argument");
+  char path[4096];
+  FILE *f;
+  sw_status st;
+  char *json = results_json(a);
+  if (!json) return sw__err(err, SW_E_NOMEM, "out of memory");
+  if ((st = open_out(dir, "results.json", &f, path, sizeof path, err))) {
+    cJSON_free(json);
+    return st;
+  }
+  fputs(json, f);
+  fputc('\n', f);
+  cJSON_free(json);
+  if ((st = close_out(f, path, err))) return st;
+  if ((st = open_out(dir, "regions.csv", &f, path, sizeof path, err)))
+    return st;
+  regions_csv(a, f);
+  if ((st = close_out(f, path, err))) return st;
+  if ((st = open_out(dir, "flagged.csv", &f, path, sizeof path, err)))
+    return st;
+  flagged_csv(a, f);
+  return close_out(f, path, err);
+}
+
+static const char *verdict(double p) {
+  if (!(p == p)) return "could not be tested";
+  if (p < 0.001) return "strong evidence of steering toward it";
+  if (p < 0.01) return "clear evidence of steering toward it";
+  if (p < 0.05) return "some evidence of steering toward it";
+  return "no clear evidence of steering toward it";
+}
+
+static void summarise_target(sw_buf *s, const sw_audit *a,
+                             const audit_target *t, bool *ok) {
+  double n = (double)a->n;
+  *ok &= sw__buf_printf(s, "\nTarget %s: %llu of %zu audited releases "
+                           "(%.1f%%) went to target regions",
+                        t->spec, (unsigned long long)t->observed, a->n,
+                        100.0 * (double)t->observed / n);
+  if (!t->full || !t->restricted) {
+    *ok &= sw__buf_printf(s, ".\n  The choice model could not be fitted: "
+                             "%s\n",
+                          t->model_reason ? t->model_reason : "unknown");
+    return;
+  }
+  double g = t->full->estimate[2];
+  *ok &= sw__buf_printf(
+      s,
+      "; without steering about %.1f (%.1f%%) were expected, an excess of "
+      "%.1f releases.\n  Steering coefficient gamma = %.3f (95%% interval "
+      "%.3f to %.3f): other things equal, the odds of a target region were "
+      "%.2f times those of another.\n  Likelihood-ratio p = %.3g "
+      "(Holm-adjusted across %zu target%s: %.3g): %s.\n",
+      t->expected, 100.0 * t->expected / n, (double)t->observed - t->expected,
+      g, t->full->ci_low[2], t->full->ci_high[2], exp(g), t->p_value,
+      a->n_t, a->n_t == 1 ? "" : "s", t->p_adjusted, verdict(t->p_adjusted));
+  for (size_t i = 0; i < t->n_changes; i++) {
+    char d[16], lo[16], hi[16];
+    sw_date_format(t->changes[i].date, d, sizeof d);
+    sw_date_format(t->changes[i].ci95_from, lo, sizeof lo);
+    sw_date_format(t->changes[i].ci95_to, hi, sizeof hi);
+    *ok &= sw__buf_printf(s,
+                          "  The rate of target releases relative to "
+                          "expectation changed from %.2f to %.2f in the "
+                          "week of %s (95%% interval %s to %s).\n",
+                          t->changes[i].rate_before, t->changes[i].rate_after,
+                          d, lo, hi);
+  }
+}
+
+sw_status sw__audit_summarise(sw_audit *a, sw_error *err) {
+  sw_buf s = {0};
+  bool ok = sw__buf_printf(
+      &s,
+      "Records: %llu read, %llu accepted, %llu rejected; %llu accepted "
+      "records lay in no region and were left out; %zu audited from %zu "
+      "facilities over %zu regions (%s).\n",
+      (unsigned long long)a->counts.read,
+      (unsigned long long)a->counts.accepted,
+      (unsigned long long)a->counts.rejected,
+      (unsigned long long)a->unassigned, a->n, a->n_facilities, a->n_regions,
+      a->alternatives ? "sampled alternatives" : "every region an "
+                                                  "alternative");
+  if (a->alternatives_defaulted)
+    ok &= sw__buf_printf(&s, "With over 1,000 regions, each record was "
+                             "compared with 100 sampled regions (set "
+                             "--alternatives to change this).\n");
+  for (size_t i = 0; i < a->n_t; i++) summarise_target(&s, a, &a->t[i], &ok);
+  ok &= sw__buf_printf(&s,
+                       "\nDisplacement: %zu records were released in another "
+                       "region than their ties, more than %g km away",
+                       a->n_flags, a->o.ties_km);
+  if (a->n_flags)
+    ok &= sw__buf_printf(&s, " (median %.0f km; %.0f extra km in all)",
+                         a->median_km_from_ties, a->extra_km_total);
+  ok &= sw__buf_printf(
+      &s, ".\n\nWhat this cannot tell: the model shows an association "
+          "between the destination's attribute and where people were "
+          "placed, after distance from the facility and from ties; it does "
+          "not show intent, and other reasons (capacity, shelters, "
+          "transport routes) may explain it. It is only as good as the ties "
+          "data: missing or stale addresses weaken the ties term, and %llu "
+          "records had a ties region.\n",
+      (unsigned long long)a->ties_known);
+  if (!ok) {
+    sw__buf_free(&s);
+    return sw__err(err, SW_E_NOMEM, "out of memory");
+  }
+  a->summary = s.data;
+  return SW_OK;
+}

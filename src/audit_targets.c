@@ -1,0 +1,353 @@
+/*
+ * audit_targets.c — one target of the audit, after the geography: its
+ * membership table, the full and restricted (gamma = 0) choice models and
+ * their likelihood-ratio test, the expected share and per-region expected
+ * releases, gamma per calendar period, change points of the weekly excess
+ * and the event windows.
+ *
+ * Target membership T_j(date) is constant between consecutive bounds of
+ * the attribute's facts, so it is tabulated once per such segment of the
+ * records' date span, and each record points at its segment's row.
+ *
+ * Expected releases come from the restricted model's probabilities over
+ * every region. With sampled alternatives the fit's own probabilities are
+ * over the sample, not the population, so the prediction runs on a design
+ * with the full choice set; when records x regions exceeds MAX_CELLS it
+ * runs on every s-th record (a deterministic subsample) and is scaled up,
+ * which results.json says.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "attrs.h"
+#include "audit.h"
+#include "err.h"
+
+#define MAX_CELLS 200000000.0 /* records x regions of a full-set prediction */
+#define F_TIES 1
+#define F_TARGET 2
+
+/* Per-record arrays of a design over a subset of the located records. */
+typedef struct subset {
+  size_t n;
+  uint32_t *origin, *chosen, *period;
+  sw_point *ties;
+} subset;
+
+static void subset_free(subset *s) {
+  sw__free(s->origin);
+  sw__free(s->chosen);
+  sw__free(s->period);
+  sw__free(s->ties);
+}
+
+/* Subset of the located records idx[0..m) (idx NULL: all of them, by
+ * reference, nothing allocated). */
+static sw_status subset_make(const sw_audit *a, const audit_target *t,
+                             const size_t *idx, size_t m, subset *s,
+                             sw_error *err) {
+  memset(s, 0, sizeof *s);
+  s->n = m;
+  if (!idx) return SW_OK;
+  s->origin = sw__malloc((m ? m : 1) * sizeof *s->origin);
+  s->chosen = sw__malloc((m ? m : 1) * sizeof *s->chosen);
+  s->period = sw__malloc((m ? m : 1) * sizeof *s->period);
+  s->ties = sw__malloc((m ? m : 1) * sizeof *s->ties);
+  if (!s->origin || !s->chosen || !s->period || !s->ties) {
+    subset_free(s);
+    return sw__err(err, SW_E_NOMEM, "out of memory");
+  }
+  for (size_t i = 0; i < m; i++) {
+    size_t k = idx[i];
+    s->origin[i] = a->facility[k];
+    s->chosen[i] = a->chosen[k];
+    s->period[i] = t->seg[k];
+    s->ties[i] = a->ties[k];
+  }
+  return SW_OK;
+}
+
+/* The design of a subset (or of all located records), with n_sampled
+ * alternatives (0: all). *has_ties tells whether any record has ties, else
+ * the ties coefficient must be omitted (it has no variation). */
+static sw_status design(const sw_audit *a, const audit_target *t,
+                        const subset *s, size_t n_sampled,
+                        sw_geo_design **g, bool *has_ties, sw_error *err) {
+  sw_geo_spec sp = {0};
+  sp.n_records = s->n;
+  sp.origin = s->origin ? s->origin : a->facility;
+  sp.origins = a->facility_points;
+  sp.n_origins = a->n_facilities;
+  sp.ties = s->ties ? s->ties : a->ties;
+  sp.chosen = s->chosen ? s->chosen : a->chosen;
+  sp.period = s->period ? s->period : t->seg;
+  sp.n_regions = a->n_regions;
+  sp.region_points = a->region_points;
+  sp.target = t->table;
+  sp.n_periods = t->n_seg;
+  sp.n_covariates = a->o.n_covariates;
+  sp.covariates = a->covariates;
+  sp.covariate_names = a->o.covariates;
+  sp.n_sampled = n_sampled;
+  sp.seed = a->o.seed;
+  sp.cluster = sp.origin;
+  sp.n_clusters = a->n_facilities;
+  *has_ties = false;
+  for (size_t i = 0; i < s->n && !*has_ties; i++)
+    *has_ties = !isnan(sp.ties[i].lat_deg);
+  return sw_geo_design_new(&sp, g, err);
+}
+
+static sw_status note(char **reason, const sw_error *e) {
+  *reason = sw__strdup(e->message);
+  return *reason ? SW_OK : SW_E_NOMEM;
+}
+
+/* Fit on a design; SW_E_MODEL is a finding (reason set), not a failure. */
+static sw_status fit(const sw_audit *a, const sw_geo_design *g, bool has_ties,
+                     bool restricted, const double *start,
+                     sw_model_result **out, char **reason, sw_error *err) {
+  size_t p = 3 + a->o.n_covariates;
+  bool omit[3 + 64];
+  bool *om = p <= 67 ? omit : sw__calloc(p, sizeof *om);
+  if (!om) return sw__err(err, SW_E_NOMEM, "out of memory");
+  memset(om, 0, p * sizeof *om);
+  om[F_TIES] = !has_ties;
+  om[F_TARGET] = restricted;
+  sw_model_opts mo = {0};
+  mo.threads = a->o.threads;
+  mo.omit = om;
+  mo.start = start;
+  sw_error e;
+  sw_status st = sw_model_fit(sw_geo_design_get(g), &mo, out, &e);
+  if (om != omit) sw__free(om);
+  if (st == SW_E_MODEL) return note(reason, &e) ? sw__err(err, SW_E_NOMEM,
+                                                          "out of memory")
+                                                : SW_OK;
+  if (st && err) *err = e;
+  return st;
+}
+
+static sw_status tables(sw_audit *a, audit_target *t, sw_error *err) {
+  int32_t *b = NULL;
+  size_t nb = 0, R = a->n_regions;
+  if (sw__attrs_bounds(a->attrs, t->attr, &b, &nb))
+    return sw__err(err, SW_E_NOMEM, "out of memory");
+  t->bound = sw__malloc((nb + 2) * sizeof *t->bound);
+  if (!t->bound) {
+    sw__free(b);
+    return sw__err(err, SW_E_NOMEM, "out of memory");
+  }
+  size_t n_seg = 0;
+  t->bound[n_seg++] = a->date_min;
+  for (size_t i = 0; i < nb; i++)
+    if (b[i] > a->date_min && b[i] <= a->date_max) t->bound[n_seg++] = b[i];
+  t->bound[n_seg] = a->date_max + 1;
+  sw__free(b);
+  t->n_seg = n_seg;
+  size_t cells;
+  if (!sw__mul_size(n_seg, R, &cells) ||
+      !(t->table = sw__malloc(cells)) ||
+      !(t->seg = sw__malloc(a->n * sizeof *t->seg)) ||
+      !(t->in_target = sw__malloc(a->n)) ||
+      !(t->region_observed = sw__calloc(R, sizeof *t->region_observed)) ||
+      !(t->region_expected = sw__calloc(R, sizeof *t->region_expected)) ||
+      !(t->region_flag = sw__calloc(R, sizeof *t->region_flag)) ||
+      !(t->p_null = sw__malloc(a->n * sizeof *t->p_null)))
+    return sw__err(err, SW_E_NOMEM, "out of memory");
+  double span = (double)a->date_max + 1 - a->date_min;
+  for (size_t s = 0; s < n_seg; s++)
+    for (size_t j = 0; j < R; j++) {
+      const char *v =
+          sw_attrs_get(a->attrs, a->region_ids[j], t->attr, t->bound[s]);
+      uint8_t in = v && !strcmp(v, t->value);
+      t->table[s * R + j] = in;
+      if (in)
+        t->region_flag[j] +=
+            ((double)t->bound[s + 1] - t->bound[s]) / span;
+    }
+  for (size_t k = 0; k < a->n; k++) {
+    size_t lo = 0, hi = n_seg; /* last segment starting on or before */
+    while (hi - lo > 1) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (t->bound[mid] <= a->date[k]) lo = mid; else hi = mid;
+    }
+    t->seg[k] = (uint32_t)lo;
+    t->in_target[k] = t->table[lo * R + a->chosen[k]];
+    t->observed += t->in_target[k];
+    t->region_observed[a->chosen[k]]++;
+    t->p_null[k] = NAN;
+  }
+  return SW_OK;
+}
+
+/* Expected releases under the restricted model, over every region. */
+static sw_status expected(sw_audit *a, audit_target *t, sw_error *err) {
+  const double *beta = t->restricted->estimate;
+  size_t R = a->n_regions, stride = 1;
+  if (a->alternatives && (double)a->n * (double)R > MAX_CELLS)
+    stride = (size_t)ceil((double)a->n * (double)R / MAX_CELLS);
+  size_t m = (a->n + stride - 1) / stride;
+  size_t *idx = NULL;
+  subset s;
+  sw_status st;
+  if (stride > 1) {
+    if (!(idx = sw__malloc(m * sizeof *idx)))
+      return sw__err(err, SW_E_NOMEM, "out of memory");
+    for (size_t i = 0; i < m; i++) idx[i] = i * stride;
+  }
+  if ((st = subset_make(a, t, idx, m, &s, err))) {
+    sw__free(idx);
+    return st;
+  }
+  sw_geo_design *g = NULL;
+  bool has_ties;
+  double *mass = sw__malloc(m * sizeof *mass);
+  if (!mass) st = sw__err(err, SW_E_NOMEM, "out of memory");
+  if (!st) st = design(a, t, &s, 0, &g, &has_ties, err);
+  if (!st)
+    st = sw_model_predict(sw_geo_design_get(g), beta, F_TARGET, a->o.threads,
+                          mass, t->region_expected, R, err);
+  if (!st) {
+    double scale = (double)a->n / (double)m, sum = 0;
+    for (size_t i = 0; i < m; i++) {
+      t->p_null[idx ? idx[i] : i] = mass[i];
+      sum += mass[i];
+    }
+    t->expected = sum * scale;
+    for (size_t j = 0; j < R; j++) t->region_expected[j] *= scale;
+    t->expected_subsampled = stride > 1;
+    t->expected_records = m;
+  }
+  sw__free(mass);
+  sw_geo_design_free(g);
+  subset_free(&s);
+  sw__free(idx);
+  return st;
+}
+
+static sw_status periods(sw_audit *a, audit_target *t, sw_error *err) {
+  sw_period *per = NULL;
+  size_t np = 0;
+  sw_status st = sw_time_periods(a->date_min, a->date_max, a->o.period, &per,
+                                 &np, err);
+  if (st) return st;
+  t->periods = sw__calloc(np ? np : 1, sizeof *t->periods);
+  size_t *idx = sw__malloc(a->n * sizeof *idx);
+  if (!t->periods || !idx) {
+    sw_time_free(per);
+    sw__free(idx);
+    return sw__err(err, SW_E_NOMEM, "out of memory");
+  }
+  t->n_periods = np;
+  for (size_t q = 0; q < np && !st; q++) {
+    audit_period *ap = &t->periods[q];
+    ap->from = per[q].from;
+    ap->to = per[q].to;
+    ap->gamma = ap->ci_low = ap->ci_high = NAN;
+    size_t m = 0;
+    for (size_t k = 0; k < a->n; k++)
+      if (a->date[k] >= ap->from && a->date[k] < ap->to) idx[m++] = k;
+    ap->n = m;
+    if (!m) {
+      if (!(ap->reason = sw__strdup("no records in the period")))
+        st = sw__err(err, SW_E_NOMEM, "out of memory");
+      continue;
+    }
+    subset s;
+    sw_geo_design *g = NULL;
+    sw_model_result *r = NULL;
+    bool has_ties;
+    if ((st = subset_make(a, t, idx, m, &s, err))) break;
+    st = design(a, t, &s, a->alternatives, &g, &has_ties, err);
+    if (!st)
+      st = fit(a, g, has_ties, false, t->full ? t->full->estimate : NULL, &r,
+               &ap->reason, err);
+    if (!st && r) {
+      ap->gamma = r->estimate[F_TARGET];
+      ap->ci_low = r->ci_low[F_TARGET];
+      ap->ci_high = r->ci_high[F_TARGET];
+    }
+    sw_model_result_free(r);
+    sw_geo_design_free(g);
+    subset_free(&s);
+  }
+  sw_time_free(per);
+  sw__free(idx);
+  return st;
+}
+
+/* Weekly series of observed vs expected, change points and events. The
+ * series uses the records with a null probability (all, unless the
+ * expected share came from a subsample). */
+static sw_status timing(sw_audit *a, audit_target *t, sw_error *err) {
+  int32_t *d = sw__malloc(a->n * sizeof *d);
+  uint8_t *y = sw__malloc(a->n);
+  double *p = sw__malloc(a->n * sizeof *p);
+  sw_status st = SW_OK;
+  if (!d || !y || !p) st = sw__err(err, SW_E_NOMEM, "out of memory");
+  size_t m = 0;
+  for (size_t k = 0; k < a->n && !st; k++)
+    if (!isnan(t->p_null[k])) {
+      d[m] = a->date[k];
+      y[m] = t->in_target[k];
+      p[m++] = t->p_null[k];
+    }
+  sw_week *w = NULL;
+  size_t nw = 0;
+  sw_error e;
+  if (!st && m) {
+    sw_status ts = sw_time_weekly(d, y, p, m, &w, &nw, &e);
+    if (!ts) ts = sw_time_changes(w, nw, NULL, &t->changes, &t->n_changes,
+                                  NULL, &e);
+    if (ts == SW_E_NOMEM) st = sw__err(err, SW_E_NOMEM, "out of memory");
+    else if (ts && note(&t->changes_reason, &e))
+      st = sw__err(err, SW_E_NOMEM, "out of memory");
+  } else if (!st && !(t->changes_reason = sw__strdup("no expected series")))
+    st = sw__err(err, SW_E_NOMEM, "out of memory");
+  sw_time_free(w);
+  if (!st && a->o.n_events) {
+    if (!(t->events = sw__calloc(a->o.n_events, sizeof *t->events)))
+      st = sw__err(err, SW_E_NOMEM, "out of memory");
+    bool all = m == a->n; /* p for every record: expected shares too */
+    for (size_t k = 0; k < a->n && !st && !all; k++) {
+      d[k] = a->date[k];
+      y[k] = t->in_target[k];
+    }
+    for (size_t i = 0; i < a->o.n_events && !st; i++)
+      st = sw_time_event(d, y, all ? p : NULL, a->n, a->o.events[i].date,
+                         a->o.window_weeks, &t->events[i], err);
+  }
+  sw__free(d);
+  sw__free(y);
+  sw__free(p);
+  return st;
+}
+
+sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err) {
+  sw_status st;
+  if ((st = tables(a, t, err))) return st;
+  subset all;
+  subset_make(a, t, NULL, a->n, &all, err);
+  sw_geo_design *g = NULL;
+  bool has_ties;
+  if ((st = design(a, t, &all, a->alternatives, &g, &has_ties, err)))
+    return st;
+  st = fit(a, g, has_ties, false, NULL, &t->full, &t->model_reason, err);
+  if (!st && t->full)
+    st = fit(a, g, has_ties, true, t->full->estimate, &t->restricted,
+             &t->model_reason, err);
+  sw_geo_design_free(g);
+  if (st) return st;
+  if (t->full && t->restricted) {
+    sw_error e;
+    if (sw_model_lr_test(t->full, t->restricted, &t->lr_statistic,
+                         &t->p_value, &e) != SW_OK)
+      t->p_value = NAN;
+  }
+  if (t->restricted && (st = expected(a, t, err))) return st;
+  if ((st = periods(a, t, err))) return st;
+  return timing(a, t, err);
+}
