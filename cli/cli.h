@@ -73,5 +73,6 @@ bool cli_rejects_close(cli_rejects *w);
 int cmd_check(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 
 #endif

@@ -16,6 +16,7 @@ static const command commands[] = {
     {"check", cmd_check, "validate placement records and count rejects"},
     {"assign", cmd_assign, "append the region containing each point of a CSV"},
     {"audit", cmd_audit, "audit placement records for steering"},
+    {"simulate", cmd_simulate, "draw synthetic records with known steering"},
 };
 
 static void usage(FILE *f) {
