@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "audit.h"
 #include "testutil.h"
 
@@ -198,6 +199,38 @@ static void test_bad_target(void **state) {
   assert_null(a);
 }
 
+/* Each allocation failing in turn: SW_E_NOMEM and nothing leaked (the
+ * sanitizer build checks the leaks), or success when the failing one was
+ * not needed. */
+static void test_alloc_failures(void **state) {
+  (void)state;
+  const char *t[] = {"sanctuary=yes"};
+  sw_audit_opts o = {0};
+  o.records_path = hand_records();
+  o.attrs_path = attrs_path();
+  o.targets = t;
+  o.n_targets = 1;
+  o.threads = 1;
+  sw_audit *a = NULL;
+  sw_error e;
+  sw__alloc_fail_at(0);
+  assert_int_equal(sw_audit_run(&o, &a, &e), SW_OK);
+  sw_audit_free(a);
+  uint64_t n = sw__alloc_fail_at(0);
+  assert_true(n > 10);
+  for (uint64_t k = 1; k <= n; k++) {
+    sw__alloc_fail_at(k);
+    sw_status st = sw_audit_run(&o, &a, &e);
+    sw__alloc_fail_at(0);
+    if (st == SW_OK) {
+      sw_audit_free(a);
+      continue;
+    }
+    assert_int_equal(st, SW_E_NOMEM);
+    assert_null(a);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_displacement_and_counts),
@@ -205,6 +238,7 @@ int main(void) {
       cmocka_unit_test(test_holm_two_targets),
       cmocka_unit_test(test_deterministic),
       cmocka_unit_test(test_bad_target),
+      cmocka_unit_test(test_alloc_failures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
