@@ -77,12 +77,18 @@ typedef struct args {
 static int take(args *x, const char *a, const char *v) {
   sw_audit_opts *o = &x->o;
   unsigned long long u;
-  if (!strcmp(a, "--records")) o->records_path = v;
-  else if (!strcmp(a, "--regions")) o->regions_path = v;
-  else if (!strcmp(a, "--region-id")) o->region_id = v;
-  else if (!strcmp(a, "--layer")) o->layer = v;
-  else if (!strcmp(a, "--attrs")) o->attrs_path = v;
-  else if (!strcmp(a, "--out")) x->out = v;
+  if (!strcmp(a, "--records"))
+    o->records_path = v;
+  else if (!strcmp(a, "--regions"))
+    o->regions_path = v;
+  else if (!strcmp(a, "--region-id"))
+    o->region_id = v;
+  else if (!strcmp(a, "--layer"))
+    o->layer = v;
+  else if (!strcmp(a, "--attrs"))
+    o->attrs_path = v;
+  else if (!strcmp(a, "--out"))
+    x->out = v;
   else if (!strcmp(a, "--target") || !strcmp(a, "--covariate")) {
     bool t = a[2] == 't';
     size_t *n = t ? &o->n_targets : &o->n_covariates;
@@ -102,27 +108,31 @@ static int take(args *x, const char *a, const char *v) {
     o->n_events++;
   } else if (!strcmp(a, "--alternatives")) {
     o->alternatives_set = true;
-    if (!strcmp(v, "all")) o->alternatives = 0;
-    else if (parse_u64(v, 1000000, &u) && u >= 1) o->alternatives = u;
+    if (!strcmp(v, "all"))
+      o->alternatives = 0;
+    else if (parse_u64(v, 1000000, &u) && u >= 1)
+      o->alternatives = u;
     else
       return cli_usage_error("audit", usage,
                              "--alternatives needs 'all' or a count >= 1, "
-                             "got '%s'", v);
+                             "got '%s'",
+                             v);
   } else if (!strcmp(a, "--ties-km") || !strcmp(a, "--cost-per-km")) {
     if (!parse_nonneg(v, a[2] == 't' ? &o->ties_km : &o->cost_per_km))
-      return cli_usage_error("audit", usage,
-                             "%s needs a number >= 0, got '%s'", a, v);
+      return cli_usage_error("audit", usage, "%s needs a number >= 0, got '%s'",
+                             a, v);
   } else if (!strcmp(a, "--period")) {
-    if (!strcmp(v, "month")) o->period = SW_PERIOD_MONTH;
-    else if (!strcmp(v, "quarter")) o->period = SW_PERIOD_QUARTER;
+    if (!strcmp(v, "month"))
+      o->period = SW_PERIOD_MONTH;
+    else if (!strcmp(v, "quarter"))
+      o->period = SW_PERIOD_QUARTER;
     else
       return cli_usage_error("audit", usage,
                              "--period needs month or quarter, got '%s'", v);
   } else if (!strcmp(a, "--window") || !strcmp(a, "--threads")) {
     if (!parse_u64(v, 1024, &u) || !u)
       return cli_usage_error("audit", usage,
-                             "%s needs a count from 1 to 1024, got '%s'", a,
-                             v);
+                             "%s needs a count from 1 to 1024, got '%s'", a, v);
     *(a[2] == 'w' ? &o->window_weeks : &o->threads) = (unsigned)u;
   } else if (!strcmp(a, "--seed")) {
     if (!parse_u64(v, UINT64_MAX, &u))
@@ -220,8 +230,9 @@ int cmd_audit(int argc, char **argv) {
     code = EXIT_IOERR;
   } else {
     fputs(sw_audit_summary(au), stderr);
-    fprintf(stderr, "\nWritten to %s/: results.json, regions.csv, "
-                    "flagged.csv, rejects.csv\n",
+    fprintf(stderr,
+            "\nWritten to %s/: results.json, regions.csv, "
+            "flagged.csv, rejects.csv\n",
             x->out);
   }
   sw_audit_free(au);

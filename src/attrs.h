@@ -14,7 +14,7 @@
 /* Every bounded valid_from and valid_to of attribute attr over all regions,
  * sorted ascending and distinct. OUT *out (sw__free; NULL when none) and
  * *n_out. SW_E_NOMEM only. */
-sw_status sw__attrs_bounds(const sw_attrs *a, const char *attr,
-                           int32_t **out, size_t *n_out);
+sw_status sw__attrs_bounds(const sw_attrs *a, const char *attr, int32_t **out,
+                           size_t *n_out);
 
 #endif

@@ -30,7 +30,8 @@ static void free_target(audit_target *t) {
   sw_model_result_free(t->full);
   sw_model_result_free(t->restricted);
   sw__free(t->model_reason);
-  for (size_t i = 0; i < t->n_periods; i++) sw__free(t->periods[i].reason);
+  for (size_t i = 0; i < t->n_periods; i++)
+    sw__free(t->periods[i].reason);
   sw__free(t->periods);
   sw_time_free(t->changes);
   sw__free(t->changes_reason);
@@ -53,7 +54,8 @@ void sw_audit_free(sw_audit *a) {
   sw__free(a->attrs_path);
   sw__free(a->region_id);
   sw__free(a->layer);
-  for (size_t i = 0; i < a->n_inputs; i++) sw__free(a->inputs[i].path);
+  for (size_t i = 0; i < a->n_inputs; i++)
+    sw__free(a->inputs[i].path);
   sw_records_free(a->records);
   sw_regions_free(a->regions);
   sw_attrs_free(a->attrs);
@@ -70,7 +72,8 @@ void sw_audit_free(sw_audit *a) {
     if (a->facility_names) sw__free(a->facility_names[i]);
   sw__free(a->facility_names);
   sw__free(a->flags);
-  for (size_t i = 0; i < a->n_t; i++) free_target(&a->t[i]);
+  for (size_t i = 0; i < a->n_t; i++)
+    free_target(&a->t[i]);
   sw__free(a->t);
   sw__free(a->summary);
   sw__free(a);
@@ -84,8 +87,7 @@ static bool dup_opt(const char *s, char **out) {
 
 /* Copy the options so that the audit's provenance outlives the caller's
  * argv, and settle the defaults. */
-static sw_status copy_opts(sw_audit *a, const sw_audit_opts *o,
-                           sw_error *err) {
+static sw_status copy_opts(sw_audit *a, const sw_audit_opts *o, sw_error *err) {
   a->o = *o;
   if (!dup_opt(o->records_path, &a->records_path) ||
       !dup_opt(o->regions_path, &a->regions_path) ||
@@ -95,8 +97,8 @@ static sw_status copy_opts(sw_audit *a, const sw_audit_opts *o,
   a->targets_copy = sw__calloc(o->n_targets, sizeof *a->targets_copy);
   a->covariates_copy =
       sw__calloc(o->n_covariates ? o->n_covariates : 1, sizeof(char *));
-  a->events_copy = sw__calloc(o->n_events ? o->n_events : 1,
-                              sizeof *a->events_copy);
+  a->events_copy =
+      sw__calloc(o->n_events ? o->n_events : 1, sizeof *a->events_copy);
   if (!a->targets_copy || !a->covariates_copy || !a->events_copy)
     return sw__err(err, SW_E_NOMEM, "out of memory");
   for (size_t i = 0; i < o->n_targets; i++)
@@ -210,10 +212,12 @@ static sw_status init_targets(sw_audit *a, sw_error *err) {
 static sw_status holm(sw_audit *a, sw_error *err) {
   double *p = sw__malloc(a->n_t * sizeof *p);
   if (!p) return sw__err(err, SW_E_NOMEM, "out of memory");
-  for (size_t i = 0; i < a->n_t; i++) p[i] = a->t[i].p_value;
+  for (size_t i = 0; i < a->n_t; i++)
+    p[i] = a->t[i].p_value;
   sw_status st = sw__holm(a->n_t, p, p, err);
   if (!st)
-    for (size_t i = 0; i < a->n_t; i++) a->t[i].p_adjusted = p[i];
+    for (size_t i = 0; i < a->n_t; i++)
+      a->t[i].p_adjusted = p[i];
   sw__free(p);
   return st;
 }
@@ -256,8 +260,7 @@ uint64_t sw_audit_n_flagged(const sw_audit *a) { return a->n_flags; }
 
 size_t sw_audit_n_targets(const sw_audit *a) { return a->n_t; }
 
-double sw_audit_p_value(const sw_audit *a, size_t target,
-                        double *p_adjusted) {
+double sw_audit_p_value(const sw_audit *a, size_t target, double *p_adjusted) {
   if (p_adjusted) *p_adjusted = a->t[target].p_adjusted;
   return a->t[target].p_value;
 }

@@ -25,10 +25,10 @@ typedef struct audit_input {
 
 /* gamma refitted on one calendar period's records. */
 typedef struct audit_period {
-  int32_t from, to; /* [from, to) */
-  uint64_t n;       /* located records dated in it */
+  int32_t from, to;              /* [from, to) */
+  uint64_t n;                    /* located records dated in it */
   double gamma, ci_low, ci_high; /* NaN when not fitted */
-  char *reason;     /* why not fitted, or NULL */
+  char *reason;                  /* why not fitted, or NULL */
 } audit_period;
 
 /* Everything found for one `--target ATTR=VALUE`. */
@@ -41,14 +41,14 @@ typedef struct audit_target {
   int32_t *bound;
   size_t n_seg;
   uint8_t *table;
-  uint32_t *seg; /* per located record */
+  uint32_t *seg;      /* per located record */
   uint8_t *in_target; /* per located record: chosen region in the target */
   uint64_t observed;
-  double expected;        /* sum over records of the null probability */
-  double *p_null;         /* per located record, NaN where not computed */
-  double *region_expected;/* per region */
+  double expected;         /* sum over records of the null probability */
+  double *p_null;          /* per located record, NaN where not computed */
+  double *region_expected; /* per region */
   uint64_t *region_observed;
-  double *region_flag;    /* share of the date span spent in the target */
+  double *region_flag;      /* share of the date span spent in the target */
   bool expected_subsampled; /* expected from a subsample, scaled up */
   size_t expected_records;  /* records the expected share was computed on */
   sw_model_result *full, *restricted;
@@ -64,7 +64,7 @@ typedef struct audit_target {
 
 /* One record placed away from its ties. */
 typedef struct audit_flag {
-  size_t record;    /* index into the sw_records */
+  size_t record; /* index into the sw_records */
   uint32_t facility, release_region, ties_region;
   double km_from_ties, extra_km, extra_cost; /* extra_cost NaN: unknown */
 } audit_flag;
@@ -75,7 +75,7 @@ struct sw_audit {
   char **targets_copy, **covariates_copy;
   sw_audit_event *events_copy;
   char *records_path, *regions_path, *attrs_path, *region_id, *layer;
-  size_t alternatives; /* K as used; 0: all */
+  size_t alternatives;         /* K as used; 0: all */
   bool alternatives_defaulted; /* K = 100 chosen because regions > 1,000 */
   audit_input inputs[3];
   size_t n_inputs;
@@ -92,10 +92,10 @@ struct sw_audit {
   /* located records: those with a release region */
   size_t n; /* located */
   uint64_t unassigned;
-  size_t *rec;       /* index into records */
-  uint32_t *chosen;  /* release region */
-  uint32_t *facility;/* origin and cluster */
-  sw_point *ties;    /* NaN latitude when none */
+  size_t *rec;        /* index into records */
+  uint32_t *chosen;   /* release region */
+  uint32_t *facility; /* origin and cluster */
+  sw_point *ties;     /* NaN latitude when none */
   int32_t *date;
   int32_t date_min, date_max;
   size_t n_facilities;

@@ -31,9 +31,8 @@ static uint32_t ties_region(const sw_audit *a, const sw_record *r,
   size_t i;
   if (r->ties_region) {
     if (a->regions)
-      return sw_regions_find(a->regions, r->ties_region, &i)
-                 ? (uint32_t)i
-                 : AUDIT_NO_REGION;
+      return sw_regions_find(a->regions, r->ties_region, &i) ? (uint32_t)i
+                                                             : AUDIT_NO_REGION;
     for (i = 0; i < a->n_regions; i++) /* attribute universe: rare path */
       if (!strcmp(a->region_ids[i], r->ties_region)) return (uint32_t)i;
     return AUDIT_NO_REGION;
@@ -74,7 +73,8 @@ sw_status sw__audit_displacement(sw_audit *a, sw_error *err) {
       sw_index_free(ix);
       return sw__err(err, SW_E_NOMEM, "out of memory");
     }
-    a->flags[a->n_flags++] = (audit_flag){a->rec[k], a->facility[k], rr, tr, km, extra, cost};
+    a->flags[a->n_flags++] =
+        (audit_flag){a->rec[k], a->facility[k], rr, tr, km, extra, cost};
     a->extra_km_total += extra;
     if (!isnan(cost)) {
       a->extra_cost_total += cost;
@@ -87,11 +87,11 @@ sw_status sw__audit_displacement(sw_audit *a, sw_error *err) {
   if (a->n_flags) {
     double *km = sw__malloc(a->n_flags * sizeof *km);
     if (!km) return sw__err(err, SW_E_NOMEM, "out of memory");
-    for (size_t i = 0; i < a->n_flags; i++) km[i] = a->flags[i].km_from_ties;
+    for (size_t i = 0; i < a->n_flags; i++)
+      km[i] = a->flags[i].km_from_ties;
     qsort(km, a->n_flags, sizeof *km, cmp_double);
     size_t h = a->n_flags / 2;
-    a->median_km_from_ties =
-        a->n_flags % 2 ? km[h] : (km[h - 1] + km[h]) / 2;
+    a->median_km_from_ties = a->n_flags % 2 ? km[h] : (km[h - 1] + km[h]) / 2;
     sw__free(km);
   }
   return SW_OK;

@@ -31,10 +31,10 @@ typedef struct finder {
 static uint32_t find(const finder *f, const char *id) {
   size_t i;
   if (!id) return AUDIT_NO_REGION;
-  if (f->g) return sw_regions_find(f->g, id, &i) ? (uint32_t)i
-                                                  : AUDIT_NO_REGION;
+  if (f->g)
+    return sw_regions_find(f->g, id, &i) ? (uint32_t)i : AUDIT_NO_REGION;
   return sw__strmap_get(f->ids, id, strlen(id), &i) ? (uint32_t)i
-                                                     : AUDIT_NO_REGION;
+                                                    : AUDIT_NO_REGION;
 }
 
 static bool attr_point(const sw_attrs *at, const char *id, int32_t date,
@@ -50,8 +50,8 @@ static bool attr_point(const sw_attrs *at, const char *id, int32_t date,
 }
 
 static sw_status universe(sw_audit *a, finder *f, sw_error *err) {
-  size_t n = a->regions ? sw_regions_count(a->regions)
-                        : sw_attrs_n_regions(a->attrs);
+  size_t n =
+      a->regions ? sw_regions_count(a->regions) : sw_attrs_n_regions(a->attrs);
   if (n >= AUDIT_NO_REGION)
     return sw__err(err, SW_E_RANGE, "too many regions: %zu", n);
   a->region_ids = sw__calloc(n ? n : 1, sizeof *a->region_ids);
@@ -77,8 +77,9 @@ static sw_status universe(sw_audit *a, finder *f, sw_error *err) {
   if (m < 2)
     return sw__err(err, SW_E_SCHEMA,
                    "fewer than two regions to choose between (%zu)%s", m,
-                   a->regions ? "" : "; without --regions, attributes must "
-                                     "give each region lat and lon");
+                   a->regions ? ""
+                              : "; without --regions, attributes must "
+                                "give each region lat and lon");
   size_t k = a->o.n_covariates, cells;
   if (!sw__mul_size(m, k ? k : 1, &cells) ||
       !(a->covariates = sw__calloc(cells, sizeof *a->covariates)))
@@ -165,8 +166,7 @@ static sw_status locate(sw_audit *a, const finder *f, const sw_index *ix,
     sw_point tp = r.ties;
     if (isnan(tp.lat_deg) || isnan(tp.lon_deg)) {
       uint32_t tr = find(f, r.ties_region);
-      tp = tr != AUDIT_NO_REGION ? a->region_points[tr]
-                                 : (sw_point){NAN, NAN};
+      tp = tr != AUDIT_NO_REGION ? a->region_points[tr] : (sw_point){NAN, NAN};
     }
     a->rec[m] = i;
     a->chosen[m] = rel;

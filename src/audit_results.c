@@ -34,8 +34,7 @@ static void fmt_double(double x, char buf[40]) {
     if (strtod(buf, NULL) == x) break;
   }
   for (char *c = buf; *c; c++)
-    if (*c != '-' && *c != '+' && *c != 'e' && (*c < '0' || *c > '9'))
-      *c = '.';
+    if (*c != '-' && *c != '+' && *c != 'e' && (*c < '0' || *c > '9')) *c = '.';
 }
 
 /* Builder that remembers any allocation failure instead of checking each
@@ -98,8 +97,8 @@ static cJSON *alternatives(const sw_audit *a) {
 }
 
 static cJSON *provenance(jb *b, const sw_audit *a) {
-  cJSON *p = cJSON_CreateObject(), *in = add(b, p, "inputs",
-                                             cJSON_CreateArray());
+  cJSON *p = cJSON_CreateObject(),
+        *in = add(b, p, "inputs", cJSON_CreateArray());
   for (size_t i = 0; i < a->n_inputs; i++) {
     cJSON *o = add(b, in, NULL, cJSON_CreateObject());
     add(b, o, "path", str(a->inputs[i].path));
@@ -117,7 +116,8 @@ static cJSON *provenance(jb *b, const sw_audit *a) {
   char d[2] = {o->delimiter ? o->delimiter : ',', 0};
   add(b, q, "delimiter", str(d));
   cJSON *t = add(b, q, "targets", cJSON_CreateArray());
-  for (size_t i = 0; i < o->n_targets; i++) add(b, t, NULL, str(o->targets[i]));
+  for (size_t i = 0; i < o->n_targets; i++)
+    add(b, t, NULL, str(o->targets[i]));
   cJSON *c = add(b, q, "covariates", cJSON_CreateArray());
   for (size_t i = 0; i < o->n_covariates; i++)
     add(b, c, NULL, str(o->covariates[i]));
@@ -131,8 +131,8 @@ static cJSON *provenance(jb *b, const sw_audit *a) {
   add(b, q, "alternatives_default",
       cJSON_CreateBool(a->alternatives_defaulted));
   add(b, q, "ties_km", num(o->ties_km));
-  add(b, q, "cost_per_km", o->cost_per_km > 0 ? num(o->cost_per_km)
-                                              : cJSON_CreateNull());
+  add(b, q, "cost_per_km",
+      o->cost_per_km > 0 ? num(o->cost_per_km) : cJSON_CreateNull());
   add(b, q, "period",
       str(o->period == SW_PERIOD_QUARTER ? "quarter" : "month"));
   add(b, q, "window_weeks", unum(o->window_weeks));
@@ -151,8 +151,8 @@ static cJSON *model(jb *b, const sw_audit *a, const audit_target *t) {
   for (size_t k = 0; f && k < f->n_coef; k++) {
     cJSON *c = add(b, cs, NULL, cJSON_CreateObject());
     add(b, c, "name", str(f->names[k]));
-    add(b, c, "estimate", f->omitted[k] ? cJSON_CreateNull()
-                                        : num(f->estimate[k]));
+    add(b, c, "estimate",
+        f->omitted[k] ? cJSON_CreateNull() : num(f->estimate[k]));
     add(b, c, "se", num(f->se[k]));
     add(b, c, "se_cluster", num(f->se_cluster[k]));
     add(b, c, "ci95", pair(b, num(f->ci_low[k]), num(f->ci_high[k])));
@@ -243,7 +243,8 @@ static char *results_json(const sw_audit *a) {
   add(&b, d, "extra_cost_total", num(a->extra_cost_total));
   add(&b, d, "records_with_ties_region", unum(a->ties_known));
   cJSON *ts = add(&b, root, "targets", cJSON_CreateArray());
-  for (size_t i = 0; i < a->n_t; i++) add(&b, ts, NULL, target(&b, a, &a->t[i]));
+  for (size_t i = 0; i < a->n_t; i++)
+    add(&b, ts, NULL, target(&b, a, &a->t[i]));
   char *text = b.failed ? NULL : cJSON_Print(root);
   cJSON_Delete(root);
   return text;
@@ -299,9 +300,8 @@ static void regions_csv(const sw_audit *a, FILE *f) {
       csv_field(f, a->region_ids[j]);
       fputc(',', f);
       csv_field(f, t->spec);
-      fprintf(f, ",%llu,%s,%s,%s\n",
-              (unsigned long long)t->region_observed[j], have ? e : "",
-              have ? x : "", g);
+      fprintf(f, ",%llu,%s,%s,%s\n", (unsigned long long)t->region_observed[j],
+              have ? e : "", have ? x : "", g);
     }
   }
 }
@@ -381,13 +381,15 @@ static const char *verdict(double p) {
 static void summarise_target(sw_buf *s, const sw_audit *a,
                              const audit_target *t, bool *ok) {
   double n = (double)a->n;
-  *ok &= sw__buf_printf(s, "\nTarget %s: %llu of %zu audited releases "
-                           "(%.1f%%) went to target regions",
+  *ok &= sw__buf_printf(s,
+                        "\nTarget %s: %llu of %zu audited releases "
+                        "(%.1f%%) went to target regions",
                         t->spec, (unsigned long long)t->observed, a->n,
                         100.0 * (double)t->observed / n);
   if (!t->full || !t->restricted) {
-    *ok &= sw__buf_printf(s, ".\n  The choice model could not be fitted: "
-                             "%s\n",
+    *ok &= sw__buf_printf(s,
+                          ".\n  The choice model could not be fitted: "
+                          "%s\n",
                           t->model_reason ? t->model_reason : "unknown");
     return;
   }
@@ -400,8 +402,8 @@ static void summarise_target(sw_buf *s, const sw_audit *a,
       "%.2f times those of another.\n  Likelihood-ratio p = %.3g "
       "(Holm-adjusted across %zu target%s: %.3g): %s.\n",
       t->expected, 100.0 * t->expected / n, (double)t->observed - t->expected,
-      g, t->full->ci_low[2], t->full->ci_high[2], exp(g), t->p_value,
-      a->n_t, a->n_t == 1 ? "" : "s", t->p_adjusted, verdict(t->p_adjusted));
+      g, t->full->ci_low[2], t->full->ci_high[2], exp(g), t->p_value, a->n_t,
+      a->n_t == 1 ? "" : "s", t->p_adjusted, verdict(t->p_adjusted));
   for (size_t i = 0; i < t->n_changes; i++) {
     char d[16], lo[16], hi[16];
     sw_date_format(t->changes[i].date, d, sizeof d);
@@ -425,15 +427,17 @@ sw_status sw__audit_summarise(sw_audit *a, sw_error *err) {
       "facilities over %zu regions (%s).\n",
       (unsigned long long)a->counts.read,
       (unsigned long long)a->counts.accepted,
-      (unsigned long long)a->counts.rejected,
-      (unsigned long long)a->unassigned, a->n, a->n_facilities, a->n_regions,
-      a->alternatives ? "sampled alternatives" : "every region an "
-                                                  "alternative");
+      (unsigned long long)a->counts.rejected, (unsigned long long)a->unassigned,
+      a->n, a->n_facilities, a->n_regions,
+      a->alternatives ? "sampled alternatives"
+                      : "every region an "
+                        "alternative");
   if (a->alternatives_defaulted)
     ok &= sw__buf_printf(&s, "With over 1,000 regions, each record was "
                              "compared with 100 sampled regions (set "
                              "--alternatives to change this).\n");
-  for (size_t i = 0; i < a->n_t; i++) summarise_target(&s, a, &a->t[i], &ok);
+  for (size_t i = 0; i < a->n_t; i++)
+    summarise_target(&s, a, &a->t[i], &ok);
   ok &= sw__buf_printf(&s,
                        "\nDisplacement: %zu records were released in another "
                        "region than their ties, more than %g km away",
@@ -442,13 +446,14 @@ sw_status sw__audit_summarise(sw_audit *a, sw_error *err) {
     ok &= sw__buf_printf(&s, " (median %.0f km; %.0f extra km in all)",
                          a->median_km_from_ties, a->extra_km_total);
   ok &= sw__buf_printf(
-      &s, ".\n\nWhat this cannot tell: the model shows an association "
-          "between the destination's attribute and where people were "
-          "placed, after distance from the facility and from ties; it does "
-          "not show intent, and other reasons (capacity, shelters, "
-          "transport routes) may explain it. It is only as good as the ties "
-          "data: missing or stale addresses weaken the ties term, and %llu "
-          "records had a ties region.\n",
+      &s,
+      ".\n\nWhat this cannot tell: the model shows an association "
+      "between the destination's attribute and where people were "
+      "placed, after distance from the facility and from ties; it does "
+      "not show intent, and other reasons (capacity, shelters, "
+      "transport routes) may explain it. It is only as good as the ties "
+      "data: missing or stale addresses weaken the ties term, and %llu "
+      "records had a ties region.\n",
       (unsigned long long)a->ties_known);
   if (!ok) {
     sw__buf_free(&s);

@@ -73,8 +73,8 @@ static sw_status subset_make(const sw_audit *a, const audit_target *t,
  * alternatives (0: all). *has_ties tells whether any record has ties, else
  * the ties coefficient must be omitted (it has no variation). */
 static sw_status design(const sw_audit *a, const audit_target *t,
-                        const subset *s, size_t n_sampled,
-                        sw_geo_design **g, bool *has_ties, sw_error *err) {
+                        const subset *s, size_t n_sampled, sw_geo_design **g,
+                        bool *has_ties, sw_error *err) {
   sw_geo_spec sp = {0};
   sp.n_records = s->n;
   sp.origin = s->origin ? s->origin : a->facility;
@@ -123,9 +123,8 @@ static sw_status fit(const sw_audit *a, const sw_geo_design *g, bool has_ties,
   sw_error e;
   sw_status st = sw_model_fit(sw_geo_design_get(g), &mo, out, &e);
   if (om != omit) sw__free(om);
-  if (st == SW_E_MODEL) return note(reason, &e) ? sw__err(err, SW_E_NOMEM,
-                                                          "out of memory")
-                                                : SW_OK;
+  if (st == SW_E_MODEL)
+    return note(reason, &e) ? sw__err(err, SW_E_NOMEM, "out of memory") : SW_OK;
   if (st && err) *err = e;
   return st;
 }
@@ -148,8 +147,7 @@ static sw_status tables(sw_audit *a, audit_target *t, sw_error *err) {
   sw__free(b);
   t->n_seg = n_seg;
   size_t cells;
-  if (!sw__mul_size(n_seg, R, &cells) ||
-      !(t->table = sw__malloc(cells)) ||
+  if (!sw__mul_size(n_seg, R, &cells) || !(t->table = sw__malloc(cells)) ||
       !(t->seg = sw__malloc(a->n * sizeof *t->seg)) ||
       !(t->in_target = sw__malloc(a->n)) ||
       !(t->region_observed = sw__calloc(R, sizeof *t->region_observed)) ||
@@ -165,14 +163,16 @@ static sw_status tables(sw_audit *a, audit_target *t, sw_error *err) {
       uint8_t in = v && !strcmp(v, t->value);
       t->table[s * R + j] = in;
       if (in)
-        t->region_flag[j] +=
-            ((double)t->bound[s + 1] - t->bound[s]) / span;
+        t->region_flag[j] += ((double)t->bound[s + 1] - t->bound[s]) / span;
     }
   for (size_t k = 0; k < a->n; k++) {
     size_t lo = 0, hi = n_seg; /* last segment starting on or before */
     while (hi - lo > 1) {
       size_t mid = lo + (hi - lo) / 2;
-      if (t->bound[mid] <= a->date[k]) lo = mid; else hi = mid;
+      if (t->bound[mid] <= a->date[k])
+        lo = mid;
+      else
+        hi = mid;
     }
     t->seg[k] = (uint32_t)lo;
     t->in_target[k] = t->table[lo * R + a->chosen[k]];
@@ -196,7 +196,8 @@ static sw_status expected(sw_audit *a, audit_target *t, sw_error *err) {
   if (stride > 1) {
     if (!(idx = sw__malloc(m * sizeof *idx)))
       return sw__err(err, SW_E_NOMEM, "out of memory");
-    for (size_t i = 0; i < m; i++) idx[i] = i * stride;
+    for (size_t i = 0; i < m; i++)
+      idx[i] = i * stride;
   }
   if ((st = subset_make(a, t, idx, m, &s, err))) {
     sw__free(idx);
@@ -217,7 +218,8 @@ static sw_status expected(sw_audit *a, audit_target *t, sw_error *err) {
       sum += mass[i];
     }
     t->expected = sum * scale;
-    for (size_t j = 0; j < R; j++) t->region_expected[j] *= scale;
+    for (size_t j = 0; j < R; j++)
+      t->region_expected[j] *= scale;
     t->expected_subsampled = stride > 1;
     t->expected_records = m;
   }
@@ -231,8 +233,8 @@ static sw_status expected(sw_audit *a, audit_target *t, sw_error *err) {
 static sw_status periods(sw_audit *a, audit_target *t, sw_error *err) {
   sw_period *per = NULL;
   size_t np = 0;
-  sw_status st = sw_time_periods(a->date_min, a->date_max, a->o.period, &per,
-                                 &np, err);
+  sw_status st =
+      sw_time_periods(a->date_min, a->date_max, a->o.period, &per, &np, err);
   if (st) return st;
   t->periods = sw__calloc(np ? np : 1, sizeof *t->periods);
   size_t *idx = sw__malloc(a->n * sizeof *idx);
@@ -300,9 +302,10 @@ static sw_status timing(sw_audit *a, audit_target *t, sw_error *err) {
   sw_error e;
   if (!st && m) {
     sw_status ts = sw_time_weekly(d, y, p, m, &w, &nw, &e);
-    if (!ts) ts = sw_time_changes(w, nw, NULL, &t->changes, &t->n_changes,
-                                  NULL, &e);
-    if (ts == SW_E_NOMEM) st = sw__err(err, SW_E_NOMEM, "out of memory");
+    if (!ts)
+      ts = sw_time_changes(w, nw, NULL, &t->changes, &t->n_changes, NULL, &e);
+    if (ts == SW_E_NOMEM)
+      st = sw__err(err, SW_E_NOMEM, "out of memory");
     else if (ts && note(&t->changes_reason, &e))
       st = sw__err(err, SW_E_NOMEM, "out of memory");
   } else if (!st && !(t->changes_reason = sw__strdup("no expected series")))
@@ -333,8 +336,7 @@ sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err) {
   subset_make(a, t, NULL, a->n, &all, err);
   sw_geo_design *g = NULL;
   bool has_ties;
-  if ((st = design(a, t, &all, a->alternatives, &g, &has_ties, err)))
-    return st;
+  if ((st = design(a, t, &all, a->alternatives, &g, &has_ties, err))) return st;
   st = fit(a, g, has_ties, false, NULL, &t->full, &t->model_reason, err);
   if (!st && t->full)
     st = fit(a, g, has_ties, true, t->full->estimate, &t->restricted,
@@ -343,8 +345,8 @@ sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err) {
   if (st) return st;
   if (t->full && t->restricted) {
     sw_error e;
-    if (sw_model_lr_test(t->full, t->restricted, &t->lr_statistic,
-                         &t->p_value, &e) != SW_OK)
+    if (sw_model_lr_test(t->full, t->restricted, &t->lr_statistic, &t->p_value,
+                         &e) != SW_OK)
       t->p_value = NAN;
   }
   if (t->restricted && (st = expected(a, t, err))) return st;

@@ -28,12 +28,12 @@ static const char attrs_text[] =
 static const char *hand_records(void) {
   return tu_temp_text(
       "id,date,origin_lat,origin_lon,release_region,ties_region,cost,extra\n"
-      "r1,2021-01-05,0,0,B,A,100,x1\n"  /* flagged: 222 km, extra 222 */
-      "r2,2021-01-06,0,0,A,A,50,x2\n"   /* same region: not flagged */
-      "r3,2021-01-07,0,0,Z,A,50,x3\n"   /* unknown region: unassigned */
-      "r4,2021-03-01,0,0,C,B,,x4\n"     /* flagged: extra 444 - 222 */
-      "r5,2021-03-02,0,0,B,,,x5\n"      /* no ties */
-      "r6,2021-02-30,0,0,B,A,1,x6\n",   /* bad date: rejected */
+      "r1,2021-01-05,0,0,B,A,100,x1\n" /* flagged: 222 km, extra 222 */
+      "r2,2021-01-06,0,0,A,A,50,x2\n"  /* same region: not flagged */
+      "r3,2021-01-07,0,0,Z,A,50,x3\n"  /* unknown region: unassigned */
+      "r4,2021-03-01,0,0,C,B,,x4\n"    /* flagged: extra 444 - 222 */
+      "r5,2021-03-02,0,0,B,,,x5\n"     /* no ties */
+      "r6,2021-02-30,0,0,B,A,1,x6\n",  /* bad date: rejected */
       ".csv");
 }
 
@@ -117,9 +117,9 @@ static const char *model_records(void) {
     int f = i % 3, rel = (i * 7 + i / 3 + (i % 11 == 0)) % 4,
         ties = (i * 5 + i / 7) % 4;
     if (i % 4 == 1) rel = ties; /* ties matter */
-    n += (size_t)snprintf(s + n, cap - n, "r%d,2021-%02d-%02d,%d,%d,%c,%c,F%d\n",
-                          i, 1 + i % 4, 1 + i % 28, f, 2 * f, reg[rel],
-                          reg[ties], f);
+    n += (size_t)snprintf(s + n, cap - n,
+                          "r%d,2021-%02d-%02d,%d,%d,%c,%c,F%d\n", i, 1 + i % 4,
+                          1 + i % 28, f, 2 * f, reg[rel], reg[ties], f);
   }
   const char *p = tu_write_temp(s, n, ".csv");
   free(s);
@@ -182,7 +182,8 @@ static void test_deterministic(void **state) {
     assert_int_equal(len[k], len[0]);
     assert_memory_equal(text[k], text[0], len[0]);
   }
-  for (int k = 0; k < 3; k++) free(text[k]);
+  for (int k = 0; k < 3; k++)
+    free(text[k]);
 }
 
 static void test_bad_target(void **state) {
