@@ -404,6 +404,12 @@ static void summarise_target(sw_buf *s, const sw_audit *a,
       t->expected, 100.0 * t->expected / n, (double)t->observed - t->expected,
       g, t->full->ci_low[2], t->full->ci_high[2], exp(g), t->p_value, a->n_t,
       a->n_t == 1 ? "" : "s", t->p_adjusted, verdict(t->p_adjusted));
+  if (t->expected_subsampled)
+    *ok &= sw__buf_printf(s,
+                          "  (Expected releases and the weekly series were "
+                          "computed on a subsample of %zu records and scaled "
+                          "up.)\n",
+                          t->expected_records);
   for (size_t i = 0; i < t->n_changes; i++) {
     char d[16], lo[16], hi[16];
     sw_date_format(t->changes[i].date, d, sizeof d);
