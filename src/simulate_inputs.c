@@ -269,7 +269,8 @@ sw_status sw__sim_facilities(sw_sim *s, sw_error *err) {
       const char *column = "", *code = f->code ? f->code : "";
       st = add_facility(s, codes, code, strlen(code), f->point, f->weight,
                         &column, err);
-      if (st != SW_OK) {
+      /* A bad entry of the caller's list is a bad argument. */
+      if (st != SW_OK && st != SW_E_NOMEM) {
         char where[64];
         snprintf(where, sizeof where, "facilities[%zu]", k);
         sw__err_at(err, NULL, 0, where, 0);
@@ -279,10 +280,12 @@ sw_status sw__sim_facilities(sw_sim *s, sw_error *err) {
     }
   }
   sw__strmap_free(codes);
-  if (st == SW_OK && !(s->fac_cdf[s->n_fac - 1] > 0))
+  if (st != SW_OK) return st;
+  if (!(s->fac_cdf[s->n_fac - 1] > 0))
     st = sw__err(err, SW_E_RANGE, "every facility has weight 0");
-  if (st == SW_OK && !isfinite(s->fac_cdf[s->n_fac - 1]))
+  else if (!isfinite(s->fac_cdf[s->n_fac - 1]))
     st = sw__err(err, SW_E_RANGE, "facility weights sum to infinity");
+  if (st != SW_OK) sw__err_at(err, o->facilities_path, 0, NULL, 0);
   return st;
 }
 
