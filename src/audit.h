@@ -92,10 +92,12 @@ struct sw_audit {
   /* located records: those with a release region */
   size_t n; /* located */
   uint64_t unassigned;
-  size_t *rec;        /* index into records */
-  uint32_t *chosen;   /* release region */
-  uint32_t *facility; /* origin and cluster */
-  sw_point *ties;     /* NaN latitude when none */
+  size_t *rec;           /* index into records */
+  uint32_t *chosen;      /* release region */
+  uint32_t *facility;    /* origin and cluster */
+  sw_point *ties;        /* NaN latitude when none */
+  uint32_t *ties_region; /* ties_region, else the one holding the ties
+                            point; AUDIT_NO_REGION when neither */
   int32_t *date;
   int32_t date_min, date_max;
   size_t n_facilities;

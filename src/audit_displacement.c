@@ -13,7 +13,6 @@
  */
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "alloc.h"
 #include "audit.h"
@@ -24,28 +23,7 @@ static int cmp_double(const void *x, const void *y) {
   return (a > b) - (a < b);
 }
 
-/* The ties region of located record k: ties_region if it is in the
- * universe, else the region holding the ties point. */
-static uint32_t ties_region(const sw_audit *a, const sw_record *r,
-                            const sw_index *ix) {
-  size_t i;
-  if (r->ties_region) {
-    if (a->regions)
-      return sw_regions_find(a->regions, r->ties_region, &i) ? (uint32_t)i
-                                                             : AUDIT_NO_REGION;
-    for (i = 0; i < a->n_regions; i++) /* attribute universe: rare path */
-      if (!strcmp(a->region_ids[i], r->ties_region)) return (uint32_t)i;
-    return AUDIT_NO_REGION;
-  }
-  if (!ix || isnan(r->ties.lat_deg)) return AUDIT_NO_REGION;
-  i = sw_index_locate(ix, r->ties, NULL);
-  return i == SW_NO_REGION ? AUDIT_NO_REGION : (uint32_t)i;
-}
-
 sw_status sw__audit_displacement(sw_audit *a, sw_error *err) {
-  sw_index *ix = NULL;
-  sw_status st;
-  if (a->regions && (st = sw_index_build(a->regions, &ix, err))) return st;
   size_t cap = 0;
   a->extra_km_total = a->extra_cost_total = 0;
   bool any_cost = false;
@@ -53,7 +31,7 @@ sw_status sw__audit_displacement(sw_audit *a, sw_error *err) {
     if (isnan(a->ties[k].lat_deg)) continue;
     sw_record r;
     sw_records_get(a->records, a->rec[k], &r);
-    uint32_t tr = ties_region(a, &r, ix);
+    uint32_t tr = a->ties_region[k];
     if (tr == AUDIT_NO_REGION) continue;
     a->ties_known++;
     uint32_t rr = a->chosen[k];
@@ -61,7 +39,7 @@ sw_status sw__audit_displacement(sw_audit *a, sw_error *err) {
     sw_point rel = isnan(r.release.lat_deg) ? a->region_points[rr] : r.release;
     double km = sw_haversine_km(rel, a->ties[k]);
     if (!(km > a->o.ties_km)) continue;
-    sw_point org = a->facility_points[a->facility[k]];
+    sw_point org = r.origin;
     double to_rel = sw_haversine_km(org, rel);
     double extra = fmax(0, to_rel - sw_haversine_km(org, a->ties[k]));
     double cost = NAN;
@@ -69,10 +47,8 @@ sw_status sw__audit_displacement(sw_audit *a, sw_error *err) {
       cost = a->o.cost_per_km * extra;
     else if (!isnan(r.cost))
       cost = to_rel > 0 ? r.cost * extra / to_rel : 0;
-    if (!sw__grow((void **)&a->flags, &cap, a->n_flags + 1, sizeof *a->flags)) {
-      sw_index_free(ix);
+    if (!sw__grow((void **)&a->flags, &cap, a->n_flags + 1, sizeof *a->flags))
       return sw__err(err, SW_E_NOMEM, "out of memory");
-    }
     a->flags[a->n_flags++] =
         (audit_flag){a->rec[k], a->facility[k], rr, tr, km, extra, cost};
     a->extra_km_total += extra;
@@ -81,7 +57,6 @@ sw_status sw__audit_displacement(sw_audit *a, sw_error *err) {
       any_cost = true;
     }
   }
-  sw_index_free(ix);
   if (!any_cost) a->extra_cost_total = NAN;
   a->median_km_from_ties = NAN;
   if (a->n_flags) {

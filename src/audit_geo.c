@@ -8,9 +8,10 @@
  * the universe), else the region holding release_lat/lon. A record in no
  * region is counted as unassigned and left out of the model, never dropped
  * silently. Ties place: ties_lat/lon, else the representative point of
- * ties_region. Facility (the stratum and cluster): the facility column,
- * else the origin coordinates as text; a facility seen with several
- * origins keeps its first, and the records that differed are counted.
+ * ties_region; ties region (for the displacement rule): ties_region, else
+ * the region holding the ties point. Facility (the stratum and cluster): the
+ * facility column, else the origin coordinates as text; a facility seen with
+ * several origins keeps its first, and the records that differed are counted.
  */
 #include <math.h>
 #include <stdio.h>
@@ -141,9 +142,11 @@ static sw_status locate(sw_audit *a, const finder *f, const sw_index *ix,
   a->chosen = sw__malloc(n * sizeof *a->chosen);
   a->facility = sw__malloc(n * sizeof *a->facility);
   a->ties = sw__malloc(n * sizeof *a->ties);
+  a->ties_region = sw__malloc(n * sizeof *a->ties_region);
   a->date = sw__malloc(n * sizeof *a->date);
   sw_strmap *fm = sw__strmap_new();
-  if (!a->rec || !a->chosen || !a->facility || !a->ties || !a->date || !fm) {
+  if (!a->rec || !a->chosen || !a->facility || !a->ties || !a->ties_region ||
+      !a->date || !fm) {
     sw__strmap_free(fm);
     return sw__err(err, SW_E_NOMEM, "out of memory");
   }
@@ -164,10 +167,14 @@ static sw_status locate(sw_audit *a, const finder *f, const sw_index *ix,
       continue;
     }
     sw_point tp = r.ties;
+    uint32_t tr = find(f, r.ties_region);
     if (isnan(tp.lat_deg) || isnan(tp.lon_deg)) {
-      uint32_t tr = find(f, r.ties_region);
       tp = tr != AUDIT_NO_REGION ? a->region_points[tr] : (sw_point){NAN, NAN};
+    } else if (!r.ties_region && ix) {
+      size_t k = sw_index_locate(ix, tp, NULL);
+      if (k != SW_NO_REGION) tr = (uint32_t)k;
     }
+    a->ties_region[m] = tr;
     a->rec[m] = i;
     a->chosen[m] = rel;
     a->ties[m] = tp;
