@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "alloc.h"
 #include "buf.h"
@@ -124,6 +125,13 @@ static sw_status check_opts(const sw_simulate_opts *o, const char *out_path,
   return SW_OK;
 }
 
+/* Whether an output just opened is a regular file, which may be removed
+ * on failure; a device or pipe (/dev/stdout) is never removed. */
+static bool regular_file(FILE *f) {
+  struct stat sb;
+  return fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
 /* ---- the records CSV ------------------------------------------------- */
 
 /* Text written once per region or facility and copied into every row. */
@@ -193,7 +201,7 @@ static sw_status write_records(sw_sim *s, const char *path,
     sw__err_at(err, path, 0, NULL, 0);
     goto done;
   }
-  *created = true;
+  *created = regular_file(f);
   for (size_t i = 0; i < s->n && ok; i++) {
     uint32_t fi = s->facility[i], rel = s->release[i], t = s->ties[i];
     char date[16], cost[48];
@@ -425,7 +433,7 @@ static sw_status write_truth(const sw_sim *s, const sw_simulate_stats *st,
     sw__err_at(err, path, 0, NULL, 0);
     return status;
   }
-  *created = true;
+  *created = regular_file(f);
   bool ok = fwrite(b.data, 1, b.len, f) == b.len;
   ok = (fclose(f) == 0) && ok;
   sw__buf_free(&b);
@@ -466,7 +474,7 @@ sw_status sw_simulate(const sw_simulate_opts *opts, const char *out_path,
   }
   /* Leave no half-written output: a truth without its records, or
    * records cut short, would mislead whoever finds them. Files that could
-   * not be created are not ours to remove. */
+   * not be created, and outputs that are not regular files, are left. */
   if (status != SW_OK) {
     if (made_records) remove(out_path);
     if (made_truth) remove(truth);
