@@ -186,8 +186,11 @@ static sw_status locate(sw_audit *a, const finder *f, const sw_index *ix,
   a->n = m;
   if (!st && !m)
     st = sw__err(err, SW_E_SCHEMA,
-                 "no record could be placed in a region (%llu unassigned)",
-                 (unsigned long long)a->unassigned);
+                 "no record could be placed in a region (%llu unassigned)%s",
+                 (unsigned long long)a->unassigned,
+                 a->regions ? ""
+                            : "; without --regions, records must name "
+                              "their release_region");
   return st;
 }
 
