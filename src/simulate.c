@@ -394,7 +394,8 @@ static sw_status truth_text(const sw_sim *s, const sw_simulate_stats *st,
   for (size_t k = 0; ok && k < s->n_periods; k++)
     ok = put(b, k ? ",\n      {\"from\": " : "\n      {\"from\": ") &&
          json_date(b, s->period_from[k]) &&
-         sw__buf_printf(b, ", \"regions_in_target\": %zu}", s->n_target[k]);
+         sw__buf_printf(b, ", \"regions_in_target\": %zu}",
+                        s->target_start[k + 1] - s->target_start[k]);
   ok = ok && put(b, "\n    ]\n  },\n  \"inputs\": [");
   if (!ok) return sw__err(err, SW_E_NOMEM, "out of memory");
   first = true;

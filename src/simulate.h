@@ -37,8 +37,9 @@ typedef struct sw_sim {
   /* Target membership: constant on each period [period_from[k], next). */
   size_t n_periods;
   int32_t *period_from; /* [n_periods], ascending; [0] is opts->from */
-  double *in_target;    /* [n_periods x n_regions]: T_j as 0 or 1 */
-  size_t *n_target;     /* [n_periods]: regions in the target */
+  uint8_t *in_target;   /* [n_periods x n_regions]: T_j, 0 or 1 */
+  size_t *target_start; /* [n_periods + 1]: period k's regions in the */
+  uint32_t *target;     /* target are target[target_start[k]..[k+1]) */
 
   /* Per record draws and results, in record order. */
   size_t n;

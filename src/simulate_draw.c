@@ -58,8 +58,9 @@ typedef struct draw_ctx {
 typedef struct worker {
   draw_ctx *c;
   bool reports;     /* the calling thread: reports progress */
-  double *w;        /* R: the record's weights */
-  double *block;    /* n_blocks partial sums of w */
+  double *w;        /* R: the record's weights (in part) */
+  double *block;    /* n_blocks partial sums of the weights */
+  double *block_t;  /* n_blocks partial sums over the target */
   double *trow;     /* R: the ties row of trow_of */
   double *tmp;      /* R: log-space scratch */
   uint32_t trow_of; /* region of trow; UINT32_MAX: none yet */
@@ -72,6 +73,16 @@ static void unit_vector(sw_point p, double *x, double *y, double *z) {
   *z = sin(la);
 }
 
+/* ln(1 + km) without glibc's log1p, which is several times slower than
+ * log: from 1 km on, rounding 1 + km costs under an ulp of the logarithm;
+ * below, Goldberg's identity log(u) * km / (u - 1) restores log1p's
+ * accuracy. */
+static inline double log1p_km(double km) {
+  double u = 1 + km;
+  if (km >= 1) return log(u);
+  return u == 1 ? km : log(u) * km / (u - 1);
+}
+
 /* out[j] = b ln(1 + km(p, region j)), SPEC's haversine distance through
  * the chord of unit vectors (2 R asin(|u - v| / 2), the same quantity). */
 static void log_row(const draw_ctx *c, sw_point p, double b, double *out) {
@@ -81,7 +92,7 @@ static void log_row(const draw_ctx *c, sw_point p, double b, double *out) {
     double dx = x - c->ux[j], dy = y - c->uy[j], dz = z - c->uz[j];
     double h = 0.5 * sqrt(dx * dx + dy * dy + dz * dz);
     double km = 2 * EARTH_RADIUS_KM * asin(h < 1 ? h : 1);
-    out[j] = b * log1p(km);
+    out[j] = b * log1p_km(km);
   }
 }
 
@@ -115,29 +126,38 @@ static uint32_t pick_cdf(const double *cdf, size_t n, double u) {
   return (uint32_t)lo;
 }
 
-/* Invert the cumulative weights w (with partial sums per block) at u. */
-static uint32_t pick_blocks(const draw_ctx *c, const double *w,
-                            const double *block, double total, double u) {
-  double x = u * total, acc = 0;
+/* The block whose partial sums straddle x = u * total, and in *acc the
+ * weight of the blocks before it. Rounding can leave x beyond the sums;
+ * then the last block with weight is returned and *over set. */
+static size_t find_block(const draw_ctx *c, const double *block, double x,
+                         double *acc, bool *over) {
+  double a = 0;
   size_t k = 0;
-  while (k < c->n_blocks && !(acc + block[k] > x))
-    acc += block[k++];
-  size_t j0, j1;
-  if (k < c->n_blocks) {
-    j0 = k * BLOCK;
-    j1 = j0 + BLOCK < c->R ? j0 + BLOCK : c->R;
+  while (k < c->n_blocks && !(a + block[k] > x))
+    a += block[k++];
+  *acc = a;
+  *over = k == c->n_blocks;
+  if (*over)
+    while (k > 0 && !(block[k - 1] > 0))
+      k--;
+  return *over ? k - 1 : k; /* total > 0: some block has weight */
+}
+
+/* The region of block k where the running sum from acc passes x; on a
+ * rounding overshoot, the block's last region with weight. w holds the
+ * block's weights. */
+static uint32_t scan_block(const draw_ctx *c, const double *w, size_t k,
+                           double acc, double x, bool over) {
+  size_t j0 = k * BLOCK, j1 = j0 + BLOCK < c->R ? j0 + BLOCK : c->R;
+  if (!over)
     for (size_t j = j0; j < j1; j++) {
       acc += w[j];
       if (acc > x) return (uint32_t)j;
     }
-  } else {
-    j0 = 0, j1 = c->R;
-  }
-  /* Rounding left x beyond the sums: take the last region with weight. */
   size_t j = j1;
-  while (j > j0 && !(w[j - 1] > 0))
+  while (j > j0 + 1 && !(w[j - 1] > 0))
     j--;
-  return (uint32_t)(j > j0 ? j - 1 : j0);
+  return (uint32_t)(j - 1);
 }
 
 /* Record i in log space, for weights the tables cannot hold. */
@@ -145,7 +165,7 @@ static void draw_slow(const draw_ctx *c, worker *wk, size_t i) {
   sw_sim *s = c->s;
   const sw_simulate_opts *o = s->o;
   size_t R = c->R;
-  const double *tm = s->in_target + sw__sim_period_of(s, s->date[i]) * R;
+  const uint8_t *tm = s->in_target + sw__sim_period_of(s, s->date[i]) * R;
   double *v = wk->tmp, *w = wk->w;
   log_row(c, s->fac_pt[s->facility[i]], o->b_origin, v);
   if (s->ties[i] != SIM_NO_TIES) {
@@ -166,7 +186,7 @@ static void draw_slow(const draw_ctx *c, worker *wk, size_t i) {
     for (size_t j = k * BLOCK; j < j1; j++) {
       double e = exp(v[j] - m0);
       nsum += e;
-      tsum += e * tm[j];
+      tsum += tm[j] ? e : 0;
       w[j] = exp(v[j] + gamma * tm[j] - m1);
       b += w[j];
     }
@@ -174,35 +194,65 @@ static void draw_slow(const draw_ctx *c, worker *wk, size_t i) {
     total += b;
   }
   s->p_target[i] = tsum / nsum;
-  s->release[i] = pick_blocks(c, w, wk->block, total, s->u[i]);
+  double x = s->u[i] * total, acc;
+  bool over;
+  size_t k = find_block(c, wk->block, x, &acc, &over);
+  s->release[i] = scan_block(c, w, k, acc, x, over);
 }
 
-/* Record i with the tabled factors; trow is its ties row (or ones). */
+/* Record i with the tabled factors; trow is its ties row (or ones).
+ * Nothing per region is stored: the pass over all regions only sums the
+ * null-model weights f_j t_j per block, the target's regions (a list) add
+ * their share per block, and only the chosen block's weights are formed
+ * again to find the region within it. */
 static void draw_one(const draw_ctx *c, worker *wk, size_t i,
                      const double *trow) {
   sw_sim *s = c->s;
-  size_t R = c->R;
+  size_t R = c->R, per = sw__sim_period_of(s, s->date[i]);
   const double *f = c->fac_w + (size_t)s->facility[i] * R;
-  const double *tm = s->in_target + sw__sim_period_of(s, s->date[i]) * R;
   double gm1 = s->date[i] >= s->start ? c->gm1 : 0;
-  double *restrict w = wk->w;
-  double nsum = 0, tsum = 0, total = 0;
+  double *restrict bn = wk->block, *restrict bt = wk->block_t;
+  double nsum = 0;
   for (size_t k = 0, j0 = 0; j0 < R; k++, j0 += BLOCK) {
-    size_t j1 = j0 + BLOCK < R ? j0 + BLOCK : R;
-    double sn = 0, st = 0, sb = 0;
-    for (size_t j = j0; j < j1; j++) {
-      double x = f[j] * trow[j]; /* null-model weight */
-      double t = x * tm[j];      /* its part in the target */
-      double v = x + t * gm1;    /* with steering */
-      w[j] = v;
-      sn += x;
-      st += t;
-      sb += v;
+    size_t j1 = j0 + BLOCK < R ? j0 + BLOCK : R, j = j0;
+    /* Four independent sums: one running sum would make every add wait
+     * for the one before. */
+    double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (; j + 4 <= j1; j += 4) {
+      a0 += f[j] * trow[j];
+      a1 += f[j + 1] * trow[j + 1];
+      a2 += f[j + 2] * trow[j + 2];
+      a3 += f[j + 3] * trow[j + 3];
     }
-    wk->block[k] = sb;
-    nsum += sn;
-    tsum += st;
-    total += sb;
+    for (; j < j1; j++)
+      a0 += f[j] * trow[j];
+    bn[k] = (a0 + a1) + (a2 + a3);
+    bt[k] = 0;
+    nsum += bn[k];
+  }
+  /* The list is ascending, so each block's target regions are a run,
+   * summed in registers (adding into bt[] per region would make each add
+   * wait for the store before it). */
+  double tsum = 0;
+  const uint32_t *tl = s->target + s->target_start[per];
+  size_t n_t = s->target_start[per + 1] - s->target_start[per];
+  for (size_t q = 0; q < n_t;) {
+    size_t k = tl[q] / BLOCK, end = q;
+    while (end < n_t && tl[end] / BLOCK == k)
+      end++;
+    double a0 = 0, a1 = 0;
+    for (; q + 2 <= end; q += 2) {
+      a0 += f[tl[q]] * trow[tl[q]];
+      a1 += f[tl[q + 1]] * trow[tl[q + 1]];
+    }
+    if (q < end) a0 += f[tl[q]] * trow[tl[q]], q++;
+    bt[k] = a0 + a1;
+    tsum += bt[k];
+  }
+  double total = 0;
+  for (size_t k = 0; k < c->n_blocks; k++) {
+    bn[k] += gm1 * bt[k]; /* the block's weight with steering */
+    total += bn[k];
   }
   if (!(nsum >= DBL_MIN && nsum <= DBL_MAX && total >= DBL_MIN &&
         total <= DBL_MAX)) {
@@ -210,7 +260,16 @@ static void draw_one(const draw_ctx *c, worker *wk, size_t i,
     return;
   }
   s->p_target[i] = tsum / nsum;
-  s->release[i] = pick_blocks(c, w, wk->block, total, s->u[i]);
+  double x = s->u[i] * total, acc;
+  bool over;
+  size_t k = find_block(c, bn, x, &acc, &over);
+  const uint8_t *tm = s->in_target + per * R;
+  size_t j0 = k * BLOCK, j1 = j0 + BLOCK < R ? j0 + BLOCK : R;
+  for (size_t j = j0; j < j1; j++) {
+    double v = f[j] * trow[j];
+    wk->w[j] = tm[j] ? v + v * gm1 : v;
+  }
+  s->release[i] = scan_block(c, wk->w, k, acc, x, over);
 }
 
 static void *run_worker(void *arg) {
@@ -259,18 +318,29 @@ static void draw_inputs(sw_sim *s) {
   }
 }
 
-/* Group records by ties region (counting sort, stable) and cut the groups
- * into chunks of at most CHUNK records. */
+/* Group records by ties region and, within a group, by facility (two
+ * stable counting sorts, facility first), then cut the groups into chunks
+ * of at most CHUNK records. A worker computes the ties row once per chunk,
+ * and consecutive records of a facility find its row in cache. */
 static bool make_chunks(draw_ctx *c) {
   sw_sim *s = c->s;
-  size_t G = c->R + 1, n = s->n;
-  size_t *start = sw__calloc(G + 1, sizeof *start);
+  size_t G = c->R + 1, n = s->n, F = s->n_fac;
+  size_t *start = sw__calloc((G > F ? G : F) + 1, sizeof *start);
+  uint32_t *by_fac = sw__malloc((n ? n : 1) * sizeof *by_fac);
   c->order = sw__malloc((n ? n : 1) * sizeof *c->order);
   c->chunk = sw__malloc((n / CHUNK + G + 1) * sizeof *c->chunk);
-  if (!start || !c->order || !c->chunk) {
+  if (!start || !by_fac || !c->order || !c->chunk) {
     sw__free(start);
+    sw__free(by_fac);
     return false;
   }
+  for (size_t i = 0; i < n; i++)
+    start[s->facility[i] + 1]++;
+  for (size_t f = 0; f < F; f++)
+    start[f + 1] += start[f];
+  for (size_t i = 0; i < n; i++)
+    by_fac[start[s->facility[i]]++] = (uint32_t)i;
+  memset(start, 0, (G + 1) * sizeof *start);
   for (size_t i = 0; i < n; i++)
     start[(s->ties[i] == SIM_NO_TIES ? c->R : s->ties[i]) + 1]++;
   for (size_t g = 0; g < G; g++)
@@ -280,11 +350,13 @@ static bool make_chunks(draw_ctx *c) {
     for (size_t a = start[g]; a < start[g + 1]; a += CHUNK)
       c->chunk[c->n_chunks++] = a;
   c->chunk[c->n_chunks] = n;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t q = 0; q < n; q++) {
+    uint32_t i = by_fac[q];
     size_t g = s->ties[i] == SIM_NO_TIES ? c->R : s->ties[i];
-    c->order[start[g]++] = (uint32_t)i;
+    c->order[start[g]++] = i;
   }
   sw__free(start);
+  sw__free(by_fac);
   return true;
 }
 
@@ -296,7 +368,8 @@ static bool worker_init(worker *wk, draw_ctx *c) {
   wk->trow = sw__malloc(c->R * sizeof *wk->trow);
   wk->tmp = sw__malloc(c->R * sizeof *wk->tmp);
   wk->block = sw__malloc(c->n_blocks * sizeof *wk->block);
-  return wk->w && wk->trow && wk->tmp && wk->block;
+  wk->block_t = sw__malloc(c->n_blocks * sizeof *wk->block_t);
+  return wk->w && wk->trow && wk->tmp && wk->block && wk->block_t;
 }
 
 static void worker_clear(worker *wk) {
@@ -304,6 +377,7 @@ static void worker_clear(worker *wk) {
   sw__free(wk->trow);
   sw__free(wk->tmp);
   sw__free(wk->block);
+  sw__free(wk->block_t);
 }
 
 static void ctx_clear(draw_ctx *c) {

@@ -290,14 +290,14 @@ sw_status sw__sim_facilities(sw_sim *s, sw_error *err) {
 }
 
 /* T_j on day d into row; returns how many regions are in the target. */
-static size_t target_row(const sw_sim *s, int32_t d, double *row) {
+static size_t target_row(const sw_sim *s, int32_t d, uint8_t *row) {
   const sw_simulate_opts *o = s->o;
   size_t m = 0;
   for (size_t j = 0; j < s->n_regions; j++) {
     const char *v = sw_attrs_get(o->attrs, sw_regions_id(o->regions, j),
                                  o->target_attr, d);
     row[j] = v && !strcmp(v, o->target_value);
-    m += row[j] != 0;
+    m += row[j];
   }
   return m;
 }
@@ -316,30 +316,37 @@ sw_status sw__sim_periods(sw_sim *s, sw_error *err) {
     cap += bounds[k] > o->from && bounds[k] <= o->to;
   size_t cells;
   s->period_from = sw__malloc(cap * sizeof *s->period_from);
-  s->n_target = sw__malloc(cap * sizeof *s->n_target);
-  s->in_target = sw__mul_size(cap, R * sizeof(double), &cells)
-                     ? sw__malloc(cells)
-                     : NULL;
-  if (!s->period_from || !s->n_target || !s->in_target) {
+  s->target_start = sw__malloc((cap + 1) * sizeof *s->target_start);
+  s->in_target =
+      sw__mul_size(cap, R, &cells) ? sw__malloc(cells) : NULL;
+  if (!s->period_from || !s->target_start || !s->in_target) {
     sw__free(bounds);
     return sw__err(err, SW_E_NOMEM, "out of memory");
   }
   size_t n = 0, any = 0;
+  s->target_start[0] = 0;
   for (size_t k = 0; k <= n_bounds; k++) {
     int32_t d = k == 0 ? o->from : bounds[k - 1];
     if (k > 0 && !(d > o->from && d <= o->to)) continue;
-    double *row = s->in_target + n * R;
+    uint8_t *row = s->in_target + n * R;
     size_t m = target_row(s, d, row);
     /* A bound of some other region's fact may leave the target as it was;
      * such a period is merged into the one before. */
-    if (n > 0 && !memcmp(row, row - R, R * sizeof *row)) continue;
+    if (n > 0 && !memcmp(row, row - R, R)) continue;
     s->period_from[n] = d;
-    s->n_target[n] = m;
+    s->target_start[n + 1] = s->target_start[n] + m;
     any += m;
     n++;
   }
   sw__free(bounds);
   s->n_periods = n;
+  /* The target's regions of each period as a list too: the draw visits
+   * them apart from the others. */
+  s->target = sw__malloc((any ? any : 1) * sizeof *s->target);
+  if (!s->target) return sw__err(err, SW_E_NOMEM, "out of memory");
+  for (size_t k = 0, q = 0; k < n; k++)
+    for (size_t j = 0; j < R; j++)
+      if (s->in_target[k * R + j]) s->target[q++] = (uint32_t)j;
   if (!any) {
     char a[11], b[11];
     sw_date_format(o->from, a, sizeof a);
@@ -375,7 +382,8 @@ void sw__sim_clear(sw_sim *s) {
   sw__free(s->ties_cdf);
   sw__free(s->period_from);
   sw__free(s->in_target);
-  sw__free(s->n_target);
+  sw__free(s->target_start);
+  sw__free(s->target);
   sw__free(s->facility);
   sw__free(s->date);
   sw__free(s->ties);
