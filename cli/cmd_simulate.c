@@ -116,7 +116,8 @@ static void share_line(const char *label, uint64_t n, uint64_t hit,
     fprintf(stderr, "%-14s no records\n", label);
     return;
   }
-  fprintf(stderr, "%-14s %llu records, %.2f%% in the target (%.2f%% "
+  fprintf(stderr,
+          "%-14s %llu records, %.2f%% in the target (%.2f%% "
           "expected without steering)\n",
           label, (unsigned long long)n, 100.0 * (double)hit / (double)n,
           100.0 * expected / (double)n);
@@ -200,8 +201,7 @@ int cmd_simulate(int argc, char **argv) {
     } else if ((v = value_of(argc, argv, &i, "--seed"))) {
       if (!parse_u64(v, &so.seed))
         return cli_usage_error("simulate", usage,
-                               "--seed needs a whole number >= 0, not '%s'",
-                               v);
+                               "--seed needs a whole number >= 0, not '%s'", v);
     } else if ((v = value_of(argc, argv, &i, "--threads"))) {
       if (!parse_u64(v, &u) || u < 1 || u > 256)
         return cli_usage_error("simulate", usage,
@@ -220,8 +220,7 @@ int cmd_simulate(int argc, char **argv) {
   if (!attrs || !*attrs)
     return cli_usage_error("simulate", usage, "--attrs FILE is required");
   if (!facilities || !*facilities)
-    return cli_usage_error("simulate", usage,
-                           "--facilities FILE is required");
+    return cli_usage_error("simulate", usage, "--facilities FILE is required");
   if (!have_n) return cli_usage_error("simulate", usage, "--n N is required");
   if (!target || !*target)
     return cli_usage_error("simulate", usage,
@@ -300,8 +299,7 @@ int cmd_simulate(int argc, char **argv) {
           start);
   share_line("before start", st.before_start, st.target_before,
              st.expected_before);
-  share_line("after start", st.after_start, st.target_after,
-             st.expected_after);
+  share_line("after start", st.after_start, st.target_after, st.expected_after);
   fprintf(stderr,
           "written       %s and %s\n"
           "time          %.3f s (inputs %.3f s, draw and write %.3f s)\n",

@@ -105,8 +105,7 @@ static sw_status check_opts(const sw_simulate_opts *o, const char *out_path,
     return sw__err(err, SW_E_USAGE,
                    "share of records with ties must be within 0..1");
   if (!(o->cost_per_km >= 0) || !isfinite(o->cost_per_km))
-    return sw__err(err, SW_E_USAGE,
-                   "cost per km must be a finite number >= 0");
+    return sw__err(err, SW_E_USAGE, "cost per km must be a finite number >= 0");
   if (!valid_day(o->from) || !valid_day(o->to))
     return sw__err(err, SW_E_USAGE,
                    "from and to must be dates in years 1000..9999");
@@ -117,8 +116,7 @@ static sw_status check_opts(const sw_simulate_opts *o, const char *out_path,
     return sw__err(err, SW_E_USAGE, "from (%s) is after to (%s)", a, b);
   }
   if (o->start != SW_SIMULATE_MIDPOINT && !valid_day(o->start))
-    return sw__err(err, SW_E_USAGE,
-                   "start must be a date in years 1000..9999");
+    return sw__err(err, SW_E_USAGE, "start must be a date in years 1000..9999");
   if (o->threads > MAX_THREADS)
     return sw__err(err, SW_E_USAGE, "threads must be 1..%d, not %u",
                    MAX_THREADS, o->threads);
@@ -219,8 +217,7 @@ static sw_status write_records(sw_sim *s, const char *path,
               ? put(&row, ",,")
               : put(&row, piece(&reg, t, 0)) && sw__buf_putc(&row, ',') &&
                     put(&row, piece(&reg, t, 1))) &&
-         sw__buf_putc(&row, ',') && put(&row, cost) &&
-         sw__buf_putc(&row, '\n');
+         sw__buf_putc(&row, ',') && put(&row, cost) && sw__buf_putc(&row, '\n');
     if (!ok) {
       status = sw__err(err, SW_E_NOMEM, "out of memory");
       break;
@@ -322,8 +319,7 @@ static bool json_side(sw_buf *b, const char *name, uint64_t n, uint64_t hit,
   return sw__buf_printf(b,
                         "    \"%s\": {\"records\": %llu, \"in_target\": %llu, "
                         "\"expected_in_target\": ",
-                        name, (unsigned long long)n,
-                        (unsigned long long)hit) &&
+                        name, (unsigned long long)n, (unsigned long long)hit) &&
          json_num(b, expected) && put(b, ", \"share\": ") &&
          json_num(b, n ? (double)hit / (double)n : NAN) &&
          put(b, ", \"expected_share\": ") &&
@@ -381,13 +377,12 @@ static sw_status truth_text(const sw_sim *s, const sw_simulate_stats *st,
          put(b, ", \"gamma\": ") && json_num(b, o->steer) && put(b, "}");
   }
   ok = ok &&
-       sw__buf_printf(
-           b,
-           "\n  ],\n  \"geography\": {\n    \"regions\": %zu,\n"
-           "    \"regions_with_attribute_point\": %zu,\n"
-           "    \"regions_with_population\": %zu,\n"
-           "    \"population_floor\": ",
-           s->n_regions, s->n_attr_point, s->n_population) &&
+       sw__buf_printf(b,
+                      "\n  ],\n  \"geography\": {\n    \"regions\": %zu,\n"
+                      "    \"regions_with_attribute_point\": %zu,\n"
+                      "    \"regions_with_population\": %zu,\n"
+                      "    \"population_floor\": ",
+                      s->n_regions, s->n_attr_point, s->n_population) &&
        json_num(b, s->pop_floor) &&
        sw__buf_printf(b, ",\n    \"facilities\": %zu,\n", s->n_fac) &&
        put(b, "    \"target_periods\": [");
@@ -460,9 +455,10 @@ sw_status sw_simulate(const sw_simulate_opts *opts, const char *out_path,
   s.o = opts;
   s.n = (size_t)opts->n_records;
   s.last_tick = -1;
-  s.start = opts->start != SW_SIMULATE_MIDPOINT
-                ? opts->start
-                : opts->from + (int32_t)(((int64_t)opts->to - opts->from + 1) / 2);
+  s.start =
+      opts->start != SW_SIMULATE_MIDPOINT
+          ? opts->start
+          : opts->from + (int32_t)(((int64_t)opts->to - opts->from + 1) / 2);
   bool made_records = false, made_truth = false;
   if ((status = sw__sim_regions(&s, err)) == SW_OK &&
       (status = sw__sim_facilities(&s, err)) == SW_OK &&
@@ -470,8 +466,7 @@ sw_status sw_simulate(const sw_simulate_opts *opts, const char *out_path,
       (status = sw__sim_draw(&s, err)) == SW_OK) {
     st.start = s.start;
     status = write_records(&s, out_path, &st, &made_records, err);
-    if (status == SW_OK)
-      status = write_truth(&s, &st, truth, &made_truth, err);
+    if (status == SW_OK) status = write_truth(&s, &st, truth, &made_truth, err);
   }
   /* Leave no half-written output: a truth without its records, or
    * records cut short, would mislead whoever finds them. Files that could

@@ -30,9 +30,9 @@ typedef struct sw_sim {
 
   /* Facilities: codes, places and cumulative weights. */
   size_t n_fac;
-  char **fac_code;   /* [n_fac], owned */
-  sw_point *fac_pt;  /* [n_fac] */
-  double *fac_cdf;   /* [n_fac] */
+  char **fac_code;  /* [n_fac], owned */
+  sw_point *fac_pt; /* [n_fac] */
+  double *fac_cdf;  /* [n_fac] */
 
   /* Target membership: constant on each period [period_from[k], next). */
   size_t n_periods;
@@ -45,10 +45,10 @@ typedef struct sw_sim {
   size_t n;
   uint32_t *facility; /* facility index */
   int32_t *date;
-  uint32_t *ties;     /* ties region, or SIM_NO_TIES */
-  double *u;          /* the uniform that picks the release region */
-  uint32_t *release;  /* release region */
-  double *p_target;   /* null-model probability of the target */
+  uint32_t *ties;    /* ties region, or SIM_NO_TIES */
+  double *u;         /* the uniform that picks the release region */
+  uint32_t *release; /* release region */
+  double *p_target;  /* null-model probability of the target */
 
   /* Progress: n records drawn, then n written. */
   int last_tick;

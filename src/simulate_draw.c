@@ -43,7 +43,7 @@
 typedef struct draw_ctx {
   sw_sim *s;
   size_t R, n_blocks;
-  double *fac_w; /* n_fac x R: exp(b_origin ln(1+km)), row max 1 */
+  double *fac_w;        /* n_fac x R: exp(b_origin ln(1+km)), row max 1 */
   double *ux, *uy, *uz; /* region unit vectors */
   double *ones;         /* the ties row of records without ties */
   double gm1;           /* e^steer - 1 */
@@ -51,8 +51,8 @@ typedef struct draw_ctx {
   size_t *chunk;        /* chunk k is order[chunk[k] .. chunk[k+1]) */
   size_t n_chunks;
   pthread_mutex_t mu;
-  size_t next;          /* next chunk to hand out */
-  uint64_t done;        /* records drawn */
+  size_t next;   /* next chunk to hand out */
+  uint64_t done; /* records drawn */
 } draw_ctx;
 
 typedef struct worker {

@@ -294,8 +294,8 @@ static size_t target_row(const sw_sim *s, int32_t d, uint8_t *row) {
   const sw_simulate_opts *o = s->o;
   size_t m = 0;
   for (size_t j = 0; j < s->n_regions; j++) {
-    const char *v = sw_attrs_get(o->attrs, sw_regions_id(o->regions, j),
-                                 o->target_attr, d);
+    const char *v =
+        sw_attrs_get(o->attrs, sw_regions_id(o->regions, j), o->target_attr, d);
     row[j] = v && !strcmp(v, o->target_value);
     m += row[j];
   }
@@ -317,8 +317,7 @@ sw_status sw__sim_periods(sw_sim *s, sw_error *err) {
   size_t cells;
   s->period_from = sw__malloc(cap * sizeof *s->period_from);
   s->target_start = sw__malloc((cap + 1) * sizeof *s->target_start);
-  s->in_target =
-      sw__mul_size(cap, R, &cells) ? sw__malloc(cells) : NULL;
+  s->in_target = sw__mul_size(cap, R, &cells) ? sw__malloc(cells) : NULL;
   if (!s->period_from || !s->target_start || !s->in_target) {
     sw__free(bounds);
     return sw__err(err, SW_E_NOMEM, "out of memory");

@@ -40,8 +40,7 @@ static void square(char *buf, size_t n, const char *id, double lat,
 }
 
 /* Regions A..D: A and B close together, C farther, D far. */
-static const double SQ[4][2] = {
-    {40, -100}, {40, -98}, {42, -101}, {45, -92}};
+static const double SQ[4][2] = {{40, -100}, {40, -98}, {42, -101}, {45, -92}};
 
 static sw_regions *four_regions(void) {
   char fc[4096] = "{\"type\":\"FeatureCollection\",\"features\":[";
@@ -53,8 +52,8 @@ static sw_regions *four_regions(void) {
   }
   sw_regions *g = NULL;
   sw_error e;
-  assert_int_equal(
-      sw_regions_read(tu_temp_text(fc, ".geojson"), NULL, &g, &e), SW_OK);
+  assert_int_equal(sw_regions_read(tu_temp_text(fc, ".geojson"), NULL, &g, &e),
+                   SW_OK);
   assert_int_equal(sw_regions_count(g), 4);
   return g;
 }
@@ -125,8 +124,8 @@ static void four_opts(sw_simulate_opts *o, sw_regions *g, sw_attrs *a) {
 
 /* The model's probabilities for a record from ONE_FAC, with ties at A's
  * point or none, and the target term gamma. */
-static void model_probs(const sw_regions *g, double b_o, double b_t,
-                        bool ties, double gamma, double p[4]) {
+static void model_probs(const sw_regions *g, double b_o, double b_t, bool ties,
+                        double gamma, double p[4]) {
   double v[4], m = -INFINITY, s = 0;
   sw_point a = sw_regions_centroid(g, 0);
   for (int j = 0; j < 4; j++) {
@@ -336,8 +335,7 @@ static void test_simulate_steering_moves_share_after_start_only(void **state) {
 
 static void expect_usage(sw_simulate_opts *o, const char *needle) {
   sw_error e;
-  assert_int_equal(sw_simulate(o, out_path("bad.csv"), NULL, &e),
-                   SW_E_USAGE);
+  assert_int_equal(sw_simulate(o, out_path("bad.csv"), NULL, &e), SW_E_USAGE);
   if (!strstr(e.message, needle)) fail_msg("message \"%s\"", e.message);
   assert_int_equal(access(out_path("bad.csv"), F_OK), -1);
 }
@@ -394,8 +392,8 @@ static void test_simulate_bad_options_are_usage_errors(void **state) {
 }
 
 static void expect_fac_error(sw_simulate_opts *o, const char *csv,
-                             sw_status code, uint64_t line,
-                             const char *column, const char *needle) {
+                             sw_status code, uint64_t line, const char *column,
+                             const char *needle) {
   o->facilities = NULL;
   o->n_facilities = 0;
   o->facilities_path = tu_temp_text(csv, ".csv");
@@ -416,20 +414,19 @@ static void test_simulate_facilities_file_errors_name_line_column(void **s) {
   o.n_records = 10;
   expect_fac_error(&o, "facility,lat\nF,1\n", SW_E_SCHEMA, 1, "lon",
                    "required column");
-  expect_fac_error(&o, "facility,lat,lon\nF,40,-99\nG,4O.1,-99\n",
-                   SW_E_PARSE, 3, "lat", "not a number: \"4O.1\"");
-  expect_fac_error(&o, "facility,lat,lon\nF,40,-99\nF,41,-99\n", SW_E_PARSE,
-                   3, "facility", "duplicate facility \"F\"");
+  expect_fac_error(&o, "facility,lat,lon\nF,40,-99\nG,4O.1,-99\n", SW_E_PARSE,
+                   3, "lat", "not a number: \"4O.1\"");
+  expect_fac_error(&o, "facility,lat,lon\nF,40,-99\nF,41,-99\n", SW_E_PARSE, 3,
+                   "facility", "duplicate facility \"F\"");
   expect_fac_error(&o, "facility,lat,lon,weight\nF,40,-99,0\n", SW_E_RANGE, 0,
                    "", "weight 0");
-  expect_fac_error(&o, "facility,lat,lon,weight\nF,40,-99,-2\n", SW_E_RANGE,
-                   2, "weight", "not a finite number >= 0");
+  expect_fac_error(&o, "facility,lat,lon,weight\nF,40,-99,-2\n", SW_E_RANGE, 2,
+                   "weight", "not a finite number >= 0");
   expect_fac_error(&o, "facility,lat,lon\n", SW_E_SCHEMA, 0, "",
                    "no facilities");
   o.facilities_path = "/nonexistent/fac.csv";
   sw_error e;
-  assert_int_equal(sw_simulate(&o, out_path("fac.csv"), NULL, &e),
-                   SW_E_OPEN);
+  assert_int_equal(sw_simulate(&o, out_path("fac.csv"), NULL, &e), SW_E_OPEN);
   /* Weight is optional (1 each); CSV-quoted codes come out quoted. */
   o.facilities_path =
       tu_temp_text("Facility,Lat,Lon\n\"A, B\",40,-99\nC,44,-93\n", ".csv");
@@ -544,14 +541,21 @@ static void test_simulate_truth_path_and_file(void **state) {
   assert_int_equal(sw_simulate(&o, out_path("truth.csv"), NULL, &e), SW_OK);
   char *t = slurp(out_path("truth.truth.json"), NULL);
   static const char *const want[] = {
-      "\"version\": \"" SW_VERSION_STRING "\"", "\"seed\": 7",
-      "\"n_records\": 100", "\"target\": \"t=yes\"", "\"steer\": 0.25",
-      "\"start\": \"2020-01-01\"", "\"b_origin\": -1", "\"b_ties\": -1.5",
-      "\"share_ties\": 0.8", "\"cost_per_km\": 0.5",
+      "\"version\": \"" SW_VERSION_STRING "\"",
+      "\"seed\": 7",
+      "\"n_records\": 100",
+      "\"target\": \"t=yes\"",
+      "\"steer\": 0.25",
+      "\"start\": \"2020-01-01\"",
+      "\"b_origin\": -1",
+      "\"b_ties\": -1.5",
+      "\"share_ties\": 0.8",
+      "\"cost_per_km\": 0.5",
       "{\"name\": \"target\", \"value\": 0.25, \"from\": \"2020-01-01\"}",
       "{\"from\": \"2019-01-01\", \"to\": \"2019-12-31\", \"gamma\": 0}",
       "{\"from\": \"2020-01-01\", \"to\": \"2020-12-31\", \"gamma\": 0.25}",
-      "\"regions\": 4", "\"regions_with_population\": 4",
+      "\"regions\": 4",
+      "\"regions_with_population\": 4",
       "\"inputs\": [],"};
   for (size_t k = 0; k < sizeof want / sizeof *want; k++)
     if (!strstr(t, want[k])) fail_msg("truth lacks %s:\n%s", want[k], t);
