@@ -785,10 +785,13 @@ SW_API void sw_simulate_opts_init(sw_simulate_opts *opts);
  *  coefficients, the start, the counts, the seed, the version) as JSON to
  *  the path sw_simulate_truth_path gives. The same options and seed give
  *  byte-identical files for any thread count. stats may be NULL.
- *  SW_E_USAGE for bad options (the message names the option), SW_E_OPEN /
- *  SW_E_PARSE / SW_E_SCHEMA / SW_E_RANGE for an unreadable facilities
- *  file, SW_E_OPEN when an output cannot be created (err->file names it),
- *  SW_E_IO when a write fails. On failure no output file is left. */
+ *  SW_E_USAGE for bad options (the message names the option) and for a
+ *  target that no region is in on any date; SW_E_OPEN / SW_E_PARSE /
+ *  SW_E_SCHEMA / SW_E_RANGE for an unreadable facilities file (err names
+ *  file, line and column); SW_E_RANGE for a region without a representative
+ *  point or populations that are all 0; SW_E_OPEN when an output cannot be
+ *  created (err->file names it), SW_E_IO when a write fails. On failure no
+ *  output file is left (a device such as /dev/stdout is never removed). */
 SW_API sw_status sw_simulate(const sw_simulate_opts *opts,
                              const char *out_path, sw_simulate_stats *stats,
                              sw_error *err);
