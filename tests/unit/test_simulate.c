@@ -284,6 +284,39 @@ static void test_simulate_extreme_coefficients_draw_in_log_space(void **state) {
   sw_regions_free(g);
 }
 
+/* e^steer overflows: log space again, where the target takes all the
+ * mass and its regions keep the proportions of the null model. */
+static void test_simulate_overflowing_steer_keeps_proportions(void **state) {
+  (void)state;
+  sw_regions *g = four_regions();
+  sw_attrs *a = four_attrs("");
+  sw_simulate_opts o;
+  four_opts(&o, g, a);
+  o.n_records = 20000;
+  o.share_ties = 1;
+  o.b_origin = -0.5;
+  o.b_ties = -0.3;
+  o.steer = 800;
+  o.start = o.from;
+  const char *path = out_path("overflow.csv");
+  sw_error e;
+  sw_simulate_stats st;
+  assert_int_equal(sw_simulate(&o, path, &st, &e), SW_OK);
+  assert_int_equal(st.target_after, 20000);
+  double n_j[4], p[4];
+  count_releases(path, g, n_j);
+  assert_near(n_j[0] + n_j[2], 0, 0);
+  model_probs(g, -0.5, -0.3, true, 0, p);
+  double pb = p[1] / (p[1] + p[3]), eb = 20000 * pb, ed = 20000 - eb;
+  double x =
+      (n_j[1] - eb) * (n_j[1] - eb) / eb + (n_j[3] - ed) * (n_j[3] - ed) / ed;
+  assert_true(x < 10.83); /* 1 df, the 0.999 quantile */
+  /* The expected share is still the null model's. */
+  assert_near(st.expected_after / 20000, p[1] + p[3], 1e-12);
+  sw_attrs_free(a);
+  sw_regions_free(g);
+}
+
 static void test_simulate_steering_moves_share_after_start_only(void **state) {
   (void)state;
   sw_regions *g = four_regions();
@@ -714,6 +747,7 @@ int main(void) {
       cmocka_unit_test(test_simulate_releases_follow_the_model_with_ties),
       cmocka_unit_test(test_simulate_releases_follow_the_model_without_ties),
       cmocka_unit_test(test_simulate_extreme_coefficients_draw_in_log_space),
+      cmocka_unit_test(test_simulate_overflowing_steer_keeps_proportions),
       cmocka_unit_test(test_simulate_steering_moves_share_after_start_only),
       cmocka_unit_test(test_simulate_bad_options_are_usage_errors),
       cmocka_unit_test(test_simulate_facilities_file_errors_name_line_column),
