@@ -19,13 +19,14 @@ static const char usage[] =
     "[--layer NAME] --attrs FILE --target ATTR=VALUE... [--covariate NAME]... "
     "[--event DATE[:LABEL]]... [--alternatives all|K] [--ties-km KM] "
     "[--cost-per-km X] [--period month|quarter] [--window WEEKS] [--seed N] "
-    "[--threads N] [--delimiter D] --out DIR";
+    "[--threads N] [--delimiter D] [--simulated] --out DIR";
 
 static void help(void) {
   printf("usage: %s\n\n"
          "Audit placement records for steering toward a target attribute of\n"
-         "the destination. Writes results.json, regions.csv, flagged.csv and\n"
-         "rejects.csv into DIR (created if needed) and prints a summary.\n\n"
+         "the destination. Writes results.json, regions.csv, flagged.csv,\n"
+         "rejects.csv and report.html (the page to read and print) into DIR\n"
+         "(created if needed) and prints a summary.\n\n"
          "  --alternatives all|K  choice set: every region (default up to\n"
          "                        1,000 regions) or K sampled (default 100\n"
          "                        above that)\n"
@@ -35,7 +36,10 @@ static void help(void) {
          "  --period month|quarter  per-period gamma (default month)\n"
          "  --window WEEKS        event window (default 8)\n"
          "  --threads N           worker threads (default: all CPUs; results\n"
-         "                        do not depend on it)\n\n"
+         "                        do not depend on it)\n"
+         "  --simulated           the records are synthetic: the page says so\n"
+         "                        (implied when RECORDS.truth.json, written by\n"
+         "                        `steerwatch simulate`, is beside them)\n\n"
          "Exit: 0 audited (steering found or not), 64 usage, 65 bad input,\n"
          "66 cannot open an input, 73 cannot create an output, 74 write "
          "error.\n",
@@ -162,6 +166,10 @@ int cmd_audit(int argc, char **argv) {
       free(x);
       return EXIT_DONE;
     }
+    if (!strcmp(a, "--simulated")) {
+      x->o.simulated = true;
+      continue;
+    }
     const char *eq = strncmp(a, "--", 2) ? NULL : strchr(a, '=');
     char name[32];
     if (eq && (size_t)(eq - a) < sizeof name) {
@@ -232,7 +240,7 @@ int cmd_audit(int argc, char **argv) {
     fputs(sw_audit_summary(au), stderr);
     fprintf(stderr,
             "\nWritten to %s/: results.json, regions.csv, "
-            "flagged.csv, rejects.csv\n",
+            "flagged.csv, rejects.csv, report.html\n",
             x->out);
   }
   sw_audit_free(au);

@@ -652,6 +652,9 @@ typedef struct sw_audit_opts {
   uint64_t seed;             /**< keys the sampled alternatives */
   sw_period_unit period;     /**< 0 means SW_PERIOD_MONTH */
   unsigned window_weeks;     /**< event windows; 0 means 8 */
+  bool simulated;            /**< the records are synthetic; also assumed
+                                  when RECORDS.truth.json (written by
+                                  sw_simulate) lies beside the records */
   unsigned threads;          /**< 0: online CPUs. Results do not depend on
                                   it */
   sw_reject_fn on_reject;    /**< rejected rows of records and attributes */
@@ -675,8 +678,8 @@ SW_API sw_status sw_audit_run(const sw_audit_opts *opts, sw_audit **out,
 /** Free an audit; NULL is fine. */
 SW_API void sw_audit_free(sw_audit *a);
 
-/** Write results.json, regions.csv and flagged.csv into the existing
- *  directory dir. SW_E_OPEN when a file cannot be created, SW_E_IO when a
+/** Write results.json, regions.csv, flagged.csv and report.html (the page
+ *  a person reads, docs/design/report.md) into the existing directory dir. SW_E_OPEN when a file cannot be created, SW_E_IO when a
  *  write fails. results.json is byte-identical for the same inputs,
  *  options and seed, whatever the thread count. */
 SW_API sw_status sw_audit_write(const sw_audit *a, const char *dir,

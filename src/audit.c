@@ -36,6 +36,10 @@ static void free_target(audit_target *t) {
   sw_time_free(t->changes);
   sw__free(t->changes_reason);
   sw__free(t->events);
+  sw_time_free(t->weeks);
+  sw__free(t->facility_n);
+  sw__free(t->facility_observed);
+  sw__free(t->facility_expected_share);
 }
 
 void sw_audit_free(sw_audit *a) {
@@ -54,6 +58,7 @@ void sw_audit_free(sw_audit *a) {
   sw__free(a->attrs_path);
   sw__free(a->region_id);
   sw__free(a->layer);
+  sw__free(a->truth_path);
   for (size_t i = 0; i < a->n_inputs; i++)
     sw__free(a->inputs[i].path);
   sw_records_free(a->records);
@@ -84,6 +89,23 @@ void sw_audit_free(sw_audit *a) {
 static bool dup_opt(const char *s, char **out) {
   *out = s ? sw__strdup(s) : NULL;
   return !s || *out;
+}
+
+/* Records drawn by sw_simulate carry their truth beside them: finding it
+ * marks the audit as one of simulated records, whatever the caller said,
+ * so the page can never present synthetic records as real ones. */
+static sw_status find_truth(sw_audit *a, sw_error *err) {
+  size_t n = sw_simulate_truth_path(a->records_path, NULL, 0) + 1;
+  char *p = sw__malloc(n);
+  if (!p) return sw__err(err, SW_E_NOMEM, "out of memory");
+  sw_simulate_truth_path(a->records_path, p, n);
+  if (access(p, R_OK) == 0) {
+    a->truth_path = p;
+    a->o.simulated = true;
+  } else {
+    sw__free(p);
+  }
+  return SW_OK;
 }
 
 /* Copy the options so that the audit's provenance outlives the caller's
@@ -131,7 +153,7 @@ static sw_status copy_opts(sw_audit *a, const sw_audit_opts *o, sw_error *err) {
     long c = sysconf(_SC_NPROCESSORS_ONLN);
     a->o.threads = c > 0 ? (unsigned)c : 1;
   }
-  return SW_OK;
+  return find_truth(a, err);
 }
 
 static sw_status check_opts(const sw_audit_opts *o, sw_error *err) {

@@ -60,6 +60,13 @@ typedef struct audit_target {
   size_t n_changes;
   char *changes_reason;
   sw_event_window *events; /* one per opts event */
+  sw_week *weeks;          /* the series the change points were found on */
+  size_t n_weeks;
+  /* Per facility (index as a->facility): records, of them into the
+   * target, and the mean null probability of the target over those of its
+   * records that have one (NaN: none, or no restricted model). */
+  uint64_t *facility_n, *facility_observed;
+  double *facility_expected_share;
 } audit_target;
 
 /* One record placed away from its ties. */
@@ -75,6 +82,7 @@ struct sw_audit {
   char **targets_copy, **covariates_copy;
   sw_audit_event *events_copy;
   char *records_path, *regions_path, *attrs_path, *region_id, *layer;
+  char *truth_path; /* RECORDS.truth.json beside the records, or NULL */
   size_t alternatives;         /* K as used; 0: all */
   bool alternatives_defaulted; /* K = 100 chosen because regions > 1,000 */
   audit_input inputs[3];
@@ -127,5 +135,18 @@ sw_status sw__audit_displacement(sw_audit *a, sw_error *err);
 
 /* audit_results.c: the plain-words summary (a->summary). */
 sw_status sw__audit_summarise(sw_audit *a, sw_error *err);
+
+/* audit_results.c: the shortest round-tripping text of a finite double,
+ * '.' as the point, as results.json writes numbers. */
+void sw__audit_fmt_double(double x, char buf[40]);
+
+/* audit_results.c: why a record was flagged, as flagged.csv says it. */
+void sw__audit_flag_reason(const sw_audit *a, const audit_flag *fl, char *buf,
+                           size_t n);
+
+/* audit_report.c: report.html at path, from the same state as
+ * results.json. */
+sw_status sw__audit_report(const sw_audit *a, const char *path,
+                           sw_error *err);
 
 #endif

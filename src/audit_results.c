@@ -1,7 +1,8 @@
 /*
  * audit_results.c — the audit's outputs, the last stage: results.json
  * (SPEC's keys, plus the reasons and counts a reader needs to trust them),
- * regions.csv, flagged.csv and the plain-words summary for the CLI.
+ * regions.csv, flagged.csv and the plain-words summary for the CLI; the
+ * page, report.html, is laid out by audit_report.c from the same state.
  *
  * results.json must be byte-identical for the same inputs, options and
  * seed: keys are written in a fixed order (cJSON keeps insertion order),
@@ -27,8 +28,7 @@
 #include "buf.h"
 #include "err.h"
 
-/* Shortest round-tripping text of a finite double, '.' as the point. */
-static void fmt_double(double x, char buf[40]) {
+void sw__audit_fmt_double(double x, char buf[40]) {
   for (int prec = 15; prec <= 17; prec++) {
     snprintf(buf, 40, "%.*g", prec, x);
     if (strtod(buf, NULL) == x) break;
@@ -65,7 +65,7 @@ static cJSON *add(jb *b, cJSON *obj, const char *key, cJSON *item) {
 static cJSON *num(double x) {
   if (!isfinite(x)) return cJSON_CreateNull();
   char buf[40];
-  fmt_double(x, buf);
+  sw__audit_fmt_double(x, buf);
   return cJSON_CreateRaw(buf);
 }
 
@@ -136,6 +136,8 @@ static cJSON *provenance(jb *b, const sw_audit *a) {
   add(b, q, "period",
       str(o->period == SW_PERIOD_QUARTER ? "quarter" : "month"));
   add(b, q, "window_weeks", unum(o->window_weeks));
+  add(b, q, "simulated", cJSON_CreateBool(o->simulated));
+  add(b, q, "truth", str(a->truth_path));
   return p;
 }
 
@@ -188,6 +190,17 @@ static cJSON *target(jb *b, const sw_audit *a, const audit_target *t) {
     add(b, x, "ci95", pair(b, num(p->ci_low), num(p->ci_high)));
     add(b, x, "n", unum(p->n));
     if (p->reason) add(b, x, "reason", str(p->reason));
+  }
+  cJSON *fs = add(b, o, "facilities", cJSON_CreateArray());
+  for (size_t f = 0; f < a->n_facilities; f++) {
+    cJSON *x = add(b, fs, NULL, cJSON_CreateObject());
+    double nf = (double)t->facility_n[f], es = t->facility_expected_share[f];
+    add(b, x, "facility", str(a->facility_names[f]));
+    add(b, x, "records", unum(t->facility_n[f]));
+    add(b, x, "observed", unum(t->facility_observed[f]));
+    add(b, x, "observed_share", num((double)t->facility_observed[f] / nf));
+    add(b, x, "expected_share", num(es));
+    add(b, x, "excess", num((double)t->facility_observed[f] - es * nf));
   }
   cJSON *cp = add(b, o, "change_points", cJSON_CreateArray());
   for (size_t i = 0; i < t->n_changes; i++) {
@@ -294,9 +307,9 @@ static void regions_csv(const sw_audit *a, FILE *f) {
     for (size_t j = 0; j < a->n_regions; j++) {
       bool have = t->restricted != NULL;
       double ex = t->region_expected[j];
-      fmt_double(ex, e);
-      fmt_double((double)t->region_observed[j] - ex, x);
-      fmt_double(t->region_flag[j], g);
+      sw__audit_fmt_double(ex, e);
+      sw__audit_fmt_double((double)t->region_observed[j] - ex, x);
+      sw__audit_fmt_double(t->region_flag[j], g);
       csv_field(f, a->region_ids[j]);
       fputc(',', f);
       csv_field(f, t->spec);
@@ -304,6 +317,14 @@ static void regions_csv(const sw_audit *a, FILE *f) {
               have ? e : "", have ? x : "", g);
     }
   }
+}
+
+void sw__audit_flag_reason(const sw_audit *a, const audit_flag *fl, char *buf,
+                           size_t n) {
+  snprintf(buf, n,
+           "released in another region than ties, %.0f km from ties "
+           "(over %g km)",
+           fl->km_from_ties, a->o.ties_km);
 }
 
 static void flagged_csv(const sw_audit *a, FILE *f) {
@@ -322,6 +343,7 @@ static void flagged_csv(const sw_audit *a, FILE *f) {
     sw_records_get(a->records, fl->record, &r);
     char day[16], reason[160];
     sw_date_format(r.date, day, sizeof day);
+    sw__audit_flag_reason(a, fl, reason, sizeof reason);
     csv_field(f, r.id);
     fprintf(f, ",%s,", day);
     csv_field(f, a->facility_names[fl->facility]);
@@ -331,10 +353,6 @@ static void flagged_csv(const sw_audit *a, FILE *f) {
     csv_field(f, a->region_ids[fl->ties_region]);
     fprintf(f, ",%.3f,%.3f,", fl->km_from_ties, fl->extra_km);
     if (!isnan(fl->extra_cost)) fprintf(f, "%.2f", fl->extra_cost);
-    snprintf(reason, sizeof reason,
-             "released in another region than ties, %.0f km from ties "
-             "(over %g km)",
-             fl->km_from_ties, a->o.ties_km);
     fputc(',', f);
     csv_field(f, reason);
     for (size_t c = 0; c < ne; c++) {
@@ -367,7 +385,9 @@ sw_status sw_audit_write(const sw_audit *a, const char *dir, sw_error *err) {
   if ((st = open_out(dir, "flagged.csv", &f, path, sizeof path, err)))
     return st;
   flagged_csv(a, f);
-  return close_out(f, path, err);
+  if ((st = close_out(f, path, err))) return st;
+  snprintf(path, sizeof path, "%s/report.html", dir);
+  return sw__audit_report(a, path, err);
 }
 
 static const char *verdict(double p) {

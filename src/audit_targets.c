@@ -297,20 +297,18 @@ static sw_status timing(sw_audit *a, audit_target *t, sw_error *err) {
       y[m] = t->in_target[k];
       p[m++] = t->p_null[k];
     }
-  sw_week *w = NULL;
-  size_t nw = 0;
   sw_error e;
   if (!st && m) {
-    sw_status ts = sw_time_weekly(d, y, p, m, &w, &nw, &e);
+    sw_status ts = sw_time_weekly(d, y, p, m, &t->weeks, &t->n_weeks, &e);
     if (!ts)
-      ts = sw_time_changes(w, nw, NULL, &t->changes, &t->n_changes, NULL, &e);
+      ts = sw_time_changes(t->weeks, t->n_weeks, NULL, &t->changes,
+                           &t->n_changes, NULL, &e);
     if (ts == SW_E_NOMEM)
       st = sw__err(err, SW_E_NOMEM, "out of memory");
     else if (ts && note(&t->changes_reason, &e))
       st = sw__err(err, SW_E_NOMEM, "out of memory");
   } else if (!st && !(t->changes_reason = sw__strdup("no expected series")))
     st = sw__err(err, SW_E_NOMEM, "out of memory");
-  sw_time_free(w);
   if (!st && a->o.n_events) {
     if (!(t->events = sw__calloc(a->o.n_events, sizeof *t->events)))
       st = sw__err(err, SW_E_NOMEM, "out of memory");
@@ -327,6 +325,41 @@ static sw_status timing(sw_audit *a, audit_target *t, sw_error *err) {
   sw__free(y);
   sw__free(p);
   return st;
+}
+
+/* Where releases into the target came from: per facility, its records,
+ * those into the target, and the mean null probability of the target over
+ * its records that have one (all of them unless the expected share came
+ * from a subsample). */
+static sw_status facilities(sw_audit *a, audit_target *t, sw_error *err) {
+  size_t nf = a->n_facilities ? a->n_facilities : 1;
+  uint64_t *with_p = sw__calloc(nf, sizeof *with_p);
+  double *sum_p = sw__calloc(nf, sizeof *sum_p);
+  t->facility_n = sw__calloc(nf, sizeof *t->facility_n);
+  t->facility_observed = sw__calloc(nf, sizeof *t->facility_observed);
+  t->facility_expected_share =
+      sw__malloc(nf * sizeof *t->facility_expected_share);
+  if (!with_p || !sum_p || !t->facility_n || !t->facility_observed ||
+      !t->facility_expected_share) {
+    sw__free(with_p);
+    sw__free(sum_p);
+    return sw__err(err, SW_E_NOMEM, "out of memory");
+  }
+  for (size_t k = 0; k < a->n; k++) {
+    uint32_t f = a->facility[k];
+    t->facility_n[f]++;
+    t->facility_observed[f] += t->in_target[k];
+    if (!isnan(t->p_null[k])) {
+      with_p[f]++;
+      sum_p[f] += t->p_null[k];
+    }
+  }
+  for (size_t f = 0; f < a->n_facilities; f++)
+    t->facility_expected_share[f] =
+        with_p[f] ? sum_p[f] / (double)with_p[f] : NAN;
+  sw__free(with_p);
+  sw__free(sum_p);
+  return SW_OK;
 }
 
 sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err) {
@@ -350,6 +383,6 @@ sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err) {
       t->p_value = NAN;
   }
   if (t->restricted && (st = expected(a, t, err))) return st;
-  if ((st = periods(a, t, err))) return st;
+  if ((st = facilities(a, t, err)) || (st = periods(a, t, err))) return st;
   return timing(a, t, err);
 }
