@@ -4,7 +4,9 @@
  * fixed definitions, record by record, for model.c. Nothing per record x
  * alternative is stored; what every pass reuses is precomputed once: unit
  * vectors of all places and, when small, the origin-to-region log-distance
- * table (origins are facilities, so there are few).
+ * table (origins are facilities, so there are few) and the same table for
+ * ties places (ties given as regions sit at a few thousand representative
+ * points at most, however many records there are).
  *
  * Distance: on the unit sphere the chord between u and v is |u - v| =
  * 2 sin(theta / 2), so the haversine distance is 2 R asin(|u - v| / 2): the
@@ -17,23 +19,33 @@
 #include "err.h"
 #include "rng.h"
 #include "steerwatch.h"
+#include "strmap.h"
 
 #define EARTH_RADIUS_KM 6371.0088
 #define DEG_TO_RAD 0.017453292519943295769
 /* Largest origins x regions table kept (doubles): 32 MB. */
 #define MAX_TABLE 4194304u
+/* Largest ties-places x regions table kept (doubles): 128 MB, which holds
+ * ties at every US county's point over every county (83 MB). Measured on
+ * the 3,000 x 60 audit benchmark: ties distances were 39% of all
+ * instructions when computed per record and pass. */
+#define MAX_TIES_TABLE 16777216u
+#define NO_PLACE UINT32_MAX
 
 #define N_FIXED 3 /* log1p_km_origin, log1p_km_ties, target */
 
 struct sw_geo_design {
   sw_design d;
-  sw_geo_spec s;      /* the caller's arrays, borrowed */
-  const char **names; /* N_FIXED + n_covariates, borrowed strings */
-  double *region_u;   /* 3 x n_regions: all x, then all y, then all z */
-  double *origin_u;   /* 3 per origin, interleaved */
-  double *ties_u;     /* 3 per record, interleaved; NaN when no ties */
-  double *table;      /* n_origins x n_regions log1p(km), or NULL */
-  size_t n_sampled;   /* 0: all regions */
+  sw_geo_spec s;        /* the caller's arrays, borrowed */
+  const char **names;   /* N_FIXED + n_covariates, borrowed strings */
+  double *region_u;     /* 3 x n_regions: all x, then all y, then all z */
+  double *origin_u;     /* 3 per origin, interleaved */
+  double *ties_u;       /* 3 per record, interleaved; NaN when no ties;
+                           NULL when ties_table serves */
+  double *table;        /* n_origins x n_regions log1p(km), or NULL */
+  uint32_t *ties_place; /* per record: row of ties_table, NO_PLACE: none */
+  double *ties_table;   /* distinct ties places x n_regions, or NULL */
+  size_t n_sampled;     /* 0: all regions */
 };
 
 static void unit_vector(sw_point p, double *u) {
@@ -121,6 +133,16 @@ static void sample(const sw_geo_design *g, size_t record, uint32_t chosen,
   }
 }
 
+/* out[j] = row[ids[j]], or row[j] for every region when ids is NULL. */
+static void gather(const double *row, const uint32_t *ids, size_t m,
+                   double *restrict out) {
+  if (ids)
+    for (size_t j = 0; j < m; j++)
+      out[j] = row[ids[j]];
+  else
+    memcpy(out, row, m * sizeof *out);
+}
+
 static sw_status geo_fill(void *user, size_t i, double *x, uint32_t *alt,
                           size_t *n_alt, size_t *chosen) {
   const sw_geo_design *g = user;
@@ -144,17 +166,15 @@ static sw_status geo_fill(void *user, size_t i, double *x, uint32_t *alt,
   double *xo = x, *xt = x + stride, *xg = x + 2 * stride;
   uint32_t o = s->origin[i];
   if (g->table) {
-    const double *row = g->table + (size_t)o * R;
-    if (ids)
-      for (size_t j = 0; j < m; j++)
-        xo[j] = row[ids[j]];
-    else
-      memcpy(xo, row, m * sizeof *xo);
+    gather(g->table + (size_t)o * R, ids, m, xo);
   } else {
     distances(g, g->origin_u + 3 * (size_t)o, ids, m, xo);
   }
   const double *tu = g->ties_u ? g->ties_u + 3 * i : NULL;
-  if (tu && !isnan(tu[0]))
+  uint32_t tp = g->ties_table ? g->ties_place[i] : NO_PLACE;
+  if (tp != NO_PLACE)
+    gather(g->ties_table + (size_t)tp * R, ids, m, xt);
+  else if (tu && !isnan(tu[0]))
     distances(g, tu, ids, m, xt);
   else
     memset(xt, 0, m * sizeof *xt); /* no ties: constant, so no term */
@@ -183,6 +203,8 @@ void sw_geo_design_free(sw_geo_design *g) {
   sw__free(g->origin_u);
   sw__free(g->ties_u);
   sw__free(g->table);
+  sw__free(g->ties_place);
+  sw__free(g->ties_table);
   sw__free(g);
 }
 
@@ -229,6 +251,55 @@ static sw_status check_spec(const sw_geo_spec *s, sw_error *err) {
                      "geo design: record %zu has an index out of range", i);
   }
   return SW_OK;
+}
+
+/* Number the distinct ties places and, when their table fits, compute
+ * each place's log-distances once, replacing the per-record unit vectors.
+ * Places are told apart by their exact coordinates. */
+static sw_status table_ties(sw_geo_design *g, sw_error *err) {
+  const size_t n = g->s.n_records, R = g->s.n_regions;
+  sw_strmap *places = sw__strmap_new();
+  g->ties_place = sw__malloc(n * sizeof *g->ties_place);
+  if (!places || !g->ties_place) goto nomem;
+  size_t n_places = 0;
+  for (size_t i = 0; i < n; i++) {
+    g->ties_place[i] = NO_PLACE;
+    if (isnan(g->ties_u[3 * i])) continue;
+    double key[2] = {g->s.ties[i].lat_deg, g->s.ties[i].lon_deg};
+    size_t at;
+    int put = sw__strmap_put(places, (const char *)key, sizeof key, n_places,
+                             &at, NULL);
+    if (put < 0) goto nomem;
+    if (put == 1) at = n_places++;
+    if (n_places > MAX_TIES_TABLE / R) { /* too many: per record it is */
+      sw__free(g->ties_place);
+      g->ties_place = NULL;
+      sw__strmap_free(places);
+      return SW_OK;
+    }
+    g->ties_place[i] = (uint32_t)at;
+  }
+  sw__strmap_free(places);
+  places = NULL;
+  g->ties_table = sw__malloc((n_places ? n_places : 1) * R * sizeof(double));
+  if (!g->ties_table) goto nomem;
+  /* Each place's row, from the first record there (the same kernel as on
+   * the fly, so tabled and untabled features are identical). */
+  uint8_t *done = sw__calloc(n_places ? n_places : 1, 1);
+  if (!done) goto nomem;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t t = g->ties_place[i];
+    if (t == NO_PLACE || done[t]) continue;
+    distances(g, g->ties_u + 3 * i, NULL, R, g->ties_table + (size_t)t * R);
+    done[t] = 1;
+  }
+  sw__free(done);
+  sw__free(g->ties_u);
+  g->ties_u = NULL;
+  return SW_OK;
+nomem:
+  sw__strmap_free(places);
+  return sw__err(err, SW_E_NOMEM, "out of memory for the design");
 }
 
 sw_status sw_geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
@@ -287,6 +358,10 @@ sw_status sw_geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
      * no table give identical features. */
     for (size_t o = 0; o < spec->n_origins; o++)
       distances(g, g->origin_u + 3 * o, NULL, R, g->table + o * R);
+  }
+  if (g->ties_u && (st = table_ties(g, err)) != SW_OK) {
+    sw_geo_design_free(g);
+    return st;
   }
   g->d = (sw_design){
       .n_records = n,
