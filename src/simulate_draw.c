@@ -12,8 +12,10 @@
  * records sharing that region is drawn (records are grouped by ties
  * region, so no regions x regions table is stored); the target factor is
  * 1 or e^gamma. A record then costs one pass of multiplies and adds over
- * the regions and no exp, and the draw inverts the cumulative weights
- * through per-block sums (a scan of R/64 sums, then of one block). Rows are
+ * the regions (sums per block of 64), one over the target's regions, and
+ * no exp; the draw finds its block from the block sums and forms that
+ * block's 64 weights alone. docs/design/simulate.md has the measurements.
+ * Rows are
  * scaled so that their largest entry is 1, which leaves the probabilities
  * unchanged and keeps products far from underflow; a record whose weights
  * still underflow or overflow (extreme coefficients) is drawn again in log
@@ -47,7 +49,7 @@ typedef struct draw_ctx {
   double *ux, *uy, *uz; /* region unit vectors */
   double *ones;         /* the ties row of records without ties */
   double gm1;           /* e^steer - 1 */
-  uint32_t *order;      /* record indices grouped by ties region */
+  uint32_t *order;      /* record indices by ties region, then facility */
   size_t *chunk;        /* chunk k is order[chunk[k] .. chunk[k+1]) */
   size_t n_chunks;
   pthread_mutex_t mu;
