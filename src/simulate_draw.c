@@ -15,11 +15,10 @@
  * the regions (sums per block of 64), one over the target's regions, and
  * no exp; the draw finds its block from the block sums and forms that
  * block's 64 weights alone. docs/design/simulate.md has the measurements.
- * Rows are
- * scaled so that their largest entry is 1, which leaves the probabilities
- * unchanged and keeps products far from underflow; a record whose weights
- * still underflow or overflow (extreme coefficients) is drawn again in log
- * space.
+ * Rows are scaled so that their largest entry is 1, which leaves the
+ * probabilities unchanged and keeps products far from underflow; a record
+ * whose weights still underflow or overflow (extreme coefficients) is
+ * drawn again in log space.
  *
  * Reproducibility: record i's random numbers come from the stream (seed,
  * i), always five of them in a fixed order (facility, date, has ties, ties
