@@ -22,6 +22,10 @@
 #   stylesheet is opened first and must show up as page requests.
 # - The page renders (the screenshot has the chart and map colours) and
 #   prints (a PDF is produced).
+# - A real audit's page, not only the fixture: 5,000 records simulated on
+#   the real counties with steering from a date, audited; its DOM has the
+#   sections, charts, the county map and the simulated banner, and it makes
+#   no network request either.
 # What it cannot prove: the behaviour of other browsers or versions; loads
 # that the page's Content-Security-Policy blocks before the network stack
 # (they never reach the NetLog; the DOM check is what catches the markup
@@ -187,5 +191,81 @@ head -c 5 "$SCRATCH/report.pdf" 2>/dev/null | grep -q '%PDF-' || fail "no PDF pr
 reqs=$(page_requests "$SCRATCH/netlog-print.json")
 [ -z "$reqs" ] || fail "the page made network requests while printing: $reqs"
 
-echo "ok: $bytes bytes; screenshot $SCRATCH/report.png, print $SCRATCH/report.pdf"
+# 5. A real audit's page: simulate on the real counties, audit, render.
+AUD=$SCRATCH/audit
+mkdir -p "$AUD"
+"$BIN" simulate --regions "$SRC/data/counties-10m.json" \
+  --attrs "$SRC/data/county-attrs.csv" --facilities "$SRC/data/facilities.csv" \
+  --n 5000 --target sanctuary=yes --steer 0.8 --start 2020-03-01 --seed 3 \
+  --threads 2 -o "$AUD/records.csv" 2>"$AUD/simulate.log" ||
+  fail "simulate: $(tail -3 "$AUD/simulate.log")"
+"$BIN" audit --records "$AUD/records.csv" --regions "$SRC/data/counties-10m.json" \
+  --attrs "$SRC/data/county-attrs.csv" --target sanctuary=yes \
+  --event 2020-03-01:start --seed 1 --threads 2 --out "$AUD/out" 2>"$AUD/audit.log" ||
+  fail "audit: $(tail -3 "$AUD/audit.log")"
+APAGE=$AUD/out/report.html
+[ -s "$APAGE" ] || fail "the audit wrote no report.html"
+browse "$APAGE" "$AUD/netlog.json" --dump-dom >"$AUD/dom.html"
+[ -s "$AUD/dom.html" ] || fail "chromium dumped no DOM of the audit's page"
+reqs=$(page_requests "$AUD/netlog.json")
+[ -z "$reqs" ] || fail "the audit's page made network requests: $reqs"
+"$PY" - "$AUD/dom.html" <<'EOF' || exit 1
+import sys
+from html.parser import HTMLParser
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids, self.classes, self.tags, self.text, self.bad = set(), {}, {}, [], []
+    def handle_starttag(self, tag, attrs):
+        self.tags[tag] = self.tags.get(tag, 0) + 1
+        if tag in ('script', 'img', 'link', 'iframe', 'object', 'embed'):
+            self.bad.append(tag)
+        for k, v in attrs:
+            v = v or ''
+            if k in ('src', 'srcset') or k.startswith('on'):
+                self.bad.append('%s %s' % (tag, k))
+            if k in ('href', 'xlink:href') and not v.startswith('#'):
+                self.bad.append('%s %s=%r' % (tag, k, v))
+            if k == 'id':
+                self.ids.add(v)
+            if k == 'class':
+                for c in v.split():
+                    self.classes[c] = self.classes.get(c, 0) + 1
+    def handle_data(self, d):
+        self.text.append(d)
+
+p = Page()
+p.feed(open(sys.argv[1], encoding='utf-8').read())
+text = ''.join(p.text)
+errors = []
+if p.bad:
+    errors.append('loading or active markup: %s' % p.bad[:5])
+for i in ('findings', 'target-1', 'records', 'displacement', 'method',
+          'provenance', 'sw-hatch'):
+    if i not in p.ids:
+        errors.append('no element #%s' % i)
+for c, n in {'chart': 2, 'map': 1, 'legend': 1, 'finding': 2, 'limits': 1,
+             'banner': 1}.items():
+    if p.classes.get(c, 0) < n:
+        errors.append('class %s: %d elements, want %d' % (c, p.classes.get(c, 0), n))
+drawn = sum(p.classes.get(c, 0) for c in ['c%d' % k for k in range(7)] + ['sm', 'nd'])
+if drawn < 3000:
+    errors.append('only %d county paths on the map' % drawn)
+for s in ('Simulated records', 'sanctuary=yes', 'What this analysis does not show',
+          'records drawn by steerwatch simulate', 'Records placed away from ties'):
+    if s not in text:
+        errors.append('text missing: %r' % s)
+if errors:
+    print('FAIL (audit page): ' + '\n'.join(errors))
+    sys.exit(1)
+print('audit page: %d tags, %d county paths' % (sum(p.tags.values()), drawn))
+EOF
+browse "$APAGE" "$AUD/netlog-shot.json" --hide-scrollbars \
+  --window-size=1280,4000 --screenshot="$AUD/report.png" >/dev/null
+[ -s "$AUD/report.png" ] || fail "no screenshot of the audit's page"
+reqs=$(page_requests "$AUD/netlog-shot.json")
+[ -z "$reqs" ] || fail "the audit's page made network requests while drawing: $reqs"
+
+echo "ok: $bytes bytes; screenshots $SCRATCH/report.png, $AUD/report.png; print $SCRATCH/report.pdf"
 exit 0
