@@ -82,8 +82,8 @@ struct sw_audit {
   char **targets_copy, **covariates_copy;
   sw_audit_event *events_copy;
   char *records_path, *regions_path, *attrs_path, *region_id, *layer;
-  char *truth_path; /* RECORDS.truth.json beside the records, or NULL */
-  size_t alternatives;         /* K as used; 0: all */
+  char *truth_path;    /* RECORDS.truth.json beside the records, or NULL */
+  size_t alternatives; /* K as used; 0: all */
   bool alternatives_defaulted; /* K = 100 chosen because regions > 1,000 */
   audit_input inputs[3];
   size_t n_inputs;
@@ -146,7 +146,6 @@ void sw__audit_flag_reason(const sw_audit *a, const audit_flag *fl, char *buf,
 
 /* audit_report.c: report.html at path, from the same state as
  * results.json. */
-sw_status sw__audit_report(const sw_audit *a, const char *path,
-                           sw_error *err);
+sw_status sw__audit_report(const sw_audit *a, const char *path, sw_error *err);
 
 #endif
