@@ -143,7 +143,8 @@ static void params(page *p, const sw_audit *a) {
     if (a->t[i].expected_subsampled)
       param(p, "expected_from",
             "%s: a regular subsample of %zu of %zu records, scaled up; "
-            "the weekly series and change points use the same records",
+            "the weekly series counts every record, with each week's "
+            "expected count scaled up from the subsample",
             a->t[i].spec, a->t[i].expected_records, a->n);
   if (a->truth_path)
     param(p, "simulated",

@@ -281,9 +281,52 @@ static sw_status periods(sw_audit *a, audit_target *t, sw_error *err) {
   return st;
 }
 
+/* When the null probabilities come from a subsample, the weekly series
+ * (in *t->weeks, the subsample's) is scaled up to every record: each
+ * week's records and releases into the target are counted exactly, and its
+ * expected count and variance are the subsample's for that week times
+ * records / subsample records (the overall mean probability for a week the
+ * subsample missed). So the chart on the page and the change points see
+ * the same counts as the headline. */
+static sw_status scale_weeks(const sw_audit *a, audit_target *t,
+                             sw_error *err) {
+  double *zero = sw__calloc(a->n, sizeof *zero);
+  if (!zero) return sw__err(err, SW_E_NOMEM, "out of memory");
+  sw_week *w = NULL;
+  size_t nw = 0;
+  sw_status st =
+      sw_time_weekly(a->date, t->in_target, zero, a->n, &w, &nw, err);
+  sw__free(zero);
+  if (st) return st;
+  double sum = 0, m = 0;
+  for (size_t j = 0; j < t->n_weeks; j++) {
+    sum += t->weeks[j].expected;
+    m += (double)t->weeks[j].n;
+  }
+  double mean = m > 0 ? sum / m : 0;
+  size_t off = (size_t)((t->weeks[0].start - w[0].start) / 7);
+  for (size_t i = 0; i < nw; i++) {
+    const sw_week *s =
+        i >= off && i - off < t->n_weeks ? &t->weeks[i - off] : NULL;
+    double n = (double)w[i].n;
+    if (s && s->n) {
+      w[i].expected = s->expected * n / (double)s->n;
+      w[i].variance = s->variance * n / (double)s->n;
+    } else {
+      w[i].expected = mean * n;
+      w[i].variance = mean * (1 - mean) * n;
+    }
+    w[i].excess = (double)w[i].observed - w[i].expected;
+  }
+  sw_time_free(t->weeks);
+  t->weeks = w;
+  t->n_weeks = nw;
+  return SW_OK;
+}
+
 /* Weekly series of observed vs expected, change points and events. The
- * series uses the records with a null probability (all, unless the
- * expected share came from a subsample). */
+ * series is built from the records with a null probability (all, unless
+ * the expected share came from a subsample, when it is scaled up). */
 static sw_status timing(sw_audit *a, audit_target *t, sw_error *err) {
   int32_t *d = sw__malloc(a->n * sizeof *d);
   uint8_t *y = sw__malloc(a->n);
@@ -300,6 +343,7 @@ static sw_status timing(sw_audit *a, audit_target *t, sw_error *err) {
   sw_error e;
   if (!st && m) {
     sw_status ts = sw_time_weekly(d, y, p, m, &t->weeks, &t->n_weeks, &e);
+    if (!ts && m < a->n) ts = scale_weeks(a, t, &e);
     if (!ts)
       ts = sw_time_changes(t->weeks, t->n_weeks, NULL, &t->changes,
                            &t->n_changes, NULL, &e);
