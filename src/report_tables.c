@@ -211,7 +211,8 @@ void sw__report_flagged_table(sw_html *h, const sw_report_input *in) {
                      : SW_REPORT_MAX_FLAGGED;
   if (shown == 0) return;
   sw__html_raw(
-      h, "<table class=\"small\"><thead><tr><th>Record</th><th>Facility</th>"
+      h, "<table class=\"small "
+         "flagged\"><thead><tr><th>Record</th><th>Facility</th>"
          "<th>Released in</th><th>Ties in</th><th class=\"n\">km from ties</th>"
          "<th>Reason</th></tr></thead><tbody>");
   for (size_t i = 0; i < shown; i++) {
