@@ -5,7 +5,7 @@
 #  - 20,000 records, gamma = 0.8 from 2022-01-01: a change point within a
 #    month of that date;
 #  - 3,000 records, no steering: p > 0.05 (seed chosen once, fixed);
-#  - the first scenario with 30 sampled alternatives: gamma within two
+#  - the first scenario with 50 sampled alternatives: gamma within two
 #    standard errors of the all-regions estimate.
 # Usage: bash audit_power.test.sh STEERWATCH_BIN SOURCE_DIR SCRATCH_DIR
 set -u
@@ -27,7 +27,7 @@ $py "$sim" "$scratch/change" 20000 0.8 2022-01-01 3 && run "$scratch/change"
 $py "$sim" "$scratch/null" 3000 0 2000-01-01 7 && run "$scratch/null"
 "$bin" audit --records "$scratch/const/records.csv" \
   --attrs "$scratch/const/attrs.csv" --target sanctuary=yes \
-  --alternatives 30 --seed 4 --out "$scratch/const/sampled" 2>/dev/null ||
+  --alternatives 50 --seed 4 --out "$scratch/const/sampled" 2>/dev/null ||
   fail "sampled run: exit $?"
 
 $py - "$scratch" <<'PY' || fail "power/calibration figures"
@@ -46,7 +46,7 @@ truth = date(2022, 1, 1)
 assert any(abs((c - truth).days) <= 31 for c in cps), cps
 full = g
 s = json.load(open(d + "/const/sampled/results.json"))["targets"][0]
-assert s["choice_model"]["alternatives"] == 30
+assert s["choice_model"]["alternatives"] == 50
 gs = [c for c in s["choice_model"]["coefficients"] if c["name"] == "target"][0]
 assert abs(gs["estimate"] - full["estimate"]) < 2 * gs["se"], (gs, full)
 t = target("null")
