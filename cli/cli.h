@@ -36,6 +36,23 @@ int cli_fail(const sw_error *e);
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* An option's value at argv[*i]: `NAME VALUE` (advancing *i; "" when the
+ * value is missing) or `NAME=VALUE`; NULL when argv[*i] is another option. */
+const char *cli_option(int argc, char **argv, int *i, const char *name);
+
+/* Parse all of s as a decimal count <= max (no sign, no spaces). */
+bool cli_parse_u64(const char *s, uint64_t max, uint64_t *out);
+
+/* Parse all of s as a finite number. */
+bool cli_parse_double(const char *s, double *out);
+
+/* Print a rejected row on stderr as SPEC writes errors:
+ * `file:line: column: reason`. */
+void cli_print_reject(const sw_reject *r);
+
+/* Monotonic seconds, for the timings commands print. */
+double cli_seconds(void);
+
 /* Parse a one-byte delimiter argument: ",", "|", "\t", "tab", ";". */
 bool cli_parse_delimiter(const char *s, char *out);
 

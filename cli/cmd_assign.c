@@ -29,12 +29,6 @@ static void help(void) {
          usage);
 }
 
-static double seconds(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 /* Count invalid rows quietly; the first few are shown so that a user sees
  * why, without flooding the terminal on a bad file. */
 typedef struct invalid_sink {
@@ -44,22 +38,10 @@ typedef struct invalid_sink {
 static bool on_invalid(void *user, const sw_reject *r) {
   invalid_sink *s = user;
   if (s->shown < 5) {
-    fprintf(stderr, "steerwatch: %s:%llu: %s%s%s\n", r->file,
-            (unsigned long long)r->line, r->column, r->column[0] ? ": " : "",
-            r->reason);
+    cli_print_reject(r);
     s->shown++;
   }
   return true;
-}
-
-/* An option's value: `--opt VALUE` or `--opt=VALUE`. */
-static const char *value_of(int argc, char **argv, int *i, const char *name) {
-  size_t n = strlen(name);
-  if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=')
-    return argv[*i] + n + 1;
-  if (strcmp(argv[*i], name) != 0) return NULL;
-  if (*i + 1 >= argc) return "";
-  return argv[++*i];
 }
 
 int cmd_assign(int argc, char **argv) {
@@ -71,20 +53,20 @@ int cmd_assign(int argc, char **argv) {
       help();
       return EXIT_DONE;
     }
-    if ((v = value_of(argc, argv, &i, "--regions"))) {
+    if ((v = cli_option(argc, argv, &i, "--regions"))) {
       regions = v;
-    } else if ((v = value_of(argc, argv, &i, "--region-id"))) {
+    } else if ((v = cli_option(argc, argv, &i, "--region-id"))) {
       id_prop = v;
-    } else if ((v = value_of(argc, argv, &i, "--layer"))) {
+    } else if ((v = cli_option(argc, argv, &i, "--layer"))) {
       layer = v;
-    } else if ((v = value_of(argc, argv, &i, "--lat"))) {
+    } else if ((v = cli_option(argc, argv, &i, "--lat"))) {
       lat = v;
-    } else if ((v = value_of(argc, argv, &i, "--lon"))) {
+    } else if ((v = cli_option(argc, argv, &i, "--lon"))) {
       lon = v;
-    } else if ((v = value_of(argc, argv, &i, "--delimiter"))) {
+    } else if ((v = cli_option(argc, argv, &i, "--delimiter"))) {
       delim_s = v;
-    } else if ((v = value_of(argc, argv, &i, "-o")) ||
-               (v = value_of(argc, argv, &i, "--output"))) {
+    } else if ((v = cli_option(argc, argv, &i, "-o")) ||
+               (v = cli_option(argc, argv, &i, "--output"))) {
       out = v;
     } else if (a[0] == '-' && a[1] != '\0') {
       return cli_usage_error("assign", usage, "unknown option '%s'", a);
@@ -110,7 +92,7 @@ int cmd_assign(int argc, char **argv) {
     return cli_usage_error("assign", usage, "bad delimiter '%s'", delim_s);
   const char *out_path = strcmp(out, "-") ? out : "/dev/stdout";
 
-  double t0 = seconds();
+  double t0 = cli_seconds();
   sw_error err;
   sw_regions_opts ro = {0};
   ro.id_property = id_prop;
@@ -122,7 +104,7 @@ int cmd_assign(int argc, char **argv) {
     sw_regions_free(g);
     return cli_fail(&err);
   }
-  double t1 = seconds();
+  double t1 = cli_seconds();
 
   cli_progress bar;
   cli_progress_init(&bar, "assign");
@@ -138,7 +120,7 @@ int cmd_assign(int argc, char **argv) {
   sw_assign_stats st;
   sw_status s = sw_assign_csv(ix, in, out_path, &ao, &st, &err);
   cli_progress_done(&bar);
-  double t2 = seconds();
+  double t2 = cli_seconds();
   int code = EXIT_DONE;
   if (s != SW_OK) {
     code = cli_fail(&err);

@@ -46,25 +46,6 @@ static void help(void) {
          usage);
 }
 
-static bool parse_u64(const char *s, unsigned long long max,
-                      unsigned long long *out) {
-  char *end;
-  if (!*s || *s == '-' || *s == '+') return false;
-  errno = 0;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (errno || *end || v > max) return false;
-  *out = v;
-  return true;
-}
-
-static bool parse_nonneg(const char *s, double *out) {
-  char *end;
-  double v = strtod(s, &end);
-  if (!*s || *end || !(v >= 0) || v > 1e300) return false;
-  *out = v;
-  return true;
-}
-
 static bool on_reject(void *user, const sw_reject *r) {
   cli_rejects_write(user, r);
   return true;
@@ -80,7 +61,7 @@ typedef struct args {
 /* One option with its value; 0 when consumed, else an exit code. */
 static int take(args *x, const char *a, const char *v) {
   sw_audit_opts *o = &x->o;
-  unsigned long long u;
+  uint64_t u;
   if (!strcmp(a, "--records"))
     o->records_path = v;
   else if (!strcmp(a, "--regions"))
@@ -114,7 +95,7 @@ static int take(args *x, const char *a, const char *v) {
     o->alternatives_set = true;
     if (!strcmp(v, "all"))
       o->alternatives = 0;
-    else if (parse_u64(v, 1000000, &u) && u >= 1)
+    else if (cli_parse_u64(v, 1000000, &u) && u >= 1)
       o->alternatives = u;
     else
       return cli_usage_error("audit", usage,
@@ -122,7 +103,8 @@ static int take(args *x, const char *a, const char *v) {
                              "got '%s'",
                              v);
   } else if (!strcmp(a, "--ties-km") || !strcmp(a, "--cost-per-km")) {
-    if (!parse_nonneg(v, a[2] == 't' ? &o->ties_km : &o->cost_per_km))
+    double *d = a[2] == 't' ? &o->ties_km : &o->cost_per_km;
+    if (!cli_parse_double(v, d) || *d < 0)
       return cli_usage_error("audit", usage, "%s needs a number >= 0, got '%s'",
                              a, v);
   } else if (!strcmp(a, "--period")) {
@@ -134,12 +116,12 @@ static int take(args *x, const char *a, const char *v) {
       return cli_usage_error("audit", usage,
                              "--period needs month or quarter, got '%s'", v);
   } else if (!strcmp(a, "--window") || !strcmp(a, "--threads")) {
-    if (!parse_u64(v, 1024, &u) || !u)
+    if (!cli_parse_u64(v, 1024, &u) || !u)
       return cli_usage_error("audit", usage,
                              "%s needs a count from 1 to 1024, got '%s'", a, v);
     *(a[2] == 'w' ? &o->window_weeks : &o->threads) = (unsigned)u;
   } else if (!strcmp(a, "--seed")) {
-    if (!parse_u64(v, UINT64_MAX, &u))
+    if (!cli_parse_u64(v, UINT64_MAX, &u))
       return cli_usage_error("audit", usage, "--seed needs a number, got '%s'",
                              v);
     o->seed = u;

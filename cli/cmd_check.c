@@ -53,8 +53,7 @@ typedef struct sink {
 static bool on_reject(void *user, const sw_reject *r) {
   sink *s = user;
   if (s->shown < MAX_SHOWN) {
-    fprintf(stderr, "%s:%llu: %s%s%s\n", r->file, (unsigned long long)r->line,
-            r->column, r->column[0] ? ": " : "", r->reason);
+    cli_print_reject(r);
     s->shown++;
   }
   if (s->n_errors < MAX_JSON_ERRORS) {

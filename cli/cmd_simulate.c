@@ -56,42 +56,6 @@ static void help(void) {
       usage);
 }
 
-static double seconds(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-/* An option's value: `--opt VALUE` or `--opt=VALUE`. */
-static const char *value_of(int argc, char **argv, int *i, const char *name) {
-  size_t n = strlen(name);
-  if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=')
-    return argv[*i] + n + 1;
-  if (strcmp(argv[*i], name) != 0) return NULL;
-  if (*i + 1 >= argc) return "";
-  return argv[++*i];
-}
-
-static bool parse_u64(const char *s, uint64_t *out) {
-  if (!*s || *s == '-' || *s == '+') return false;
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (errno || *end) return false;
-  *out = v;
-  return true;
-}
-
-static bool parse_double(const char *s, double *out) {
-  if (!*s) return false;
-  char *end;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (errno || *end || !isfinite(v)) return false;
-  *out = v;
-  return true;
-}
-
 static bool parse_date(const char *s, int32_t *out) {
   return sw_date_parse(s, strlen(s), out) == SW_OK;
 }
@@ -103,10 +67,7 @@ typedef struct reject_sink {
 
 static bool on_reject(void *user, const sw_reject *r) {
   reject_sink *s = user;
-  if (s->n++ < 5)
-    fprintf(stderr, "steerwatch: %s:%llu: %s%s%s\n", r->file,
-            (unsigned long long)r->line, r->column, r->column[0] ? ": " : "",
-            r->reason);
+  if (s->n++ < 5) cli_print_reject(r);
   return true;
 }
 
@@ -138,78 +99,78 @@ int cmd_simulate(int argc, char **argv) {
       help();
       return EXIT_DONE;
     }
-    if ((v = value_of(argc, argv, &i, "--regions"))) {
+    if ((v = cli_option(argc, argv, &i, "--regions"))) {
       regions = v;
-    } else if ((v = value_of(argc, argv, &i, "--region-id"))) {
+    } else if ((v = cli_option(argc, argv, &i, "--region-id"))) {
       id_prop = v;
       if (!*v)
         return cli_usage_error("simulate", usage,
                                "--region-id needs a property");
-    } else if ((v = value_of(argc, argv, &i, "--layer"))) {
+    } else if ((v = cli_option(argc, argv, &i, "--layer"))) {
       layer = v;
       if (!*v)
         return cli_usage_error("simulate", usage,
                                "--layer needs an object name");
-    } else if ((v = value_of(argc, argv, &i, "--attrs"))) {
+    } else if ((v = cli_option(argc, argv, &i, "--attrs"))) {
       attrs = v;
-    } else if ((v = value_of(argc, argv, &i, "--facilities"))) {
+    } else if ((v = cli_option(argc, argv, &i, "--facilities"))) {
       facilities = v;
-    } else if ((v = value_of(argc, argv, &i, "--n"))) {
-      if (!parse_u64(v, &so.n_records) || so.n_records == 0)
+    } else if ((v = cli_option(argc, argv, &i, "--n"))) {
+      if (!cli_parse_u64(v, UINT64_MAX, &so.n_records) || so.n_records == 0)
         return cli_usage_error("simulate", usage,
                                "--n needs a whole number >= 1, not '%s'", v);
       have_n = true;
-    } else if ((v = value_of(argc, argv, &i, "--target"))) {
+    } else if ((v = cli_option(argc, argv, &i, "--target"))) {
       target = v;
-    } else if ((v = value_of(argc, argv, &i, "--steer"))) {
-      if (!parse_double(v, &so.steer))
+    } else if ((v = cli_option(argc, argv, &i, "--steer"))) {
+      if (!cli_parse_double(v, &so.steer))
         return cli_usage_error("simulate", usage,
                                "--steer needs a number, not '%s'", v);
-    } else if ((v = value_of(argc, argv, &i, "--b-origin"))) {
-      if (!parse_double(v, &so.b_origin))
+    } else if ((v = cli_option(argc, argv, &i, "--b-origin"))) {
+      if (!cli_parse_double(v, &so.b_origin))
         return cli_usage_error("simulate", usage,
                                "--b-origin needs a number, not '%s'", v);
-    } else if ((v = value_of(argc, argv, &i, "--b-ties"))) {
-      if (!parse_double(v, &so.b_ties))
+    } else if ((v = cli_option(argc, argv, &i, "--b-ties"))) {
+      if (!cli_parse_double(v, &so.b_ties))
         return cli_usage_error("simulate", usage,
                                "--b-ties needs a number, not '%s'", v);
-    } else if ((v = value_of(argc, argv, &i, "--share-ties"))) {
-      if (!parse_double(v, &so.share_ties) || so.share_ties < 0 ||
+    } else if ((v = cli_option(argc, argv, &i, "--share-ties"))) {
+      if (!cli_parse_double(v, &so.share_ties) || so.share_ties < 0 ||
           so.share_ties > 1)
         return cli_usage_error("simulate", usage,
                                "--share-ties needs a number in 0..1, not '%s'",
                                v);
-    } else if ((v = value_of(argc, argv, &i, "--cost-per-km"))) {
-      if (!parse_double(v, &so.cost_per_km) || so.cost_per_km < 0)
+    } else if ((v = cli_option(argc, argv, &i, "--cost-per-km"))) {
+      if (!cli_parse_double(v, &so.cost_per_km) || so.cost_per_km < 0)
         return cli_usage_error("simulate", usage,
                                "--cost-per-km needs a number >= 0, not '%s'",
                                v);
-    } else if ((v = value_of(argc, argv, &i, "--start"))) {
+    } else if ((v = cli_option(argc, argv, &i, "--start"))) {
       if (!parse_date(v, &so.start))
         return cli_usage_error("simulate", usage,
                                "--start needs a date YYYY-MM-DD, not '%s'", v);
-    } else if ((v = value_of(argc, argv, &i, "--from"))) {
+    } else if ((v = cli_option(argc, argv, &i, "--from"))) {
       if (!parse_date(v, &so.from))
         return cli_usage_error("simulate", usage,
                                "--from needs a date YYYY-MM-DD, not '%s'", v);
       have_from = true;
-    } else if ((v = value_of(argc, argv, &i, "--to"))) {
+    } else if ((v = cli_option(argc, argv, &i, "--to"))) {
       if (!parse_date(v, &so.to))
         return cli_usage_error("simulate", usage,
                                "--to needs a date YYYY-MM-DD, not '%s'", v);
       have_to = true;
-    } else if ((v = value_of(argc, argv, &i, "--seed"))) {
-      if (!parse_u64(v, &so.seed))
+    } else if ((v = cli_option(argc, argv, &i, "--seed"))) {
+      if (!cli_parse_u64(v, UINT64_MAX, &so.seed))
         return cli_usage_error("simulate", usage,
                                "--seed needs a whole number >= 0, not '%s'", v);
-    } else if ((v = value_of(argc, argv, &i, "--threads"))) {
-      if (!parse_u64(v, &u) || u < 1 || u > 256)
+    } else if ((v = cli_option(argc, argv, &i, "--threads"))) {
+      if (!cli_parse_u64(v, UINT64_MAX, &u) || u < 1 || u > 256)
         return cli_usage_error("simulate", usage,
                                "--threads needs a number in 1..256, not '%s'",
                                v);
       so.threads = (unsigned)u;
-    } else if ((v = value_of(argc, argv, &i, "-o")) ||
-               (v = value_of(argc, argv, &i, "--output"))) {
+    } else if ((v = cli_option(argc, argv, &i, "-o")) ||
+               (v = cli_option(argc, argv, &i, "--output"))) {
       out = v;
     } else {
       return cli_usage_error("simulate", usage, "unknown argument '%s'", a);
@@ -248,7 +209,7 @@ int cmd_simulate(int argc, char **argv) {
   so.regions_path = regions;
   so.attrs_path = attrs;
 
-  double t0 = seconds();
+  double t0 = cli_seconds();
   sw_error err;
   sw_regions_opts ro = {0};
   ro.id_property = id_prop;
@@ -267,7 +228,7 @@ int cmd_simulate(int argc, char **argv) {
   }
   so.regions = g;
   so.attrs = at;
-  double t1 = seconds();
+  double t1 = cli_seconds();
 
   cli_progress bar;
   cli_progress_init(&bar, "simulate");
@@ -276,7 +237,7 @@ int cmd_simulate(int argc, char **argv) {
   sw_simulate_stats st;
   sw_status s = sw_simulate(&so, out, &st, &err);
   cli_progress_done(&bar);
-  double t2 = seconds();
+  double t2 = cli_seconds();
   if (s != SW_OK) {
     code = cli_fail(&err);
     /* An output that cannot be created: sysexits' CANTCREAT, not NOINPUT. */
