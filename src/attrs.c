@@ -190,19 +190,8 @@ static sw_status take_row(void *user, bool *kept) {
 
 static sw_status read_header(reader *rd, sw_error *err) {
   sw_csv *c = rd->csv;
-  bool got;
-  sw_status s = sw__csv_next(c, &got, err);
+  sw_status s = sw__table_read_header(c, err);
   if (s != SW_OK) return s;
-  if (!got) {
-    sw__err(err, SW_E_SCHEMA, "empty file: no header row");
-    sw__err_at(err, rd->path, 0, NULL, 0);
-    return SW_E_SCHEMA;
-  }
-  if (sw__csv_fault(c)) {
-    sw__err(err, SW_E_PARSE, "malformed header: %s", sw__csv_fault(c));
-    sw__err_at(err, rd->path, sw__csv_line(c), NULL, sw__csv_byte(c));
-    return SW_E_PARSE;
-  }
   rd->n_header = sw__csv_n_fields(c);
   for (int k = 0; k < N_COLS; k++) {
     rd->col[k] = sw__csv_find(c, col_name[k]);
@@ -295,8 +284,8 @@ static int cmp_day(const void *x, const void *y) {
 /* For the audit's target tables: every valid_from and valid_to of the
  * attribute's facts, sorted and distinct, so that membership is looked up
  * once per span between two of them rather than once per date. */
-sw_status sw__attrs_bounds(const sw_attrs *a, const char *attr,
-                           int32_t **out, size_t *n_out) {
+sw_status sw__attrs_bounds(const sw_attrs *a, const char *attr, int32_t **out,
+                           size_t *n_out) {
   *out = NULL;
   *n_out = 0;
   size_t ai;
@@ -307,8 +296,7 @@ sw_status sw__attrs_bounds(const sw_attrs *a, const char *attr,
     unsigned char key[16];
     size_t pi;
     pair_key(ri, ai, key);
-    if (!sw__strmap_get(a->pairs, (const char *)key, sizeof key, &pi))
-      continue;
+    if (!sw__strmap_get(a->pairs, (const char *)key, sizeof key, &pi)) continue;
     for (size_t f = a->head[pi]; f != NO_FACT; f = a->facts[f].older) {
       if (!grow(&d, &cap, n + 2, sizeof *d)) {
         sw__free(d);

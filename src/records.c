@@ -387,19 +387,8 @@ static sw_status take_row(void *user, bool *kept) {
 /* Map the header to SPEC's columns; the rest become extra columns. */
 static sw_status read_header(reader *rd, sw_error *err) {
   sw_csv *c = rd->csv;
-  bool got;
-  sw_status s = sw__csv_next(c, &got, err);
+  sw_status s = sw__table_read_header(c, err);
   if (s != SW_OK) return s;
-  if (!got) {
-    sw__err(err, SW_E_SCHEMA, "empty file: no header row");
-    sw__err_at(err, rd->path, 0, NULL, 0);
-    return SW_E_SCHEMA;
-  }
-  if (sw__csv_fault(c)) {
-    sw__err(err, SW_E_PARSE, "malformed header: %s", sw__csv_fault(c));
-    sw__err_at(err, rd->path, sw__csv_line(c), NULL, sw__csv_byte(c));
-    return SW_E_PARSE;
-  }
   rd->n_header = sw__csv_n_fields(c);
   bool known[SW_CSV_MAX_FIELDS] = {false};
   for (int k = 0; k < N_COLS; k++) {

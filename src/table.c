@@ -6,6 +6,23 @@
 
 #include "err.h"
 
+sw_status sw__table_read_header(sw_csv *c, sw_error *err) {
+  bool got;
+  sw_status s = sw__csv_next(c, &got, err);
+  if (s != SW_OK) return s;
+  if (!got) {
+    sw__err(err, SW_E_SCHEMA, "empty file: no header row");
+    sw__err_at(err, sw__csv_path(c), 0, NULL, 0);
+    return SW_E_SCHEMA;
+  }
+  if (sw__csv_fault(c)) {
+    sw__err(err, SW_E_PARSE, "malformed header: %s", sw__csv_fault(c));
+    sw__err_at(err, sw__csv_path(c), sw__csv_line(c), NULL, sw__csv_byte(c));
+    return SW_E_PARSE;
+  }
+  return SW_OK;
+}
+
 sw_csv_opts sw__table_csv_opts(const sw_read_opts *opts) {
   sw_csv_opts co = {0};
   co.delimiter = opts->delimiter;

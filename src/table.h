@@ -23,6 +23,10 @@ typedef struct sw_table_verdict {
  * ends the loop. */
 typedef sw_status (*sw_table_take_fn)(void *user, bool *kept);
 
+/* Read the header row of c: SW_E_SCHEMA for an empty file, SW_E_PARSE
+ * for a malformed header, both naming the file. */
+sw_status sw__table_read_header(sw_csv *c, sw_error *err);
+
 /* The CSV options that read options imply (delimiter, progress). */
 sw_csv_opts sw__table_csv_opts(const sw_read_opts *opts);
 
