@@ -8,7 +8,7 @@ PREFIX     ?= /usr/local
 FUZZ_SECONDS ?= 60
 DEMO_OUT   ?= demo-out
 
-.PHONY: all deps test-deps configure check sanitize demo bench install fuzz clean
+.PHONY: all deps test-deps check format-check sanitize demo bench install fuzz clean
 
 all: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX)
@@ -22,6 +22,10 @@ test-deps:
 
 check: test-deps all
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The checked-in .clang-format, applied to every C file (CI runs this).
+format-check:
+	git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
 
 sanitize: test-deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSW_SANITIZE=address,undefined

@@ -22,28 +22,29 @@ static const char usage[] =
     "[--threads N] [--delimiter D] [--simulated] --out DIR";
 
 static void help(void) {
-  printf("usage: %s\n\n"
-         "Audit placement records for steering toward a target attribute of\n"
-         "the destination. Writes results.json, regions.csv, flagged.csv,\n"
-         "rejects.csv and report.html (the page to read and print) into DIR\n"
-         "(created if needed) and prints a summary.\n\n"
-         "  --alternatives all|K  choice set: every region (default up to\n"
-         "                        1,000 regions) or K sampled (default 100\n"
-         "                        above that)\n"
-         "  --ties-km KM          displacement threshold (default 100)\n"
-         "  --cost-per-km X       extra cost per extra km (default: the cost\n"
-         "                        column, scaled by the extra distance)\n"
-         "  --period month|quarter  per-period gamma (default month)\n"
-         "  --window WEEKS        event window (default 8)\n"
-         "  --threads N           worker threads (default: all CPUs; results\n"
-         "                        do not depend on it)\n"
-         "  --simulated           the records are synthetic: the page says so\n"
-         "                        (implied when RECORDS.truth.json, written by\n"
-         "                        `steerwatch simulate`, is beside them)\n\n"
-         "Exit: 0 audited (steering found or not), 64 usage, 65 bad input,\n"
-         "66 cannot open an input, 73 cannot create an output, 74 write "
-         "error.\n",
-         usage);
+  printf(
+      "usage: %s\n\n"
+      "Audit placement records for steering toward a target attribute of\n"
+      "the destination. Writes results.json, regions.csv, flagged.csv,\n"
+      "rejects.csv and report.html (the page to read and print) into DIR\n"
+      "(created if needed) and prints a summary.\n\n"
+      "  --alternatives all|K  choice set: every region (default up to\n"
+      "                        1,000 regions) or K sampled (default 100\n"
+      "                        above that)\n"
+      "  --ties-km KM          displacement threshold (default 100)\n"
+      "  --cost-per-km X       extra cost per extra km (default: the cost\n"
+      "                        column, scaled by the extra distance)\n"
+      "  --period month|quarter  per-period gamma (default month)\n"
+      "  --window WEEKS        event window (default 8)\n"
+      "  --threads N           worker threads (default: all CPUs; results\n"
+      "                        do not depend on it)\n"
+      "  --simulated           the records are synthetic: the page says so\n"
+      "                        (implied when RECORDS.truth.json, written by\n"
+      "                        `steerwatch simulate`, is beside them)\n\n"
+      "Exit: 0 audited (steering found or not), 64 usage, 65 bad input,\n"
+      "66 cannot open an input, 73 cannot create an output, 74 write "
+      "error.\n",
+      usage);
 }
 
 static bool on_reject(void *user, const sw_reject *r) {

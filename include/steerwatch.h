@@ -46,17 +46,17 @@ extern "C" {
 /** Status of a call. Each code's meaning, with an example input, is in
  *  docs/errors.md. */
 typedef enum sw_status {
-  SW_OK = 0,      /**< done */
-  SW_E_NOMEM,     /**< an allocation failed */
-  SW_E_OPEN,      /**< a file could not be opened ("no such file") */
-  SW_E_IO,        /**< a read or write failed midway (disk full, gzip CRC) */
-  SW_E_PARSE,     /**< input is not well-formed (bad JSON, bad shapefile) */
-  SW_E_SCHEMA,    /**< input is well-formed but lacks what is required
-                       (a CSV header without `date`) */
-  SW_E_RANGE,     /**< a value is out of its allowed range or a limit */
-  SW_E_USAGE,     /**< the caller passed an invalid argument */
-  SW_E_MODEL,     /**< a model cannot be estimated (no variation, separation) */
-  SW_E_INTERNAL   /**< a bug in steerwatch */
+  SW_OK = 0,    /**< done */
+  SW_E_NOMEM,   /**< an allocation failed */
+  SW_E_OPEN,    /**< a file could not be opened ("no such file") */
+  SW_E_IO,      /**< a read or write failed midway (disk full, gzip CRC) */
+  SW_E_PARSE,   /**< input is not well-formed (bad JSON, bad shapefile) */
+  SW_E_SCHEMA,  /**< input is well-formed but lacks what is required
+                     (a CSV header without `date`) */
+  SW_E_RANGE,   /**< a value is out of its allowed range or a limit */
+  SW_E_USAGE,   /**< the caller passed an invalid argument */
+  SW_E_MODEL,   /**< a model cannot be estimated (no variation, separation) */
+  SW_E_INTERNAL /**< a bug in steerwatch */
 } sw_status;
 
 /** Where and why a call failed. Caller-owned; filled by the library. */
@@ -140,11 +140,11 @@ typedef struct sw_records sw_records;
 
 /** Options for reading records or attributes. Zero-initialise, then set. */
 typedef struct sw_read_opts {
-  char delimiter;            /**< field separator; 0 means ',' */
-  sw_reject_fn on_reject;    /**< may be NULL: rejects are only counted */
-  void *reject_user;         /**< passed to on_reject */
-  sw_progress_fn on_progress;/**< may be NULL */
-  void *progress_user;       /**< passed to on_progress */
+  char delimiter;             /**< field separator; 0 means ',' */
+  sw_reject_fn on_reject;     /**< may be NULL: rejects are only counted */
+  void *reject_user;          /**< passed to on_reject */
+  sw_progress_fn on_progress; /**< may be NULL */
+  void *progress_user;        /**< passed to on_progress */
 } sw_read_opts;
 
 /** What happened to the input rows: read == accepted + rejected. */
@@ -206,10 +206,10 @@ typedef struct sw_regions sw_regions;
 
 /** Geometry file formats. */
 typedef enum sw_geo_format {
-  SW_GEO_AUTO = 0,  /**< by extension, then by content */
-  SW_GEO_GEOJSON,   /**< FeatureCollection / Feature / geometry */
-  SW_GEO_TOPOJSON,  /**< Topology, quantized or not */
-  SW_GEO_SHAPEFILE  /**< .shp with its .dbf beside it */
+  SW_GEO_AUTO = 0, /**< by extension, then by content */
+  SW_GEO_GEOJSON,  /**< FeatureCollection / Feature / geometry */
+  SW_GEO_TOPOJSON, /**< Topology, quantized or not */
+  SW_GEO_SHAPEFILE /**< .shp with its .dbf beside it */
 } sw_geo_format;
 
 /** Options for sw_regions_read. Zero-initialise, then set. */
@@ -288,11 +288,11 @@ SW_API size_t sw_index_locate(const sw_index *ix, sw_point p,
 
 /** Options for sw_assign_csv. Zero-initialise, then set. */
 typedef struct sw_assign_opts {
-  char delimiter;             /**< 0 means ',' */
-  const char *lat_column;     /**< NULL: `lat`, else `release_lat` */
-  const char *lon_column;     /**< NULL: `lon`, else `release_lon` */
-  sw_reject_fn on_invalid;    /**< rows whose point is not valid; they are
-                                   still written, with an empty region */
+  char delimiter;          /**< 0 means ',' */
+  const char *lat_column;  /**< NULL: `lat`, else `release_lat` */
+  const char *lon_column;  /**< NULL: `lon`, else `release_lon` */
+  sw_reject_fn on_invalid; /**< rows whose point is not valid; they are
+                                still written, with an empty region */
   void *invalid_user;
   sw_progress_fn on_progress;
   void *progress_user;
@@ -311,8 +311,7 @@ typedef struct sw_assign_stats {
  *  stdout itself), each row verbatim plus a final `region` column, every
  *  row in order. */
 SW_API sw_status sw_assign_csv(const sw_index *ix, const char *in_path,
-                               const char *out_path,
-                               const sw_assign_opts *opts,
+                               const char *out_path, const sw_assign_opts *opts,
                                sw_assign_stats *stats, sw_error *err);
 
 /* ------------------------------------------------------------------------
@@ -509,26 +508,26 @@ typedef struct sw_model_opts {
 /** A fitted conditional logit. Arrays have n_coef entries; an omitted
  *  coefficient has estimate 0 and NaN standard errors and interval. */
 typedef struct sw_model_result {
-  size_t n_coef;           /**< p */
-  char **names;            /**< coefficient names (copies) */
-  bool *omitted;           /**< held at 0 by sw_model_opts.omit */
-  double *estimate;        /**< maximum-likelihood estimates */
-  double *se;              /**< model-based: sqrt diag of the inverse
-                                observed information */
-  double *se_cluster;      /**< cluster-robust sandwich with factor
-                                G/(G-1); NaN without clusters or G < 2 */
-  double *ci_low;          /**< 95% normal interval, from se_cluster when
-                                available, else from se */
-  double *ci_high;         /**< upper end of that interval */
-  double *cov;             /**< p x p model-based covariance, row-major;
-                                zero rows and columns for omitted ones */
-  double log_likelihood;   /**< at the estimates */
-  double gradient_norm;    /**< |gradient| / n_records at the estimates */
-  unsigned iterations;     /**< Newton steps on all records (after the
-                                warm start on a subsample, if any) */
-  size_t n_records;        /**< records in the fit */
-  size_t n_free;           /**< coefficients estimated (not omitted) */
-  size_t n_clusters;       /**< clusters with at least one record */
+  size_t n_coef;         /**< p */
+  char **names;          /**< coefficient names (copies) */
+  bool *omitted;         /**< held at 0 by sw_model_opts.omit */
+  double *estimate;      /**< maximum-likelihood estimates */
+  double *se;            /**< model-based: sqrt diag of the inverse
+                              observed information */
+  double *se_cluster;    /**< cluster-robust sandwich with factor
+                              G/(G-1); NaN without clusters or G < 2 */
+  double *ci_low;        /**< 95% normal interval, from se_cluster when
+                              available, else from se */
+  double *ci_high;       /**< upper end of that interval */
+  double *cov;           /**< p x p model-based covariance, row-major;
+                              zero rows and columns for omitted ones */
+  double log_likelihood; /**< at the estimates */
+  double gradient_norm;  /**< |gradient| / n_records at the estimates */
+  unsigned iterations;   /**< Newton steps on all records (after the
+                              warm start on a subsample, if any) */
+  size_t n_records;      /**< records in the fit */
+  size_t n_free;         /**< coefficients estimated (not omitted) */
+  size_t n_clusters;     /**< clusters with at least one record */
 } sw_model_result;
 
 /** Fit V_ij = sum_k beta_k x_ijk by maximum likelihood (Newton-Raphson with
@@ -562,8 +561,8 @@ SW_API sw_status sw_model_lr_test(const sw_model_result *full,
  *  output may be NULL. Bitwise the same for any number of threads. */
 SW_API sw_status sw_model_predict(const sw_design *d, const double *beta,
                                   size_t feature, unsigned threads,
-                                  double *mass, double *expected,
-                                  size_t n_ids, sw_error *err);
+                                  double *mass, double *expected, size_t n_ids,
+                                  sw_error *err);
 
 /** The geography of an audit, from which sw_geo_design derives the
  *  features log1p_km_origin, log1p_km_ties, target, then the covariates
@@ -571,26 +570,26 @@ SW_API sw_status sw_model_predict(const sw_design *d, const double *beta,
  *  borrowed and must outlive the sw_geo_design built from them. */
 typedef struct sw_geo_spec {
   size_t n_records;
-  const uint32_t *origin;          /**< per record: index into origins */
-  const sw_point *origins;         /**< origin places (facilities) */
+  const uint32_t *origin;  /**< per record: index into origins */
+  const sw_point *origins; /**< origin places (facilities) */
   size_t n_origins;
-  const sw_point *ties;            /**< per record ties place, NaN latitude
-                                        when none; NULL: no record has ties */
-  const uint32_t *chosen;          /**< per record: chosen region index */
-  const uint32_t *period;          /**< per record: row of target; NULL: 0 */
+  const sw_point *ties;   /**< per record ties place, NaN latitude
+                               when none; NULL: no record has ties */
+  const uint32_t *chosen; /**< per record: chosen region index */
+  const uint32_t *period; /**< per record: row of target; NULL: 0 */
   size_t n_regions;
-  const sw_point *region_points;   /**< representative point per region */
-  const uint8_t *target;           /**< n_periods x n_regions, row-major:
-                                        T_j (0/1) in each period */
+  const sw_point *region_points; /**< representative point per region */
+  const uint8_t *target;         /**< n_periods x n_regions, row-major:
+                                      T_j (0/1) in each period */
   size_t n_periods;
   size_t n_covariates;
-  const double *covariates;        /**< n_regions x n_covariates */
+  const double *covariates; /**< n_regions x n_covariates */
   const char *const *covariate_names;
-  size_t n_sampled;                /**< 0: every region is an alternative;
-                                        K: the chosen region plus K others
-                                        drawn uniformly without replacement */
-  uint64_t seed;                   /**< keys the draws, with the record */
-  const uint32_t *cluster;         /**< per record cluster id, or NULL */
+  size_t n_sampled;        /**< 0: every region is an alternative;
+                                K: the chosen region plus K others
+                                drawn uniformly without replacement */
+  uint64_t seed;           /**< keys the draws, with the record */
+  const uint32_t *cluster; /**< per record cluster id, or NULL */
   size_t n_clusters;
 } sw_geo_spec;
 
@@ -602,8 +601,8 @@ typedef struct sw_geo_design sw_geo_design;
  *  every place, and the origin-to-region log-distance table when it is
  *  small (origins x regions <= 4M). SW_E_USAGE on inconsistent sizes or an
  *  index out of range. Free with sw_geo_design_free. */
-SW_API sw_status sw_geo_design_new(const sw_geo_spec *spec,
-                                   sw_geo_design **out, sw_error *err);
+SW_API sw_status sw_geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
+                                   sw_error *err);
 
 /** The design to pass to sw_model_fit / sw_model_predict; borrowed, lives
  *  as long as g. */
@@ -630,36 +629,36 @@ typedef struct sw_audit_event {
  *  are borrowed for the duration of the call (and copied into the
  *  provenance of the result). */
 typedef struct sw_audit_opts {
-  const char *records_path;  /**< required */
-  const char *regions_path;  /**< NULL: regions are those of the attributes
-                                  with lat/lon, named by the records */
-  const char *region_id;     /**< --region-id PROP, or NULL */
-  const char *layer;         /**< TopoJSON object, or NULL */
-  const char *attrs_path;    /**< required */
-  char delimiter;            /**< of the records and attributes; 0: ',' */
-  const char *const *targets;/**< ATTR=VALUE strings, at least one */
+  const char *records_path;   /**< required */
+  const char *regions_path;   /**< NULL: regions are those of the attributes
+                                   with lat/lon, named by the records */
+  const char *region_id;      /**< --region-id PROP, or NULL */
+  const char *layer;          /**< TopoJSON object, or NULL */
+  const char *attrs_path;     /**< required */
+  char delimiter;             /**< of the records and attributes; 0: ',' */
+  const char *const *targets; /**< ATTR=VALUE strings, at least one */
   size_t n_targets;
   const char *const *covariates; /**< numeric attribute names */
   size_t n_covariates;
   const sw_audit_event *events;
   size_t n_events;
-  size_t alternatives;       /**< K sampled; 0: all regions when there are
-                                  at most 1,000, else 100 sampled */
-  bool alternatives_set;     /**< alternatives was given (0 meaning "all"
-                                  even above 1,000 regions) */
-  double ties_km;            /**< displacement threshold; 0 means 100 */
-  double cost_per_km;        /**< NaN or 0: use the cost column only */
-  uint64_t seed;             /**< keys the sampled alternatives */
-  sw_period_unit period;     /**< 0 means SW_PERIOD_MONTH */
-  unsigned window_weeks;     /**< event windows; 0 means 8 */
-  bool simulated;            /**< the records are synthetic; also assumed
-                                  when RECORDS.truth.json (written by
-                                  sw_simulate) lies beside the records */
-  unsigned threads;          /**< 0: online CPUs. Results do not depend on
-                                  it */
-  sw_reject_fn on_reject;    /**< rejected rows of records and attributes */
+  size_t alternatives;    /**< K sampled; 0: all regions when there are
+                               at most 1,000, else 100 sampled */
+  bool alternatives_set;  /**< alternatives was given (0 meaning "all"
+                               even above 1,000 regions) */
+  double ties_km;         /**< displacement threshold; 0 means 100 */
+  double cost_per_km;     /**< NaN or 0: use the cost column only */
+  uint64_t seed;          /**< keys the sampled alternatives */
+  sw_period_unit period;  /**< 0 means SW_PERIOD_MONTH */
+  unsigned window_weeks;  /**< event windows; 0 means 8 */
+  bool simulated;         /**< the records are synthetic; also assumed
+                               when RECORDS.truth.json (written by
+                               sw_simulate) lies beside the records */
+  unsigned threads;       /**< 0: online CPUs. Results do not depend on
+                               it */
+  sw_reject_fn on_reject; /**< rejected rows of records and attributes */
   void *reject_user;
-  sw_progress_fn on_progress;/**< reading progress; may be NULL */
+  sw_progress_fn on_progress; /**< reading progress; may be NULL */
   void *progress_user;
 } sw_audit_opts;
 
@@ -679,9 +678,10 @@ SW_API sw_status sw_audit_run(const sw_audit_opts *opts, sw_audit **out,
 SW_API void sw_audit_free(sw_audit *a);
 
 /** Write results.json, regions.csv, flagged.csv and report.html (the page
- *  a person reads, docs/design/report.md) into the existing directory dir. SW_E_OPEN when a file cannot be created, SW_E_IO when a
- *  write fails. results.json is byte-identical for the same inputs,
- *  options and seed, whatever the thread count. */
+ *  a person reads, docs/design/report.md) into the existing directory dir.
+ * SW_E_OPEN when a file cannot be created, SW_E_IO when a write fails.
+ * results.json is byte-identical for the same inputs, options and seed,
+ * whatever the thread count. */
 SW_API sw_status sw_audit_write(const sw_audit *a, const char *dir,
                                 sw_error *err);
 
@@ -728,53 +728,53 @@ typedef struct sw_facility {
  *  the defaults named here), then set. Everything is borrowed for the
  *  duration of the call. */
 typedef struct sw_simulate_opts {
-  const sw_regions *regions;      /**< required: the alternatives */
-  const sw_attrs *attrs;          /**< required: the target attribute over
-                                       time; `population` (ties weights) and
-                                       `lat`/`lon` (representative points)
-                                       where known */
-  const char *facilities_path;    /**< CSV `facility,lat,lon[,weight]`
-                                       (weight default 1); or NULL and: */
-  const sw_facility *facilities;  /**< the facilities as a list */
+  const sw_regions *regions;     /**< required: the alternatives */
+  const sw_attrs *attrs;         /**< required: the target attribute over
+                                      time; `population` (ties weights) and
+                                      `lat`/`lon` (representative points)
+                                      where known */
+  const char *facilities_path;   /**< CSV `facility,lat,lon[,weight]`
+                                      (weight default 1); or NULL and: */
+  const sw_facility *facilities; /**< the facilities as a list */
   size_t n_facilities;
-  uint64_t n_records;             /**< 1..SW_SIMULATE_MAX_RECORDS */
-  const char *target_attr;        /**< e.g. "sanctuary"; required */
-  const char *target_value;       /**< e.g. "yes"; required */
-  double steer;                   /**< true gamma from start on (0 before);
-                                       default 0 */
-  int32_t start;                  /**< first day of steering; default
-                                       SW_SIMULATE_MIDPOINT */
-  int32_t from, to;               /**< dates are uniform on [from, to];
-                                       default 2019-01-01..2020-12-31 */
-  double b_origin;                /**< true log1p_km_origin; default -1.0 */
-  double b_ties;                  /**< true log1p_km_ties; default -1.5 */
-  double share_ties;              /**< share of records with ties, 0..1;
-                                       default 0.8 */
-  double cost_per_km;             /**< cost = this x km(origin, release),
-                                       rounded to cents; default 0.5 */
-  uint64_t seed;                  /**< default 1 */
-  unsigned threads;               /**< worker threads, 1..256; default 1.
-                                       The output does not depend on it */
-  const char *regions_path;       /**< for the truth file's provenance
-                                       (hashed there); may be NULL */
-  const char *attrs_path;         /**< likewise */
-  sw_progress_fn on_progress;     /**< may be NULL */
+  uint64_t n_records;         /**< 1..SW_SIMULATE_MAX_RECORDS */
+  const char *target_attr;    /**< e.g. "sanctuary"; required */
+  const char *target_value;   /**< e.g. "yes"; required */
+  double steer;               /**< true gamma from start on (0 before);
+                                   default 0 */
+  int32_t start;              /**< first day of steering; default
+                                   SW_SIMULATE_MIDPOINT */
+  int32_t from, to;           /**< dates are uniform on [from, to];
+                                   default 2019-01-01..2020-12-31 */
+  double b_origin;            /**< true log1p_km_origin; default -1.0 */
+  double b_ties;              /**< true log1p_km_ties; default -1.5 */
+  double share_ties;          /**< share of records with ties, 0..1;
+                                   default 0.8 */
+  double cost_per_km;         /**< cost = this x km(origin, release),
+                                   rounded to cents; default 0.5 */
+  uint64_t seed;              /**< default 1 */
+  unsigned threads;           /**< worker threads, 1..256; default 1.
+                                   The output does not depend on it */
+  const char *regions_path;   /**< for the truth file's provenance
+                                   (hashed there); may be NULL */
+  const char *attrs_path;     /**< likewise */
+  sw_progress_fn on_progress; /**< may be NULL */
   void *progress_user;
 } sw_simulate_opts;
 
 /** What sw_simulate drew. "Expected" figures sum, over records, the
  *  probability of the target under the true model without steering. */
 typedef struct sw_simulate_stats {
-  uint64_t n_records;          /**< rows written */
-  uint64_t with_ties;          /**< of them, with a ties region */
-  uint64_t before_start;       /**< dated before the start of steering */
-  uint64_t target_before;      /**< of them, released into the target */
-  double expected_before;      /**< their expected count in the target */
-  uint64_t after_start;        /**< dated on or after the start */
-  uint64_t target_after;       /**< of them, released into the target */
-  double expected_after;       /**< their expected count in the target */
-  double cost_total;           /**< sum of the cost column */
-  int32_t start;               /**< the start of steering, as used */
+  uint64_t n_records;     /**< rows written */
+  uint64_t with_ties;     /**< of them, with a ties region */
+  uint64_t before_start;  /**< dated before the start of steering */
+  uint64_t target_before; /**< of them, released into the target */
+  double expected_before; /**< their expected count in the target */
+  uint64_t after_start;   /**< dated on or after the start */
+  uint64_t target_after;  /**< of them, released into the target */
+  double expected_after;  /**< their expected count in the target */
+  double cost_total;      /**< sum of the cost column */
+  int32_t start;          /**< the start of steering, as used */
 } sw_simulate_stats;
 
 /** Set every option to its default (regions, attrs, facilities, target and
@@ -795,9 +795,8 @@ SW_API void sw_simulate_opts_init(sw_simulate_opts *opts);
  *  point or populations that are all 0; SW_E_OPEN when an output cannot be
  *  created (err->file names it), SW_E_IO when a write fails. On failure no
  *  output file is left (a device such as /dev/stdout is never removed). */
-SW_API sw_status sw_simulate(const sw_simulate_opts *opts,
-                             const char *out_path, sw_simulate_stats *stats,
-                             sw_error *err);
+SW_API sw_status sw_simulate(const sw_simulate_opts *opts, const char *out_path,
+                             sw_simulate_stats *stats, sw_error *err);
 
 /** The truth file beside records_path: `X.csv` gives `X.truth.json`, any
  *  other name gets `.truth.json` appended. Follows snprintf. */

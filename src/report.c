@@ -515,7 +515,8 @@ static void page(sw_html *h, const sw_report_input *in,
     sw__html_text(h, in->targets[i].name);
   }
   if (in->n_targets == 0) sw__html_raw(h, "a target");
-  sw__html_raw(h, ", rather than following ties, distance and capacity? \xc2\xb7 ");
+  sw__html_raw(
+      h, ", rather than following ties, distance and capacity? \xc2\xb7 ");
   sw__html_num(h, (double)in->accepted, 0, true);
   sw__html_raw(h, " records \xc2\xb7 steerwatch ");
   sw__html_text(h, in->version);

@@ -123,10 +123,10 @@ typedef struct sw_report_target {
   uint64_t observed; /* releases into the target */
   double observed_share;
   double expected_share;
-  double excess_releases;    /* observed - expected count */
-  const char *model_failure; /* the reason the choice model could not be
-                                fitted (e.g. separation), or NULL */
-  size_t alternatives;       /* 0: every region; K: sampled */
+  double excess_releases;      /* observed - expected count */
+  const char *model_failure;   /* the reason the choice model could not be
+                                  fitted (e.g. separation), or NULL */
+  size_t alternatives;         /* 0: every region; K: sampled */
   const sw_report_coef *coefs; /* in SPEC's order; the one named "target"
                                   is gamma, which the headline reads */
   size_t n_coefs;

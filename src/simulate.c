@@ -46,20 +46,17 @@ void sw_simulate_opts_init(sw_simulate_opts *o) {
 
 size_t sw_simulate_truth_path(const char *records_path, char *buf, size_t n) {
   size_t len = strlen(records_path);
-  if (len > 4 && !strcmp(records_path + len - 4, ".csv"))
-    len -= 4;
+  if (len > 4 && !strcmp(records_path + len - 4, ".csv")) len -= 4;
   int w = snprintf(buf, n, "%.*s.truth.json", (int)len, records_path);
   return w < 0 ? 0 : (size_t)w;
 }
 
 void sw__sim_progress(sw_sim *s, uint64_t done) {
   const sw_simulate_opts *o = s->o;
-  if (!o->on_progress)
-    return;
+  if (!o->on_progress) return;
   uint64_t total = 2 * (uint64_t)s->n;
   int tick = (int)(done * 200 / total);
-  if (tick == s->last_tick)
-    return;
+  if (tick == s->last_tick) return;
   s->last_tick = tick;
   o->on_progress(o->progress_user, done, total);
 }
@@ -74,12 +71,10 @@ static bool valid_day(int32_t d) {
 
 static sw_status check_opts(const sw_simulate_opts *o, const char *out_path,
                             sw_error *err) {
-  if (!o)
-    return sw__err(err, SW_E_USAGE, "no options given");
+  if (!o) return sw__err(err, SW_E_USAGE, "no options given");
   if (!out_path || !*out_path)
     return sw__err(err, SW_E_USAGE, "no output path given");
-  if (!o->regions)
-    return sw__err(err, SW_E_USAGE, "regions are required");
+  if (!o->regions) return sw__err(err, SW_E_USAGE, "regions are required");
   if (!o->attrs)
     return sw__err(err, SW_E_USAGE, "region attributes are required");
   bool list = o->facilities || o->n_facilities;
@@ -179,8 +174,7 @@ static bool put_uint(sw_buf *b, uint64_t v, int width) {
  * the cents fit a double's integers (printf's %.2f was a tenth of the
  * run). */
 static bool put_cost(sw_buf *b, double c) {
-  if (!(c < 9e13))
-    return sw__buf_printf(b, "%.2f", c);
+  if (!(c < 9e13)) return sw__buf_printf(b, "%.2f", c);
   uint64_t cents = (uint64_t)llround(c * 100);
   return put_uint(b, cents / 100, 1) && sw__buf_putc(b, '.') &&
          put_uint(b, cents % 100, 2);
@@ -196,8 +190,7 @@ typedef struct date_text {
 
 static bool put_date(sw_buf *b, const date_text *t, int32_t d) {
   char tmp[16];
-  if (t->day)
-    return sw__buf_append(b, t->day[d - t->from], 10);
+  if (t->day) return sw__buf_append(b, t->day[d - t->from], 10);
   size_t n = sw_date_format(d, tmp, sizeof tmp);
   return sw__buf_append(b, tmp, n);
 }
@@ -306,8 +299,7 @@ done:
 /* ---- the truth JSON -------------------------------------------------- */
 
 static bool json_str(sw_buf *b, const char *s) {
-  if (!sw__buf_putc(b, '"'))
-    return false;
+  if (!sw__buf_putc(b, '"')) return false;
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     bool ok;
     if (*p == '"' || *p == '\\')
@@ -316,8 +308,7 @@ static bool json_str(sw_buf *b, const char *s) {
       ok = sw__buf_printf(b, "\\u%04x", *p);
     else
       ok = sw__buf_putc(b, (char)*p);
-    if (!ok)
-      return false;
+    if (!ok) return false;
   }
   return sw__buf_putc(b, '"');
 }
@@ -325,13 +316,11 @@ static bool json_str(sw_buf *b, const char *s) {
 /* The shortest of %.15g..%.17g that reads back as x; null when not finite
  * (a share of no records). */
 static bool json_num(sw_buf *b, double x) {
-  if (!isfinite(x))
-    return sw__buf_printf(b, "null");
+  if (!isfinite(x)) return sw__buf_printf(b, "null");
   char t[40];
   for (int prec = 15; prec <= 17; prec++) {
     snprintf(t, sizeof t, "%.*g", prec, x);
-    if (strtod(t, NULL) == x)
-      break;
+    if (strtod(t, NULL) == x) break;
   }
   return sw__buf_printf(b, "%s", t);
 }
@@ -344,13 +333,11 @@ static bool json_date(sw_buf *b, int32_t d) {
 
 static sw_status json_input(sw_buf *b, bool *first, const char *role,
                             const char *path, sw_error *err) {
-  if (!path)
-    return SW_OK;
+  if (!path) return SW_OK;
   char hex[65];
   uint64_t bytes;
   sw_status st = sw__sha256_file(path, hex, &bytes, err);
-  if (st != SW_OK)
-    return st;
+  if (st != SW_OK) return st;
   bool ok = sw__buf_printf(b, "%s\n    {\"role\": \"%s\", \"path\": ",
                            *first ? "" : ",", role) &&
             json_str(b, path) &&
@@ -438,8 +425,7 @@ static sw_status truth_text(const sw_sim *s, const sw_simulate_stats *st,
          sw__buf_printf(b, ", \"regions_in_target\": %zu}",
                         s->target_start[k + 1] - s->target_start[k]);
   ok = ok && put(b, "\n    ]\n  },\n  \"inputs\": [");
-  if (!ok)
-    return sw__err(err, SW_E_NOMEM, "out of memory");
+  if (!ok) return sw__err(err, SW_E_NOMEM, "out of memory");
   first = true;
   sw_status r;
   if ((r = json_input(b, &first, "regions", o->regions_path, err)) ||
@@ -490,15 +476,12 @@ static sw_status write_truth(const sw_sim *s, const sw_simulate_stats *st,
 sw_status sw_simulate(const sw_simulate_opts *opts, const char *out_path,
                       sw_simulate_stats *stats, sw_error *err) {
   sw_simulate_stats st = {0};
-  if (stats)
-    *stats = st;
+  if (stats) *stats = st;
   sw_status status = check_opts(opts, out_path, err);
-  if (status != SW_OK)
-    return status;
+  if (status != SW_OK) return status;
   size_t tlen = sw_simulate_truth_path(out_path, NULL, 0);
   char *truth = sw__malloc(tlen + 1);
-  if (!truth)
-    return sw__err(err, SW_E_NOMEM, "out of memory");
+  if (!truth) return sw__err(err, SW_E_NOMEM, "out of memory");
   sw_simulate_truth_path(out_path, truth, tlen + 1);
 
   sw_sim s = {0};
@@ -516,17 +499,14 @@ sw_status sw_simulate(const sw_simulate_opts *opts, const char *out_path,
       (status = sw__sim_draw(&s, err)) == SW_OK) {
     st.start = s.start;
     status = write_records(&s, out_path, &st, &made_records, err);
-    if (status == SW_OK)
-      status = write_truth(&s, &st, truth, &made_truth, err);
+    if (status == SW_OK) status = write_truth(&s, &st, truth, &made_truth, err);
   }
   /* Leave no half-written output: a truth without its records, or
    * records cut short, would mislead whoever finds them. Files that could
    * not be created, and outputs that are not regular files, are left. */
   if (status != SW_OK) {
-    if (made_records)
-      remove(out_path);
-    if (made_truth)
-      remove(truth);
+    if (made_records) remove(out_path);
+    if (made_truth) remove(truth);
   } else if (stats) {
     *stats = st;
   }
