@@ -266,13 +266,7 @@ sw_status sw__read_geojson(const char *path, const sw_regions_opts *opts,
   }
   cJSON_Delete(root);
   sw__free(r.xy);
-  if (st != SW_OK) {
-    sw__rb_free(r.b);
-    return st;
-  }
-  st = sw__rb_finish(r.b, out, err);
-  if (st != SW_OK) sw__err_at(err, path, 0, NULL, 0);
-  return st;
+  return sw__rb_conclude(r.b, st, path, out, err);
 }
 
 bool sw__json_type_is(const cJSON *obj, const char *type) {

@@ -274,6 +274,18 @@ sw_status sw__rb_finish(sw_regions_builder *b, sw_regions **out,
   return SW_OK;
 }
 
+sw_status sw__rb_conclude(sw_regions_builder *b, sw_status st, const char *path,
+                          sw_regions **out, sw_error *err) {
+  *out = NULL;
+  if (st != SW_OK) {
+    sw__rb_free(b);
+    return st;
+  }
+  st = sw__rb_finish(b, out, err);
+  if (st != SW_OK) sw__err_at(err, path, 0, NULL, 0);
+  return st;
+}
+
 void sw_regions_free(sw_regions *g) {
   if (!g) return;
   sw__strmap_free(g->id_map);

@@ -57,6 +57,11 @@ void sw__rb_skip(sw_regions_builder *b);
  * is freed either way. Fails with SW_E_SCHEMA when no region was kept. */
 sw_status sw__rb_finish(sw_regions_builder *b, sw_regions **out, sw_error *err);
 
+/* A reader's last step: when st (its status) is not SW_OK, free the
+ * builder and return st; else sw__rb_finish, with path on its error. */
+sw_status sw__rb_conclude(sw_regions_builder *b, sw_status st, const char *path,
+                          sw_regions **out, sw_error *err);
+
 /* Readers, dispatched to by sw_regions_read. */
 sw_status sw__read_geojson(const char *path, const sw_regions_opts *opts,
                            sw_regions **out, sw_error *err);

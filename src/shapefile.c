@@ -289,11 +289,5 @@ sw_status sw__read_shapefile(const char *path, const sw_regions_opts *opts,
   if (r.dbf) DBFClose(r.dbf);
   sw__free(r.base);
   sw__free(r.xy);
-  if (st != SW_OK) {
-    sw__rb_free(r.b);
-    return st;
-  }
-  st = sw__rb_finish(r.b, out, err);
-  if (st != SW_OK) sw__err_at(err, path, 0, NULL, 0);
-  return st;
+  return sw__rb_conclude(r.b, st, path, out, err);
 }

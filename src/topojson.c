@@ -296,11 +296,5 @@ sw_status sw__read_topojson(const char *path, const sw_regions_opts *opts,
   sw__free(t.arc_xy);
   sw__free(t.arc_start);
   sw__free(t.xy);
-  if (st != SW_OK) {
-    sw__rb_free(t.b);
-    return st;
-  }
-  st = sw__rb_finish(t.b, out, err);
-  if (st != SW_OK) sw__err_at(err, path, 0, NULL, 0);
-  return st;
+  return sw__rb_conclude(t.b, st, path, out, err);
 }
