@@ -9,26 +9,22 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "fuzz_temp.h"
 #include "steerwatch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char path[] = "/tmp/sw_fuzz_XXXXXX.geojson";
-  int fd = mkstemps(path, 8);
-  if (fd < 0) return 0;
-  ssize_t put = write(fd, data, size);
-  close(fd);
-  if (put == (ssize_t)size) {
-    sw_regions_opts opts = {.format = SW_GEO_GEOJSON};
-    sw_regions *g = NULL;
-    sw_error err;
-    if (sw_regions_read(path, &opts, &g, &err) == SW_OK) {
-      for (size_t i = 0; i < sw_regions_count(g); i++)
-        (void)sw_regions_centroid(g, i);
-    }
-    sw_regions_free(g);
+  char path[64];
+  if (!fuzz_temp_file(data, size, ".geojson", path)) return 0;
+  sw_regions_opts opts = {.format = SW_GEO_GEOJSON};
+  sw_regions *g = NULL;
+  sw_error err;
+  if (sw_regions_read(path, &opts, &g, &err) == SW_OK) {
+    for (size_t i = 0; i < sw_regions_count(g); i++)
+      (void)sw_regions_centroid(g, i);
   }
+  sw_regions_free(g);
   unlink(path);
   return 0;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "fuzz_temp.h"
 #include "steerwatch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -27,35 +28,30 @@ static bool bad_point(sw_point p, bool optional) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char path[] = "/tmp/sw_fuzz_XXXXXX.csv";
-  int fd = mkstemps(path, 4);
-  if (fd < 0) return 0;
-  ssize_t put = write(fd, data, size);
-  close(fd);
-  if (put == (ssize_t)size) {
-    uint64_t rejects = 0;
-    sw_read_opts o = {.on_reject = count_reject, .reject_user = &rejects};
-    sw_records *r = NULL;
-    sw_error err;
-    if (sw_records_read(path, &o, &r, &err) == SW_OK) {
-      sw_counts c = sw_records_counts(r);
-      if (c.read != c.accepted + c.rejected || c.rejected != rejects ||
-          c.accepted != sw_records_count(r))
+  char path[64];
+  if (!fuzz_temp_file(data, size, ".csv", path)) return 0;
+  uint64_t rejects = 0;
+  sw_read_opts o = {.on_reject = count_reject, .reject_user = &rejects};
+  sw_records *r = NULL;
+  sw_error err;
+  if (sw_records_read(path, &o, &r, &err) == SW_OK) {
+    sw_counts c = sw_records_counts(r);
+    if (c.read != c.accepted + c.rejected || c.rejected != rejects ||
+        c.accepted != sw_records_count(r))
+      abort();
+    for (size_t i = 0; i < sw_records_count(r); i++) {
+      sw_record rec;
+      sw_records_get(r, i, &rec);
+      if (!rec.id || !rec.id[0] || bad_point(rec.origin, false) ||
+          bad_point(rec.release, true) || bad_point(rec.ties, true) ||
+          bad_point(rec.court, true) ||
+          (isnan(rec.release.lat_deg) && !rec.release_region))
         abort();
-      for (size_t i = 0; i < sw_records_count(r); i++) {
-        sw_record rec;
-        sw_records_get(r, i, &rec);
-        if (!rec.id || !rec.id[0] || bad_point(rec.origin, false) ||
-            bad_point(rec.release, true) || bad_point(rec.ties, true) ||
-            bad_point(rec.court, true) ||
-            (isnan(rec.release.lat_deg) && !rec.release_region))
-          abort();
-        for (size_t k = 0; k < sw_records_n_extra(r); k++)
-          if (!sw_records_extra(r, i, k)) abort();
-      }
+      for (size_t k = 0; k < sw_records_n_extra(r); k++)
+        if (!sw_records_extra(r, i, k)) abort();
     }
-    sw_records_free(r);
   }
+  sw_records_free(r);
   unlink(path);
   return 0;
 }
