@@ -188,10 +188,9 @@ static sw_status take_row(void *user, bool *kept) {
   return SW_OK;
 }
 
-static sw_status read_header(reader *rd, sw_error *err) {
+static sw_status read_header(void *user, sw_error *err) {
+  reader *rd = user;
   sw_csv *c = rd->csv;
-  sw_status s = sw__table_read_header(c, err);
-  if (s != SW_OK) return s;
   rd->n_header = sw__csv_n_fields(c);
   for (int k = 0; k < N_COLS; k++) {
     rd->col[k] = sw__csv_find(c, col_name[k]);
@@ -212,22 +211,17 @@ sw_status sw_attrs_read(const char *path, const sw_read_opts *opts,
   reader rd = {0};
   rd.path = path;
   rd.opts = opts ? opts : &defaults;
-  sw_csv_opts co = sw__table_csv_opts(rd.opts);
-  sw_status s = sw__csv_open(path, &co, &rd.csv, err);
-  if (s != SW_OK) return s;
   sw_attrs *a = rd.a = sw__calloc(1, sizeof *a);
   if (a) {
     a->regions = sw__strmap_new();
     a->attributes = sw__strmap_new();
     a->pairs = sw__strmap_new();
   }
-  if (!a || !a->regions || !a->attributes || !a->pairs) {
-    s = sw__err(err, SW_E_NOMEM, "out of memory reading attributes");
-  } else if ((s = read_header(&rd, err)) == SW_OK) {
-    s = sw__table_read_rows(rd.csv, rd.opts, &a->counts, take_row, &rd, &rd.v,
-                            "attributes", err);
-  }
-  sw__csv_close(rd.csv);
+  sw_status s =
+      a && a->regions && a->attributes && a->pairs
+          ? sw__table_read(path, rd.opts, &rd.csv, read_header, take_row, &rd,
+                           &rd.v, &a->counts, "attributes", err)
+          : sw__err(err, SW_E_NOMEM, "out of memory reading attributes");
   if (s != SW_OK) {
     sw_attrs_free(a);
     return s;

@@ -385,10 +385,9 @@ static sw_status take_row(void *user, bool *kept) {
 }
 
 /* Map the header to SPEC's columns; the rest become extra columns. */
-static sw_status read_header(reader *rd, sw_error *err) {
+static sw_status read_header(void *user, sw_error *err) {
+  reader *rd = user;
   sw_csv *c = rd->csv;
-  sw_status s = sw__table_read_header(c, err);
-  if (s != SW_OK) return s;
   rd->n_header = sw__csv_n_fields(c);
   bool known[SW_CSV_MAX_FIELDS] = {false};
   for (int k = 0; k < N_COLS; k++) {
@@ -467,17 +466,11 @@ sw_status sw_records_read(const char *path, const sw_read_opts *opts,
   reader rd = {0};
   rd.path = path;
   rd.opts = opts ? opts : &defaults;
-  sw_csv_opts co = sw__table_csv_opts(rd.opts);
-  sw_status s = sw__csv_open(path, &co, &rd.csv, err);
-  if (s != SW_OK) return s;
   rd.r = sw__calloc(1, sizeof *rd.r);
-  if (!rd.r) {
-    s = sw__err(err, SW_E_NOMEM, "out of memory reading records");
-  } else if ((s = read_header(&rd, err)) == SW_OK) {
-    s = sw__table_read_rows(rd.csv, rd.opts, &rd.r->counts, take_row, &rd,
-                            &rd.v, "records", err);
-  }
-  sw__csv_close(rd.csv);
+  sw_status s =
+      rd.r ? sw__table_read(path, rd.opts, &rd.csv, read_header, take_row, &rd,
+                            &rd.v, &rd.r->counts, "records", err)
+           : sw__err(err, SW_E_NOMEM, "out of memory reading records");
   sw__free(rd.extra_col);
   if (s != SW_OK) {
     sw_records_free(rd.r);

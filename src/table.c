@@ -23,14 +23,6 @@ sw_status sw__table_read_header(sw_csv *c, sw_error *err) {
   return SW_OK;
 }
 
-sw_csv_opts sw__table_csv_opts(const sw_read_opts *opts) {
-  sw_csv_opts co = {0};
-  co.delimiter = opts->delimiter;
-  co.on_progress = opts->on_progress;
-  co.progress_user = opts->progress_user;
-  return co;
-}
-
 sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
                               sw_counts *counts, sw_table_take_fn take,
                               void *user, const sw_table_verdict *verdict,
@@ -66,4 +58,24 @@ sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
       return SW_E_USAGE;
     }
   }
+}
+
+sw_status sw__table_read(const char *path, const sw_read_opts *opts,
+                         sw_csv **csv_slot, sw_table_header_fn header,
+                         sw_table_take_fn take, void *user,
+                         const sw_table_verdict *verdict, sw_counts *counts,
+                         const char *what, sw_error *err) {
+  sw_csv_opts co = {0};
+  co.delimiter = opts->delimiter;
+  co.on_progress = opts->on_progress;
+  co.progress_user = opts->progress_user;
+  sw_status s = sw__csv_open(path, &co, csv_slot, err);
+  if (s != SW_OK) return s;
+  if ((s = sw__table_read_header(*csv_slot, err)) == SW_OK &&
+      (s = header(user, err)) == SW_OK)
+    s = sw__table_read_rows(*csv_slot, opts, counts, take, user, verdict, what,
+                            err);
+  sw__csv_close(*csv_slot);
+  *csv_slot = NULL;
+  return s;
 }

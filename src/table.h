@@ -27,8 +27,18 @@ typedef sw_status (*sw_table_take_fn)(void *user, bool *kept);
  * for a malformed header, both naming the file. */
 sw_status sw__table_read_header(sw_csv *c, sw_error *err);
 
-/* The CSV options that read options imply (delimiter, progress). */
-sw_csv_opts sw__table_csv_opts(const sw_read_opts *opts);
+/* Reads the current row of *csv_slot as the header; user is the reader's. */
+typedef sw_status (*sw_table_header_fn)(void *user, sw_error *err);
+
+/* A whole table: open path with the delimiter and progress of opts into
+ * *csv_slot (the reader's own pointer, which take and header use), read
+ * the header row through sw__table_read_header and then header, then every
+ * row through sw__table_read_rows; close the file and clear *csv_slot. */
+sw_status sw__table_read(const char *path, const sw_read_opts *opts,
+                         sw_csv **csv_slot, sw_table_header_fn header,
+                         sw_table_take_fn take, void *user,
+                         const sw_table_verdict *verdict, sw_counts *counts,
+                         const char *what, sw_error *err);
 
 /* Read every remaining row of c through take, counting into *counts and
  * passing rejects, as *verdict describes them, to opts->on_reject. what
