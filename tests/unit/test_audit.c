@@ -130,6 +130,7 @@ static void test_holm_two_targets(void **state) {
   (void)state;
   const char *t[] = {"sanctuary=yes", "party=D"};
   sw_audit *a = run(model_records(), t, 2, 2);
+  assert_int_equal(sw_audit_n_targets(a), 2);
   double adj0, adj1;
   double p0 = sw_audit_p_value(a, 0, &adj0), p1 = sw_audit_p_value(a, 1, &adj1);
   assert_false(isnan(p0));
