@@ -5,10 +5,8 @@
  * interval (against the chi-square(1) threshold it replaced), behaviour on
  * clustered records, and run time on long series.
  *
- * Not part of the build; after building the library:
- *   cc -O2 -std=c11 -Iinclude bench/timing_calibration.c \
- *      <build>/libsteerwatch_static.a -lm -o timing_calibration
- *   ./timing_calibration        (about a minute on one core)
+ * Built with the tests (target timing_calibration, so it cannot rot) and
+ * run by bench/timing.sh (about a minute on one core).
  * Seeds are fixed, so the numbers in the design note reproduce exactly.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -18,15 +16,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "rng.h"
 #include "steerwatch.h"
 
 static uint64_t rng_state;
-static uint64_t rnext(void) { /* splitmix64 */
-  uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+static uint64_t rnext(void) { return sw__splitmix64(&rng_state); }
 static double runif(void) { return (double)(rnext() >> 11) * 0x1.0p-53; }
 static uint64_t rpois(double lambda) {
   uint64_t k = 0;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "rng.h"
 #include "testutil.h"
 #include "timing.h"
 
@@ -35,12 +36,7 @@ static int32_t ymd(int y, int m, int d) {
  * A small seeded generator for simulated series (splitmix64).
  * ---------------------------------------------------------------------- */
 static uint64_t rng_state;
-static uint64_t rnext(void) {
-  uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+static uint64_t rnext(void) { return sw__splitmix64(&rng_state); }
 static double runif(void) { return (double)(rnext() >> 11) * 0x1.0p-53; }
 /* Poisson by multiplying uniforms, in chunks of mean <= 10 (exact, and
  * free of exp underflow). */
