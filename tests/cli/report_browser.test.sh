@@ -101,64 +101,17 @@ browse "$PAGE" "$SCRATCH/netlog.json" --dump-dom >"$SCRATCH/dom.html"
 reqs=$(page_requests "$SCRATCH/netlog.json")
 [ -z "$reqs" ] || fail "the page made network requests: $reqs"
 
-"$PY" - "$SCRATCH/dom.html" <<'EOF' || exit 1
-import sys
-from html.parser import HTMLParser
-
-class Page(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags, self.ids, self.classes, self.text = {}, set(), {}, []
-        self.bad = []
-    def handle_starttag(self, tag, attrs):
-        self.tags[tag] = self.tags.get(tag, 0) + 1
-        if tag in ('script', 'img', 'link', 'iframe', 'object', 'embed',
-                   'audio', 'video', 'source', 'form'):
-            self.bad.append(tag)
-        for k, v in attrs:
-            v = v or ''
-            if k == 'src' or k == 'srcset' or k.startswith('on'):
-                self.bad.append('%s %s=%r' % (tag, k, v))
-            if k in ('href', 'xlink:href') and not v.startswith('#'):
-                self.bad.append('%s %s=%r' % (tag, k, v))
-            if k == 'id':
-                self.ids.add(v)
-            if k == 'class':
-                for c in v.split():
-                    self.classes[c] = self.classes.get(c, 0) + 1
-    def handle_data(self, data):
-        self.text.append(data)
-
-p = Page()
-p.feed(open(sys.argv[1], encoding='utf-8').read())
-text = ''.join(p.text)
-errors = []
-if p.bad:
-    errors.append('loading or active markup: %s' % p.bad[:5])
-for i in ('findings', 'target-1', 'target-2', 'records', 'displacement',
-          'method', 'provenance', 'sw-hatch'):
-    if i not in p.ids:
-        errors.append('no element #%s' % i)
-want = {'chart': 3, 'map': 2, 'legend': 2, 'finding': 4, 'limits': 1}
-for c, n in want.items():
-    if p.classes.get(c, 0) < n:
-        errors.append('class %s: %d elements, want %d' % (c, p.classes.get(c, 0), n))
-colored = sum(p.classes.get('c%d' % k, 0) for k in range(7))
-if colored < 2 * 2000:
-    errors.append('only %d coloured region paths' % colored)
-if p.tags.get('table', 0) < 6:
-    errors.append('only %d tables' % p.tags.get('table', 0))
-for s in ('<script>alert(1)</script>', 'x"onerror=alert(2) O\'Brien & Sons',
-          '<img src=x onerror=alert(3)> https://example.org/x',
-          'What this analysis does not show', 'fewer than 10',
-          'Simulated records', 'Holm-adjusted'):
-    if s not in text:
-        errors.append('text missing: %r' % s)
-if errors:
-    print('FAIL: ' + '\n'.join(errors))
-    sys.exit(1)
-print('DOM: %d tags, %d coloured region paths' % (sum(p.tags.values()), colored))
-EOF
+C7=c0,c1,c2,c3,c4,c5,c6 # the choropleth's colour classes
+"$PY" "$SRC/tests/cli/page_check.py" "$SCRATCH/dom.html" "fixture page" \
+  --id findings --id target-1 --id target-2 --id records --id displacement \
+  --id method --id provenance --id sw-hatch \
+  --class chart=3 --class map=2 --class legend=2 --class finding=4 \
+  --class limits=1 --drawn "$C7=4000" --tables 6 \
+  --text '<script>alert(1)</script>' \
+  --text "x\"onerror=alert(2) O'Brien & Sons" \
+  --text '<img src=x onerror=alert(3)> https://example.org/x' \
+  --text 'What this analysis does not show' --text 'fewer than 10' \
+  --text 'Simulated records' --text 'Holm-adjusted' || exit 1
 
 # 3. It renders: the chart and map colours are on screen.
 browse "$PAGE" "$SCRATCH/netlog-shot.json" --hide-scrollbars \
@@ -209,58 +162,15 @@ browse "$APAGE" "$AUD/netlog.json" --dump-dom >"$AUD/dom.html"
 [ -s "$AUD/dom.html" ] || fail "chromium dumped no DOM of the audit's page"
 reqs=$(page_requests "$AUD/netlog.json")
 [ -z "$reqs" ] || fail "the audit's page made network requests: $reqs"
-"$PY" - "$AUD/dom.html" <<'EOF' || exit 1
-import sys
-from html.parser import HTMLParser
-
-class Page(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.ids, self.classes, self.tags, self.text, self.bad = set(), {}, {}, [], []
-    def handle_starttag(self, tag, attrs):
-        self.tags[tag] = self.tags.get(tag, 0) + 1
-        if tag in ('script', 'img', 'link', 'iframe', 'object', 'embed'):
-            self.bad.append(tag)
-        for k, v in attrs:
-            v = v or ''
-            if k in ('src', 'srcset') or k.startswith('on'):
-                self.bad.append('%s %s' % (tag, k))
-            if k in ('href', 'xlink:href') and not v.startswith('#'):
-                self.bad.append('%s %s=%r' % (tag, k, v))
-            if k == 'id':
-                self.ids.add(v)
-            if k == 'class':
-                for c in v.split():
-                    self.classes[c] = self.classes.get(c, 0) + 1
-    def handle_data(self, d):
-        self.text.append(d)
-
-p = Page()
-p.feed(open(sys.argv[1], encoding='utf-8').read())
-text = ''.join(p.text)
-errors = []
-if p.bad:
-    errors.append('loading or active markup: %s' % p.bad[:5])
-for i in ('findings', 'target-1', 'records', 'displacement', 'method',
-          'provenance', 'sw-hatch'):
-    if i not in p.ids:
-        errors.append('no element #%s' % i)
-for c, n in {'chart': 2, 'map': 1, 'legend': 1, 'finding': 2, 'limits': 1,
-             'banner': 1}.items():
-    if p.classes.get(c, 0) < n:
-        errors.append('class %s: %d elements, want %d' % (c, p.classes.get(c, 0), n))
-drawn = sum(p.classes.get(c, 0) for c in ['c%d' % k for k in range(7)] + ['sm', 'nd'])
-if drawn < 3000:
-    errors.append('only %d county paths on the map' % drawn)
-for s in ('Simulated records', 'sanctuary=yes', 'What this analysis does not show',
-          'records drawn by steerwatch simulate', 'Records placed away from ties'):
-    if s not in text:
-        errors.append('text missing: %r' % s)
-if errors:
-    print('FAIL (audit page): ' + '\n'.join(errors))
-    sys.exit(1)
-print('audit page: %d tags, %d county paths' % (sum(p.tags.values()), drawn))
-EOF
+"$PY" "$SRC/tests/cli/page_check.py" "$AUD/dom.html" "audit page" \
+  --id findings --id target-1 --id records --id displacement --id method \
+  --id provenance --id sw-hatch \
+  --class chart=2 --class map=1 --class legend=1 --class finding=2 \
+  --class limits=1 --class banner=1 --drawn "$C7,sm,nd=3000" \
+  --text 'Simulated records' --text 'sanctuary=yes' \
+  --text 'What this analysis does not show' \
+  --text 'records drawn by steerwatch simulate' \
+  --text 'Records placed away from ties' || exit 1
 browse "$APAGE" "$AUD/netlog-shot.json" --hide-scrollbars \
   --window-size=1280,4000 --screenshot="$AUD/report.png" >/dev/null
 [ -s "$AUD/report.png" ] || fail "no screenshot of the audit's page"
