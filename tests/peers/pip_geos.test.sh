@@ -9,7 +9,7 @@ py=/usr/bin/python3
 $py -c 'import geopandas, shapely, rtree' 2>/dev/null || { echo "no geopandas"; exit 77; }
 mkdir -p "$scratch"
 topo=$src/data/counties-10m.json
-[ -f "$topo" ] || { echo "no $topo"; exit 77; }
+[ -f "$topo" ] || { echo "FAIL: $topo missing from data/"; exit 1; }
 $py "$src/tests/peers/pip_oracle.py" points 100000 20261129 "$scratch/points.csv" --alaska-hawaii
 "$bin" assign --regions "$topo" "$scratch/points.csv" -o "$scratch/assigned.csv" \
   2> "$scratch/stderr.txt"

@@ -285,26 +285,11 @@ static void test_geojson_each_allocation_failure_is_nomem(void **state) {
   }
 }
 
-/* Real data: in the repository's data/, else the shared data set (the
- * 12 MB GeoJSON is only there); the test is skipped when neither has it. */
-static const char *real_data(const char *name) {
-  static char path[512];
-  snprintf(path, sizeof path, "%s/%s", SW_DATA, name);
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    snprintf(path, sizeof path, "/work/shared/data/%s", name);
-    f = fopen(path, "rb");
-  }
-  if (!f) skip();
-  fclose(f);
-  return path;
-}
-
 static void test_geojson_cd116_has_435_districts(void **state) {
   (void)state;
   sw_regions *g;
   sw_error e;
-  assert_int_equal(sw_regions_read(real_data("cd116.geojson"), NULL, &g, &e),
+  assert_int_equal(sw_regions_read(tu_data("cd116.geojson"), NULL, &g, &e),
                    SW_OK);
   assert_int_equal(sw_regions_count(g), 435);
   assert_int_equal(sw_regions_n_skipped(g), 0);

@@ -95,28 +95,13 @@ static void test_missing_file_is_open_error(void **state) {
   assert_string_equal(e.file, "/nonexistent/r.json");
 }
 
-static const char *real_data(const char *name) {
-  static char path[2][512];
-  static int next;
-  char *p = path[next++ % 2];
-  snprintf(p, 512, "%s/%s", SW_DATA, name);
-  FILE *f = fopen(p, "rb");
-  if (!f) {
-    snprintf(p, 512, "/work/shared/data/%s", name);
-    f = fopen(p, "rb");
-  }
-  if (!f) skip();
-  fclose(f);
-  return p;
-}
-
 static void test_cd116_same_in_geojson_and_topojson(void **state) {
   (void)state;
   sw_regions *a, *b;
   sw_error e;
-  assert_int_equal(sw_regions_read(real_data("cd116.geojson"), NULL, &a, &e),
+  assert_int_equal(sw_regions_read(tu_data("cd116.geojson"), NULL, &a, &e),
                    SW_OK);
-  assert_int_equal(sw_regions_read(real_data("cd116-topo.json"), NULL, &b, &e),
+  assert_int_equal(sw_regions_read(tu_data("cd116-topo.json"), NULL, &b, &e),
                    SW_OK);
   assert_int_equal(sw_regions_count(a), 435);
   assert_int_equal(sw_regions_count(b), 435);
@@ -140,7 +125,7 @@ static void test_cd116_same_in_geojson_and_topojson(void **state) {
  * where geopandas is not installed. */
 static void test_states_same_in_three_formats(void **state) {
   (void)state;
-  const char *topo = real_data("states-10m.json");
+  const char *topo = tu_data("states-10m.json");
   char dir[] = "/tmp/sw_formats_XXXXXX";
   assert_non_null(mkdtemp(dir));
   char cmd[1024];

@@ -235,25 +235,12 @@ static void test_topojson_each_allocation_failure_is_nomem(void **state) {
   }
 }
 
-static const char *real_data(const char *name) {
-  static char path[512];
-  snprintf(path, sizeof path, "%s/%s", SW_DATA, name);
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    snprintf(path, sizeof path, "/work/shared/data/%s", name);
-    f = fopen(path, "rb");
-  }
-  if (!f) skip();
-  fclose(f);
-  return path;
-}
-
 static void test_topojson_us_atlas_counties(void **state) {
   (void)state;
   sw_regions *g;
   sw_error e;
-  assert_int_equal(
-      sw_regions_read(real_data("counties-10m.json"), NULL, &g, &e), SW_OK);
+  assert_int_equal(sw_regions_read(tu_data("counties-10m.json"), NULL, &g, &e),
+                   SW_OK);
   /* 3,231 county geometries; Falls Church city (51610) collapses to a
    * degenerate ring at this resolution and is dropped. */
   assert_int_equal(sw_regions_count(g), 3230);
@@ -275,7 +262,7 @@ static void test_topojson_us_atlas_counties(void **state) {
   assert_true(sw_regions_find(g, "02016", &i));
   sw_regions_free(g);
   sw_regions_opts o = {.layer = "states"};
-  assert_int_equal(sw_regions_read(real_data("counties-10m.json"), &o, &g, &e),
+  assert_int_equal(sw_regions_read(tu_data("counties-10m.json"), &o, &g, &e),
                    SW_OK);
   assert_int_equal(sw_regions_count(g), 56);
   assert_true(sw_regions_find(g, "06", &i));

@@ -35,3 +35,14 @@ const char *tu_write_temp(const void *data, size_t len, const char *suffix) {
 const char *tu_temp_text(const char *text, const char *suffix) {
   return tu_write_temp(text, strlen(text), suffix);
 }
+
+const char *tu_data(const char *name) {
+  static char paths[4][512];
+  static unsigned next;
+  char *path = paths[next++ % 4];
+  snprintf(path, 512, "%s/%s", SW_DATA, name);
+  FILE *f = fopen(path, "rb");
+  if (!f) fail_msg("missing data file %s", path);
+  fclose(f);
+  return path;
+}

@@ -19,6 +19,11 @@
  * 8 calls). Fails the test on error. */
 const char *tu_write_temp(const void *data, size_t len, const char *suffix);
 
+/* The path of a file of the project's data/ directory (in a ring of 4
+ * buffers). Fails the test when the file is missing: data/ is part of the
+ * repository, so a missing file is a fault, never a reason to skip. */
+const char *tu_data(const char *name);
+
 /* tu_write_temp for a NUL-terminated string. */
 const char *tu_temp_text(const char *text, const char *suffix);
 
