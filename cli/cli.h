@@ -86,6 +86,10 @@ void cli_rejects_write(cli_rejects *w, const sw_reject *r);
 /* Flush and close; false when any write failed. A closed w is fine. */
 bool cli_rejects_close(cli_rejects *w);
 
+/* The whole command: argv[0] is the program, argv[1] the subcommand.
+ * Returns the exit code; never exits, so it can be called repeatedly. */
+int cli_run(int argc, char **argv);
+
 /* Subcommands: argc/argv start at the subcommand's name. */
 int cmd_check(int argc, char **argv);
 int cmd_assign(int argc, char **argv);

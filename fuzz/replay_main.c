@@ -3,6 +3,7 @@
  * file of a corpus directory, so the corpus (seeds and past crashers) is a
  * regression test under gcc and the sanitizers without libFuzzer.
  */
+#define _DEFAULT_SOURCE /* realpath */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,23 +11,29 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* Optional, as in libFuzzer: a target that needs set-up defines it. */
+__attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
     return 64;
   }
-  DIR *d = opendir(argv[1]);
+  /* Absolute, since a target's set-up may change directory. */
+  char *dir = realpath(argv[1], NULL);
+  DIR *d = dir ? opendir(dir) : NULL;
   if (!d) {
     perror(argv[1]);
+    free(dir);
     return 66;
   }
+  if (LLVMFuzzerInitialize) LLVMFuzzerInitialize(&argc, &argv);
   struct dirent *e;
   unsigned n = 0;
   while ((e = readdir(d))) {
     if (e->d_name[0] == '.') continue;
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", argv[1], e->d_name);
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
     FILE *f = fopen(path, "rb");
     if (!f) continue;
     fseek(f, 0, SEEK_END);
@@ -40,6 +47,7 @@ int main(int argc, char **argv) {
     n++;
   }
   closedir(d);
+  free(dir);
   if (n == 0) {
     fprintf(stderr, "%s: empty corpus\n", argv[1]);
     return 1;
