@@ -50,6 +50,10 @@ bool cli_parse_double(const char *s, double *out);
  * `file:line: column: reason`. */
 void cli_print_reject(const sw_reject *r);
 
+/* Print which features of the regions file at path were skipped, and
+ * why, on stderr (nothing when none was). */
+void cli_print_skipped(const char *path, const sw_regions *g);
+
 /* Monotonic seconds, for the timings commands print. */
 double cli_seconds(void);
 

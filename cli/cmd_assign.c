@@ -139,6 +139,7 @@ int cmd_assign(int argc, char **argv) {
             (unsigned long long)st.unassigned, (unsigned long long)st.invalid,
             (unsigned long long)st.on_boundary, sw_regions_count(g),
             sw_regions_n_skipped(g), t2 - t0, t1 - t0, t2 - t1);
+    cli_print_skipped(regions, g);
   }
   sw_index_free(ix);
   sw_regions_free(g);

@@ -47,8 +47,19 @@ static void help(void) {
       usage);
 }
 
+/* rejects.csv is SPEC's file of rejected records; a rejected attribute row
+ * goes to stderr, where its line number cannot be taken for a record's. */
+typedef struct reject_sink {
+  cli_rejects records;
+  const char *attrs_path;
+} reject_sink;
+
 static bool on_reject(void *user, const sw_reject *r) {
-  cli_rejects_write(user, r);
+  reject_sink *k = user;
+  if (!strcmp(r->file, k->attrs_path))
+    cli_print_reject(r);
+  else
+    cli_rejects_write(&k->records, r);
   return true;
 }
 
@@ -192,8 +203,8 @@ int cmd_audit(int argc, char **argv) {
     return EXIT_CANTCREAT;
   }
   snprintf(path, sizeof path, "%s/rejects.csv", x->out);
-  cli_rejects rejects = {0};
-  if (!cli_rejects_open(&rejects, path)) {
+  reject_sink rejects = {.attrs_path = o->attrs_path};
+  if (!cli_rejects_open(&rejects.records, path)) {
     fprintf(stderr, "steerwatch: %s: cannot create: %s\n", path,
             strerror(errno));
     free(x);
@@ -210,7 +221,7 @@ int cmd_audit(int argc, char **argv) {
   sw_error err;
   sw_status st = sw_audit_run(o, &au, &err);
   cli_progress_done(&bar);
-  bool rejects_ok = cli_rejects_close(&rejects);
+  bool rejects_ok = cli_rejects_close(&rejects.records);
   if (st) {
     code = cli_fail(&err);
   } else if ((st = sw_audit_write(au, x->out, &err))) {

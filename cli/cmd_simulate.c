@@ -253,6 +253,7 @@ int cmd_simulate(int argc, char **argv) {
           (unsigned long long)st.n_records, (unsigned long long)st.with_ties);
   fprintf(stderr, "regions       %zu (%zu features skipped)\n",
           sw_regions_count(g), sw_regions_n_skipped(g));
+  cli_print_skipped(regions, g);
   if (sink.n)
     fprintf(stderr, "attributes    %llu rows rejected\n",
             (unsigned long long)sink.n);

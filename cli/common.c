@@ -94,3 +94,13 @@ double cli_seconds(void) {
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
+
+void cli_print_skipped(const char *path, const sw_regions *g) {
+  size_t n = sw_regions_n_skipped(g);
+  const char *note;
+  for (size_t i = 0; (note = sw_regions_skip_note(g, i)); i++)
+    fprintf(stderr, "steerwatch: %s: skipped %s\n", path, note);
+  if (n > SW_REGIONS_SKIP_NOTES)
+    fprintf(stderr, "steerwatch: %s: ... and %zu more features skipped\n", path,
+            n - SW_REGIONS_SKIP_NOTES);
+}

@@ -224,9 +224,11 @@ typedef struct sw_regions_opts {
 } sw_regions_opts;
 
 /** Read region polygons. Features that are not Polygon/MultiPolygon, or
- *  whose rings are degenerate (fewer than 3 distinct points), are skipped
- *  and counted in sw_regions_n_skipped. Duplicate ids are merged into one
- *  region. Fails with SW_E_PARSE naming the offset/feature on bad input. */
+ *  whose rings are all degenerate (fewer than 3 distinct finite points, or
+ *  no area), are skipped and counted in sw_regions_n_skipped, each with a
+ *  note saying which and why (sw_regions_skip_note). Duplicate ids are merged
+ * into one region. Fails with SW_E_PARSE naming the offset/feature on bad
+ * input. */
 SW_API sw_status sw_regions_read(const char *path, const sw_regions_opts *opts,
                                  sw_regions **out, sw_error *err);
 
@@ -238,6 +240,15 @@ SW_API size_t sw_regions_count(const sw_regions *g);
 
 /** Number of features skipped while reading (non-polygonal, degenerate). */
 SW_API size_t sw_regions_n_skipped(const sw_regions *g);
+
+/** How many skipped features sw_regions_skip_note describes. */
+#define SW_REGIONS_SKIP_NOTES 8
+
+/** Which feature was skipped and why, for the first SW_REGIONS_SKIP_NOTES
+ *  skipped: `feature 3 (id "06075"): no ring with 3 distinct, finite
+ *  points and an area`; features count from 0 in file order. NULL for i past
+ * them. */
+SW_API const char *sw_regions_skip_note(const sw_regions *g, size_t i);
 
 /** Region i's id. */
 SW_API const char *sw_regions_id(const sw_regions *g, size_t i);

@@ -458,6 +458,18 @@ sw_status sw__audit_summarise(sw_audit *a, sw_error *err) {
       a->alternatives ? "sampled alternatives"
                       : "every region an "
                         "alternative");
+  if (a->attr_counts.rejected)
+    ok &= sw__buf_printf(&s,
+                         "Attributes: %llu rows read, %llu rejected (each "
+                         "named on stderr); a rejected row sets nothing.\n",
+                         (unsigned long long)a->attr_counts.read,
+                         (unsigned long long)a->attr_counts.rejected);
+  if (a->regions && sw_regions_n_skipped(a->regions))
+    ok &= sw__buf_printf(&s,
+                         "Regions: %zu features of the regions file had no "
+                         "polygon and were skipped (the first: %s).\n",
+                         sw_regions_n_skipped(a->regions),
+                         sw_regions_skip_note(a->regions, 0));
   if (a->alternatives_defaulted)
     ok &= sw__buf_printf(&s, "With over 1,000 regions, each record was "
                              "compared with 100 sampled regions (set "

@@ -28,6 +28,7 @@
 
 #include "alloc.h"
 #include "err.h"
+#include "utf8.h"
 
 #define BLOCK_BYTES (1u << 20) /* one gzread; large enough to amortise it */
 #define PROGRESS_TICKS 200     /* progress calls per file, at most */
@@ -257,50 +258,6 @@ static inline size_t scan_unquoted(const sw_csv *c, const char *in, size_t p,
   return p;
 }
 
-/* Length of the valid UTF-8 prefix of s. */
-static size_t utf8_valid_prefix(const unsigned char *s, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    while (i + 8 <= n) {
-      uint64_t w;
-      memcpy(&w, s + i, 8);
-      if (w & 0x8080808080808080ull) break;
-      i += 8;
-    }
-    if (i >= n) break;
-    unsigned char b = s[i];
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    size_t k;
-    uint32_t cp;
-    if (b >= 0xC2 && b <= 0xDF) {
-      k = 1;
-      cp = b & 0x1Fu;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      k = 2;
-      cp = b & 0x0Fu;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      k = 3;
-      cp = b & 0x07u;
-    } else {
-      return i;
-    }
-    if (n - i <= k) return i;
-    for (size_t j = 1; j <= k; j++) {
-      if ((s[i + j] & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (s[i + j] & 0x3Fu);
-    }
-    /* Overlong forms, surrogates and code points past U+10FFFF. */
-    if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-      return i;
-    i += k + 1;
-  }
-  return n;
-}
-
 static sw_status nomem(sw_csv *c, sw_error *err) {
   sw__err(err, SW_E_NOMEM, "out of memory reading a CSV row");
   sw__err_at(err, c->path, c->line, NULL, c->byte);
@@ -510,7 +467,8 @@ done:
   }
   if (strip_cr && c->raw_len && c->raw[c->raw_len - 1] == '\r') c->raw_len--;
   if (!c->fault) {
-    size_t ok = utf8_valid_prefix((const unsigned char *)c->raw, c->raw_len);
+    size_t ok =
+        sw__utf8_valid_prefix((const unsigned char *)c->raw, c->raw_len);
     if (ok < c->raw_len)
       set_fault(c, "invalid UTF-8 at byte %zu of the row", ok + 1, (size_t)0);
   }

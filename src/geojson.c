@@ -14,6 +14,53 @@
 #include "alloc.h"
 #include "err.h"
 #include "regions.h"
+#include "utf8.h"
+
+/* What cJSON lets through but the outputs must not carry: bytes that are
+ * not UTF-8, raw control characters (JSON allows none inside a string,
+ * and only tab, newline and return between tokens), and the escape \u0000,
+ * which cJSON would decode into a string cut short. The offending offset
+ * goes to *at; NULL when the text is clean. */
+static const char *text_fault(const char *buf, size_t n, size_t *at) {
+  *at = sw__utf8_valid_prefix((const unsigned char *)buf, n);
+  if (*at < n) return "invalid UTF-8";
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)buf[i];
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      *at = i;
+      return c ? "control character" : "NUL byte";
+    }
+    if (c == '\\' && i + 1 < n) {
+      if (n - i >= 6 && !memcmp(buf + i + 1, "u0000", 5)) {
+        *at = i;
+        return "\\u0000 (NUL) in a string";
+      }
+      i++;
+    }
+  }
+  return NULL;
+}
+
+/* Fail with SW_E_PARSE at byte at of buf (freed), as line and column. */
+static sw_status parse_error(char *buf, size_t n, size_t at, const char *what,
+                             const char *path, sw_error *err) {
+  uint64_t line = 1, col = 1;
+  for (size_t i = 0; i < at; i++) {
+    if (buf[i] == '\n') {
+      line++;
+      col = 1;
+    } else {
+      col++;
+    }
+  }
+  char near[24];
+  sw__quote(near, sizeof near, buf + at, n - at, 12);
+  sw__free(buf);
+  sw__err(err, SW_E_PARSE, "%s at column %llu, near %s", what,
+          (unsigned long long)col, near);
+  sw__err_at(err, path, line, NULL, at);
+  return SW_E_PARSE;
+}
 
 sw_status sw__json_load(const char *path, cJSON **root, sw_error *err) {
   *root = NULL;
@@ -44,31 +91,17 @@ sw_status sw__json_load(const char *path, cJSON **root, sw_error *err) {
     sw__err_at(err, path, 0, NULL, 0);
     return SW_E_IO;
   }
+  size_t at;
+  const char *fault = text_fault(buf, n, &at);
+  if (fault) return parse_error(buf, n, at, fault, path, err);
   const char *end = NULL;
   *root = cJSON_ParseWithLengthOpts(buf, n, &end, false);
-  if (!*root) {
-    /* cJSON cannot tell a syntax error from its depth limit or from an
-     * allocation failure; the position tells the user where to look. */
-    size_t at = end && end >= buf && end <= buf + n ? (size_t)(end - buf) : n;
-    uint64_t line = 1, col = 1;
-    for (size_t i = 0; i < at; i++) {
-      if (buf[i] == '\n') {
-        line++;
-        col = 1;
-      } else {
-        col++;
-      }
-    }
-    char near[24];
-    sw__quote(near, sizeof near, buf + at, n - at, 12);
-    sw__free(buf);
-    sw__err(err, SW_E_PARSE,
-            "invalid JSON (or nested deeper than 1000) at column %llu, "
-            "near %s",
-            (unsigned long long)col, near);
-    sw__err_at(err, path, line, NULL, at);
-    return SW_E_PARSE;
-  }
+  /* cJSON cannot tell a syntax error from its depth limit or from an
+   * allocation failure; the position tells the user where to look. */
+  if (!*root)
+    return parse_error(
+        buf, n, end && end >= buf && end <= buf + n ? (size_t)(end - buf) : n,
+        "invalid JSON (or nested deeper than 1000)", path, err);
   sw__free(buf);
   return SW_OK;
 }
@@ -213,7 +246,7 @@ static sw_status add_feature(reader *r, const cJSON *feat, bool bare,
   const cJSON *g =
       bare ? feat : cJSON_GetObjectItemCaseSensitive(feat, "geometry");
   if (!sw__json_is_polygonal(g)) {
-    sw__rb_skip(r->b);
+    sw__rb_skip(r->b, "geometry is not a Polygon or MultiPolygon");
     return SW_OK;
   }
   char buf[32];

@@ -35,7 +35,9 @@ struct sw_regions_builder {
   bool in_feature;
   size_t current; /* region of the open feature, SIZE_MAX until a ring */
   bool current_has_ring;
+  size_t n_features; /* features begun or skipped: the next one's index */
   size_t n_skipped;
+  char skip_note[SW_REGIONS_SKIP_NOTES][SW_SKIP_NOTE_LEN];
 };
 
 sw_regions_builder *sw__rb_new(void) {
@@ -62,8 +64,27 @@ void sw__rb_free(sw_regions_builder *b) {
   sw__free(b);
 }
 
+/* Count a skipped feature, keeping the first few reasons with where. */
+static void skip(sw_regions_builder *b, size_t index, const char *id,
+                 size_t id_len, const char *why) {
+  if (b->n_skipped < SW_REGIONS_SKIP_NOTES) {
+    char *note = b->skip_note[b->n_skipped];
+    int at = snprintf(note, SW_SKIP_NOTE_LEN, "feature %zu", index);
+    if (id) {
+      char quoted[40];
+      sw__quote(quoted, sizeof quoted, id, id_len, 24);
+      at += snprintf(note + at, SW_SKIP_NOTE_LEN - (size_t)at, " (id %s)",
+                     quoted);
+    }
+    snprintf(note + at, SW_SKIP_NOTE_LEN - (size_t)at, ": %s", why);
+  }
+  b->n_skipped++;
+}
+
 static void close_feature(sw_regions_builder *b) {
-  if (b->in_feature && !b->current_has_ring) b->n_skipped++;
+  if (b->in_feature && !b->current_has_ring)
+    skip(b, b->n_features - 1, b->pending_id, b->pending_len,
+         "no ring with 3 distinct, finite points and an area");
   b->in_feature = false;
   b->current = SIZE_MAX;
 }
@@ -76,6 +97,7 @@ sw_status sw__rb_feature(sw_regions_builder *b, const char *id, size_t len,
     return sw__err(err, SW_E_NOMEM, "out of memory reading regions");
   if (len) memcpy(b->pending_id, id, len);
   b->pending_len = len;
+  b->n_features++;
   b->in_feature = true;
   b->current_has_ring = false;
   return SW_OK;
@@ -100,7 +122,10 @@ static bool open_region(sw_regions_builder *b) {
   return true;
 }
 
-void sw__rb_skip(sw_regions_builder *b) { b->n_skipped++; }
+void sw__rb_skip(sw_regions_builder *b, const char *why) {
+  close_feature(b);
+  skip(b, b->n_features++, NULL, 0, why);
+}
 
 size_t sw__rb_number_id(double v, char buf[32]) {
   int k;
@@ -130,6 +155,13 @@ int sw__rb_ring(sw_regions_builder *b, const double *xy, size_t n, bool is_hole,
   bool closed = n > 0 && xy[0] == xy[2 * n - 2] && xy[1] == xy[2 * n - 1];
   if (closed && distinct > 0) distinct--;
   if (distinct < 3) return 0;
+  /* Collinear points (a spike, or an island that quantisation flattened)
+   * enclose nothing: no point can be in them. */
+  double area2 = 0;
+  for (size_t i = 1; i + 1 < n; i++)
+    area2 += (xy[2 * i] - xy[0]) * (xy[2 * i + 3] - xy[1]) -
+             (xy[2 * i + 2] - xy[0]) * (xy[2 * i + 1] - xy[1]);
+  if (area2 == 0) return 0;
   size_t npts = closed ? n : n + 1;
   if ((b->current == SIZE_MAX && !open_region(b)) ||
       !sw__grow((void **)&b->xy, &b->cap_xy, b->n_xy + 2 * npts,
@@ -196,8 +228,15 @@ sw_status sw__rb_finish(sw_regions_builder *b, sw_regions **out,
   *out = NULL;
   close_feature(b);
   if (b->n_regions == 0 || b->n_rings == 0) {
+    if (b->n_skipped)
+      sw__err(err, SW_E_SCHEMA,
+              "no polygon regions in the file (%zu features skipped; "
+              "first, %s)",
+              b->n_skipped, b->skip_note[0]);
+    else
+      sw__err(err, SW_E_SCHEMA, "no polygon regions in the file");
     sw__rb_free(b);
-    return sw__err(err, SW_E_SCHEMA, "no polygon regions in the file");
+    return SW_E_SCHEMA;
   }
   sw_regions *g = sw__calloc(1, sizeof *g);
   size_t n = b->n_regions, nr = b->n_rings;
@@ -264,6 +303,7 @@ sw_status sw__rb_finish(sw_regions_builder *b, sw_regions **out,
   for (size_t i = 0; i < n; i++)
     g->centroid[i] = centroid_of(g, i);
   g->n_skipped = b->n_skipped;
+  memcpy(g->skip_note, b->skip_note, sizeof g->skip_note);
   /* The id strings live in the builder's map: move the map over. */
   g->id_map = b->ids;
   g->ids = b->id_list;
@@ -301,6 +341,10 @@ void sw_regions_free(sw_regions *g) {
 
 size_t sw_regions_count(const sw_regions *g) { return g->n; }
 size_t sw_regions_n_skipped(const sw_regions *g) { return g->n_skipped; }
+
+const char *sw_regions_skip_note(const sw_regions *g, size_t i) {
+  return i < g->n_skipped && i < SW_REGIONS_SKIP_NOTES ? g->skip_note[i] : NULL;
+}
 const char *sw_regions_id(const sw_regions *g, size_t i) { return g->ids[i]; }
 sw_point sw_regions_centroid(const sw_regions *g, size_t i) {
   return g->centroid[i];

@@ -12,6 +12,9 @@
 #include "steerwatch.h"
 #include "strmap.h"
 
+/* Room for one skip note: "feature N (id \"...\"): reason". */
+#define SW_SKIP_NOTE_LEN 128
+
 struct sw_regions {
   size_t n;           /* regions */
   const char **ids;   /* [n], strings owned by id_map */
@@ -23,7 +26,8 @@ struct sw_regions {
   double *bbox;           /* [4n]: min lon, min lat, max lon, max lat */
   sw_point *centroid;     /* [n] area centroids */
   size_t n_skipped;       /* features not kept (see sw_regions_read) */
-  sw_strmap *id_map;      /* id -> region index */
+  char skip_note[SW_REGIONS_SKIP_NOTES][SW_SKIP_NOTE_LEN]; /* the first */
+  sw_strmap *id_map; /* id -> region index */
 };
 
 /* The builder collects rings per feature, in any order; features with the
@@ -44,14 +48,17 @@ sw_status sw__rb_feature(sw_regions_builder *b, const char *id, size_t len,
 size_t sw__rb_number_id(double v, char buf[32]);
 
 /* Add a ring of n lon,lat pairs (copied) to the current feature. The ring
- * is closed if it is not. Rings with fewer than 3 distinct points, or with
- * a non-finite coordinate, are dropped and reported through the return
- * value 0 (1 = kept, -1 = out of memory with err set). */
+ * is closed if it is not. Rings with fewer than 3 distinct points, with
+ * a non-finite coordinate, or enclosing no area, are dropped and reported
+ * through the return value 0 (1 = kept, -1 = out of memory with err set). */
 int sw__rb_ring(sw_regions_builder *b, const double *xy, size_t n, bool is_hole,
                 sw_error *err);
 
-/* Count a feature that was not kept (non-polygonal, all rings dropped). */
-void sw__rb_skip(sw_regions_builder *b);
+/* Skip a feature that has no polygon to keep (why: "not a polygon", ...).
+ * Each feature of the file is either begun with sw__rb_feature or skipped
+ * here, so the builder's count is the feature's index in the file. A
+ * begun feature whose rings were all dropped is skipped on its own. */
+void sw__rb_skip(sw_regions_builder *b, const char *why);
 
 /* Finish: compute bboxes and centroids, hand over the result. The builder
  * is freed either way. Fails with SW_E_SCHEMA when no region was kept. */

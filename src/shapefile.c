@@ -16,6 +16,7 @@
 #include "alloc.h"
 #include "err.h"
 #include "regions.h"
+#include "utf8.h"
 
 /* shapelib reports problems through a hook that prints by default; the
  * library must not print, and each failure is reported by a NULL return
@@ -161,6 +162,17 @@ static sw_status record_id(shp_reader *r, int rec, char buf[32],
     sw__err_at(r->err, r->side, 0, name, 0);
     return SW_E_SCHEMA;
   }
+  if (!sw__utf8_is_text(s, n)) {
+    char name[XBASE_FLDNAME_LEN_READ + 1] = "";
+    DBFGetFieldInfo(r->dbf, r->id_field, name, NULL, NULL);
+    sibling_exists(r, ".dbf", ".DBF");
+    sw__err(r->err, SW_E_PARSE,
+            "record %d: region id is not UTF-8 text (a DBF in another "
+            "encoding, or control characters)",
+            rec);
+    sw__err_at(r->err, r->side, 0, name, 0);
+    return SW_E_PARSE;
+  }
   if (r->id_type == FTInteger || r->id_type == FTDouble) {
     char *end;
     double d = strtod(s, &end);
@@ -209,7 +221,7 @@ static bool load_part(shp_reader *r, const SHPObject *o, int p, size_t *n) {
  * shapelib's SHPRewindObject then re-orients it by containment. */
 static sw_status add_shape(shp_reader *r, SHPObject *o, int rec) {
   if (o->nSHPType == SHPT_NULL || o->nParts == 0 || o->nVertices == 0) {
-    sw__rb_skip(r->b);
+    sw__rb_skip(r->b, "null or empty shape");
     return SW_OK;
   }
   if (o->nParts < 0 || o->nVertices < 0 || !o->panPartStart || !o->padfX ||
@@ -268,7 +280,7 @@ static sw_status read_shapes(shp_reader *r, const sw_regions_opts *opts) {
   if (!r->b) return sw__err(r->err, SW_E_NOMEM, "out of memory");
   for (int i = 0; i < n_shapes; i++) {
     if (DBFIsRecordDeleted(r->dbf, i)) {
-      sw__rb_skip(r->b);
+      sw__rb_skip(r->b, "deleted DBF record");
       continue;
     }
     SHPObject *o = SHPReadObject(r->shp, i);

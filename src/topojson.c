@@ -55,10 +55,13 @@ static sw_status decode_arcs(topo *t, const cJSON *root) {
   double sx = 1, sy = 1, tx = 0, ty = 0;
   if (quantized) {
     if (!number_pair(cJSON_GetObjectItemCaseSensitive(tr, "scale"), &sx, &sy) ||
-        !isfinite(sx) || !isfinite(sy) || sx == 0 || sy == 0)
+        !(sx > 0) || !(sy > 0) || !isfinite(sx) || !isfinite(sy))
+      /* Zero collapses every arc to a point; a negative scale mirrors the
+       * map, which no encoder writes and which would put every region in
+       * the wrong place without a word. */
       return parse_err(t, SW_E_PARSE,
-                       "transform: \"scale\" must be two finite, non-zero "
-                       "numbers");
+                       "transform: \"scale\" must be two finite numbers "
+                       "greater than 0");
     if (!number_pair(cJSON_GetObjectItemCaseSensitive(tr, "translate"), &tx,
                      &ty) ||
         !isfinite(tx) || !isfinite(ty))
@@ -207,7 +210,7 @@ static sw_status add_geometry(topo *t, const cJSON *g) {
 static sw_status add_feature(topo *t, const cJSON *g,
                              const sw_regions_opts *opts) {
   if (!sw__json_is_polygonal(g)) {
-    sw__rb_skip(t->b);
+    sw__rb_skip(t->b, "geometry is not a Polygon or MultiPolygon");
     return SW_OK;
   }
   char buf[32];

@@ -25,7 +25,7 @@ static void test_builder_drops_features_without_kept_rings(void **state) {
   assert_int_equal(sw__rb_ring(b, tri, 3, false, &e), 1);
   assert_int_equal(sw__rb_feature(b, "kept", 4, &e), SW_OK);
   assert_int_equal(sw__rb_ring(b, line, 3, false, &e), 0);
-  sw__rb_skip(b);
+  sw__rb_skip(b, "not a polygon");
   sw_regions *g;
   assert_int_equal(sw__rb_finish(b, &g, &e), SW_OK);
   assert_int_equal(sw_regions_count(g), 1);
@@ -34,6 +34,15 @@ static void test_builder_drops_features_without_kept_rings(void **state) {
   assert_false(sw_regions_find(g, "gone", &i));
   /* "gone", the second "kept" (nothing kept) and the explicit skip. */
   assert_int_equal(sw_regions_n_skipped(g), 3);
+  /* Each skip says which feature, counted in file order, and why. */
+  assert_string_equal(sw_regions_skip_note(g, 0),
+                      "feature 0 (id \"gone\"): no ring with 3 distinct, "
+                      "finite points and an area");
+  assert_string_equal(sw_regions_skip_note(g, 1),
+                      "feature 2 (id \"kept\"): no ring with 3 distinct, "
+                      "finite points and an area");
+  assert_string_equal(sw_regions_skip_note(g, 2), "feature 3: not a polygon");
+  assert_null(sw_regions_skip_note(g, 3));
   size_t n;
   const double *xy = sw_regions_ring(g, 0, 0, &n, NULL);
   assert_int_equal(n, 4);

@@ -307,6 +307,39 @@ static void test_shapefile_truncated_or_lying_files_fail_cleanly(void **state) {
   assert_non_null(strstr(e.message, "1 records for 2 shapes"));
 }
 
+/* Ids reach results.json, CSV and the report page: a DBF id that is not
+ * UTF-8 (a Latin-1 file, say) is an error naming the record and field. A
+ * shape whose points are NaN is skipped with a note saying which. */
+static void test_shapefile_bad_ids_and_nan_shapes(void **state) {
+  (void)state;
+  const int one[] = {0};
+  writer w;
+  w_open(&w, SHPT_POLYGON, ID_FIELD, NULL);
+  w_add(&w, 1, one, 5, SQUARE_HOLE, "ok");
+  w_add(&w, 1, one, 5, SQUARE_HOLE,
+        "Do\xf1"
+        "a Ana");
+  sw_regions *g;
+  sw_error e;
+  assert_int_equal(sw_regions_read(w_close(&w), NULL, &g, &e), SW_E_PARSE);
+  assert_null(g);
+  assert_non_null(strstr(e.message, "record 1: region id is not UTF-8"));
+  assert_string_equal(e.column, "id");
+  assert_non_null(strstr(e.file, ".dbf"));
+
+  const double nan_square[] = {NAN, NAN, NAN, 1, 1, NAN, NAN, NAN, NAN, NAN};
+  w_open(&w, SHPT_POLYGON, ID_FIELD, NULL);
+  w_add(&w, 1, one, 5, nan_square, "nan");
+  w_add(&w, 1, one, 5, SQUARE_HOLE, "ok");
+  g = read_ok(w_close(&w), NULL);
+  assert_int_equal(sw_regions_count(g), 1);
+  assert_int_equal(sw_regions_n_skipped(g), 1);
+  assert_string_equal(sw_regions_skip_note(g, 0),
+                      "feature 0 (id \"id-nan\"): no ring with 3 distinct, "
+                      "finite points and an area");
+  sw_regions_free(g);
+}
+
 static void test_shapefile_each_allocation_failure_is_nomem(void **state) {
   (void)state;
   writer w;
@@ -336,6 +369,7 @@ int main(void) {
       cmocka_unit_test(test_shapefile_missing_dbf_names_it),
       cmocka_unit_test(test_shapefile_points_are_a_schema_error),
       cmocka_unit_test(test_shapefile_truncated_or_lying_files_fail_cleanly),
+      cmocka_unit_test(test_shapefile_bad_ids_and_nan_shapes),
       cmocka_unit_test(test_shapefile_each_allocation_failure_is_nomem),
   };
   return cmocka_run_group_tests(tests, NULL, remove_dir);
