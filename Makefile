@@ -36,7 +36,8 @@ sanitize: test-deps
 demo: all
 	@scripts/demo $(BUILD)/steerwatch $(DEMO_OUT)
 
-bench: test-deps all
+bench: all
+	@scripts/install-deps bench
 	@bench/run $(BUILD)/steerwatch
 
 install: all

@@ -4,9 +4,7 @@
 # with --alternatives 100: wall time, peak RSS and bytes per record (SPEC:
 # under a minute on 2 cores, memory linear in records). (2) 3,000 records x
 # 60 regions with every region an alternative, the size the model peers
-# are timed on (bench/model.sh). Records come from a fast awk generator:
-# origin at a facility of data/facilities.csv, release and ties regions
-# drawn at random (release = ties for a third, so the ties term is fitted).
+# are timed on (bench/model.sh). Records come from bench/gen-records.awk.
 # Usage: bench/audit.sh STEERWATCH_BIN SCRATCH_DIR
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,22 +16,8 @@ data=$src/data
 
 # gen N N_REGIONS OUT: regions are the first N_REGIONS county ids.
 gen() {
-  awk -F, -v n="$1" -v nr="$2" -v seed=42 '
-    FNR == 1 { next }
-    FILENAME ~ /facilities/ { flat[nf] = $2; flon[nf] = $3; nf++; next }
-    !($1 in seen) && nreg < nr { seen[$1] = 1; reg[nreg++] = $1 }
-    END {
-      srand(seed)
-      print "id,date,origin_lat,origin_lon,release_region,ties_region,facility"
-      for (i = 0; i < n; i++) {
-        f = int(rand() * nf); t = int(rand() * nreg)
-        r = rand() < 1 / 3 ? t : int(rand() * nreg)
-        d = int(rand() * 730)
-        m = int(d / 61) + 1; dd = d % 28 + 1
-        printf "r%d,%d-%02d-%02d,%s,%s,%s,%s,F%d\n", i, 2021 + (m > 12),
-          (m - 1) % 12 + 1, dd, flat[f], flon[f], reg[r], reg[t], f
-      }
-    }' "$data/facilities.csv" "$data/county-attrs.csv" >"$3"
+  awk -v n="$1" -v nr="$2" -v seed=42 -f "$here/gen-records.awk" \
+    "$data/facilities.csv" "$data/county-attrs.csv" >"$3"
 }
 
 measure() { # measure LABEL N ARGS...

@@ -2,7 +2,8 @@
  * cmd_check.c — `steerwatch check`: validate placement records without
  * auditing them, so that a user can fix the data first.
  *
- * Reads the records with sw_records_read; each reject is shown (the first
+ * Streams the records through sw_records_validate (memory: the ids seen,
+ * not the records); each reject is shown (the first
  * few), kept for --json (the first MAX_JSON_ERRORS) and written to
  * --rejects. The counts always satisfy read = accepted + rejected.
  */
@@ -167,9 +168,9 @@ int cmd_check(int argc, char **argv) {
   ro.reject_user = s;
   ro.on_progress = cli_progress_cb;
   ro.progress_user = &bar;
-  sw_records *r = NULL;
+  sw_counts c;
   sw_error err;
-  sw_status st = sw_records_read(in, &ro, &r, &err);
+  sw_status st = sw_records_validate(in, &ro, &c, &err);
   cli_progress_done(&bar);
 
   int code = EXIT_DONE;
@@ -178,7 +179,6 @@ int cmd_check(int argc, char **argv) {
     if (s->nomem) fprintf(stderr, "steerwatch: out of memory\n");
     code = s->nomem ? EXIT_SOFTWARE : cli_fail(&err);
   } else {
-    sw_counts c = sw_records_counts(r);
     if (c.rejected > s->shown)
       fprintf(stderr, "... and %llu more rejected rows%s\n",
               (unsigned long long)(c.rejected - s->shown),
@@ -195,7 +195,6 @@ int cmd_check(int argc, char **argv) {
       code = EXIT_IOERR;
     }
   }
-  sw_records_free(r);
   free_sink(s);
   free(s);
   return code;

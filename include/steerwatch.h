@@ -178,6 +178,14 @@ typedef struct sw_record {
 SW_API sw_status sw_records_read(const char *path, const sw_read_opts *opts,
                                  sw_records **out, sw_error *err);
 
+/** Validate a placement-records file exactly as sw_records_read does (the
+ *  same rejects, in the same order, with the same counts) without keeping
+ *  the records: rows stream through, and what stays in memory is the set
+ *  of ids seen, which duplicate detection needs (the id, its line and a
+ *  hash slot: about 40 bytes per accepted record, docs/limits.md). */
+SW_API sw_status sw_records_validate(const char *path, const sw_read_opts *opts,
+                                     sw_counts *counts, sw_error *err);
+
 /** Free records; NULL is fine. */
 SW_API void sw_records_free(sw_records *r);
 

@@ -17,13 +17,18 @@
  * sw_strmap's general 32-byte slots and key copies, the lookups were a
  * quarter of `check`'s time on 1.5M records (bench/ingest.sh); this halves
  * the memory they touch and avoids a second copy of every id.
+ *
+ * sw_records_validate (`check`) keeps nothing but that set, and on large
+ * files only the ids a first pass (records_repeats.c) found may repeat.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "alloc.h"
+#include "records.h"
 #include "buf.h"
 #include "csv.h"
 #include "table.h"
@@ -75,6 +80,7 @@ struct sw_records {
   sw_buf arena;
   uint64_t *idset;  /* tag << 32 | (index + 1); 0 is empty */
   size_t idset_cap; /* a power of two, at least twice the records */
+  bool ids_only;    /* sw_records_validate: keep id and line, nothing else */
 };
 
 void sw_records_free(sw_records *r) {
@@ -107,17 +113,21 @@ static bool reserve(sw_records *r) {
     bool wanted;
   } cols[] = {
       {(void **)&r->id, sizeof *r->id, true},
-      {(void **)&r->date, sizeof *r->date, true},
-      {(void **)&r->origin, sizeof *r->origin, true},
-      {(void **)&r->release, sizeof *r->release, r->has[C_RELEASE_LAT]},
-      {(void **)&r->ties, sizeof *r->ties, r->has[C_TIES_LAT]},
-      {(void **)&r->court, sizeof *r->court, r->has[C_COURT_LAT]},
-      {(void **)&r->cost, sizeof *r->cost, r->has[C_COST]},
-      {(void **)&r->release_region, sizeof *r->release_region,
-       r->has[C_RELEASE_REGION]},
-      {(void **)&r->ties_region, sizeof *r->ties_region, r->has[C_TIES_REGION]},
-      {(void **)&r->facility, sizeof *r->facility, r->has[C_FACILITY]},
       {(void **)&r->line, sizeof *r->line, true},
+      {(void **)&r->date, sizeof *r->date, !r->ids_only},
+      {(void **)&r->origin, sizeof *r->origin, !r->ids_only},
+      {(void **)&r->release, sizeof *r->release,
+       !r->ids_only && r->has[C_RELEASE_LAT]},
+      {(void **)&r->ties, sizeof *r->ties, !r->ids_only && r->has[C_TIES_LAT]},
+      {(void **)&r->court, sizeof *r->court,
+       !r->ids_only && r->has[C_COURT_LAT]},
+      {(void **)&r->cost, sizeof *r->cost, !r->ids_only && r->has[C_COST]},
+      {(void **)&r->release_region, sizeof *r->release_region,
+       !r->ids_only && r->has[C_RELEASE_REGION]},
+      {(void **)&r->ties_region, sizeof *r->ties_region,
+       !r->ids_only && r->has[C_TIES_REGION]},
+      {(void **)&r->facility, sizeof *r->facility,
+       !r->ids_only && r->has[C_FACILITY]},
   };
   for (size_t k = 0; k < sizeof cols / sizeof *cols; k++) {
     if (!cols[k].wanted) continue;
@@ -127,7 +137,7 @@ static bool reserve(sw_records *r) {
     if (!p) return false;
     *cols[k].p = p;
   }
-  if (r->n_extra) {
+  if (r->n_extra && !r->ids_only) {
     size_t bytes;
     if (!sw__mul_size(cap, r->n_extra, &bytes) ||
         !sw__mul_size(bytes, sizeof *r->extra, &bytes))
@@ -141,7 +151,7 @@ static bool reserve(sw_records *r) {
 }
 
 /* The 64-bit hash of an id, eight bytes per step (ids are short). */
-static uint64_t id_hash(const char *s, size_t len) {
+uint64_t sw__id_hash(const char *s, size_t len) {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
   while (len >= 8) {
     uint64_t w;
@@ -210,6 +220,9 @@ typedef struct reader {
   size_t n_header;    /* fields in the header */
   long *extra_col;    /* field index of each extra column */
   sw_table_verdict v; /* why the current row was rejected */
+  /* Two-pass validation: the ids that may repeat, the only ones the id
+   * set needs to hold (records_repeats.c). NULL: hold every id. */
+  const sw_strmap *repeats;
 } reader;
 
 static bool reject_reason(reader *rd, enum col c, const char *fmt,
@@ -306,10 +319,11 @@ static sw_status take_row(void *user, bool *kept) {
   size_t id_len, len;
   const char *id = field(rd, C_ID, &id_len);
   if (id_len == 0) return reject_plain(rd, C_ID, "empty"), SW_OK;
+  bool tracked = !rd->repeats || sw__strmap_get(rd->repeats, id, id_len, NULL);
   /* The id's slot is a cache miss in a large set: ask for it now and
    * validate the rest of the row while it arrives. */
   if ((r->n + 1) * 2 > r->idset_cap && !id_grow(r)) return SW_E_NOMEM;
-  uint32_t tag = (uint32_t)(id_hash(id, id_len) >> 32);
+  uint32_t tag = (uint32_t)(sw__id_hash(id, id_len) >> 32);
 #if defined(__GNUC__)
   __builtin_prefetch(&r->idset[tag & (r->idset_cap - 1)]);
 #endif
@@ -338,7 +352,12 @@ static sw_status take_row(void *user, bool *kept) {
                    : "empty"),
            SW_OK;
 
-  /* Valid: the id decides last, so that a rejected row never claims it. */
+  /* Valid: the id decides last, so that a rejected row never claims it.
+   * An id that the first pass saw once cannot be a duplicate. */
+  if (!tracked) {
+    *kept = true;
+    return SW_OK;
+  }
   if (r->n >= UINT32_MAX - 1) {
     snprintf(rd->v.reason, sizeof rd->v.reason, "more than %u records",
              (unsigned)(UINT32_MAX - 2));
@@ -359,6 +378,15 @@ static sw_status take_row(void *user, bool *kept) {
    * last). */
   if (!reserve(r)) return SW_E_NOMEM;
   size_t i = r->n;
+  if (r->ids_only) {
+    if ((r->id[i] = arena_put(&r->arena, id, id_len)) == NO_STRING)
+      return SW_E_NOMEM;
+    *slot = (uint64_t)tag << 32 | (uint64_t)(i + 1);
+    r->line[i] = sw__csv_line(c);
+    r->n++;
+    *kept = true;
+    return SW_OK;
+  }
   if ((r->id[i] = arena_put(&r->arena, id, id_len)) == NO_STRING ||
       (r->release_region &&
        !string_col(rd, C_RELEASE_REGION, &r->release_region[i])) ||
@@ -457,16 +485,19 @@ nomem:
   return sw__err(err, SW_E_NOMEM, "out of memory reading the header");
 }
 
-sw_status sw_records_read(const char *path, const sw_read_opts *opts,
-                          sw_records **out, sw_error *err) {
+/* The one read behind sw_records_read and sw_records_validate. */
+static sw_status read_records(const char *path, const sw_read_opts *opts,
+                              bool ids_only, const sw_strmap *repeats,
+                              sw_records **out, sw_error *err) {
   static const sw_read_opts defaults;
-  if (!out) return sw__err(err, SW_E_USAGE, "records: no output pointer");
   *out = NULL;
   if (!path) return sw__err(err, SW_E_USAGE, "records: no path");
   reader rd = {0};
   rd.path = path;
   rd.opts = opts ? opts : &defaults;
+  rd.repeats = repeats;
   rd.r = sw__calloc(1, sizeof *rd.r);
+  if (rd.r) rd.r->ids_only = ids_only;
   sw_status s =
       rd.r ? sw__table_read(path, rd.opts, &rd.csv, read_header, take_row, &rd,
                             &rd.v, &rd.r->counts, "records", err)
@@ -478,6 +509,70 @@ sw_status sw_records_read(const char *path, const sw_read_opts *opts,
   }
   *out = rd.r;
   return SW_OK;
+}
+
+sw_status sw_records_read(const char *path, const sw_read_opts *opts,
+                          sw_records **out, sw_error *err) {
+  if (!out) return sw__err(err, SW_E_USAGE, "records: no output pointer");
+  return read_records(path, opts, false, NULL, out, err);
+}
+
+/* Progress over two passes: the first half of the bar, then the second. */
+typedef struct halves {
+  const sw_read_opts *opts;
+  uint64_t offset;
+} halves;
+
+static void half_progress(void *user, uint64_t done, uint64_t total) {
+  halves *h = user;
+  h->opts->on_progress(h->opts->progress_user,
+                       h->offset * (total / 2) + done / 2, total);
+}
+
+sw_status sw__records_validate(const char *path, const sw_read_opts *opts,
+                               bool two_pass, sw_counts *counts,
+                               sw_error *err) {
+  static const sw_read_opts defaults;
+  if (!counts) return sw__err(err, SW_E_USAGE, "records: no counts pointer");
+  if (!opts) opts = &defaults;
+  sw_strmap *repeats = NULL;
+  sw_read_opts second = *opts;
+  halves h = {opts, 0};
+  if (two_pass && path) {
+    sw_status s = sw__records_repeats(path, opts->delimiter,
+                                      opts->on_progress ? half_progress : NULL,
+                                      &h, &repeats, err);
+    if (s != SW_OK) return s;
+    if (opts->on_progress) {
+      h.offset = 1;
+      second.on_progress = half_progress;
+      second.progress_user = &h;
+    }
+  }
+  sw_records *r;
+  sw_status s = read_records(path, &second, true, repeats, &r, err);
+  if (s == SW_OK) *counts = r->counts;
+  sw_records_free(r);
+  sw__strmap_free(repeats);
+  return s;
+}
+
+sw_status sw_records_validate(const char *path, const sw_read_opts *opts,
+                              sw_counts *counts, sw_error *err) {
+  /* One pass keeps every id (about 60 bytes each); past this size the
+   * first pass's fixed 64 MiB filter is the smaller bill. A gzip file
+   * holds several times its size in rows. */
+  struct stat st;
+  bool two_pass = false;
+  if (path && stat(path, &st) == 0) {
+    FILE *f = fopen(path, "rb");
+    unsigned char magic[2] = {0};
+    bool gz =
+        f && fread(magic, 1, 2, f) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    if (f) fclose(f);
+    two_pass = (uint64_t)st.st_size > (gz ? 16u : 64u) * 1000000u;
+  }
+  return sw__records_validate(path, opts, two_pass, counts, err);
 }
 
 sw_counts sw_records_counts(const sw_records *r) { return r->counts; }

@@ -9,6 +9,8 @@
 #include <zlib.h>
 
 #include "alloc.h"
+#include "buf.h"
+#include "records.h"
 #include "testutil.h"
 
 #define HEADER "id,date,origin_lat,origin_lon,release_lat,release_lon\n"
@@ -179,6 +181,65 @@ static void test_records_later_duplicate_id_is_rejected(void **state) {
   assert_string_equal(rec.id, "y");
   assert_int_equal(rec.line, 5);
   sw_records_free(r);
+}
+
+/* Every reject folded into one hash, in order: where, which column, why. */
+static bool fold(void *user, const sw_reject *r) {
+  uint64_t *h = user;
+  char line[320];
+  int n = snprintf(line, sizeof line, "%llu|%llu|%s|%s",
+                   (unsigned long long)r->line, (unsigned long long)r->byte,
+                   r->column, r->reason);
+  for (int i = 0; i < n; i++)
+    *h = (*h ^ (unsigned char)line[i]) * 0x100000001B3ull;
+  return true;
+}
+
+/* check's streaming validation, in one pass or two, rejects exactly what
+ * the full read rejects, in the same order: ids that repeat (once, many
+ * times, first in a rejected row) and ids that do not. */
+static void test_records_validate_matches_read(void **state) {
+  (void)state;
+  sw_buf text = {0};
+  assert_true(sw__buf_printf(&text, HEADER));
+  for (unsigned i = 0; i < 3000; i++) {
+    unsigned id = i % 7 == 0 ? i % 50 : i; /* every 7th reuses 0..49 */
+    bool bad = i % 11 == 0;                /* some rows claim no id */
+    assert_true(sw__buf_printf(&text, "r%u,2021-01-%02u,%s,-74,40,-73\n", id,
+                               1 + i % 28, bad ? "bad" : "40"));
+  }
+  const char *path = tu_temp_text(text.data, ".csv");
+  sw__buf_free(&text);
+
+  uint64_t h_read = 14695981039346656037ull, h_one = h_read, h_two = h_read;
+  sw_read_opts o = {.on_reject = fold, .reject_user = &h_read};
+  sw_records *r;
+  sw_error e;
+  assert_int_equal(sw_records_read(path, &o, &r, &e), SW_OK);
+  sw_counts want = sw_records_counts(r);
+  sw_records_free(r);
+  assert_true(want.rejected > 300 && want.accepted > 2000);
+
+  sw_counts one, two;
+  o.reject_user = &h_one;
+  assert_int_equal(sw__records_validate(path, &o, false, &one, &e), SW_OK);
+  o.reject_user = &h_two;
+  assert_int_equal(sw__records_validate(path, &o, true, &two, &e), SW_OK);
+  assert_memory_equal(&one, &want, sizeof want);
+  assert_memory_equal(&two, &want, sizeof want);
+  assert_true(h_one == h_read);
+  assert_true(h_two == h_read);
+
+  /* The first pass names exactly the ids that occur more than once (plus
+   * the Bloom filter's rare false positives, none at this size). */
+  sw_strmap *repeats;
+  assert_int_equal(sw__records_repeats(path, 0, NULL, NULL, &repeats, &e),
+                   SW_OK);
+  assert_int_equal(sw__strmap_count(repeats), 50);
+  assert_true(sw__strmap_get(repeats, "r0", 2, NULL));
+  assert_true(sw__strmap_get(repeats, "r49", 3, NULL));
+  assert_false(sw__strmap_get(repeats, "r2999", 5, NULL));
+  sw__strmap_free(repeats);
 }
 
 static void test_records_region_instead_of_coordinates(void **state) {
@@ -358,6 +419,7 @@ int main(void) {
       cmocka_unit_test(test_records_rejects_impossible_dates),
       cmocka_unit_test(test_records_rejects_wrong_field_count_and_faults),
       cmocka_unit_test(test_records_later_duplicate_id_is_rejected),
+      cmocka_unit_test(test_records_validate_matches_read),
       cmocka_unit_test(test_records_region_instead_of_coordinates),
       cmocka_unit_test(test_records_counts_hold_and_positions_are_reported),
       cmocka_unit_test(test_records_missing_required_column_is_schema_error),
