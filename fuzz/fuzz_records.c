@@ -1,16 +1,19 @@
 /*
  * fuzz_records.c — libFuzzer target for the placement-records reader: any
  * input must end in SW_OK with read = accepted + rejected, or in a clean
- * error, and every accepted record must satisfy SPEC's ranges.
+ * error, and every accepted record must satisfy SPEC's ranges; check's
+ * streaming validation (one pass or two) must count the same.
  */
 #define _DEFAULT_SOURCE /* mkstemps */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "fuzz_temp.h"
+#include "records.h"
 #include "steerwatch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -34,8 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   sw_read_opts o = {.on_reject = count_reject, .reject_user = &rejects};
   sw_records *r = NULL;
   sw_error err;
-  if (sw_records_read(path, &o, &r, &err) == SW_OK) {
-    sw_counts c = sw_records_counts(r);
+  sw_status want = sw_records_read(path, &o, &r, &err);
+  sw_counts rc = {0};
+  if (want == SW_OK) {
+    sw_counts c = rc = sw_records_counts(r);
     if (c.read != c.accepted + c.rejected || c.rejected != rejects ||
         c.accepted != sw_records_count(r))
       abort();
@@ -50,6 +55,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       for (size_t k = 0; k < sw_records_n_extra(r); k++)
         if (!sw_records_extra(r, i, k)) abort();
     }
+  }
+  /* check's streaming validation, in one pass and in two (with a small
+   * filter, whose false positives must change nothing), must agree with
+   * the full read row for row. */
+  for (size_t bits = 0; bits <= 4096; bits += 4096) {
+    sw_counts c;
+    uint64_t n = 0;
+    sw_read_opts vo = {.on_reject = count_reject, .reject_user = &n};
+    sw_status got = sw__records_validate(path, &vo, bits, &c, &err);
+    if (got != want ||
+        (got == SW_OK && (memcmp(&c, &rc, sizeof c) || n != c.rejected)))
+      abort();
   }
   sw_records_free(r);
   unlink(path);

@@ -530,7 +530,7 @@ static void half_progress(void *user, uint64_t done, uint64_t total) {
 }
 
 sw_status sw__records_validate(const char *path, const sw_read_opts *opts,
-                               bool two_pass, sw_counts *counts,
+                               size_t bloom_bits, sw_counts *counts,
                                sw_error *err) {
   static const sw_read_opts defaults;
   if (!counts) return sw__err(err, SW_E_USAGE, "records: no counts pointer");
@@ -538,8 +538,8 @@ sw_status sw__records_validate(const char *path, const sw_read_opts *opts,
   sw_strmap *repeats = NULL;
   sw_read_opts second = *opts;
   halves h = {opts, 0};
-  if (two_pass && path) {
-    sw_status s = sw__records_repeats(path, opts->delimiter,
+  if (bloom_bits && path) {
+    sw_status s = sw__records_repeats(path, opts->delimiter, bloom_bits,
                                       opts->on_progress ? half_progress : NULL,
                                       &h, &repeats, err);
     if (s != SW_OK) return s;
@@ -572,7 +572,8 @@ sw_status sw_records_validate(const char *path, const sw_read_opts *opts,
     if (f) fclose(f);
     two_pass = (uint64_t)st.st_size > (gz ? 16u : 64u) * 1000000u;
   }
-  return sw__records_validate(path, opts, two_pass, counts, err);
+  return sw__records_validate(path, opts, two_pass ? SW_REPEATS_BLOOM_BITS : 0,
+                              counts, err);
 }
 
 sw_counts sw_records_counts(const sw_records *r) { return r->counts; }

@@ -15,22 +15,27 @@
 /* The 64-bit hash of a record id. */
 uint64_t sw__id_hash(const char *s, size_t len);
 
-/* Memory of the first pass's Bloom filter: 2^29 bits (64 MiB). With 4
- * probes, 10,000,000 distinct ids give about 3 false repeats in 100,000;
- * 50,000,000 about 1 in 100. */
+/* Memory of the first pass's Bloom filter on large files: 2^29 bits
+ * (64 MiB). With 4 probes, 10,000,000 distinct ids give about 3 false
+ * repeats in 100,000; 50,000,000 about 1 in 100. */
 #define SW_REPEATS_BLOOM_BITS ((size_t)1 << 29)
 
 /* Every id of the records file at path (as CSV with delimiter) that may
- * occur more than once: all that do, and a few false positives of the
- * Bloom filter that screens them. *out is NULL when the file has no id
- * column (the real read then reports it). Only I/O and memory fail it. */
+ * occur more than once: all that do, and the false positives of the Bloom
+ * filter of bloom_bits bits (a power of two, at least 64) that screens
+ * them. *out is NULL when the file has no id column (the real read then
+ * reports it). Only I/O and memory fail it. */
 sw_status sw__records_repeats(const char *path, char delimiter,
-                              sw_progress_fn on_progress, void *progress_user,
-                              sw_strmap **out, sw_error *err);
+                              size_t bloom_bits, sw_progress_fn on_progress,
+                              void *progress_user, sw_strmap **out,
+                              sw_error *err);
 
-/* Validate as sw_records_validate does, in two passes when two_pass (the
- * public call decides by file size; tests force either). */
+/* Validate as sw_records_validate does: in one pass when bloom_bits is 0,
+ * else in two with a filter of that many bits (the public call decides by
+ * file size; tests and fuzzing choose, small filters included, whose many
+ * false positives must change nothing). */
 sw_status sw__records_validate(const char *path, const sw_read_opts *opts,
-                               bool two_pass, sw_counts *counts, sw_error *err);
+                               size_t bloom_bits, sw_counts *counts,
+                               sw_error *err);
 
 #endif

@@ -18,9 +18,10 @@
 
 /* Set id's bits; true when all were set already (seen, or a false
  * positive). */
-static bool bloom_add(uint64_t *bits, const char *id, size_t len) {
+static bool bloom_add(uint64_t *bits, size_t n_bits, const char *id,
+                      size_t len) {
   uint64_t h = sw__id_hash(id, len);
-  uint64_t step = (h >> 32 | h << 32) | 1, mask = SW_REPEATS_BLOOM_BITS - 1;
+  uint64_t step = (h >> 32 | h << 32) | 1, mask = n_bits - 1;
   bool all = true;
   for (int k = 0; k < PROBES; k++, h += step) {
     uint64_t bit = h & mask, word = bits[bit >> 6], m = 1ull << (bit & 63);
@@ -31,8 +32,9 @@ static bool bloom_add(uint64_t *bits, const char *id, size_t len) {
 }
 
 sw_status sw__records_repeats(const char *path, char delimiter,
-                              sw_progress_fn on_progress, void *progress_user,
-                              sw_strmap **out, sw_error *err) {
+                              size_t bloom_bits, sw_progress_fn on_progress,
+                              void *progress_user, sw_strmap **out,
+                              sw_error *err) {
   *out = NULL;
   sw_csv_opts co = {.delimiter = delimiter,
                     .on_progress = on_progress,
@@ -50,7 +52,7 @@ sw_status sw__records_repeats(const char *path, char delimiter,
     sw__csv_close(c);
     return SW_OK;
   }
-  uint64_t *bits = sw__calloc(SW_REPEATS_BLOOM_BITS / 64, sizeof *bits);
+  uint64_t *bits = sw__calloc(bloom_bits / 64, sizeof *bits);
   sw_strmap *repeats = sw__strmap_new();
   if (!bits || !repeats) {
     s = sw__err(err, SW_E_NOMEM, "out of memory screening record ids");
@@ -60,7 +62,7 @@ sw_status sw__records_repeats(const char *path, char delimiter,
     if ((size_t)col >= sw__csv_n_fields(c)) continue;
     size_t len;
     const char *id = sw__csv_field(c, (size_t)col, &len);
-    if (len && bloom_add(bits, id, len) &&
+    if (len && bloom_add(bits, bloom_bits, id, len) &&
         sw__strmap_put(repeats, id, len, 0, NULL, NULL) < 0) {
       s = sw__err(err, SW_E_NOMEM, "out of memory screening record ids");
       break;

@@ -220,20 +220,28 @@ static void test_records_validate_matches_read(void **state) {
   sw_records_free(r);
   assert_true(want.rejected > 300 && want.accepted > 2000);
 
-  sw_counts one, two;
+  sw_counts one, two, tiny;
   o.reject_user = &h_one;
-  assert_int_equal(sw__records_validate(path, &o, false, &one, &e), SW_OK);
+  assert_int_equal(sw__records_validate(path, &o, 0, &one, &e), SW_OK);
   o.reject_user = &h_two;
-  assert_int_equal(sw__records_validate(path, &o, true, &two, &e), SW_OK);
+  assert_int_equal(
+      sw__records_validate(path, &o, SW_REPEATS_BLOOM_BITS, &two, &e), SW_OK);
   assert_memory_equal(&one, &want, sizeof want);
   assert_memory_equal(&two, &want, sizeof want);
   assert_true(h_one == h_read);
   assert_true(h_two == h_read);
+  /* A 1,024-bit filter calls most ids repeats: more tracking, same rows. */
+  uint64_t h_tiny = 14695981039346656037ull;
+  o.reject_user = &h_tiny;
+  assert_int_equal(sw__records_validate(path, &o, 1024, &tiny, &e), SW_OK);
+  assert_memory_equal(&tiny, &want, sizeof want);
+  assert_true(h_tiny == h_read);
 
   /* The first pass names exactly the ids that occur more than once (plus
    * the Bloom filter's rare false positives, none at this size). */
   sw_strmap *repeats;
-  assert_int_equal(sw__records_repeats(path, 0, NULL, NULL, &repeats, &e),
+  assert_int_equal(sw__records_repeats(path, 0, SW_REPEATS_BLOOM_BITS, NULL,
+                                       NULL, &repeats, &e),
                    SW_OK);
   assert_int_equal(sw__strmap_count(repeats), 50);
   assert_true(sw__strmap_get(repeats, "r0", 2, NULL));
