@@ -19,6 +19,7 @@
 
 #include "alloc.h"
 #include "err.h"
+#include "expneg.h"
 #include "stats.h"
 #include "steerwatch.h"
 
@@ -323,8 +324,7 @@ static double probabilities(const pass *ps, scratch *s, size_t m,
   for (size_t j = 1; j < m; j++)
     mx = v[j] > mx ? v[j] : mx;
   double vc = v[chosen] - mx;
-  for (size_t j = 0; j < m; j++)
-    v[j] = exp(v[j] - mx);
+  sw__expneg_sub(v, mx, m);
   double sum = dot(v, NULL, m);
   axpby(v, 1.0 / sum, 0, NULL, m);
   return vc - log(sum);
