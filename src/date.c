@@ -56,7 +56,25 @@ size_t sw_date_format(int32_t days, char *buf, size_t n) {
   int64_t d = doy - (153 * mp + 2) / 5 + 1;
   int64_t m = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
-  int len = snprintf(buf, n, "%04lld-%02lld-%02lld", (long long)y, (long long)m,
-                     (long long)d);
-  return len < 0 ? 0 : (size_t)len;
+  /* Digits by hand: the outputs format a date per flagged record, and
+   * snprintf was 1,800 instructions a call (callgrind). Years outside
+   * 0..9999 (which no reader accepts) keep the general path. */
+  if (y < 0 || y > 9999 || n < 11) {
+    int len = snprintf(buf, n, "%04lld-%02lld-%02lld", (long long)y,
+                       (long long)m, (long long)d);
+    return len < 0 ? 0 : (size_t)len;
+  }
+  unsigned yy = (unsigned)y, mm = (unsigned)m, dd = (unsigned)d;
+  buf[0] = (char)('0' + yy / 1000);
+  buf[1] = (char)('0' + yy / 100 % 10);
+  buf[2] = (char)('0' + yy / 10 % 10);
+  buf[3] = (char)('0' + yy % 10);
+  buf[4] = '-';
+  buf[5] = (char)('0' + mm / 10);
+  buf[6] = (char)('0' + mm % 10);
+  buf[7] = '-';
+  buf[8] = (char)('0' + dd / 10);
+  buf[9] = (char)('0' + dd % 10);
+  buf[10] = '\0';
+  return 10;
 }
