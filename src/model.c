@@ -320,9 +320,17 @@ static double probabilities(const pass *ps, scratch *s, size_t m,
     const double *restrict xk = s->x + k * stride;
     if (b != 0) axpby(v, 1, b, xk, m);
   }
-  double mx = v[0];
-  for (size_t j = 1; j < m; j++)
-    mx = v[j] > mx ? v[j] : mx;
+  /* The maximum two lanes at a time (GCC will not vectorise a max
+   * without fast-math); it is exact, so the order does not matter. */
+  sw_v2d top = {v[0], v[0]};
+  size_t j = 0;
+  for (; j + 2 <= m; j += 2) {
+    sw_v2d u = {v[j], v[j + 1]};
+    sw_v2i up = u > top;
+    top = (sw_v2d)(((sw_v2i)u & up) | ((sw_v2i)top & ~up));
+  }
+  double mx = top[0] > top[1] ? top[0] : top[1];
+  if (j < m && v[j] > mx) mx = v[j];
   double vc = v[chosen] - mx;
   sw__expneg_sub(v, mx, m);
   double sum = dot(v, NULL, m);
@@ -358,20 +366,21 @@ static void fit_chunk(const pass *ps, scratch *s, size_t begin, size_t end,
       double *restrict xk = s->x + k * stride;
       double *restrict dk = s->dx + k * stride;
       double xbar = dot(pr, xk, m);
-      memcpy(dk, xk, m * sizeof *dk);
-      for (size_t j = 0; j < m; j++)
-        dk[j] -= xbar;
-      g[k] += dk[c];
-      if (ps->scores) ps->scores[i * p + k] = dk[c];
       if (ps->check_variation) {
         bool varies = false;
         for (size_t j = 1; j < m; j++)
           varies |= xk[j] != xk[0];
         vary[k] += varies;
       }
-      /* The features are spent: keep pr * (x - xbar) in their place. */
-      for (size_t j = 0; j < m; j++)
-        xk[j] = pr[j] * dk[j];
+      /* Centre, and, the features being spent, keep pr * (x - xbar) in
+       * their place. */
+      for (size_t j = 0; j < m; j++) {
+        double centred = xk[j] - xbar;
+        dk[j] = centred;
+        xk[j] = pr[j] * centred;
+      }
+      g[k] += dk[c];
+      if (ps->scores) ps->scores[i * p + k] = dk[c];
     }
     for (size_t q = 0; q < ps->n_free; q++) {
       size_t k = ps->free_k[q];
