@@ -6,6 +6,7 @@
  * and audit_results.c; their shared state is struct sw_audit (audit.h).
  */
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -179,20 +180,15 @@ static sw_status check_opts(const sw_audit_opts *o, sw_error *err) {
   return SW_OK;
 }
 
-static sw_status digest(sw_audit *a, const char *path, sw_error *err) {
-  audit_input *in = &a->inputs[a->n_inputs];
-  if (!(in->path = sw__strdup(path)))
+static sw_status add_input(sw_audit *a, const char *path, sw_error *err) {
+  if (!(a->inputs[a->n_inputs].path = sw__strdup(path)))
     return sw__err(err, SW_E_NOMEM, "out of memory");
   a->n_inputs++;
-  return sw__sha256_file(path, in->sha256, &in->bytes, err);
+  return SW_OK;
 }
 
-static sw_status read_inputs(sw_audit *a, sw_error *err) {
+static sw_status read_files(sw_audit *a, sw_error *err) {
   sw_status st;
-  if ((st = digest(a, a->o.records_path, err)) ||
-      (a->o.regions_path && (st = digest(a, a->o.regions_path, err))) ||
-      (st = digest(a, a->o.attrs_path, err)))
-    return st;
   sw_read_opts ro = {0};
   ro.delimiter = a->o.delimiter;
   ro.on_reject = a->o.on_reject;
@@ -213,6 +209,45 @@ static sw_status read_inputs(sw_audit *a, sw_error *err) {
       return st;
   }
   return SW_OK;
+}
+
+/* The inputs' SHA-256, on a thread of its own while the main thread reads
+ * them: libcrypto's start-up alone is about 5M instructions, and hashing
+ * and reading each read every byte. */
+typedef struct digest_job {
+  sw_audit *a;
+  sw_status st;
+  sw_error err;
+} digest_job;
+
+static void *digest_inputs(void *arg) {
+  digest_job *j = arg;
+  for (size_t k = 0; k < j->a->n_inputs && !j->st; k++) {
+    audit_input *in = &j->a->inputs[k];
+    j->st = sw__sha256_file(in->path, in->sha256, &in->bytes, &j->err);
+  }
+  return NULL;
+}
+
+static sw_status read_inputs(sw_audit *a, sw_error *err) {
+  sw_status st;
+  if ((st = add_input(a, a->o.records_path, err)) ||
+      (a->o.regions_path && (st = add_input(a, a->o.regions_path, err))) ||
+      (st = add_input(a, a->o.attrs_path, err)))
+    return st;
+  digest_job job = {.a = a};
+  pthread_t tid;
+  bool threaded = pthread_create(&tid, NULL, digest_inputs, &job) == 0;
+  if (!threaded) digest_inputs(&job);
+  st = read_files(a, err);
+  if (threaded) pthread_join(tid, NULL);
+  /* The hashes come first, as they did when they were taken first: a file
+   * that cannot be opened is reported by the digest in either order. */
+  if (job.st) {
+    if (err) *err = job.err;
+    return job.st;
+  }
+  return st;
 }
 
 static sw_status init_targets(sw_audit *a, sw_error *err) {
