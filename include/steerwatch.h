@@ -583,6 +583,10 @@ SW_API sw_status sw_model_predict(const sw_design *d, const double *beta,
                                   double *mass, double *expected, size_t n_ids,
                                   sw_error *err);
 
+/** A design provider for the audit's geography. Opaque; immutable once
+ *  built, so it may serve many threads. */
+typedef struct sw_geo_design sw_geo_design;
+
 /** The geography of an audit, from which sw_geo_design derives the
  *  features log1p_km_origin, log1p_km_ties, target, then the covariates
  *  (SPEC's fixed definitions). Zero-initialise, then set. All arrays are
@@ -610,11 +614,12 @@ typedef struct sw_geo_spec {
   uint64_t seed;           /**< keys the draws, with the record */
   const uint32_t *cluster; /**< per record cluster id, or NULL */
   size_t n_clusters;
+  /** NULL, or a design over the same origins and region points (the same
+   *  arrays), e.g. of all the records of which these are a subset: its
+   *  unit vectors and distance tables are borrowed, not recomputed. It
+   *  must outlive this design. */
+  const sw_geo_design *share;
 } sw_geo_spec;
-
-/** A design provider for the audit's geography. Opaque; immutable once
- *  built, so it may serve many threads. */
-typedef struct sw_geo_design sw_geo_design;
 
 /** Check the spec and precompute what every pass reuses: unit vectors of
  *  every place, and the origin-to-region log-distance table when it is

@@ -71,12 +71,15 @@ static sw_status subset_make(const sw_audit *a, const audit_target *t,
 }
 
 /* The design of a subset (or of all located records), with n_sampled
- * alternatives (0: all). *has_ties tells whether any record has ties, else
- * the ties coefficient must be omitted (it has no variation). */
+ * alternatives (0: all), borrowing the distance tables of share (the
+ * design of all records; NULL for that one). *has_ties tells whether any record
+ * has ties, else the ties coefficient must be omitted (it has no variation). */
 static sw_status design(const sw_audit *a, const audit_target *t,
-                        const subset *s, size_t n_sampled, sw_geo_design **g,
+                        const subset *s, size_t n_sampled,
+                        const sw_geo_design *share, sw_geo_design **g,
                         bool *has_ties, sw_error *err) {
   sw_geo_spec sp = {0};
+  sp.share = share;
   sp.n_records = s->n;
   sp.origin = s->origin ? s->origin : a->facility;
   sp.origins = a->facility_points;
@@ -184,8 +187,10 @@ static sw_status tables(sw_audit *a, audit_target *t, sw_error *err) {
   return SW_OK;
 }
 
-/* Expected releases under the restricted model, over every region. */
-static sw_status expected(sw_audit *a, audit_target *t, sw_error *err) {
+/* Expected releases under the restricted model, over every region; all
+ * is the design of all records. */
+static sw_status expected(sw_audit *a, audit_target *t,
+                          const sw_geo_design *all, sw_error *err) {
   const double *beta = t->restricted->estimate;
   size_t R = a->n_regions, stride = 1;
   if (a->alternatives && (double)a->n * (double)R > MAX_CELLS)
@@ -208,7 +213,7 @@ static sw_status expected(sw_audit *a, audit_target *t, sw_error *err) {
   bool has_ties;
   double *mass = sw__malloc(m * sizeof *mass);
   if (!mass) st = sw__err(err, SW_E_NOMEM, "out of memory");
-  if (!st) st = design(a, t, &s, 0, &g, &has_ties, err);
+  if (!st) st = design(a, t, &s, 0, all, &g, &has_ties, err);
   if (!st)
     st = sw_model_predict(sw_geo_design_get(g), beta, F_TARGET, a->o.threads,
                           mass, t->region_expected, R, err);
@@ -239,8 +244,9 @@ static sw_status expected(sw_audit *a, audit_target *t, sw_error *err) {
 typedef struct period_jobs {
   const sw_audit *a;
   audit_target *t;
-  const size_t *idx;   /* record indices grouped by period */
-  const size_t *first; /* [np + 1]: period q's are idx[first[q]..] */
+  const sw_geo_design *all; /* the design of all records, to borrow from */
+  const size_t *idx;        /* record indices grouped by period */
+  const size_t *first;      /* [np + 1]: period q's are idx[first[q]..] */
   size_t np;
   pthread_mutex_t mu;
   size_t next;      /* next period to fit, under mu */
@@ -264,7 +270,7 @@ static sw_status fit_period(period_jobs *j, size_t q, sw_error *err) {
   bool has_ties;
   sw_status st = subset_make(a, t, j->idx + j->first[q], m, &s, err);
   if (st) return st;
-  st = design(a, t, &s, a->alternatives, &g, &has_ties, err);
+  st = design(a, t, &s, a->alternatives, j->all, &g, &has_ties, err);
   if (!st)
     st = fit(a, g, has_ties, false, t->full ? t->full->estimate : NULL, 1, &r,
              &ap->reason, err);
@@ -303,7 +309,8 @@ static size_t period_of(const sw_period *per, size_t np, int32_t day) {
   return lo < np && day >= per[lo].from ? lo : np;
 }
 
-static sw_status periods(sw_audit *a, audit_target *t, sw_error *err) {
+static sw_status periods(sw_audit *a, audit_target *t, const sw_geo_design *all,
+                         sw_error *err) {
   sw_period *per = NULL;
   size_t np = 0;
   sw_status st =
@@ -342,6 +349,7 @@ static sw_status periods(sw_audit *a, audit_target *t, sw_error *err) {
   }
   period_jobs j = {.a = a,
                    .t = t,
+                   .all = all,
                    .idx = idx,
                    .first = first,
                    .np = np,
@@ -533,7 +541,8 @@ sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err) {
   subset_make(a, t, NULL, a->n, &all, err);
   sw_geo_design *g = NULL;
   bool has_ties;
-  if ((st = design(a, t, &all, a->alternatives, &g, &has_ties, err))) return st;
+  if ((st = design(a, t, &all, a->alternatives, NULL, &g, &has_ties, err)))
+    return st;
   st = fit(a, g, has_ties, false, NULL, a->o.threads, &t->full,
            &t->model_reason, err);
   if (!st && t->full) {
@@ -541,15 +550,16 @@ sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err) {
     st = fit(a, g, has_ties, true, restricted_start(t->full, start),
              a->o.threads, &t->restricted, &t->model_reason, err);
   }
-  sw_geo_design_free(g);
-  if (st) return st;
-  if (t->full && t->restricted) {
+  if (!st && t->full && t->restricted) {
     sw_error e;
     if (sw_model_lr_test(t->full, t->restricted, &t->lr_statistic, &t->p_value,
                          &e) != SW_OK)
       t->p_value = NAN;
   }
-  if (t->restricted && (st = expected(a, t, err))) return st;
-  if ((st = facilities(a, t, err)) || (st = periods(a, t, err))) return st;
+  if (!st && t->restricted) st = expected(a, t, g, err);
+  if (!st) st = facilities(a, t, err);
+  if (!st) st = periods(a, t, g, err);
+  sw_geo_design_free(g);
+  if (st) return st;
   return timing(a, t, err);
 }

@@ -45,7 +45,11 @@ struct sw_geo_design {
   double *table;        /* n_origins x n_regions log1p(km), or NULL */
   uint32_t *ties_place; /* per record: row of ties_table, NO_PLACE: none */
   double *ties_table;   /* distinct ties places x n_regions, or NULL */
+  sw_strmap *places;    /* ties place (lat, lon bytes) -> ties_table row */
   size_t n_sampled;     /* 0: all regions */
+  /* Borrowed from spec.share, not freed: region_u, origin_u and table
+   * (geo); ties_table and places (ties). */
+  bool borrowed_geo, borrowed_ties;
 };
 
 static void unit_vector(sw_point p, double *u) {
@@ -199,12 +203,17 @@ static sw_status geo_fill(void *user, size_t i, double *x, uint32_t *alt,
 void sw_geo_design_free(sw_geo_design *g) {
   if (!g) return;
   sw__free(g->names);
-  sw__free(g->region_u);
-  sw__free(g->origin_u);
+  if (!g->borrowed_geo) {
+    sw__free(g->region_u);
+    sw__free(g->origin_u);
+    sw__free(g->table);
+  }
+  if (!g->borrowed_ties) {
+    sw__free(g->ties_table);
+    sw__strmap_free(g->places);
+  }
   sw__free(g->ties_u);
-  sw__free(g->table);
   sw__free(g->ties_place);
-  sw__free(g->ties_table);
   sw__free(g);
 }
 
@@ -256,6 +265,48 @@ static sw_status check_spec(const sw_geo_spec *s, sw_error *err) {
 /* Number the distinct ties places and, when their table fits, compute
  * each place's log-distances once, replacing the per-record unit vectors.
  * Places are told apart by their exact coordinates. */
+/* The key of ties place p in the places map: its coordinates' bytes. */
+static void place_key(sw_point p, double key[2]) {
+  key[0] = p.lat_deg;
+  key[1] = p.lon_deg;
+}
+
+/* Each record's ties place as a row of share's ties table, when share has
+ * one and every place is in it (a subset of share's records); false, with
+ * nothing kept, otherwise. */
+static bool borrow_ties(sw_geo_design *g, const sw_geo_design *share,
+                        sw_error *err, sw_status *st) {
+  *st = SW_OK;
+  if (!share || !share->ties_table || !share->places ||
+      share->s.n_regions != g->s.n_regions)
+    return false;
+  const size_t n = g->s.n_records;
+  uint32_t *row = sw__malloc(n * sizeof *row);
+  if (!row) {
+    *st = sw__err(err, SW_E_NOMEM, "out of memory for the design");
+    return false;
+  }
+  for (size_t i = 0; i < n; i++) {
+    row[i] = NO_PLACE;
+    if (isnan(g->ties_u[3 * i])) continue;
+    double key[2];
+    place_key(g->s.ties[i], key);
+    size_t at;
+    if (!sw__strmap_get(share->places, (const char *)key, sizeof key, &at)) {
+      sw__free(row);
+      return false;
+    }
+    row[i] = (uint32_t)at;
+  }
+  g->ties_place = row;
+  g->ties_table = share->ties_table;
+  g->places = share->places;
+  g->borrowed_ties = true;
+  sw__free(g->ties_u);
+  g->ties_u = NULL;
+  return true;
+}
+
 static sw_status table_ties(sw_geo_design *g, sw_error *err) {
   const size_t n = g->s.n_records, R = g->s.n_regions;
   sw_strmap *places = sw__strmap_new();
@@ -265,7 +316,8 @@ static sw_status table_ties(sw_geo_design *g, sw_error *err) {
   for (size_t i = 0; i < n; i++) {
     g->ties_place[i] = NO_PLACE;
     if (isnan(g->ties_u[3 * i])) continue;
-    double key[2] = {g->s.ties[i].lat_deg, g->s.ties[i].lon_deg};
+    double key[2];
+    place_key(g->s.ties[i], key);
     size_t at;
     int put = sw__strmap_put(places, (const char *)key, sizeof key, n_places,
                              &at, NULL);
@@ -279,7 +331,8 @@ static sw_status table_ties(sw_geo_design *g, sw_error *err) {
     }
     g->ties_place[i] = (uint32_t)at;
   }
-  sw__strmap_free(places);
+  /* Kept, so that designs of subsets can find their rows (spec.share). */
+  g->places = places;
   places = NULL;
   g->ties_table = sw__malloc((n_places ? n_places : 1) * R * sizeof(double));
   if (!g->ties_table) goto nomem;
@@ -319,14 +372,25 @@ sw_status sw_geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
   if (!g) return sw__err(err, SW_E_NOMEM, "out of memory for the design");
   g->s = *spec;
   g->n_sampled = K;
+  const sw_geo_design *sh = spec->share;
+  /* The same places give the same unit vectors and table: borrow them. */
+  g->borrowed_geo = sh && sh->s.region_points == spec->region_points &&
+                    sh->s.n_regions == R && sh->s.origins == spec->origins &&
+                    sh->s.n_origins == spec->n_origins;
   g->names = sw__calloc(p, sizeof *g->names);
-  g->region_u = sw__calloc(r3, sizeof(double));
-  g->origin_u = sw__calloc(o3 ? o3 : 1, sizeof(double));
-  if (spec->ties) g->ties_u = sw__calloc(n3, sizeof(double));
-  if (spec->n_origins <= MAX_TABLE / R) {
-    tab = spec->n_origins * R;
-    g->table = sw__calloc(tab ? tab : 1, sizeof(double));
+  if (g->borrowed_geo) {
+    g->region_u = sh->region_u;
+    g->origin_u = sh->origin_u;
+    g->table = sh->table;
+  } else {
+    g->region_u = sw__calloc(r3, sizeof(double));
+    g->origin_u = sw__calloc(o3 ? o3 : 1, sizeof(double));
+    if (spec->n_origins <= MAX_TABLE / R) {
+      tab = spec->n_origins * R;
+      g->table = sw__calloc(tab ? tab : 1, sizeof(double));
+    }
   }
+  if (spec->ties) g->ties_u = sw__calloc(n3, sizeof(double));
   if (!g->names || !g->region_u || !g->origin_u || (spec->ties && !g->ties_u) ||
       (tab && !g->table)) {
     sw_geo_design_free(g);
@@ -337,14 +401,14 @@ sw_status sw_geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
   g->names[2] = "target";
   for (size_t c = 0; c < spec->n_covariates; c++)
     g->names[N_FIXED + c] = spec->covariate_names[c];
-  for (size_t j = 0; j < R; j++) {
+  for (size_t j = 0; j < R && !g->borrowed_geo; j++) {
     double u[3];
     unit_vector(spec->region_points[j], u);
     g->region_u[j] = u[0];
     g->region_u[R + j] = u[1];
     g->region_u[2 * R + j] = u[2];
   }
-  for (size_t o = 0; o < spec->n_origins; o++)
+  for (size_t o = 0; o < spec->n_origins && !g->borrowed_geo; o++)
     unit_vector(spec->origins[o], g->origin_u + 3 * o);
   if (g->ties_u)
     for (size_t i = 0; i < n; i++) {
@@ -353,13 +417,14 @@ sw_status sw_geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
       else
         g->ties_u[3 * i] = g->ties_u[3 * i + 1] = g->ties_u[3 * i + 2] = NAN;
     }
-  if (g->table) {
+  if (g->table && !g->borrowed_geo) {
     /* Through the same kernel as on-the-fly distances, so that a table and
      * no table give identical features. */
     for (size_t o = 0; o < spec->n_origins; o++)
       distances(g, g->origin_u + 3 * o, NULL, R, g->table + o * R);
   }
-  if (g->ties_u && (st = table_ties(g, err)) != SW_OK) {
+  if (g->ties_u && !borrow_ties(g, g->borrowed_geo ? sh : NULL, err, &st) &&
+      (st != SW_OK || (st = table_ties(g, err)) != SW_OK)) {
     sw_geo_design_free(g);
     return st;
   }

@@ -553,6 +553,58 @@ test_sampled_alternatives_are_reproducible_and_uniform(void **state) {
   geo_clear(&g);
 }
 
+/* A subset's design that borrows the tables of the design of all records
+ * (spec.share) fills exactly what a design of its own fills, also when a
+ * ties place of the subset is not among the parent's. */
+static void test_geo_subset_sharing_tables_fills_the_same(void **state) {
+  (void)state;
+  enum { N = 200, R = 30, M = N / 2 };
+  geo_case g;
+  geo_init(&g, N, R, 5);
+  for (size_t i = 0; i < N; i++)
+    g.chosen[i] = (uint32_t)(i % R);
+  sw_geo_design *all;
+  assert_int_equal(sw_geo_design_new(&g.spec, &all, NULL), SW_OK);
+  uint32_t origin[M], chosen[M], cluster[M];
+  sw_point ties[M];
+  for (int stranger = 0; stranger < 2; stranger++) {
+    for (size_t i = 0; i < M; i++) {
+      origin[i] = g.origin[2 * i + 1];
+      chosen[i] = g.chosen[2 * i + 1];
+      cluster[i] = g.cluster[2 * i + 1];
+      ties[i] = g.ties[2 * i + 1];
+    }
+    if (stranger) ties[7] = (sw_point){30.5, -100.25}; /* not in the parent */
+    sw_geo_spec sub = g.spec;
+    sub.n_records = M;
+    sub.origin = origin;
+    sub.chosen = chosen;
+    sub.cluster = cluster;
+    sub.ties = ties;
+    sw_geo_design *own, *shared;
+    assert_int_equal(sw_geo_design_new(&sub, &own, NULL), SW_OK);
+    sub.share = all;
+    assert_int_equal(sw_geo_design_new(&sub, &shared, NULL), SW_OK);
+    const sw_design *d1 = sw_geo_design_get(own),
+                    *d2 = sw_geo_design_get(shared);
+    size_t p = d1->n_features;
+    double x1[4 * R], x2[4 * R];
+    uint32_t a1[R], a2[R];
+    for (size_t i = 0; i < M; i++) {
+      size_t m1, m2, c1, c2;
+      assert_int_equal(d1->fill(d1->user, i, x1, a1, &m1, &c1), SW_OK);
+      assert_int_equal(d2->fill(d2->user, i, x2, a2, &m2, &c2), SW_OK);
+      assert_int_equal(m1, m2);
+      assert_int_equal(c1, c2);
+      assert_memory_equal(x1, x2, p * R * sizeof *x1);
+    }
+    sw_geo_design_free(shared);
+    sw_geo_design_free(own);
+  }
+  sw_geo_design_free(all);
+  geo_clear(&g);
+}
+
 static void test_geo_spec_out_of_range_is_usage(void **state) {
   (void)state;
   geo_case g;
@@ -747,6 +799,7 @@ int main(void) {
       cmocka_unit_test(test_geo_features_follow_spec_definitions),
       cmocka_unit_test(test_geo_distance_short_and_antipodal),
       cmocka_unit_test(test_sampled_alternatives_are_reproducible_and_uniform),
+      cmocka_unit_test(test_geo_subset_sharing_tables_fills_the_same),
       cmocka_unit_test(test_geo_spec_out_of_range_is_usage),
       cmocka_unit_test(test_fit_is_bitwise_identical_for_1_and_2_threads),
       cmocka_unit_test(test_all_releases_into_target_is_separation),
