@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 static const double pow10_exact[] = {
@@ -50,4 +51,30 @@ bool sw__parse_number(const char *s, size_t len, double *out) {
   if (!isfinite(v)) return false;
   *out = v;
   return true;
+}
+
+/* Below 1e9 the product x * 10^d is within 1.2e-7 of exact, so unless it
+ * is within 1e-6 of a tie, rounding it rounds x the way printf does. */
+size_t sw__fmt_fixed(double x, int decimals, char out[SW_FIXED_MAX]) {
+  static const double scale[] = {1, 10, 100, 1000};
+  double y = fabs(x) * scale[decimals], r = nearbyint(y);
+  if (!(y < 1e9) || fabs(fabs(y - r) - 0.5) < 1e-6) {
+    int k = snprintf(out, SW_FIXED_MAX, "%.*f", decimals, x);
+    return k > 0 ? (size_t)k : 0;
+  }
+  char digits[24];
+  int nd = 0;
+  for (uint64_t v = (uint64_t)r; nd == 0 || v; v /= 10)
+    digits[nd++] = (char)('0' + v % 10);
+  while (nd <= decimals)
+    digits[nd++] = '0';
+  size_t k = 0;
+  if (signbit(x)) out[k++] = '-';
+  while (nd > decimals)
+    out[k++] = digits[--nd];
+  if (decimals) out[k++] = '.';
+  while (nd > 0)
+    out[k++] = digits[--nd];
+  out[k] = '\0';
+  return k;
 }
