@@ -190,7 +190,8 @@ static sw_status tables(sw_audit *a, audit_target *t, sw_error *err) {
 /* Expected releases under the restricted model, over every region; all
  * is the design of all records. */
 static sw_status expected(sw_audit *a, audit_target *t,
-                          const sw_geo_design *all, sw_error *err) {
+                          const sw_geo_design *all, unsigned threads,
+                          sw_error *err) {
   const double *beta = t->restricted->estimate;
   size_t R = a->n_regions, stride = 1;
   if (a->alternatives && (double)a->n * (double)R > MAX_CELLS)
@@ -215,8 +216,8 @@ static sw_status expected(sw_audit *a, audit_target *t,
   if (!mass) st = sw__err(err, SW_E_NOMEM, "out of memory");
   if (!st) st = design(a, t, &s, 0, all, &g, &has_ties, err);
   if (!st)
-    st = sw_model_predict(sw_geo_design_get(g), beta, F_TARGET, a->o.threads,
-                          mass, t->region_expected, R, err);
+    st = sw_model_predict(sw_geo_design_get(g), beta, F_TARGET, threads, mass,
+                          t->region_expected, R, err);
   if (!st) {
     double scale = (double)a->n / (double)m, sum = 0;
     for (size_t i = 0; i < m; i++) {
@@ -248,8 +249,15 @@ typedef struct period_jobs {
   const size_t *idx;        /* record indices grouped by period */
   const size_t *first;      /* [np + 1]: period q's are idx[first[q]..] */
   size_t np;
+  /* Run before or beside the periods, on one thread: the work that does
+   * not depend on them (the restricted fit and the expected share). */
+  sw_status (*head)(void *user, unsigned threads, sw_error *err);
+  void *head_user;
+  unsigned head_threads;
+  sw_status head_st;
+  sw_error head_err;
   pthread_mutex_t mu;
-  size_t next;      /* next period to fit, under mu */
+  size_t next;      /* next job, under mu: 0 the head, then the periods */
   sw_status *st;    /* [np] */
   sw_error *errors; /* [np] */
 } period_jobs;
@@ -289,8 +297,13 @@ static void *period_worker(void *arg) {
   period_jobs *j = arg;
   for (;;) {
     pthread_mutex_lock(&j->mu);
-    size_t q = j->next++;
+    size_t job = j->next++;
     pthread_mutex_unlock(&j->mu);
+    if (job == 0) {
+      j->head_st = j->head(j->head_user, j->head_threads, &j->head_err);
+      continue;
+    }
+    size_t q = job - 1;
     if (q >= j->np) return NULL;
     j->st[q] = fit_period(j, q, &j->errors[q]);
   }
@@ -309,8 +322,13 @@ static size_t period_of(const sw_period *per, size_t np, int32_t day) {
   return lo < np && day >= per[lo].from ? lo : np;
 }
 
+/* gamma per period, and beside it head(head_user): the first free thread
+ * takes the head, the others the periods, so that the restricted fit (whose
+ * passes gain little from a second thread) runs on its own thread while
+ * the other fits months. An error of the head is reported first. */
 static sw_status periods(sw_audit *a, audit_target *t, const sw_geo_design *all,
-                         sw_error *err) {
+                         sw_status (*head)(void *, unsigned, sw_error *),
+                         void *head_user, sw_error *err) {
   sw_period *per = NULL;
   size_t np = 0;
   sw_status st =
@@ -353,10 +371,13 @@ static sw_status periods(sw_audit *a, audit_target *t, const sw_geo_design *all,
                    .idx = idx,
                    .first = first,
                    .np = np,
+                   .head = head,
+                   .head_user = head_user,
                    .st = sts,
                    .errors = errors};
-  unsigned n_threads = a->o.threads < np ? a->o.threads : (unsigned)np;
+  unsigned n_threads = a->o.threads < np + 1 ? a->o.threads : (unsigned)np + 1;
   pthread_t *tid = n_threads > 1 ? sw__malloc(n_threads * sizeof *tid) : NULL;
+  j.head_threads = tid ? 1 : a->o.threads;
   if (tid && pthread_mutex_init(&j.mu, NULL) == 0) {
     /* A thread that cannot be started costs speed, never a result. */
     unsigned started = 0;
@@ -368,10 +389,16 @@ static sw_status periods(sw_audit *a, audit_target *t, const sw_geo_design *all,
       pthread_join(tid[k], NULL);
     pthread_mutex_destroy(&j.mu);
   } else {
+    j.head_threads = a->o.threads;
+    j.head_st = head(head_user, j.head_threads, &j.head_err);
     for (size_t q = 0; q < np; q++)
       sts[q] = fit_period(&j, q, &errors[q]);
   }
   sw__free(tid);
+  if (j.head_st) {
+    st = j.head_st;
+    if (err) *err = j.head_err;
+  }
   for (size_t q = 0; q < np && !st; q++)
     if (sts[q]) {
       st = sts[q];
@@ -534,6 +561,31 @@ static const double *restricted_start(const sw_model_result *full,
   return start;
 }
 
+/* The model without the target term, its likelihood-ratio test and the
+ * expected share under it: a head job of periods(). */
+typedef struct null_job {
+  sw_audit *a;
+  audit_target *t;
+  const sw_geo_design *g;
+  bool has_ties;
+} null_job;
+
+static sw_status null_model(void *user, unsigned threads, sw_error *err) {
+  null_job *n = user;
+  audit_target *t = n->t;
+  if (!t->full) return SW_OK;
+  double start[3 + MAX_START_COVARIATES];
+  sw_status st =
+      fit(n->a, n->g, n->has_ties, true, restricted_start(t->full, start),
+          threads, &t->restricted, &t->model_reason, err);
+  if (st || !t->restricted) return st;
+  sw_error e;
+  if (sw_model_lr_test(t->full, t->restricted, &t->lr_statistic, &t->p_value,
+                       &e) != SW_OK)
+    t->p_value = NAN;
+  return expected(n->a, t, n->g, threads, err);
+}
+
 sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err) {
   sw_status st;
   if ((st = tables(a, t, err))) return st;
@@ -545,20 +597,9 @@ sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err) {
     return st;
   st = fit(a, g, has_ties, false, NULL, a->o.threads, &t->full,
            &t->model_reason, err);
-  if (!st && t->full) {
-    double start[3 + MAX_START_COVARIATES];
-    st = fit(a, g, has_ties, true, restricted_start(t->full, start),
-             a->o.threads, &t->restricted, &t->model_reason, err);
-  }
-  if (!st && t->full && t->restricted) {
-    sw_error e;
-    if (sw_model_lr_test(t->full, t->restricted, &t->lr_statistic, &t->p_value,
-                         &e) != SW_OK)
-      t->p_value = NAN;
-  }
-  if (!st && t->restricted) st = expected(a, t, g, err);
+  null_job nj = {a, t, g, has_ties};
+  if (!st) st = periods(a, t, g, null_model, &nj, err);
   if (!st) st = facilities(a, t, err);
-  if (!st) st = periods(a, t, g, err);
   sw_geo_design_free(g);
   if (st) return st;
   return timing(a, t, err);
