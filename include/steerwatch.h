@@ -180,9 +180,11 @@ SW_API sw_status sw_records_read(const char *path, const sw_read_opts *opts,
 
 /** Validate a placement-records file exactly as sw_records_read does (the
  *  same rejects, in the same order, with the same counts) without keeping
- *  the records: rows stream through, and what stays in memory is the set
- *  of ids seen, which duplicate detection needs (the id, its line and a
- *  hash slot: about 40 bytes per accepted record, docs/limits.md). */
+ *  the records: rows stream through, and what stays in memory is what
+ *  duplicate detection needs. Up to 64 MB (16 MB gzip) that is every id
+ *  (about 60 bytes each); past that a first pass screens the ids through a
+ *  fixed 64 MiB Bloom filter and only those that may repeat are kept, so
+ *  the file is read twice (docs/limits.md). */
 SW_API sw_status sw_records_validate(const char *path, const sw_read_opts *opts,
                                      sw_counts *counts, sw_error *err);
 
