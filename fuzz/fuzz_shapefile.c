@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz_temp.h"
 #include "steerwatch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -50,13 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       put(dir, "r.dbf", p + n_shp + n_shx, left - n_shp - n_shx) == 0) {
     char path[64];
     snprintf(path, sizeof path, "%s/r.shp", dir);
-    sw_regions *g = NULL;
-    sw_error err;
-    if (sw_regions_read(path, NULL, &g, &err) == SW_OK) {
-      for (size_t i = 0; i < sw_regions_count(g); i++)
-        (void)sw_regions_centroid(g, i);
-    }
-    sw_regions_free(g);
+    fuzz_read_regions(path, NULL);
   }
   const char *names[] = {"r.shp", "r.shx", "r.dbf"};
   for (int i = 0; i < 3; i++) {

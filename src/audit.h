@@ -136,10 +136,6 @@ sw_status sw__audit_displacement(sw_audit *a, sw_error *err);
 /* audit_results.c: the plain-words summary (a->summary). */
 sw_status sw__audit_summarise(sw_audit *a, sw_error *err);
 
-/* audit_results.c: the shortest round-tripping text of a finite double,
- * '.' as the point, as results.json writes numbers. */
-void sw__audit_fmt_double(double x, char buf[40]);
-
 /* audit_results.c: why a record was flagged, as flagged.csv says it. */
 void sw__audit_flag_reason(const sw_audit *a, const audit_flag *fl, char *buf,
                            size_t n);

@@ -21,6 +21,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "err.h"
+#include "number.h"
 #include "report.h"
 
 #define MAX_PARAMS 24
@@ -127,10 +128,10 @@ static void params(page *p, const sw_audit *a) {
                                     : "");
   else
     param(p, "alternatives", "all regions");
-  sw__audit_fmt_double(o->ties_km, x);
+  sw__fmt_shortest(o->ties_km, x);
   param(p, "ties_km", "%s", x);
   if (o->cost_per_km > 0) {
-    sw__audit_fmt_double(o->cost_per_km, x);
+    sw__fmt_shortest(o->cost_per_km, x);
     param(p, "cost_per_km", "%s", x);
   } else {
     param(p, "cost_per_km", "none: the records' cost column");

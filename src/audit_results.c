@@ -31,15 +31,6 @@
 #include "err.h"
 #include "number.h"
 
-void sw__audit_fmt_double(double x, char buf[40]) {
-  for (int prec = 15; prec <= 17; prec++) {
-    snprintf(buf, 40, "%.*g", prec, x);
-    if (strtod(buf, NULL) == x) break;
-  }
-  for (char *c = buf; *c; c++)
-    if (*c != '-' && *c != '+' && *c != 'e' && (*c < '0' || *c > '9')) *c = '.';
-}
-
 /* Builder that remembers any allocation failure instead of checking each
  * call. */
 typedef struct jb {
@@ -68,7 +59,7 @@ static cJSON *add(jb *b, cJSON *obj, const char *key, cJSON *item) {
 static cJSON *num(double x) {
   if (!isfinite(x)) return cJSON_CreateNull();
   char buf[40];
-  sw__audit_fmt_double(x, buf);
+  sw__fmt_shortest(x, buf);
   return cJSON_CreateRaw(buf);
 }
 
@@ -312,9 +303,9 @@ static bool regions_csv(const sw_audit *a, FILE *f) {
     for (size_t j = 0; j < a->n_regions && ok; j++) {
       bool have = t->restricted != NULL;
       double ex = t->region_expected[j];
-      sw__audit_fmt_double(ex, e);
-      sw__audit_fmt_double((double)t->region_observed[j] - ex, x);
-      sw__audit_fmt_double(t->region_flag[j], g);
+      sw__fmt_shortest(ex, e);
+      sw__fmt_shortest((double)t->region_observed[j] - ex, x);
+      sw__fmt_shortest(t->region_flag[j], g);
       ok = put_field(&row, a->region_ids[j]) && sw__buf_putc(&row, ',') &&
            put_field(&row, t->spec) &&
            sw__buf_printf(&row, ",%llu,%s,%s,%s\n",

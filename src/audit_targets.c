@@ -377,8 +377,8 @@ static sw_status periods(sw_audit *a, audit_target *t, const sw_geo_design *all,
                    .errors = errors};
   unsigned n_threads = a->o.threads < np + 1 ? a->o.threads : (unsigned)np + 1;
   pthread_t *tid = n_threads > 1 ? sw__malloc(n_threads * sizeof *tid) : NULL;
-  j.head_threads = tid ? 1 : a->o.threads;
   if (tid && pthread_mutex_init(&j.mu, NULL) == 0) {
+    j.head_threads = 1; /* beside the periods, on one thread */
     /* A thread that cannot be started costs speed, never a result. */
     unsigned started = 0;
     for (unsigned k = 1; k < n_threads; k++)
@@ -389,7 +389,7 @@ static sw_status periods(sw_audit *a, audit_target *t, const sw_geo_design *all,
       pthread_join(tid[k], NULL);
     pthread_mutex_destroy(&j.mu);
   } else {
-    j.head_threads = a->o.threads;
+    j.head_threads = a->o.threads; /* alone: the head may use every thread */
     j.head_st = head(head_user, j.head_threads, &j.head_err);
     for (size_t q = 0; q < np; q++)
       sts[q] = fit_period(&j, q, &errors[q]);

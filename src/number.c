@@ -78,3 +78,16 @@ size_t sw__fmt_fixed(double x, int decimals, char out[SW_FIXED_MAX]) {
   out[k] = '\0';
   return k;
 }
+
+size_t sw__fmt_shortest(double x, char out[SW_SHORTEST_MAX]) {
+  int k = 0;
+  for (int prec = 15; prec <= 17; prec++) {
+    k = snprintf(out, SW_SHORTEST_MAX, "%.*g", prec, x);
+    if (!isfinite(x) || strtod(out, NULL) == x) break;
+  }
+  if (isfinite(x))
+    for (char *c = out; *c; c++)
+      if (*c != '-' && *c != '+' && *c != 'e' && (*c < '0' || *c > '9'))
+        *c = '.';
+  return k > 0 ? (size_t)k : 0;
+}

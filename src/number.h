@@ -20,6 +20,14 @@ bool sw__parse_number(const char *s, size_t len, double *out);
  * snprintf's "%.*f", written to out (NUL-terminated); returns the length.
  * Without printf, about 2,000 instructions a number, except near a rounding
  * tie, from 1e9 on, and for NaN and infinities, which go to snprintf. */
+/* x as the shortest of %.15g, %.16g and %.17g that reads back to x, the
+ * decimal point '.' whatever the locale: every double the outputs write
+ * (results.json, regions.csv, the page) and numeric region ids, so that
+ * one value has one spelling everywhere. Non-finite x is written as %g
+ * writes it. Returns the length. */
+#define SW_SHORTEST_MAX 32 /* bytes: "-1.2345678901234567e-308" and NUL */
+size_t sw__fmt_shortest(double x, char out[SW_SHORTEST_MAX]);
+
 #define SW_FIXED_MAX 320 /* bytes: DBL_MAX with 3 decimals, sign, NUL */
 size_t sw__fmt_fixed(double x, int decimals, char out[SW_FIXED_MAX]);
 

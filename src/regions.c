@@ -12,6 +12,7 @@
 
 #include "alloc.h"
 #include "err.h"
+#include "number.h"
 
 typedef struct feature {
   size_t id_region; /* index of its region (by id) */
@@ -128,16 +129,11 @@ void sw__rb_skip(sw_regions_builder *b, const char *why) {
 }
 
 size_t sw__rb_number_id(double v, char buf[32]) {
-  int k;
   if (v == floor(v) && fabs(v) < 9007199254740992.0) {
-    k = snprintf(buf, 32, "%.0f", v);
-  } else {
-    for (int digits = 15; digits <= 17; digits++) {
-      k = snprintf(buf, 32, "%.*g", digits, v);
-      if (strtod(buf, NULL) == v) break;
-    }
+    int k = snprintf(buf, 32, "%.0f", v);
+    return k > 0 ? (size_t)k : 0;
   }
-  return k > 0 ? (size_t)k : 0;
+  return sw__fmt_shortest(v, buf);
 }
 
 int sw__rb_ring(sw_regions_builder *b, const double *xy, size_t n, bool is_hole,

@@ -1,9 +1,11 @@
 /*
- * test_number.c — number.h's fixed-point formatter writes the same bytes
- * as printf's "%.*f", on random values, ties, signs and the edges.
+ * test_number.c — number.h's formatters: the fixed-point one writes the
+ * same bytes as printf's "%.*f" (random values, ties, signs, edges), the
+ * shortest one text that reads back.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "number.h"
@@ -48,10 +50,28 @@ static void test_fmt_fixed_ties_signs_and_edges(void **state) {
   assert_string_equal(out, "-inf");
 }
 
+/* The shortest text that reads back, one spelling for one value. */
+static void test_fmt_shortest_reads_back(void **state) {
+  (void)state;
+  char out[SW_SHORTEST_MAX];
+  assert_int_equal(sw__fmt_shortest(0.1, out), 3);
+  assert_string_equal(out, "0.1");
+  sw__fmt_shortest(1.0 / 3, out); /* 16 digits read back; 15 do not */
+  assert_string_equal(out, "0.3333333333333333");
+  assert_true(strtod(out, NULL) == 1.0 / 3);
+  sw__fmt_shortest(0.1 + 0.2, out); /* needs all 17 */
+  assert_string_equal(out, "0.30000000000000004");
+  sw__fmt_shortest(-2.5e-300, out);
+  assert_string_equal(out, "-2.5e-300");
+  sw__fmt_shortest(NAN, out); /* not finite: as %g writes it, not mangled */
+  assert_string_equal(out, "nan");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_fmt_fixed_matches_printf_on_random_values),
       cmocka_unit_test(test_fmt_fixed_ties_signs_and_edges),
+      cmocka_unit_test(test_fmt_shortest_reads_back),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
