@@ -7,26 +7,22 @@
  *
  * Memory is linear in records: the design is regenerated record by record
  * on every pass by the provider's fill callback, never stored. A pass splits
- * the records into fixed chunks of CHUNK records; each chunk's sums are
- * formed sequentially and added to the total in chunk order, so that the
- * results are bitwise the same with any number of threads.
- * The algorithm and its choices: docs/design/choice-model.md.
+ * the records into fixed chunks of SW_MODEL_CHUNK records; each chunk's
+ * sums are formed sequentially (model_kernel.h) and added to the total in
+ * chunk order, so that the results are bitwise the same with any number
+ * of threads. The algorithm and its choices: docs/design/choice-model.md.
  */
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "err.h"
-#include "expneg.h"
+#include "model_pass.h"
 #include "stats.h"
 #include "steerwatch.h"
-
-/* Records per chunk: small enough to balance two threads on 3,000 records,
- * large enough that the per-chunk reduction is noise. Fixed, so that the
- * chunk boundaries (hence the rounding) do not depend on thread count. */
-#define CHUNK 64
 
 /* Newton's step is capped so that no coefficient moves the utilities by
  * more than this many within-set standard deviations at once: a full
@@ -54,54 +50,15 @@
 
 /* ---- one parallel sweep over the records ------------------------------ */
 
-typedef struct scratch {
-  double *x;     /* p * m design of one record, feature-major */
-  uint32_t *alt; /* m alternative ids */
-  double *pr;    /* m utilities, then probabilities */
-  double *dx;    /* p * m features centred on their expected value */
-} scratch;
-
-typedef struct failure {
-  sw_status st;
-  size_t record;
-  const char *what; /* static reason */
-} failure;
-
-typedef struct pass pass;
-typedef void (*chunk_fn)(const pass *ps, scratch *s, size_t begin, size_t end,
-                         double *acc, failure *f);
-
-struct pass {
-  const sw_design *d;
-  const double *beta;   /* p coefficients (0 where omitted) */
-  const size_t *free_k; /* indices of estimated coefficients */
-  size_t n_free;
-  chunk_fn fn;
-  size_t width;         /* doubles in a chunk's sums */
-  double *scores;       /* NULL, or n * p per-record scores (fit) */
-  bool check_variation; /* fit: count records where each feature varies */
-  size_t chunk_step;    /* use chunks 0, step, 2 step, ... (1: all) */
-  size_t feature;       /* the feature whose nonzero set mass measures */
-  double *mass;         /* NULL, or per-record mass of that set */
-  size_t n_ids;         /* predict: width of the expected-by-id sums */
-  /* Scheduling: chunks are handed out in order and reduced in order. */
-  pthread_mutex_t mu;
-  pthread_cond_t cv;
-  size_t n_chunks, next_chunk, next_reduce;
-  bool stop;
-  double *total; /* width sums */
-  failure fail;  /* the first failure in chunk order */
-};
-
 typedef struct worker {
-  pass *ps;
-  scratch *s;
+  model_pass *ps;
+  model_scratch *s;
   double *acc; /* width */
 } worker;
 
 static void *run_worker(void *arg) {
   worker *w = arg;
-  pass *ps = w->ps;
+  model_pass *ps = w->ps;
   size_t n = ps->d->n_records;
   for (;;) {
     pthread_mutex_lock(&ps->mu);
@@ -113,9 +70,9 @@ static void *run_worker(void *arg) {
     pthread_mutex_unlock(&ps->mu);
 
     memset(w->acc, 0, ps->width * sizeof *w->acc);
-    failure f = {SW_OK, 0, NULL};
-    size_t begin = c * ps->chunk_step * CHUNK;
-    size_t end = begin + CHUNK < n ? begin + CHUNK : n;
+    model_failure f = {SW_OK, 0, NULL};
+    size_t begin = c * ps->chunk_step * SW_MODEL_CHUNK;
+    size_t end = begin + SW_MODEL_CHUNK < n ? begin + SW_MODEL_CHUNK : n;
     ps->fn(ps, w->s, begin, end, w->acc, &f);
 
     /* Wait for this chunk's turn: the lowest unreduced chunk is always
@@ -141,8 +98,8 @@ static void *run_worker(void *arg) {
 
 typedef struct workers {
   unsigned n;
-  scratch *s;  /* n */
-  double *acc; /* n * width_cap */
+  model_scratch *s; /* n */
+  double *acc;      /* n * width_cap */
   size_t width_cap;
   pthread_t *tid;
   worker *w;
@@ -166,7 +123,7 @@ static void workers_free(workers *ws) {
 static sw_status workers_init(workers *ws, const sw_design *d, unsigned threads,
                               size_t width, sw_error *err) {
   memset(ws, 0, sizeof *ws);
-  size_t n_chunks = (d->n_records + CHUNK - 1) / CHUNK;
+  size_t n_chunks = (d->n_records + SW_MODEL_CHUNK - 1) / SW_MODEL_CHUNK;
   unsigned n = threads ? threads : 1;
   if (n > n_chunks) n = (unsigned)(n_chunks ? n_chunks : 1);
   ws->n = n;
@@ -195,13 +152,13 @@ nomem:
 }
 
 /* Run ps over all records; ps->total receives the sums. */
-static sw_status run_pass(pass *ps, workers *ws, sw_error *err) {
+static sw_status run_pass(model_pass *ps, workers *ws, sw_error *err) {
   if (!ps->chunk_step) ps->chunk_step = 1;
-  size_t all = (ps->d->n_records + CHUNK - 1) / CHUNK;
+  size_t all = (ps->d->n_records + SW_MODEL_CHUNK - 1) / SW_MODEL_CHUNK;
   ps->n_chunks = (all + ps->chunk_step - 1) / ps->chunk_step;
   ps->next_chunk = ps->next_reduce = 0;
   ps->stop = false;
-  ps->fail = (failure){SW_OK, 0, NULL};
+  ps->fail = (model_failure){SW_OK, 0, NULL};
   memset(ps->total, 0, ps->width * sizeof *ps->total);
   if (pthread_mutex_init(&ps->mu, NULL) != 0)
     return sw__err(err, SW_E_INTERNAL, "cannot create a mutex");
@@ -234,181 +191,14 @@ static sw_status run_pass(pass *ps, workers *ws, sw_error *err) {
   return SW_OK;
 }
 
-/* Fill record i and check what the provider returned. */
-static bool fill_record(const pass *ps, scratch *s, size_t i, size_t *n_alt,
-                        size_t *chosen, failure *f) {
-  const sw_design *d = ps->d;
-  sw_status st = d->fill(d->user, i, s->x, s->alt, n_alt, chosen);
-  if (st != SW_OK) {
-    *f = (failure){st, i, NULL};
-    return false;
-  }
-  if (*n_alt < 1 || *n_alt > d->max_alts || *chosen >= *n_alt) {
-    *f = (failure){SW_E_USAGE, i,
-                   "the design provider returned an invalid choice set"};
-    return false;
-  }
-  return true;
-}
-
-/* Sum of a[j] * b[j] (b NULL: of a[j]) in four interleaved partial sums:
- * breaks the chain of dependent additions (and lets the compiler pair
- * lanes) while keeping a fixed, thread-independent order. */
-static inline double dot(const double *restrict a, const double *restrict b,
-                         size_t m) {
-  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  size_t j = 0;
-  if (b) {
-    for (; j + 4 <= m; j += 4) {
-      s0 += a[j] * b[j];
-      s1 += a[j + 1] * b[j + 1];
-      s2 += a[j + 2] * b[j + 2];
-      s3 += a[j + 3] * b[j + 3];
-    }
-    for (; j < m; j++)
-      s0 += a[j] * b[j];
-  } else {
-    for (; j + 4 <= m; j += 4) {
-      s0 += a[j];
-      s1 += a[j + 1];
-      s2 += a[j + 2];
-      s3 += a[j + 3];
-    }
-    for (; j < m; j++)
-      s0 += a[j];
-  }
-  return (s0 + s1) + (s2 + s3);
-}
-
-/* y[j] = a * y[j] + b * x[j] (x NULL: a * y[j]), four at a time: at -O2
- * GCC vectorises a block of four statements but not the plain loop. */
-static inline void axpby(double *restrict y, double a, double b,
-                         const double *restrict x, size_t m) {
-  size_t j = 0;
-  if (x) {
-    for (; j + 4 <= m; j += 4) {
-      y[j] = a * y[j] + b * x[j];
-      y[j + 1] = a * y[j + 1] + b * x[j + 1];
-      y[j + 2] = a * y[j + 2] + b * x[j + 2];
-      y[j + 3] = a * y[j + 3] + b * x[j + 3];
-    }
-    for (; j < m; j++)
-      y[j] = a * y[j] + b * x[j];
-  } else {
-    for (; j + 4 <= m; j += 4) {
-      y[j] *= a;
-      y[j + 1] *= a;
-      y[j + 2] *= a;
-      y[j + 3] *= a;
-    }
-    for (; j < m; j++)
-      y[j] *= a;
-  }
-}
-
-/* Utilities -> probabilities in s->pr, by log-sum-exp; returns the
- * record's log-likelihood contribution. */
-static double probabilities(const pass *ps, scratch *s, size_t m,
-                            size_t chosen) {
-  const size_t stride = ps->d->max_alts;
-  double *restrict v = s->pr;
-  for (size_t j = 0; j < m; j++)
-    v[j] = 0;
-  for (size_t q = 0; q < ps->n_free; q++) {
-    size_t k = ps->free_k[q];
-    double b = ps->beta[k];
-    const double *restrict xk = s->x + k * stride;
-    if (b != 0) axpby(v, 1, b, xk, m);
-  }
-  /* The maximum two lanes at a time (GCC will not vectorise a max
-   * without fast-math); it is exact, so the order does not matter. */
-  sw_v2d top = {v[0], v[0]};
-  size_t j = 0;
-  for (; j + 2 <= m; j += 2) {
-    sw_v2d u = {v[j], v[j + 1]};
-    sw_v2i up = u > top;
-    top = (sw_v2d)(((sw_v2i)u & up) | ((sw_v2i)top & ~up));
-  }
-  double mx = top[0] > top[1] ? top[0] : top[1];
-  if (j < m && v[j] > mx) mx = v[j];
-  double vc = v[chosen] - mx;
-  sw__expneg_sub(v, mx, m);
-  double sum = dot(v, NULL, m);
-  axpby(v, 1.0 / sum, 0, NULL, m);
-  return vc - log(sum);
-}
-
-/* Probability of the alternatives whose feature ps->feature is nonzero. */
-static double set_mass(const pass *ps, const scratch *s, size_t m) {
-  const double *restrict xf = s->x + ps->feature * ps->d->max_alts;
-  double t = 0;
-  for (size_t j = 0; j < m; j++)
-    t += xf[j] != 0 ? s->pr[j] : 0;
-  return t;
-}
-
-/* Layout of a fit pass's sums: [0] log-likelihood, [1, 1+p) gradient,
- * [1+p, 1+p+p*p) information (upper triangle over free coefficients),
- * then p counts of records in which the feature varies. */
-static void fit_chunk(const pass *ps, scratch *s, size_t begin, size_t end,
-                      double *acc, failure *f) {
-  const sw_design *d = ps->d;
-  const size_t p = d->n_features, stride = d->max_alts;
-  double *g = acc + 1, *h = acc + 1 + p, *vary = acc + 1 + p + p * p;
-  for (size_t i = begin; i < end; i++) {
-    size_t m, c;
-    if (!fill_record(ps, s, i, &m, &c, f)) return;
-    acc[0] += probabilities(ps, s, m, c);
-    const double *restrict pr = s->pr;
-    if (ps->mass) ps->mass[i] = set_mass(ps, s, m);
-    for (size_t q = 0; q < ps->n_free; q++) {
-      size_t k = ps->free_k[q];
-      double *restrict xk = s->x + k * stride;
-      double *restrict dk = s->dx + k * stride;
-      double xbar = dot(pr, xk, m);
-      if (ps->check_variation) {
-        bool varies = false;
-        for (size_t j = 1; j < m; j++)
-          varies |= xk[j] != xk[0];
-        vary[k] += varies;
-      }
-      /* Centre, and, the features being spent, keep pr * (x - xbar) in
-       * their place. */
-      for (size_t j = 0; j < m; j++) {
-        double centred = xk[j] - xbar;
-        dk[j] = centred;
-        xk[j] = pr[j] * centred;
-      }
-      g[k] += dk[c];
-      if (ps->scores) ps->scores[i * p + k] = dk[c];
-    }
-    for (size_t q = 0; q < ps->n_free; q++) {
-      size_t k = ps->free_k[q];
-      const double *restrict wk = s->x + k * stride;
-      for (size_t r = q; r < ps->n_free; r++) {
-        size_t l = ps->free_k[r];
-        h[k * p + l] += dot(wk, s->dx + l * stride, m);
-      }
-    }
-  }
-}
-
-static void predict_chunk(const pass *ps, scratch *s, size_t begin, size_t end,
-                          double *acc, failure *f) {
-  for (size_t i = begin; i < end; i++) {
-    size_t m, c;
-    if (!fill_record(ps, s, i, &m, &c, f)) return;
-    probabilities(ps, s, m, c);
-    if (ps->mass) ps->mass[i] = set_mass(ps, s, m);
-    if (ps->n_ids)
-      for (size_t j = 0; j < m; j++) {
-        if (s->alt[j] >= ps->n_ids) {
-          *f = (failure){SW_E_USAGE, i, "alternative id beyond n_ids"};
-          return;
-        }
-        acc[s->alt[j]] += s->pr[j];
-      }
-  }
+const model_kernel *sw__model_kernel(void) {
+#ifdef SW_HAVE_AVX2_KERNEL
+  const char *want = getenv("STEERWATCH_KERNEL");
+  if (!(want && strcmp(want, "baseline") == 0) &&
+      __builtin_cpu_supports("avx2"))
+    return &sw__model_kernel_avx2;
+#endif
+  return &sw__model_kernel_base;
 }
 
 /* ---- linear algebra on the free coefficients --------------------------- */
@@ -464,7 +254,8 @@ typedef struct fit {
   double *scores; /* n * p, or NULL */
   size_t width;
   size_t chunk_step; /* 1, or WARM_STEP during the warm start */
-  double *mass;      /* NULL, or n: sw_model_opts.mass */
+  const model_kernel *kernel;
+  double *mass; /* NULL, or n: sw_model_opts.mass */
   size_t mass_feature;
 } fit;
 
@@ -526,18 +317,18 @@ static double grad_norm(const fit *f, const double *sums) {
 
 static sw_status eval(fit *f, workers *ws, const double *beta, double *sums,
                       bool check_variation, sw_error *err) {
-  pass ps = {.d = f->d,
-             .beta = beta,
-             .free_k = f->free_k,
-             .n_free = f->q,
-             .fn = fit_chunk,
-             .width = f->width,
-             .scores = f->scores,
-             .check_variation = check_variation,
-             .chunk_step = f->chunk_step,
-             .mass = f->mass,
-             .feature = f->mass_feature,
-             .total = sums};
+  model_pass ps = {.d = f->d,
+                   .beta = beta,
+                   .free_k = f->free_k,
+                   .n_free = f->q,
+                   .fn = f->kernel->fit,
+                   .width = f->width,
+                   .scores = f->scores,
+                   .check_variation = check_variation,
+                   .chunk_step = f->chunk_step,
+                   .mass = f->mass,
+                   .feature = f->mass_feature,
+                   .total = sums};
   return run_pass(&ps, ws, err);
 }
 
@@ -855,7 +646,7 @@ sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
   if (!o.max_iter) o.max_iter = 100;
   if (!(o.tol > 0)) o.tol = 1e-8;
   const size_t p = d->n_features;
-  fit f = {.d = d, .p = p, .n = d->n_records};
+  fit f = {.d = d, .p = p, .n = d->n_records, .kernel = sw__model_kernel()};
   size_t pp, np;
   if (!sw__mul_size(p, p, &pp) || pp > SIZE_MAX / 4 ||
       !sw__mul_size(d->n_records, p, &np))
@@ -895,14 +686,15 @@ sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
   f.mass_feature = o.mass_feature;
   st = workers_init(&ws, d, o.threads, f.width, err);
   if (st != SW_OK) goto done;
-  size_t n_chunks = (f.n + CHUNK - 1) / CHUNK;
+  size_t n_chunks = (f.n + SW_MODEL_CHUNK - 1) / SW_MODEL_CHUNK;
   if (n_chunks >= WARM_MIN_CHUNKS && !o.start) {
     /* Any failure here (a subsample without variation, say) only costs
      * the head start: the full fit begins from the caller's start. */
     f.chunk_step = WARM_STEP;
     f.n = 0;
     for (size_t c = 0; c < n_chunks; c += WARM_STEP)
-      f.n += c + 1 < n_chunks ? CHUNK : d->n_records - c * CHUNK;
+      f.n +=
+          c + 1 < n_chunks ? SW_MODEL_CHUNK : d->n_records - c * SW_MODEL_CHUNK;
     if (iterate(&f, &ws, 20, WARM_TOL, INFINITY, r, NULL) != SW_OK)
       for (size_t k = 0; k < p; k++)
         f.beta[k] = r->omitted[k] || !o.start ? 0 : o.start[k];
@@ -959,16 +751,16 @@ sw_status sw_model_predict(const sw_design *d, const double *beta,
   workers ws;
   st = workers_init(&ws, d, threads, width, err);
   if (st == SW_OK) {
-    pass ps = {.d = d,
-               .beta = beta,
-               .free_k = all,
-               .n_free = p,
-               .fn = predict_chunk,
-               .width = width,
-               .feature = feature,
-               .mass = mass,
-               .n_ids = width,
-               .total = total};
+    model_pass ps = {.d = d,
+                     .beta = beta,
+                     .free_k = all,
+                     .n_free = p,
+                     .fn = sw__model_kernel()->predict,
+                     .width = width,
+                     .feature = feature,
+                     .mass = mass,
+                     .n_ids = width,
+                     .total = total};
     st = run_pass(&ps, &ws, err);
     if (st == SW_OK && expected) memcpy(expected, total, n_ids * sizeof *total);
   }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # audit.test.sh — `steerwatch audit` on the fixed inputs of audit_small/
 # (made once by make_inputs.py): results.json, regions.csv, flagged.csv and
-# rejects.csv must equal the committed expected files byte for byte.
+# rejects.csv must equal the committed expected files byte for byte, with
+# every build of the choice model's kernel.
 # Regenerate them, after checking a change is intended, with
 # SW_UPDATE_GOLDEN=1.
 # Usage: bash audit.test.sh STEERWATCH_BIN SOURCE_DIR SCRATCH_DIR
@@ -11,22 +12,28 @@ rm -rf "$scratch"
 mkdir -p "$scratch"
 dir=$src/tests/golden/audit_small
 cd "$dir" || exit 1
-# Relative paths: provenance records paths as given.
-"$bin" audit --records records.csv --regions regions.geojson --region-id code \
-  --attrs attrs.csv --target sanctuary=yes --target population=1000 \
-  --covariate population --event 2021-03-01:policy --event 2021-05-15 \
-  --window 4 --seed 1 --threads 2 --out "$scratch/out" 2>"$scratch/stderr"
-rc=$?
-[[ $rc == 0 ]] || { echo "FAIL: exit $rc"; cat "$scratch/stderr"; exit 1; }
 fails=0
-for f in results.json regions.csv flagged.csv rejects.csv; do
-  if [[ ${SW_UPDATE_GOLDEN:-0} == 1 ]]; then
-    cp "$scratch/out/$f" "$dir/expected.$f"
-  elif ! cmp -s "$scratch/out/$f" "$dir/expected.$f"; then
-    echo "FAIL: $f differs from expected.$f:"
-    diff "$dir/expected.$f" "$scratch/out/$f" | head -20
-    fails=$((fails + 1))
-  fi
+# Once with the kernel this CPU runs, once with the portable one
+# (src/model_pass.h): both must give the expected bytes.
+for kernel in auto baseline; do
+  out=$scratch/$kernel
+  # Relative paths: provenance records paths as given.
+  STEERWATCH_KERNEL=$kernel "$bin" audit --records records.csv \
+    --regions regions.geojson --region-id code --attrs attrs.csv \
+    --target sanctuary=yes --target population=1000 --covariate population \
+    --event 2021-03-01:policy --event 2021-05-15 --window 4 --seed 1 \
+    --threads 2 --out "$out" 2>"$scratch/stderr"
+  rc=$?
+  [[ $rc == 0 ]] || { echo "FAIL ($kernel): exit $rc"; cat "$scratch/stderr"; exit 1; }
+  for f in results.json regions.csv flagged.csv rejects.csv; do
+    if [[ ${SW_UPDATE_GOLDEN:-0} == 1 && $kernel == auto ]]; then
+      cp "$out/$f" "$dir/expected.$f"
+    elif ! cmp -s "$out/$f" "$dir/expected.$f"; then
+      echo "FAIL ($kernel kernel): $f differs from expected.$f:"
+      diff "$dir/expected.$f" "$out/$f" | head -20
+      fails=$((fails + 1))
+    fi
+  done
 done
 [[ $fails == 0 ]] || exit 1
 echo "audit golden: all equal"

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "model_pass.h"
 #include "rng.h"
 #include "testutil.h"
 
@@ -662,6 +663,47 @@ static void test_fit_is_bitwise_identical_for_1_and_2_threads(void **state) {
   geo_clear(&g);
 }
 
+/* Every kernel build (model_pass.h) must give the same bits: the widest
+ * this CPU runs against the portable one, on 61 alternatives so that the
+ * vector loops' tails (61 = 4 * 15 + 1 = 2 * 30 + 1) are exercised. */
+static void test_kernels_give_bitwise_identical_fits(void **state) {
+  (void)state;
+  const model_kernel *widest = sw__model_kernel();
+  assert_int_equal(setenv("STEERWATCH_KERNEL", "baseline", 1), 0);
+  const model_kernel *base = sw__model_kernel();
+  assert_string_equal(base->name, "baseline");
+  assert_int_equal(unsetenv("STEERWATCH_KERNEL"), 0);
+  if (widest == base) skip(); /* no wider kernel on this CPU or build */
+  geo_case g;
+  geo_init(&g, 1000, 61, 4);
+  const double truth[4] = {-1.1, -0.8, 0.4, 0.3};
+  geo_draw(&g, truth, 4);
+  sw_geo_design *gd;
+  assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  const sw_design *d = sw_geo_design_get(gd);
+  sw_model_result *fit[2];
+  double mass[2][1000], expected[2][61];
+  for (int k = 0; k < 2; k++) {
+    if (k == 1) assert_int_equal(setenv("STEERWATCH_KERNEL", "baseline", 1), 0);
+    sw_model_opts o = {.threads = 2};
+    assert_int_equal(sw_model_fit(d, &o, &fit[k], NULL), SW_OK);
+    assert_int_equal(sw_model_predict(d, fit[k]->estimate, 2, 2, mass[k],
+                                      expected[k], 61, NULL),
+                     SW_OK);
+  }
+  assert_int_equal(unsetenv("STEERWATCH_KERNEL"), 0);
+  assert_true(bits_equal(fit[0]->estimate, fit[1]->estimate, 4));
+  assert_true(bits_equal(fit[0]->se, fit[1]->se, 4));
+  assert_true(bits_equal(fit[0]->se_cluster, fit[1]->se_cluster, 4));
+  assert_true(bits_equal(&fit[0]->log_likelihood, &fit[1]->log_likelihood, 1));
+  assert_true(bits_equal(mass[0], mass[1], 1000));
+  assert_true(bits_equal(expected[0], expected[1], 61));
+  sw_model_result_free(fit[0]);
+  sw_model_result_free(fit[1]);
+  sw_geo_design_free(gd);
+  geo_clear(&g);
+}
+
 /* docs/errors.md's example: every record released into the target. */
 static void test_all_releases_into_target_is_separation(void **state) {
   (void)state;
@@ -802,6 +844,7 @@ int main(void) {
       cmocka_unit_test(test_geo_subset_sharing_tables_fills_the_same),
       cmocka_unit_test(test_geo_spec_out_of_range_is_usage),
       cmocka_unit_test(test_fit_is_bitwise_identical_for_1_and_2_threads),
+      cmocka_unit_test(test_kernels_give_bitwise_identical_fits),
       cmocka_unit_test(test_all_releases_into_target_is_separation),
       cmocka_unit_test(test_lr_test_of_the_target_term),
       cmocka_unit_test(test_out_of_memory_at_each_allocation),

@@ -1,0 +1,211 @@
+/*
+ * model_kernel.h — the choice model's inner loops: for each record of a
+ * chunk, its utilities, probabilities (log-sum-exp), log-likelihood,
+ * score and information, or its fitted probabilities. Nearly all of an
+ * audit's arithmetic happens here.
+ *
+ * Written once and compiled once per instruction set: the including file
+ * defines SW_LANES (doubles per vector: 2 for SSE2 or NEON, 4 for AVX2),
+ * SW_MODEL_KERNEL (the model_kernel it defines) and SW_KERNEL_NAME, and
+ * is compiled with the matching flags. Every loop either works element by
+ * element or keeps its partial sums in an order written out below, so
+ * that any lane count gives bitwise the same results (model_pass.h).
+ */
+#ifndef SW_LANES
+#error "define SW_LANES, SW_MODEL_KERNEL and SW_KERNEL_NAME first"
+#endif
+
+#include <math.h>
+#include <string.h>
+
+#include "expneg.h"
+#include "model_pass.h"
+
+/* Fill record i and check what the provider returned. */
+static bool fill_record(const model_pass *ps, model_scratch *s, size_t i,
+                        size_t *n_alt, size_t *chosen, model_failure *f) {
+  const sw_design *d = ps->d;
+  sw_status st = d->fill(d->user, i, s->x, s->alt, n_alt, chosen);
+  if (st != SW_OK) {
+    *f = (model_failure){st, i, NULL};
+    return false;
+  }
+  if (*n_alt < 1 || *n_alt > d->max_alts || *chosen >= *n_alt) {
+    *f = (model_failure){SW_E_USAGE, i,
+                         "the design provider returned an invalid choice set"};
+    return false;
+  }
+  return true;
+}
+
+/* Sum of a[j] * b[j] (b NULL: of a[j]) in four interleaved partial sums:
+ * breaks the chain of dependent additions (and lets the compiler pair
+ * lanes) while keeping a fixed, thread-independent order. */
+static inline double dot(const double *restrict a, const double *restrict b,
+                         size_t m) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  size_t j = 0;
+  if (b) {
+    for (; j + 4 <= m; j += 4) {
+      s0 += a[j] * b[j];
+      s1 += a[j + 1] * b[j + 1];
+      s2 += a[j + 2] * b[j + 2];
+      s3 += a[j + 3] * b[j + 3];
+    }
+    for (; j < m; j++)
+      s0 += a[j] * b[j];
+  } else {
+    for (; j + 4 <= m; j += 4) {
+      s0 += a[j];
+      s1 += a[j + 1];
+      s2 += a[j + 2];
+      s3 += a[j + 3];
+    }
+    for (; j < m; j++)
+      s0 += a[j];
+  }
+  return (s0 + s1) + (s2 + s3);
+}
+
+/* y[j] = a * y[j] + b * x[j] (x NULL: a * y[j]), four at a time: at -O2
+ * GCC vectorises a block of four statements but not the plain loop. */
+static inline void axpby(double *restrict y, double a, double b,
+                         const double *restrict x, size_t m) {
+  size_t j = 0;
+  if (x) {
+    for (; j + 4 <= m; j += 4) {
+      y[j] = a * y[j] + b * x[j];
+      y[j + 1] = a * y[j + 1] + b * x[j + 1];
+      y[j + 2] = a * y[j + 2] + b * x[j + 2];
+      y[j + 3] = a * y[j + 3] + b * x[j + 3];
+    }
+    for (; j < m; j++)
+      y[j] = a * y[j] + b * x[j];
+  } else {
+    for (; j + 4 <= m; j += 4) {
+      y[j] *= a;
+      y[j + 1] *= a;
+      y[j + 2] *= a;
+      y[j + 3] *= a;
+    }
+    for (; j < m; j++)
+      y[j] *= a;
+  }
+}
+
+/* The largest of v[0..m), m >= 1, a vector at a time (GCC will not
+ * vectorise a max without fast-math); it is exact, so the order does not
+ * matter. */
+static inline double vmax(const double *v, size_t m) {
+  sw_vd top = (sw_vd){0} + v[0];
+  size_t j = 0;
+  for (; j + SW_LANES <= m; j += SW_LANES) {
+    sw_vd u = sw__vload(v + j);
+    sw_vi up = u > top;
+    top = (sw_vd)(((sw_vi)u & up) | ((sw_vi)top & ~up));
+  }
+  double mx = top[0];
+  for (int t = 1; t < SW_LANES; t++)
+    if (top[t] > mx) mx = top[t];
+  for (; j < m; j++)
+    if (v[j] > mx) mx = v[j];
+  return mx;
+}
+
+/* Utilities -> probabilities in s->pr, by log-sum-exp; returns the
+ * record's log-likelihood contribution. */
+static double probabilities(const model_pass *ps, model_scratch *s, size_t m,
+                            size_t chosen) {
+  const size_t stride = ps->d->max_alts;
+  double *restrict v = s->pr;
+  for (size_t j = 0; j < m; j++)
+    v[j] = 0;
+  for (size_t q = 0; q < ps->n_free; q++) {
+    size_t k = ps->free_k[q];
+    double b = ps->beta[k];
+    const double *restrict xk = s->x + k * stride;
+    if (b != 0) axpby(v, 1, b, xk, m);
+  }
+  double mx = vmax(v, m);
+  double vc = v[chosen] - mx;
+  sw__expneg_sub(v, mx, m);
+  double sum = dot(v, NULL, m);
+  axpby(v, 1.0 / sum, 0, NULL, m);
+  return vc - log(sum);
+}
+
+/* Probability of the alternatives whose feature ps->feature is nonzero. */
+static double set_mass(const model_pass *ps, const model_scratch *s, size_t m) {
+  const double *restrict xf = s->x + ps->feature * ps->d->max_alts;
+  double t = 0;
+  for (size_t j = 0; j < m; j++)
+    t += xf[j] != 0 ? s->pr[j] : 0;
+  return t;
+}
+
+static void fit_chunk(const model_pass *ps, model_scratch *s, size_t begin,
+                      size_t end, double *acc, model_failure *f) {
+  const sw_design *d = ps->d;
+  const size_t p = d->n_features, stride = d->max_alts;
+  double *g = acc + 1, *h = acc + 1 + p, *vary = acc + 1 + p + p * p;
+  for (size_t i = begin; i < end; i++) {
+    size_t m, c;
+    if (!fill_record(ps, s, i, &m, &c, f)) return;
+    acc[0] += probabilities(ps, s, m, c);
+    const double *restrict pr = s->pr;
+    if (ps->mass) ps->mass[i] = set_mass(ps, s, m);
+    for (size_t q = 0; q < ps->n_free; q++) {
+      size_t k = ps->free_k[q];
+      double *restrict xk = s->x + k * stride;
+      double *restrict dk = s->dx + k * stride;
+      double xbar = dot(pr, xk, m);
+      if (ps->check_variation) {
+        bool varies = false;
+        for (size_t j = 1; j < m; j++)
+          varies |= xk[j] != xk[0];
+        vary[k] += varies;
+      }
+      /* Centre, and, the features being spent, keep pr * (x - xbar) in
+       * their place. */
+      for (size_t j = 0; j < m; j++) {
+        double centred = xk[j] - xbar;
+        dk[j] = centred;
+        xk[j] = pr[j] * centred;
+      }
+      g[k] += dk[c];
+      if (ps->scores) ps->scores[i * p + k] = dk[c];
+    }
+    for (size_t q = 0; q < ps->n_free; q++) {
+      size_t k = ps->free_k[q];
+      const double *restrict wk = s->x + k * stride;
+      for (size_t r = q; r < ps->n_free; r++) {
+        size_t l = ps->free_k[r];
+        h[k * p + l] += dot(wk, s->dx + l * stride, m);
+      }
+    }
+  }
+}
+
+static void predict_chunk(const model_pass *ps, model_scratch *s, size_t begin,
+                          size_t end, double *acc, model_failure *f) {
+  for (size_t i = begin; i < end; i++) {
+    size_t m, c;
+    if (!fill_record(ps, s, i, &m, &c, f)) return;
+    probabilities(ps, s, m, c);
+    if (ps->mass) ps->mass[i] = set_mass(ps, s, m);
+    if (ps->n_ids)
+      for (size_t j = 0; j < m; j++) {
+        if (s->alt[j] >= ps->n_ids) {
+          *f = (model_failure){SW_E_USAGE, i, "alternative id beyond n_ids"};
+          return;
+        }
+        acc[s->alt[j]] += s->pr[j];
+      }
+  }
+}
+
+const model_kernel SW_MODEL_KERNEL = {
+    .name = SW_KERNEL_NAME,
+    .fit = fit_chunk,
+    .predict = predict_chunk,
+};
