@@ -3,24 +3,29 @@
  */
 #include "alloc.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Counters for the failure hook. Plain statics: the hook is for
- * single-threaded tests; in production fail_at stays 0 and the counter's
- * races are harmless because nothing reads it. */
-static uint64_t n_allocs;
-static uint64_t fail_at;
+/* The failure hook's counters. Nothing counts until a test first arms
+ * the hook, so production allocations pay one relaxed load; atomics,
+ * because the library allocates from several threads at once. */
+static atomic_bool armed;
+static atomic_uint_least64_t n_allocs;
+static atomic_uint_least64_t fail_at;
 
 static bool should_fail(void) {
-  n_allocs++;
-  return fail_at != 0 && n_allocs == fail_at;
+  if (!atomic_load_explicit(&armed, memory_order_relaxed)) return false;
+  uint64_t n =
+      atomic_fetch_add_explicit(&n_allocs, 1, memory_order_relaxed) + 1;
+  uint64_t f = atomic_load_explicit(&fail_at, memory_order_relaxed);
+  return f != 0 && n == f;
 }
 
 uint64_t sw__alloc_fail_at(uint64_t n) {
-  uint64_t made = n_allocs;
-  n_allocs = 0;
-  fail_at = n;
+  atomic_store(&armed, true);
+  uint64_t made = atomic_exchange(&n_allocs, 0);
+  atomic_store(&fail_at, n);
   return made;
 }
 

@@ -28,8 +28,10 @@ bool sw__mul_size(size_t a, size_t b, size_t *out);
 bool sw__grow(void **buf, size_t *cap, size_t need, size_t elem);
 
 /* Test hook: make the n-th allocation from now fail (1 = the next one);
- * 0 disables. Returns how many allocations were made since the last call,
- * so a test can first count, then fail each in turn. Not thread-safe. */
+ * 0 disables. Returns how many allocations were made since the last call
+ * (none are counted before the first), so a test can first count, then
+ * fail each in turn. With several threads allocating, which allocation is
+ * the n-th depends on their timing. */
 uint64_t sw__alloc_fail_at(uint64_t n);
 
 #endif

@@ -663,6 +663,40 @@ static void test_fit_is_bitwise_identical_for_1_and_2_threads(void **state) {
   geo_clear(&g);
 }
 
+/* A provider that fails at some records: the error must name the lowest,
+ * however many threads race past it. */
+static sw_status failing_fill(void *user, size_t i, double *x, uint32_t *alt,
+                              size_t *n_alt, size_t *chosen) {
+  if (i == 700 || i == 1500 || i == 2900) return SW_E_IO;
+  return mem_fill(user, i, x, alt, n_alt, chosen);
+}
+
+static void test_provider_failure_names_the_lowest_record(void **state) {
+  (void)state;
+  mem_design md;
+  mem_init(&md, 3000, 2, 5);
+  sw_rng r;
+  sw__rng_init(&r, 7, 0);
+  for (size_t i = 0; i < md.n; i++)
+    for (size_t k = 0; k < md.p; k++)
+      for (size_t j = 0; j < md.m; j++)
+        *X(&md, i, k, j) = sw__rng_uniform(&r);
+  const double beta[2] = {1, -1};
+  mem_draw(&md, beta, &r);
+  sw_design d = mem_as_design(&md);
+  d.fill = failing_fill;
+  for (unsigned threads = 1; threads <= 4; threads++) {
+    sw_model_opts o = {.threads = threads};
+    sw_model_result *res = NULL;
+    sw_error e;
+    assert_int_equal(sw_model_fit(&d, &o, &res, &e), SW_E_IO);
+    assert_null(res);
+    if (!strstr(e.message, "failed at record 700 "))
+      fail_msg("%u threads: %s", threads, e.message);
+  }
+  mem_clear(&md);
+}
+
 /* Every kernel build (model_pass.h) must give the same bits: the widest
  * this CPU runs against the portable one, on 61 alternatives so that the
  * vector loops' tails (61 = 4 * 15 + 1 = 2 * 30 + 1) are exercised. */
@@ -844,6 +878,7 @@ int main(void) {
       cmocka_unit_test(test_geo_subset_sharing_tables_fills_the_same),
       cmocka_unit_test(test_geo_spec_out_of_range_is_usage),
       cmocka_unit_test(test_fit_is_bitwise_identical_for_1_and_2_threads),
+      cmocka_unit_test(test_provider_failure_names_the_lowest_record),
       cmocka_unit_test(test_kernels_give_bitwise_identical_fits),
       cmocka_unit_test(test_all_releases_into_target_is_separation),
       cmocka_unit_test(test_lr_test_of_the_target_term),
