@@ -8,8 +8,8 @@ set -uo pipefail
 bin=$1 src=$2 scratch=$3
 command -v valgrind >/dev/null || { echo "skip: no valgrind"; exit 77; }
 # grep reads all of nm's output (no -q), so pipefail sees no SIGPIPE.
-if nm "$bin" 2>/dev/null | grep __asan_init >/dev/null; then
-  echo "skip: ASan build"
+if nm "$bin" 2>/dev/null | grep -E '__(asan|tsan)_init' >/dev/null; then
+  echo "skip: sanitizer build"
   exit 77
 fi
 py=/usr/bin/python3
