@@ -50,108 +50,57 @@
 
 /* ---- one parallel sweep over the records ------------------------------ */
 
-/* A thread is started for a sweep only if it gets this many chunks: a
- * start and join cost about 55 us here, three chunks' work on a 60-region
- * design, and the warm start's sweeps have 6 chunks in all. */
-#define MIN_CHUNKS_PER_THREAD 8
-/* Finished chunks' sums wait in a ring of this many slots per thread
- * until every earlier chunk is in: a worker waits only when it is that
- * far ahead of the slowest. */
-#define RING_PER_THREAD 4
-
-typedef struct worker worker;
-
-/* The workers' shared state for one sweep. Chunks are handed out in
- * order; each chunk's sums go to a slot of the ring, and whoever finishes
- * the lowest outstanding chunk adds the ready slots to the total in chunk
- * order, so nobody waits for their turn to add. */
-typedef struct sweep {
-  const model_pass *ps;
-  pthread_mutex_t mu;
-  pthread_cond_t room; /* the ring has room */
-  size_t step;         /* chunks 0, step, 2 step, ... */
-  size_t n_chunks, next_chunk, next_reduce;
-  bool stop;
-  unsigned waiting;      /* workers waiting for room */
-  size_t ring;           /* slots */
-  double *slot;          /* ring * ps->width sums */
-  size_t *slot_chunk;    /* ring: the chunk a slot holds, or SIZE_MAX */
-  model_failure *slot_f; /* ring: that chunk's failure */
-  double *total;         /* ps->width sums */
-  model_failure fail;    /* the first failure in chunk order */
-} sweep;
-
-struct worker {
-  sweep *sw;
+typedef struct worker {
+  model_pass *ps;
   model_scratch *s;
-};
-
-/* Add the ready slots that come next in chunk order to the total; stop at
- * the first failure. Called under sw->mu. */
-static void reduce_ready(sweep *sw) {
-  const size_t width = sw->ps->width;
-  while (sw->fail.st == SW_OK) {
-    size_t at = sw->next_reduce % sw->ring;
-    if (sw->slot_chunk[at] != sw->next_reduce) break;
-    if (sw->slot_f[at].st != SW_OK) {
-      sw->fail = sw->slot_f[at];
-      sw->stop = true;
-      break;
-    }
-    const double *acc = sw->slot + at * width;
-    for (size_t k = 0; k < width; k++)
-      sw->total[k] += acc[k];
-    sw->slot_chunk[at] = SIZE_MAX;
-    sw->next_reduce++;
-  }
-}
+  double *acc; /* width */
+} worker;
 
 static void *run_worker(void *arg) {
   worker *w = arg;
-  sweep *sw = w->sw;
-  const model_pass *ps = sw->ps;
-  const size_t n = ps->d->n_records, width = ps->width;
-  pthread_mutex_lock(&sw->mu);
+  model_pass *ps = w->ps;
+  size_t n = ps->d->n_records;
   for (;;) {
-    if (sw->stop || sw->next_chunk >= sw->n_chunks) break;
-    size_t c = sw->next_chunk++;
-    /* The lowest unreduced chunk is held by a running worker, so room
-     * always comes. */
-    while (!sw->stop && c - sw->next_reduce >= sw->ring) {
-      sw->waiting++;
-      pthread_cond_wait(&sw->room, &sw->mu);
-      sw->waiting--;
+    pthread_mutex_lock(&ps->mu);
+    if (ps->stop || ps->next_chunk >= ps->n_chunks) {
+      pthread_mutex_unlock(&ps->mu);
+      break;
     }
-    if (sw->stop) break;
-    size_t at = c % sw->ring;
-    double *acc = sw->slot + at * width;
-    pthread_mutex_unlock(&sw->mu);
+    size_t c = ps->next_chunk++;
+    pthread_mutex_unlock(&ps->mu);
 
-    memset(acc, 0, width * sizeof *acc);
+    memset(w->acc, 0, ps->width * sizeof *w->acc);
     model_failure f = {SW_OK, 0, NULL};
-    size_t begin = c * sw->step * SW_MODEL_CHUNK;
+    size_t begin = c * ps->chunk_step * SW_MODEL_CHUNK;
     size_t end = begin + SW_MODEL_CHUNK < n ? begin + SW_MODEL_CHUNK : n;
-    ps->fn(ps, w->s, begin, end, acc, &f);
+    ps->fn(ps, w->s, begin, end, w->acc, &f);
 
-    pthread_mutex_lock(&sw->mu);
-    sw->slot_f[at] = f;
-    sw->slot_chunk[at] = c;
-    reduce_ready(sw);
-    if (sw->waiting) pthread_cond_broadcast(&sw->room);
+    /* Wait for this chunk's turn: the lowest unreduced chunk is always
+     * held by a running worker, so this cannot deadlock. */
+    pthread_mutex_lock(&ps->mu);
+    while (ps->next_reduce != c)
+      pthread_cond_wait(&ps->cv, &ps->mu);
+    if (ps->fail.st == SW_OK) {
+      if (f.st != SW_OK) {
+        ps->fail = f;
+        ps->stop = true;
+      } else {
+        for (size_t k = 0; k < ps->width; k++)
+          ps->total[k] += w->acc[k];
+      }
+    }
+    ps->next_reduce++;
+    pthread_cond_broadcast(&ps->cv);
+    pthread_mutex_unlock(&ps->mu);
   }
-  if (sw->waiting) pthread_cond_broadcast(&sw->room);
-  pthread_mutex_unlock(&sw->mu);
   return NULL;
 }
 
 typedef struct workers {
   unsigned n;
   model_scratch *s; /* n */
+  double *acc;      /* n * width_cap */
   size_t width_cap;
-  size_t ring;
-  double *slot;          /* ring * width_cap */
-  size_t *slot_chunk;    /* ring */
-  model_failure *slot_f; /* ring */
   pthread_t *tid;
   worker *w;
 } workers;
@@ -165,9 +114,7 @@ static void workers_free(workers *ws) {
       sw__free(ws->s[t].dx);
     }
   sw__free(ws->s);
-  sw__free(ws->slot);
-  sw__free(ws->slot_chunk);
-  sw__free(ws->slot_f);
+  sw__free(ws->acc);
   sw__free(ws->tid);
   sw__free(ws->w);
   memset(ws, 0, sizeof *ws);
@@ -180,21 +127,16 @@ static sw_status workers_init(workers *ws, const sw_design *d, unsigned threads,
   unsigned n = threads ? threads : 1;
   if (n > n_chunks) n = (unsigned)(n_chunks ? n_chunks : 1);
   ws->n = n;
-  ws->width_cap = width ? width : 1;
-  ws->ring = (size_t)n * RING_PER_THREAD;
-  size_t pm, slots;
+  ws->width_cap = width;
+  size_t pm, accn;
   if (!sw__mul_size(d->n_features, d->max_alts, &pm) ||
-      !sw__mul_size(ws->width_cap, ws->ring, &slots))
+      !sw__mul_size(width, n, &accn))
     return sw__err(err, SW_E_RANGE, "choice model too large for memory");
   ws->s = sw__calloc(n, sizeof *ws->s);
-  ws->slot = sw__calloc(slots, sizeof *ws->slot);
-  ws->slot_chunk = sw__calloc(ws->ring, sizeof *ws->slot_chunk);
-  ws->slot_f = sw__calloc(ws->ring, sizeof *ws->slot_f);
+  ws->acc = sw__calloc(accn ? accn : 1, sizeof *ws->acc);
   ws->tid = sw__calloc(n, sizeof *ws->tid);
   ws->w = sw__calloc(n, sizeof *ws->w);
-  if (!ws->s || !ws->slot || !ws->slot_chunk || !ws->slot_f || !ws->tid ||
-      !ws->w)
-    goto nomem;
+  if (!ws->s || !ws->acc || !ws->tid || !ws->w) goto nomem;
   for (unsigned t = 0; t < n; t++) {
     ws->s[t].x = sw__calloc(pm ? pm : 1, sizeof(double));
     ws->s[t].dx = sw__calloc(pm ? pm : 1, sizeof(double));
@@ -209,53 +151,42 @@ nomem:
   return sw__err(err, SW_E_NOMEM, "out of memory for the choice model");
 }
 
-/* Run ps over all records; total (ps->width doubles) receives the sums. */
-static sw_status run_pass(const model_pass *ps, workers *ws, double *total,
-                          sw_error *err) {
-  size_t step = ps->chunk_step ? ps->chunk_step : 1;
+/* Run ps over all records; ps->total receives the sums. */
+static sw_status run_pass(model_pass *ps, workers *ws, sw_error *err) {
+  if (!ps->chunk_step) ps->chunk_step = 1;
   size_t all = (ps->d->n_records + SW_MODEL_CHUNK - 1) / SW_MODEL_CHUNK;
-  sweep sw = {.ps = ps,
-              .step = step,
-              .n_chunks = (all + step - 1) / step,
-              .ring = ws->ring,
-              .slot = ws->slot,
-              .slot_chunk = ws->slot_chunk,
-              .slot_f = ws->slot_f,
-              .total = total,
-              .fail = {SW_OK, 0, NULL}};
-  memset(total, 0, ps->width * sizeof *total);
-  for (size_t r = 0; r < sw.ring; r++)
-    sw.slot_chunk[r] = SIZE_MAX;
-  if (pthread_mutex_init(&sw.mu, NULL) != 0)
+  ps->n_chunks = (all + ps->chunk_step - 1) / ps->chunk_step;
+  ps->next_chunk = ps->next_reduce = 0;
+  ps->stop = false;
+  ps->fail = (model_failure){SW_OK, 0, NULL};
+  memset(ps->total, 0, ps->width * sizeof *ps->total);
+  if (pthread_mutex_init(&ps->mu, NULL) != 0)
     return sw__err(err, SW_E_INTERNAL, "cannot create a mutex");
-  if (pthread_cond_init(&sw.room, NULL) != 0) {
-    pthread_mutex_destroy(&sw.mu);
+  if (pthread_cond_init(&ps->cv, NULL) != 0) {
+    pthread_mutex_destroy(&ps->mu);
     return sw__err(err, SW_E_INTERNAL, "cannot create a condition variable");
   }
-  size_t use = sw.n_chunks / MIN_CHUNKS_PER_THREAD;
-  if (use > ws->n) use = ws->n;
-  if (use < 1) use = 1;
-  for (unsigned t = 0; t < use; t++)
-    ws->w[t] = (worker){&sw, &ws->s[t]};
+  for (unsigned t = 0; t < ws->n; t++)
+    ws->w[t] = (worker){ps, &ws->s[t], ws->acc + (size_t)t * ws->width_cap};
   /* The calling thread is worker 0. Chunks are handed out on demand, so a
    * thread that cannot be created costs speed, never the result. */
   unsigned started = 0;
-  for (unsigned t = 1; t < use; t++)
+  for (unsigned t = 1; t < ws->n; t++)
     if (pthread_create(&ws->tid[started], NULL, run_worker, &ws->w[t]) == 0)
       started++;
   run_worker(&ws->w[0]);
   for (unsigned t = 0; t < started; t++)
     pthread_join(ws->tid[t], NULL);
-  pthread_cond_destroy(&sw.room);
-  pthread_mutex_destroy(&sw.mu);
-  if (sw.fail.st != SW_OK) {
-    if (sw.fail.what)
-      return sw__err(err, sw.fail.st, "choice model: record %zu: %s",
-                     sw.fail.record, sw.fail.what);
-    return sw__err(err, sw.fail.st,
+  pthread_cond_destroy(&ps->cv);
+  pthread_mutex_destroy(&ps->mu);
+  if (ps->fail.st != SW_OK) {
+    if (ps->fail.what)
+      return sw__err(err, ps->fail.st, "choice model: record %zu: %s",
+                     ps->fail.record, ps->fail.what);
+    return sw__err(err, ps->fail.st,
                    "choice model: the design provider failed at record %zu "
                    "(%s)",
-                   sw.fail.record, sw_status_str(sw.fail.st));
+                   ps->fail.record, sw_status_str(ps->fail.st));
   }
   return SW_OK;
 }
@@ -386,20 +317,19 @@ static double grad_norm(const fit *f, const double *sums) {
 
 static sw_status eval(fit *f, workers *ws, const double *beta, double *sums,
                       bool check_variation, sw_error *err) {
-  model_pass ps = {
-      .d = f->d,
-      .beta = beta,
-      .free_k = f->free_k,
-      .n_free = f->q,
-      .fn = f->kernel->fit,
-      .width = f->width,
-      .scores = f->scores,
-      .check_variation = check_variation,
-      .chunk_step = f->chunk_step,
-      .mass = f->mass,
-      .feature = f->mass_feature,
-  };
-  return run_pass(&ps, ws, sums, err);
+  model_pass ps = {.d = f->d,
+                   .beta = beta,
+                   .free_k = f->free_k,
+                   .n_free = f->q,
+                   .fn = f->kernel->fit,
+                   .width = f->width,
+                   .scores = f->scores,
+                   .check_variation = check_variation,
+                   .chunk_step = f->chunk_step,
+                   .mass = f->mass,
+                   .feature = f->mass_feature,
+                   .total = sums};
+  return run_pass(&ps, ws, err);
 }
 
 static const char *coef_name(const sw_design *d, size_t k) {
@@ -829,8 +759,9 @@ sw_status sw_model_predict(const sw_design *d, const double *beta,
                      .width = width,
                      .feature = feature,
                      .mass = mass,
-                     .n_ids = width};
-    st = run_pass(&ps, &ws, total, err);
+                     .n_ids = width,
+                     .total = total};
+    st = run_pass(&ps, &ws, err);
     if (st == SW_OK && expected) memcpy(expected, total, n_ids * sizeof *total);
   }
   workers_free(&ws);

@@ -15,6 +15,7 @@
 #ifndef SW_MODEL_PASS_H
 #define SW_MODEL_PASS_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -48,7 +49,7 @@ typedef void (*model_chunk_fn)(const model_pass *ps, model_scratch *s,
                                size_t begin, size_t end, double *acc,
                                model_failure *f);
 
-/* What one sweep over the records computes (model.c schedules it). */
+/* One parallel sweep over the records. */
 struct model_pass {
   const sw_design *d;
   const double *beta;   /* p coefficients (0 where omitted) */
@@ -62,6 +63,13 @@ struct model_pass {
   size_t feature;       /* the feature whose nonzero set mass measures */
   double *mass;         /* NULL, or per-record mass of that set */
   size_t n_ids;         /* predict: width of the expected-by-id sums */
+  /* Scheduling: chunks are handed out in order and reduced in order. */
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  size_t n_chunks, next_chunk, next_reduce;
+  bool stop;
+  double *total;      /* width sums */
+  model_failure fail; /* the first failure in chunk order */
 };
 
 /* A build of the kernel. fit: sums laid out as [0] log-likelihood,
