@@ -78,8 +78,12 @@ static int take(args *x, const char *a, const char *v) {
     o->records_path = v;
   else if (!strcmp(a, "--regions"))
     o->regions_path = v;
+  else if (!strcmp(a, "--region-id") && !*v)
+    return cli_usage_error("audit", usage, "--region-id needs a property");
   else if (!strcmp(a, "--region-id"))
     o->region_id = v;
+  else if (!strcmp(a, "--layer") && !*v)
+    return cli_usage_error("audit", usage, "--layer needs an object name");
   else if (!strcmp(a, "--layer"))
     o->layer = v;
   else if (!strcmp(a, "--attrs"))

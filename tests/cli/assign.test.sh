@@ -94,6 +94,8 @@ expect_exit 64 "no --regions" "$bin" assign in.csv -o x.csv
 expect_exit 64 "no -o" "$bin" assign --regions squares.geojson in.csv
 expect_exit 64 "unknown option" "$bin" assign --regions squares.geojson --bogus in.csv -o x.csv
 expect_exit 64 "--lat without --lon" "$bin" assign --regions squares.geojson --lat y in.csv -o x.csv
+expect_exit 64 "empty --region-id" "$bin" assign --regions squares.geojson --region-id "" in.csv -o x.csv
+expect_exit 64 "empty --layer" "$bin" assign --regions squares.geojson --layer "" in.csv -o x.csv
 expect_exit 66 "missing input" "$bin" assign --regions squares.geojson nosuch.csv -o x.csv
 expect_exit 66 "missing regions" "$bin" assign --regions nosuch.geojson in.csv -o x.csv
 echo '{"type":"FeatureCollection","features":[' > bad.geojson

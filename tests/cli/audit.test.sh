@@ -33,6 +33,10 @@ expect 64 "target without =" --records "$recs" --attrs "$attrs" --target sanctua
 expect 64 "bad --event" "${ok[@]}" --event 2021-13-01 --out "$scratch/o"
 expect 64 "bad --period" "${ok[@]}" --period week --out "$scratch/o"
 expect 64 "unknown option" "${ok[@]}" --frobnicate 1 --out "$scratch/o"
+# As in assign and simulate: an empty property or layer name is a usage
+# error, not a data error about the regions file.
+expect 64 "empty --region-id" "${ok[@]}" --region-id "" --out "$scratch/o"
+expect 64 "empty --layer" "${ok[@]}" --layer "" --out "$scratch/o"
 expect 66 "missing records" --records "$scratch/nope.csv" --attrs "$attrs" --target sanctuary=yes --out "$scratch/o"
 expect 66 "missing attrs" --records "$recs" --attrs "$scratch/nope.csv" --target sanctuary=yes --out "$scratch/o"
 printf 'id,date\n1,2021-01-01\n' >"$scratch/nohdr.csv"

@@ -96,6 +96,8 @@ expect_exit 64 "bad --target" "$bin" simulate --regions "$data/counties-10m.json
   --n 5 --target sanctuary -o u.csv
 expect_exit 64 "bad --steer" "${sim[@]}" --n 5 --steer abc -o u.csv
 expect_exit 64 "bad --start" "${sim[@]}" --n 5 --start 2020-02-30 -o u.csv
+expect_exit 64 "empty --layer" "${sim[@]}" --n 5 --layer "" -o u.csv
+expect_exit 64 "empty --region-id" "${sim[@]}" --n 5 --region-id "" -o u.csv
 expect_exit 64 "--from alone" "${sim[@]}" --n 5 --from 2020-01-01 -o u.csv
 expect_exit 64 "from after to" "${sim[@]}" --n 5 --from 2021-01-01 \
   --to 2020-01-01 -o u.csv
