@@ -627,28 +627,40 @@ static bool bits_equal(const double *a, const double *b, size_t n) {
   return memcmp(a, b, n * sizeof *a) == 0;
 }
 
+static const double TRUTH4[4] = {-1.1, -0.8, 0.4, 0.3};
+
+/* n records over R regions drawn from TRUTH4, and their design. */
+static sw_geo_design *drawn_design(geo_case *g, size_t n, size_t R) {
+  geo_init(g, n, R, 4);
+  geo_draw(g, TRUTH4, 4);
+  sw_geo_design *gd;
+  assert_int_equal(sw_geo_design_new(&g->spec, &gd, NULL), SW_OK);
+  return gd;
+}
+
+static void assert_same_fit(const sw_model_result *a,
+                            const sw_model_result *b) {
+  assert_true(bits_equal(a->estimate, b->estimate, 4));
+  assert_true(bits_equal(a->se, b->se, 4));
+  assert_true(bits_equal(a->se_cluster, b->se_cluster, 4));
+  assert_true(bits_equal(&a->log_likelihood, &b->log_likelihood, 1));
+}
+
 static void test_fit_is_bitwise_identical_for_1_and_2_threads(void **state) {
   (void)state;
   geo_case g;
-  geo_init(&g, 3000, 60, 4);
-  const double truth[4] = {-1.1, -0.8, 0.4, 0.3};
-  geo_draw(&g, truth, 4);
-  sw_geo_design *gd;
-  assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  sw_geo_design *gd = drawn_design(&g, 3000, 60);
   const sw_design *d = sw_geo_design_get(gd);
   sw_model_result *f1, *f2;
   sw_model_opts o1 = {.threads = 1}, o2 = {.threads = 2};
   assert_int_equal(sw_model_fit(d, &o1, &f1, NULL), SW_OK);
   assert_int_equal(sw_model_fit(d, &o2, &f2, NULL), SW_OK);
-  assert_true(bits_equal(f1->estimate, f2->estimate, 4));
-  assert_true(bits_equal(f1->se, f2->se, 4));
-  assert_true(bits_equal(f1->se_cluster, f2->se_cluster, 4));
-  assert_true(bits_equal(&f1->log_likelihood, &f2->log_likelihood, 1));
+  assert_same_fit(f1, f2);
   /* The estimates recover the truth within a few standard errors. */
   for (size_t k = 0; k < 4; k++)
-    if (fabs(f1->estimate[k] - truth[k]) > 4 * f1->se[k])
+    if (fabs(f1->estimate[k] - TRUTH4[k]) > 4 * f1->se[k])
       fail_msg("%s: %g vs truth %g (se %g)", f1->names[k], f1->estimate[k],
-               truth[k], f1->se[k]);
+               TRUTH4[k], f1->se[k]);
   assert_int_equal(f1->n_clusters, 20);
   double m1[3000], m2[3000], e1[60], e2[60];
   assert_int_equal(sw_model_predict(d, f1->estimate, 2, 1, m1, e1, 60, NULL),
@@ -709,11 +721,7 @@ static void test_kernels_give_bitwise_identical_fits(void **state) {
   assert_int_equal(unsetenv("STEERWATCH_KERNEL"), 0);
   if (widest == base) skip(); /* no wider kernel on this CPU or build */
   geo_case g;
-  geo_init(&g, 1000, 61, 4);
-  const double truth[4] = {-1.1, -0.8, 0.4, 0.3};
-  geo_draw(&g, truth, 4);
-  sw_geo_design *gd;
-  assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  sw_geo_design *gd = drawn_design(&g, 1000, 61);
   const sw_design *d = sw_geo_design_get(gd);
   sw_model_result *fit[2];
   double mass[2][1000], expected[2][61];
@@ -726,10 +734,7 @@ static void test_kernels_give_bitwise_identical_fits(void **state) {
                      SW_OK);
   }
   assert_int_equal(unsetenv("STEERWATCH_KERNEL"), 0);
-  assert_true(bits_equal(fit[0]->estimate, fit[1]->estimate, 4));
-  assert_true(bits_equal(fit[0]->se, fit[1]->se, 4));
-  assert_true(bits_equal(fit[0]->se_cluster, fit[1]->se_cluster, 4));
-  assert_true(bits_equal(&fit[0]->log_likelihood, &fit[1]->log_likelihood, 1));
+  assert_same_fit(fit[0], fit[1]);
   assert_true(bits_equal(mass[0], mass[1], 1000));
   assert_true(bits_equal(expected[0], expected[1], 61));
   sw_model_result_free(fit[0]);
