@@ -45,6 +45,7 @@ with open(d + "/long.csv", "w") as f:
                 math.log1p(km(t, P[j])), tgt[j], r["facility"]))
 PY
 
+"$bin" --version # which kernel the timing is of
 sw=$(hyperfine --style none --runs 21 --export-json "$scratch/sw.json" \
   "$bin audit --records $scratch/records.csv --attrs $scratch/attrs.csv --target sanctuary=yes --seed 1 --out $scratch/out" \
   >/dev/null 2>&1 && "$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$scratch/sw.json")

@@ -39,7 +39,8 @@ int cli_run(int argc, char **argv) {
     return EXIT_DONE;
   }
   if (!strcmp(argv[1], "--version")) {
-    printf("steerwatch %s\n", sw_version());
+    printf("steerwatch %s (choice-model kernel: %s)\n", sw_version(),
+           sw_model_kernel_name());
     return EXIT_DONE;
   }
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)

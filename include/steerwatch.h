@@ -585,6 +585,12 @@ SW_API sw_status sw_model_predict(const sw_design *d, const double *beta,
                                   double *mass, double *expected, size_t n_ids,
                                   sw_error *err);
 
+/** The build of the choice model's inner loops this process runs:
+ *  "avx2" or "baseline" (the portable one; also what the environment
+ *  variable STEERWATCH_KERNEL=baseline forces). Every build gives
+ *  bitwise the same results; this names the one behind a timing. */
+SW_API const char *sw_model_kernel_name(void);
+
 /** A design provider for the audit's geography. Opaque; immutable once
  *  built, so it may serve many threads. */
 typedef struct sw_geo_design sw_geo_design;

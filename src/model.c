@@ -201,6 +201,8 @@ const model_kernel *sw__model_kernel(void) {
   return &sw__model_kernel_base;
 }
 
+const char *sw_model_kernel_name(void) { return sw__model_kernel()->name; }
+
 /* ---- linear algebra on the free coefficients --------------------------- */
 
 /* Cholesky factor of the q x q matrix a (row-major, lower triangle used)

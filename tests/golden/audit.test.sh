@@ -17,6 +17,11 @@ fails=0
 # (src/model_pass.h): both must give the expected bytes.
 for kernel in auto baseline; do
   out=$scratch/$kernel
+  # --version names the kernel that runs: the baseline pass must use it.
+  ran=$(STEERWATCH_KERNEL=$kernel "$bin" --version | sed -n 's/.*kernel: \([a-z0-9]*\).*/\1/p')
+  [[ -n $ran && ($kernel == auto || $ran == "$kernel") ]] ||
+    { echo "FAIL: STEERWATCH_KERNEL=$kernel ran kernel '$ran'"; exit 1; }
+  echo "kernel $kernel: $ran"
   # Relative paths: provenance records paths as given.
   STEERWATCH_KERNEL=$kernel "$bin" audit --records records.csv \
     --regions regions.geojson --region-id code --attrs attrs.csv \
