@@ -18,6 +18,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dot.h"
 #include "expneg.h"
 #include "model_pass.h"
 
@@ -36,35 +37,6 @@ static bool fill_record(const model_pass *ps, model_scratch *s, size_t i,
     return false;
   }
   return true;
-}
-
-/* Sum of a[j] * b[j] (b NULL: of a[j]) in four interleaved partial sums:
- * breaks the chain of dependent additions (and lets the compiler pair
- * lanes) while keeping a fixed, thread-independent order. */
-static inline double dot(const double *restrict a, const double *restrict b,
-                         size_t m) {
-  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  size_t j = 0;
-  if (b) {
-    for (; j + 4 <= m; j += 4) {
-      s0 += a[j] * b[j];
-      s1 += a[j + 1] * b[j + 1];
-      s2 += a[j + 2] * b[j + 2];
-      s3 += a[j + 3] * b[j + 3];
-    }
-    for (; j < m; j++)
-      s0 += a[j] * b[j];
-  } else {
-    for (; j + 4 <= m; j += 4) {
-      s0 += a[j];
-      s1 += a[j + 1];
-      s2 += a[j + 2];
-      s3 += a[j + 3];
-    }
-    for (; j < m; j++)
-      s0 += a[j];
-  }
-  return (s0 + s1) + (s2 + s3);
 }
 
 /* y[j] = a * y[j] + b * x[j] (x NULL: a * y[j]), four at a time: at -O2
@@ -129,7 +101,7 @@ static double probabilities(const model_pass *ps, model_scratch *s, size_t m,
   double mx = vmax(v, m);
   double vc = v[chosen] - mx;
   sw__expneg_sub(v, mx, m);
-  double sum = dot(v, NULL, m);
+  double sum = sw__dot(v, NULL, m);
   axpby(v, 1.0 / sum, 0, NULL, m);
   return vc - log(sum);
 }
@@ -158,7 +130,7 @@ static void fit_chunk(const model_pass *ps, model_scratch *s, size_t begin,
       size_t k = ps->free_k[q];
       double *restrict xk = s->x + k * stride;
       double *restrict dk = s->dx + k * stride;
-      double xbar = dot(pr, xk, m);
+      double xbar = sw__dot(pr, xk, m);
       if (ps->check_variation) {
         bool varies = false;
         for (size_t j = 1; j < m; j++)
@@ -180,7 +152,7 @@ static void fit_chunk(const model_pass *ps, model_scratch *s, size_t begin,
       const double *restrict wk = s->x + k * stride;
       for (size_t r = q; r < ps->n_free; r++) {
         size_t l = ps->free_k[r];
-        h[k * p + l] += dot(wk, s->dx + l * stride, m);
+        h[k * p + l] += sw__dot(wk, s->dx + l * stride, m);
       }
     }
   }

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "dot.h"
 #include "err.h"
 #include "rng.h"
 #include "simulate.h"
@@ -215,19 +216,8 @@ static void draw_one(const draw_ctx *c, worker *wk, size_t i,
   double *restrict bn = wk->block, *restrict bt = wk->block_t;
   double nsum = 0;
   for (size_t k = 0, j0 = 0; j0 < R; k++, j0 += BLOCK) {
-    size_t j1 = j0 + BLOCK < R ? j0 + BLOCK : R, j = j0;
-    /* Four independent sums: one running sum would make every add wait
-     * for the one before. */
-    double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    for (; j + 4 <= j1; j += 4) {
-      a0 += f[j] * trow[j];
-      a1 += f[j + 1] * trow[j + 1];
-      a2 += f[j + 2] * trow[j + 2];
-      a3 += f[j + 3] * trow[j + 3];
-    }
-    for (; j < j1; j++)
-      a0 += f[j] * trow[j];
-    bn[k] = (a0 + a1) + (a2 + a3);
+    size_t j1 = j0 + BLOCK < R ? j0 + BLOCK : R;
+    bn[k] = sw__dot(f + j0, trow + j0, j1 - j0);
     bt[k] = 0;
     nsum += bn[k];
   }
