@@ -111,9 +111,6 @@ int cmd_simulate(int argc, char **argv) {
       if (!*v)
         return cli_usage_error("simulate", usage,
                                "--layer needs an object name");
-      if (!*v)
-        return cli_usage_error("simulate", usage,
-                               "--layer needs an object name");
     } else if ((v = cli_option(argc, argv, &i, "--attrs"))) {
       attrs = v;
     } else if ((v = cli_option(argc, argv, &i, "--facilities"))) {

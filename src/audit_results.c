@@ -257,8 +257,8 @@ static char *results_json(const sw_audit *a) {
   return text;
 }
 
-/* A CSV field, quoted when it holds a delimiter, quote or line end. */
-/* Rows are built in a buffer and written whole: stdio's per-call locking
+/* A CSV field, quoted when it holds a delimiter, quote or line end.
+ * Rows are built in a buffer and written whole: stdio's per-call locking
  * (the process has threads) made one fputs per field cost about 950
  * instructions (callgrind). */
 static bool put_field(sw_buf *row, const char *s) {
@@ -329,10 +329,15 @@ static void flag_reason(double km_from_ties, const char *over, char *buf,
            km, over);
 }
 
+/* The threshold as the reasons give it. */
+static void ties_over(const sw_audit *a, char over[48]) {
+  snprintf(over, 48, "%g", a->o.ties_km);
+}
+
 void sw__audit_flag_reason(const sw_audit *a, const audit_flag *fl, char *buf,
                            size_t n) {
   char over[48];
-  snprintf(over, sizeof over, "%g", a->o.ties_km);
+  ties_over(a, over);
   flag_reason(fl->km_from_ties, over, buf, n);
 }
 
@@ -347,7 +352,7 @@ static bool flagged_csv(const sw_audit *a, FILE *f) {
          put_field(&row, sw_records_extra_name(a->records, c));
   ok = put_row(&row, ok && sw__buf_putc(&row, '\n'), f);
   char over[48];
-  snprintf(over, sizeof over, "%g", a->o.ties_km);
+  ties_over(a, over); /* once, not per row */
   for (size_t i = 0; i < a->n_flags && ok; i++) {
     const audit_flag *fl = &a->flags[i];
     sw_record r;

@@ -262,9 +262,6 @@ static sw_status check_spec(const sw_geo_spec *s, sw_error *err) {
   return SW_OK;
 }
 
-/* Number the distinct ties places and, when their table fits, compute
- * each place's log-distances once, replacing the per-record unit vectors.
- * Places are told apart by their exact coordinates. */
 /* The key of ties place p in the places map: its coordinates' bytes. */
 static void place_key(sw_point p, double key[2]) {
   key[0] = p.lat_deg;
@@ -307,6 +304,30 @@ static bool borrow_ties(sw_geo_design *g, const sw_geo_design *share,
   return true;
 }
 
+/* The unit vectors of the regions and origins, and the origins' table
+ * when there is one: what designs sharing the same places borrow. */
+static void fill_geo(sw_geo_design *g) {
+  const sw_geo_spec *spec = &g->s;
+  const size_t R = spec->n_regions;
+  for (size_t j = 0; j < R; j++) {
+    double u[3];
+    unit_vector(spec->region_points[j], u);
+    g->region_u[j] = u[0];
+    g->region_u[R + j] = u[1];
+    g->region_u[2 * R + j] = u[2];
+  }
+  for (size_t o = 0; o < spec->n_origins; o++)
+    unit_vector(spec->origins[o], g->origin_u + 3 * o);
+  /* Through the same kernel as on-the-fly distances, so that a table and
+   * no table give identical features. */
+  if (g->table)
+    for (size_t o = 0; o < spec->n_origins; o++)
+      distances(g, g->origin_u + 3 * o, NULL, R, g->table + o * R);
+}
+
+/* Number the distinct ties places and, when their table fits, compute
+ * each place's log-distances once, replacing the per-record unit vectors.
+ * Places are told apart by their exact coordinates. */
 static sw_status table_ties(sw_geo_design *g, sw_error *err) {
   const size_t n = g->s.n_records, R = g->s.n_regions;
   sw_strmap *places = sw__strmap_new();
@@ -401,15 +422,7 @@ sw_status sw_geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
   g->names[2] = "target";
   for (size_t c = 0; c < spec->n_covariates; c++)
     g->names[N_FIXED + c] = spec->covariate_names[c];
-  for (size_t j = 0; j < R && !g->borrowed_geo; j++) {
-    double u[3];
-    unit_vector(spec->region_points[j], u);
-    g->region_u[j] = u[0];
-    g->region_u[R + j] = u[1];
-    g->region_u[2 * R + j] = u[2];
-  }
-  for (size_t o = 0; o < spec->n_origins && !g->borrowed_geo; o++)
-    unit_vector(spec->origins[o], g->origin_u + 3 * o);
+  if (!g->borrowed_geo) fill_geo(g);
   if (g->ties_u)
     for (size_t i = 0; i < n; i++) {
       if (finite_point(spec->ties[i]))
@@ -417,12 +430,6 @@ sw_status sw_geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
       else
         g->ties_u[3 * i] = g->ties_u[3 * i + 1] = g->ties_u[3 * i + 2] = NAN;
     }
-  if (g->table && !g->borrowed_geo) {
-    /* Through the same kernel as on-the-fly distances, so that a table and
-     * no table give identical features. */
-    for (size_t o = 0; o < spec->n_origins; o++)
-      distances(g, g->origin_u + 3 * o, NULL, R, g->table + o * R);
-  }
   if (g->ties_u && !borrow_ties(g, g->borrowed_geo ? sh : NULL, err, &st) &&
       (st != SW_OK || (st = table_ties(g, err)) != SW_OK)) {
     sw_geo_design_free(g);
