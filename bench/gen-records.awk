@@ -1,7 +1,8 @@
 # gen-records.awk — fast synthetic placement records for the benchmarks
 # (bench/scale.sh): origin at a facility of data/facilities.csv, release
-# and ties regions drawn at random from the first NR region ids of data/county-attrs.csv (release = ties for a third,
-# so the ties term is fitted), dates over 2021-2022.
+# and ties regions drawn at random from the first NR region ids of
+# data/county-attrs.csv (release = ties for a third, so the ties term is
+# fitted), dates over 2021-2022.
 # Usage: awk -v n=N -v nr=NR -v seed=S -f gen-records.awk \
 #          data/facilities.csv data/county-attrs.csv > records.csv
 BEGIN { FS = "," }
