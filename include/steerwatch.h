@@ -524,6 +524,12 @@ typedef struct sw_model_opts {
                             would put in mass for the fitted coefficients
                             and mass_feature, at no extra pass */
   size_t mass_feature; /**< feature whose nonzero set mass measures */
+  size_t n_constants;  /**< 0: none; J: a constant per alternative id
+                            0..J-1 is added to the utilities and estimated
+                            with the coefficients (region fixed effects),
+                            profiled out so that J may be in the
+                            thousands (docs/design/within-region.md);
+                            every id the design gives must be below J */
 } sw_model_opts;
 
 /** A fitted conditional logit. Arrays have n_coef entries; an omitted
@@ -549,6 +555,12 @@ typedef struct sw_model_result {
   size_t n_records;      /**< records in the fit */
   size_t n_free;         /**< coefficients estimated (not omitted) */
   size_t n_clusters;     /**< clusters with at least one record */
+  size_t n_constants;    /**< J of sw_model_opts, or 0 */
+  double *constants;     /**< J constants, the first chosen id's pinned
+                              at 0; -inf for an id never chosen (its
+                              maximum-likelihood value); NULL without.
+                              The covariance and standard errors above are
+                              those with the constants profiled out. */
 } sw_model_result;
 
 /** Fit V_ij = sum_k beta_k x_ijk by maximum likelihood (Newton-Raphson with

@@ -20,6 +20,7 @@
 
 #include "alloc.h"
 #include "err.h"
+#include "model_fit.h"
 #include "model_pass.h"
 #include "stats.h"
 #include "steerwatch.h"
@@ -50,11 +51,6 @@
 
 /* ---- one parallel sweep over the records ------------------------------ */
 
-typedef struct worker {
-  model_pass *ps;
-  model_scratch *s;
-  double *acc; /* width */
-} worker;
 
 static void *run_worker(void *arg) {
   worker *w = arg;
@@ -96,16 +92,8 @@ static void *run_worker(void *arg) {
   return NULL;
 }
 
-typedef struct workers {
-  unsigned n;
-  model_scratch *s; /* n */
-  double *acc;      /* n * width_cap */
-  size_t width_cap;
-  pthread_t *tid;
-  worker *w;
-} workers;
 
-static void workers_free(workers *ws) {
+void sw__model_workers_free(workers *ws) {
   if (ws->s)
     for (unsigned t = 0; t < ws->n; t++) {
       sw__free(ws->s[t].x);
@@ -120,7 +108,7 @@ static void workers_free(workers *ws) {
   memset(ws, 0, sizeof *ws);
 }
 
-static sw_status workers_init(workers *ws, const sw_design *d, unsigned threads,
+sw_status sw__model_workers_init(workers *ws, const sw_design *d, unsigned threads,
                               size_t width, sw_error *err) {
   memset(ws, 0, sizeof *ws);
   size_t n_chunks = (d->n_records + SW_MODEL_CHUNK - 1) / SW_MODEL_CHUNK;
@@ -147,12 +135,12 @@ static sw_status workers_init(workers *ws, const sw_design *d, unsigned threads,
   }
   return SW_OK;
 nomem:
-  workers_free(ws);
+  sw__model_workers_free(ws);
   return sw__err(err, SW_E_NOMEM, "out of memory for the choice model");
 }
 
 /* Run ps over all records; ps->total receives the sums. */
-static sw_status run_pass(model_pass *ps, workers *ws, sw_error *err) {
+sw_status sw__model_run_pass(model_pass *ps, workers *ws, sw_error *err) {
   if (!ps->chunk_step) ps->chunk_step = 1;
   size_t all = (ps->d->n_records + SW_MODEL_CHUNK - 1) / SW_MODEL_CHUNK;
   ps->n_chunks = (all + ps->chunk_step - 1) / ps->chunk_step;
@@ -241,25 +229,6 @@ static void chol_solve(const double *l, size_t q, double *b) {
   }
 }
 
-/* The fit's working state. */
-typedef struct fit {
-  const sw_design *d;
-  size_t p, q, n;
-  size_t *free_k; /* q */
-  double *sums;   /* width: the latest pass */
-  double *beta;   /* p */
-  double *trial;  /* p */
-  double *a;      /* q * q scratch */
-  double *dscale; /* q: 1 / sqrt(H_kk) */
-  double *step;   /* q */
-  double *sd;     /* q: within-set SD of each feature at the start */
-  double *scores; /* n * p, or NULL */
-  size_t width;
-  size_t chunk_step; /* 1, or WARM_STEP during the warm start */
-  const model_kernel *kernel;
-  double *mass; /* NULL, or n: sw_model_opts.mass */
-  size_t mass_feature;
-} fit;
 
 /* Information matrix of the free coefficients, scaled to unit diagonal,
  * into f->a (lower triangle), plus ridge*I. False when a diagonal entry
@@ -319,6 +288,7 @@ static double grad_norm(const fit *f, const double *sums) {
 
 static sw_status eval(fit *f, workers *ws, const double *beta, double *sums,
                       bool check_variation, sw_error *err) {
+  if (f->fe) return sw__fe_eval(f, ws, beta, sums, check_variation, err);
   model_pass ps = {.d = f->d,
                    .beta = beta,
                    .free_k = f->free_k,
@@ -331,7 +301,7 @@ static sw_status eval(fit *f, workers *ws, const double *beta, double *sums,
                    .mass = f->mass,
                    .feature = f->mass_feature,
                    .total = sums};
-  return run_pass(&ps, ws, err);
+  return sw__model_run_pass(&ps, ws, err);
 }
 
 static const char *coef_name(const sw_design *d, size_t k) {
@@ -369,6 +339,7 @@ void sw_model_result_free(sw_model_result *r) {
   sw__free(r->ci_low);
   sw__free(r->ci_high);
   sw__free(r->cov);
+  sw__free(r->constants);
   sw__free(r);
 }
 
@@ -654,6 +625,14 @@ sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
       !sw__mul_size(d->n_records, p, &np))
     return sw__err(err, SW_E_RANGE, "choice model too large for memory");
   f.width = 1 + 2 * p + pp;
+  size_t J = o.n_constants, work = f.width;
+  if (J) {
+    size_t jp;
+    if (!sw__mul_size(J, p, &jp) || jp > SIZE_MAX / 4)
+      return sw__err(err, SW_E_RANGE, "choice model too large for memory");
+    f.width += sw__fe_width(p, J);
+    work = f.width;
+  }
   f.free_k = sw__calloc(p, sizeof *f.free_k);
   f.sums = sw__calloc(2 * f.width, sizeof *f.sums);
   f.beta = sw__calloc(p, sizeof *f.beta);
@@ -686,10 +665,13 @@ sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
   }
   f.mass = o.mass;
   f.mass_feature = o.mass_feature;
-  st = workers_init(&ws, d, o.threads, f.width, err);
+  st = sw__model_workers_init(&ws, d, o.threads, work, err);
+  if (st == SW_OK && J) st = sw__fe_new(&f, J, err);
   if (st != SW_OK) goto done;
   size_t n_chunks = (f.n + SW_MODEL_CHUNK - 1) / SW_MODEL_CHUNK;
-  if (n_chunks >= WARM_MIN_CHUNKS && !o.start) {
+  /* With constants the warm start would count choices on a subsample:
+   * the constants' first-order predictions make it unneeded. */
+  if (n_chunks >= WARM_MIN_CHUNKS && !o.start && !J) {
     /* Any failure here (a subsample without variation, say) only costs
      * the head start: the full fit begins from the caller's start. */
     f.chunk_step = WARM_STEP;
@@ -704,9 +686,21 @@ sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
     f.n = d->n_records;
   }
   st = iterate(&f, &ws, o.max_iter, o.tol, STEP_TOL_SD, r, err);
+  if (st == SW_OK && J && f.scores) st = sw__fe_scores(&f, &ws, err);
   if (st == SW_OK) st = finish(&f, r, err);
+  if (st == SW_OK && J) {
+    if (!(r->constants = sw__malloc(J * sizeof *r->constants)))
+      st = sw__err(err, SW_E_NOMEM, "out of memory for the choice model");
+    else {
+      const double *al = sw__fe_constants(&f);
+      for (size_t j = 0; j < J; j++)
+        r->constants[j] = al[j] <= -1e3 ? -INFINITY : al[j];
+      r->n_constants = J;
+    }
+  }
 done:
-  workers_free(&ws);
+  sw__model_workers_free(&ws);
+  sw__fe_free(&f);
   fit_free(&f);
   if (st != SW_OK) {
     sw_model_result_free(r);
@@ -751,7 +745,7 @@ sw_status sw_model_predict(const sw_design *d, const double *beta,
   for (size_t k = 0; k < p; k++)
     all[k] = k;
   workers ws;
-  st = workers_init(&ws, d, threads, width, err);
+  st = sw__model_workers_init(&ws, d, threads, width, err);
   if (st == SW_OK) {
     model_pass ps = {.d = d,
                      .beta = beta,
@@ -763,10 +757,10 @@ sw_status sw_model_predict(const sw_design *d, const double *beta,
                      .mass = mass,
                      .n_ids = width,
                      .total = total};
-    st = run_pass(&ps, &ws, err);
+    st = sw__model_run_pass(&ps, &ws, err);
     if (st == SW_OK && expected) memcpy(expected, total, n_ids * sizeof *total);
   }
-  workers_free(&ws);
+  sw__model_workers_free(&ws);
   sw__free(all);
   sw__free(total);
   return st;

@@ -36,6 +36,13 @@ static bool fill_record(const model_pass *ps, model_scratch *s, size_t i,
                          "the design provider returned an invalid choice set"};
     return false;
   }
+  if (ps->offset)
+    for (size_t j = 0; j < *n_alt; j++)
+      if (s->alt[j] >= ps->n_ids) {
+        *f = (model_failure){SW_E_USAGE, i,
+                             "alternative id beyond the constants"};
+        return false;
+      }
   return true;
 }
 
@@ -98,6 +105,9 @@ static double probabilities(const model_pass *ps, model_scratch *s, size_t m,
     const double *restrict xk = s->x + k * stride;
     if (b != 0) axpby(v, 1, b, xk, m);
   }
+  if (ps->offset)
+    for (size_t j = 0; j < m; j++)
+      v[j] += ps->offset[s->alt[j]];
   double mx = vmax(v, m);
   double vc = v[chosen] - mx;
   sw__expneg_sub(v, mx, m);
@@ -113,6 +123,33 @@ static double set_mass(const model_pass *ps, const model_scratch *s, size_t m) {
   for (size_t j = 0; j < m; j++)
     t += xf[j] != 0 ? s->pr[j] : 0;
   return t;
+}
+
+/* A record's terms for the alternative-specific constants: the diagonal
+ * of their information, the chosen id's count and the cross-information
+ * with the features (s->x holds pr * (x - xbar) by now); with ps->proj,
+ * the record's scores become the efficient ones,
+ * s_k - X[chosen][k] + sum_j P_j X[j][k]. */
+static void constants(const model_pass *ps, const model_scratch *s, size_t m,
+                      size_t c, double *fe, size_t i) {
+  const size_t p = ps->d->n_features, stride = ps->d->max_alts, J = ps->n_ids;
+  double *diag = fe, *count = fe + J, *cross = fe + 2 * J;
+  const double *restrict pr = s->pr;
+  for (size_t j = 0; j < m; j++)
+    diag[s->alt[j]] += pr[j] * (1 - pr[j]);
+  count[s->alt[c]] += 1;
+  for (size_t q = 0; q < ps->n_free; q++) {
+    size_t k = ps->free_k[q];
+    const double *restrict wk = s->x + k * stride;
+    for (size_t j = 0; j < m; j++)
+      cross[(size_t)s->alt[j] * p + k] += wk[j];
+    if (ps->proj && ps->scores) {
+      double t = 0;
+      for (size_t j = 0; j < m; j++)
+        t += pr[j] * ps->proj[(size_t)s->alt[j] * p + k];
+      ps->scores[i * p + k] += t - ps->proj[(size_t)s->alt[c] * p + k];
+    }
+  }
 }
 
 static void fit_chunk(const model_pass *ps, model_scratch *s, size_t begin,
@@ -147,6 +184,7 @@ static void fit_chunk(const model_pass *ps, model_scratch *s, size_t begin,
       g[k] += dk[c];
       if (ps->scores) ps->scores[i * p + k] = dk[c];
     }
+    if (ps->offset) constants(ps, s, m, c, acc + sw__fe_base(p), i);
     for (size_t q = 0; q < ps->n_free; q++) {
       size_t k = ps->free_k[q];
       const double *restrict wk = s->x + k * stride;
@@ -176,8 +214,32 @@ static void predict_chunk(const model_pass *ps, model_scratch *s, size_t begin,
   }
 }
 
+static void laplacian_chunk(const model_pass *ps, model_scratch *s,
+                            size_t begin, size_t end, double *acc,
+                            model_failure *f) {
+  const size_t p = ps->d->n_features;
+  const double *restrict v = ps->proj;
+  for (size_t i = begin; i < end; i++) {
+    size_t m, c;
+    if (!fill_record(ps, s, i, &m, &c, f)) return;
+    probabilities(ps, s, m, c);
+    const double *restrict pr = s->pr;
+    for (size_t q = 0; q < ps->n_free; q++) {
+      size_t k = ps->free_k[q];
+      double t = 0;
+      for (size_t j = 0; j < m; j++)
+        t += pr[j] * v[(size_t)s->alt[j] * p + k];
+      for (size_t j = 0; j < m; j++) {
+        size_t at = (size_t)s->alt[j] * p + k;
+        acc[at] += pr[j] * (v[at] - t);
+      }
+    }
+  }
+}
+
 const model_kernel SW_MODEL_KERNEL = {
     .name = SW_KERNEL_NAME,
     .fit = fit_chunk,
     .predict = predict_chunk,
+    .laplacian = laplacian_chunk,
 };

@@ -62,7 +62,18 @@ struct model_pass {
   size_t chunk_step;    /* use chunks 0, step, 2 step, ... (1: all) */
   size_t feature;       /* the feature whose nonzero set mass measures */
   double *mass;         /* NULL, or per-record mass of that set */
-  size_t n_ids;         /* predict: width of the expected-by-id sums */
+  size_t n_ids;         /* predict: width of the expected-by-id sums;
+                           with offset: J, the alternative ids */
+  /* Alternative-specific constants (model_fe.c): offset[id] is added to
+   * the utility of alternative id; NULL: none. With an offset the fit
+   * pass also sums, after the fit sums, per id: the diagonal of the
+   * constants' information, the times chosen, and the cross-information
+   * with the features (J x p, id-major). */
+  const double *offset;
+  /* fit: with offset, NULL or the J x p solution X of L X = I_alpha_beta;
+   * the scores are then the efficient ones, with the constants projected
+   * out. laplacian: the J x p matrix L multiplies. */
+  const double *proj;
   /* Scheduling: chunks are handed out in order and reduced in order. */
   pthread_mutex_t mu;
   pthread_cond_t cv;
@@ -75,12 +86,20 @@ struct model_pass {
 /* A build of the kernel. fit: sums laid out as [0] log-likelihood,
  * [1, 1+p) gradient, [1+p, 1+p+p*p) information (upper triangle over
  * free coefficients), then p counts of records in which the feature
- * varies. predict: the probability of each alternative id, summed. */
+ * varies, then (with an offset) the constants' sums above. predict: the
+ * probability of each alternative id, summed. laplacian: the product of
+ * the constants' information L (a weighted graph Laplacian over the ids:
+ * sum over records of diag(P) - P P') with the J x p matrix ps->proj,
+ * over the free columns. */
 typedef struct model_kernel {
   const char *name;
   model_chunk_fn fit;
   model_chunk_fn predict;
+  model_chunk_fn laplacian;
 } model_kernel;
+
+/* Offsets of the constants' sums in a fit pass's sums. */
+static inline size_t sw__fe_base(size_t p) { return 1 + 2 * p + p * p; }
 
 extern const model_kernel sw__model_kernel_base;
 #ifdef SW_HAVE_AVX2_KERNEL

@@ -6,9 +6,13 @@
  * conditional logit with known coefficients), writes it in long format for
  * R clogit and statsmodels, and writes steerwatch's fit of it.
  *
- *   model_peer DIR [RECORDS [REGIONS [SEED [REPS [THREADS [K]]]]]]
+ *   model_peer DIR [RECORDS [REGIONS [SEED [REPS [THREADS [K [fe]]]]]]]
  *
- * With K > 0 the fit uses the chosen region plus K sampled others, and the
+ * With `fe` the design is the audit's within-region one: every region has
+ * an appeal of its own (normal, SD 0.5) that the fit absorbs in a
+ * constant per region, the target is flagged only for records after a
+ * midpoint (target x after), and there is no covariate (a region's
+ * covariate is constant, so the constants absorb it too). With K > 0 the fit uses the chosen region plus K sampled others, and the
  * choices are drawn among such a sample (a timing case, for scale: the
  * draw over all regions would dominate). DIR "-" writes no files.
  * Otherwise it writes DIR/long.csv (rec,alt,choice,facility,<features>),
@@ -44,6 +48,12 @@ static sw_point random_point(sw_rng *r) {
                     -120 + 50 * sw__rng_uniform(r)};
 }
 
+/* Box-Muller: one standard normal draw. */
+static double normal(sw_rng *r) {
+  double u = 1 - sw__rng_uniform(r); /* in (0, 1] */
+  return sqrt(-2 * log(u)) * cos(6.283185307179586 * sw__rng_uniform(r));
+}
+
 static void die(const char *what, const sw_error *e) {
   fprintf(stderr, "model_peer: %s: %s\n", what, e ? e->message : "failed");
   exit(1);
@@ -62,6 +72,7 @@ int main(int argc, char **argv) {
   int reps = argc > 5 ? atoi(argv[5]) : 1;
   unsigned threads = argc > 6 ? (unsigned)atoi(argv[6]) : 2;
   size_t K = argc > 7 ? strtoul(argv[7], NULL, 10) : 0;
+  bool fe = argc > 8 && strcmp(argv[8], "fe") == 0;
   bool files = strcmp(dir, "-") != 0;
   if (n < 10 || R < 3 || reps < 1) return 64;
 
@@ -70,9 +81,12 @@ int main(int argc, char **argv) {
   sw_point *ties = calloc(n, sizeof *ties);
   uint32_t *origin = calloc(n, sizeof *origin);
   uint32_t *chosen = calloc(n, sizeof *chosen);
-  uint8_t *target = calloc(R, 1);
+  uint8_t *target = calloc(2 * R, 1); /* fe: row 0 before, row 1 after */
   double *income = calloc(R, sizeof *income);
-  if (!regions || !origins || !ties || !origin || !chosen || !target || !income)
+  double *appeal = calloc(R, sizeof *appeal);
+  uint32_t *after = calloc(n, sizeof *after);
+  if (!regions || !origins || !ties || !origin || !chosen || !target ||
+      !income || !appeal || !after)
     die("allocation", NULL);
   sw_rng r;
   sw__rng_init(&r, seed, 0);
@@ -81,12 +95,19 @@ int main(int argc, char **argv) {
     target[j] = j % 10 < 3;
     income[j] = sw__rng_uniform(&r) * 2 - 1;
   }
+  if (fe)
+    for (size_t j = 0; j < R; j++) {
+      target[R + j] = target[j];
+      target[j] = 0;
+      appeal[j] = 0.5 * normal(&r);
+    }
   for (size_t f = 0; f < N_FAC; f++)
     origins[f] = random_point(&r);
   for (size_t i = 0; i < n; i++) {
     origin[i] = (uint32_t)sw__rng_below(&r, N_FAC);
     ties[i] =
         sw__rng_uniform(&r) < 0.7 ? random_point(&r) : (sw_point){NAN, NAN};
+    after[i] = fe && i >= n / 2;
   }
   static const char *const cov_names[] = {"income"};
   sw_geo_spec spec = {.n_records = n,
@@ -98,8 +119,9 @@ int main(int argc, char **argv) {
                       .n_regions = R,
                       .region_points = regions,
                       .target = target,
-                      .n_periods = 1,
-                      .n_covariates = 1,
+                      .period = after,
+                      .n_periods = fe ? 2 : 1,
+                      .n_covariates = fe ? 0 : 1,
                       .covariates = income,
                       .covariate_names = cov_names,
                       .cluster = origin,
@@ -138,7 +160,7 @@ int main(int argc, char **argv) {
       double u = 0;
       for (size_t k = 0; k < p; k++)
         u += beta[k] * x[k * S + j];
-      s += v[j] = exp(u);
+      s += v[j] = exp(u + appeal[alt[j]]);
     }
     double t = sw__rng_uniform(&r) * s;
     size_t pick = 0;
@@ -161,8 +183,9 @@ int main(int argc, char **argv) {
   }
 
   bool omit[4] = {false, false, true, false};
-  sw_model_opts of = {.threads = threads};
-  sw_model_opts orr = {.threads = threads, .omit = omit};
+  size_t J = fe ? R : 0;
+  sw_model_opts of = {.threads = threads, .n_constants = J};
+  sw_model_opts orr = {.threads = threads, .omit = omit, .n_constants = J};
   sw_model_result *full = NULL, *restr = NULL;
   double *times = calloc((size_t)reps, sizeof *times);
   double *mass = calloc(n, sizeof *mass), share = 0;
@@ -217,5 +240,7 @@ int main(int argc, char **argv) {
   free(chosen);
   free(target);
   free(income);
+  free(appeal);
+  free(after);
   return 0;
 }
