@@ -31,6 +31,8 @@ static void free_target(audit_target *t) {
   sw_model_result_free(t->full);
   sw_model_result_free(t->restricted);
   sw__free(t->model_reason);
+  sw__free(t->head.reason);
+  sw__free(t->head.placebo_reason);
   for (size_t i = 0; i < t->n_periods; i++)
     sw__free(t->periods[i].reason);
   sw__free(t->periods);
@@ -321,4 +323,12 @@ size_t sw_audit_n_targets(const sw_audit *a) { return a->n_t; }
 double sw_audit_p_value(const sw_audit *a, size_t target, double *p_adjusted) {
   if (p_adjusted) *p_adjusted = a->t[target].p_adjusted;
   return a->t[target].p_value;
+}
+
+bool sw_audit_headline(const sw_audit *a, size_t target, sw_headline *out) {
+  if (!a || target >= a->n_t) return false;
+  const audit_headline *h = &a->t[target].head;
+  *out = (sw_headline){h->design,   h->event,   h->onset,  h->estimate,
+                       h->ci_low,   h->ci_high, h->p_value};
+  return true;
 }

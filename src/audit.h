@@ -31,6 +31,33 @@ typedef struct audit_period {
   char *reason;                  /* why not fitted, or NULL */
 } audit_period;
 
+/* The headline: steering measured within regions (a constant per region
+ * absorbs each one's own pull), as a change in the target's attraction
+ * (audit_within.c, docs/design/within-region.md). */
+typedef struct audit_headline {
+  const char *design; /* "within_region_event", "within_region_membership",
+                         "within_region_onset"; NULL: none (reason) */
+  int32_t event;      /* the event's day, or INT32_MIN */
+  int32_t onset;      /* the estimated onset's day, or INT32_MIN */
+  double estimate;    /* delta: change in the target's log-odds */
+  double ci_low, ci_high;
+  double p_value;   /* as stated: the more conservative of the two below,
+                       or the onset scan's */
+  double p_model;   /* likelihood ratio, chi-square 1 df */
+  double p_cluster; /* facility-clustered Wald, t with G - 1 df */
+  double se, se_cluster;
+  double statistic; /* LR, or the onset scan's sup LM */
+  size_t n_clusters;
+  uint64_t n_before, n_after; /* records either side of the split */
+  size_t n_candidates;        /* onset: candidate weeks scanned */
+  /* Placebo (event design): the same test at a fake event halfway through
+   * the records before the real one, on those records alone. */
+  int32_t placebo;            /* its day, or INT32_MIN: not run */
+  double placebo_estimate, placebo_ci_low, placebo_ci_high, placebo_p;
+  char *placebo_reason;
+  char *reason; /* why there is no headline, or NULL */
+} audit_headline;
+
 /* Everything found for one `--target ATTR=VALUE`. */
 typedef struct audit_target {
   char *spec;  /* "ATTR=VALUE" as given */
@@ -52,6 +79,7 @@ typedef struct audit_target {
   bool expected_subsampled; /* expected from a subsample, scaled up */
   size_t expected_records;  /* records the expected share was computed on */
   sw_model_result *full, *restricted;
+  audit_headline head;
   char *model_reason; /* why the model could not be fitted, or NULL */
   double lr_statistic, p_value, p_adjusted;
   audit_period *periods;
@@ -129,6 +157,16 @@ sw_status sw__audit_geography(sw_audit *a, sw_error *err);
 /* audit_targets.c: one target's tables, model, expected share and time
  * analysis. */
 sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err);
+
+/* audit_within.c: the headline of one target, after its tables. */
+sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err);
+
+/* audit_within.c: the geography spec of a design over all located records
+ * (origin, ties, chosen from a), with the given membership table and
+ * per-record rows, and the covariates when asked. */
+void sw__audit_geo_spec(const sw_audit *a, const uint8_t *table,
+                        size_t n_rows, const uint32_t *row, bool covariates,
+                        sw_geo_spec *sp);
 
 /* audit_displacement.c: records placed away from ties. */
 sw_status sw__audit_displacement(sw_audit *a, sw_error *err);

@@ -159,11 +159,48 @@ static cJSON *model(jb *b, const sw_audit *a, const audit_target *t) {
   return m;
 }
 
+static cJSON *opt_date(int32_t d) {
+  return d == INT32_MIN ? cJSON_CreateNull() : date(d);
+}
+
+/* The within-region finding that the page's box states (audit_within.c). */
+static cJSON *headline(jb *b, const audit_headline *h) {
+  cJSON *o = cJSON_CreateObject();
+  add(b, o, "design", h->design ? str(h->design) : cJSON_CreateNull());
+  add(b, o, "estimate", num(h->estimate));
+  add(b, o, "ci95", pair(b, num(h->ci_low), num(h->ci_high)));
+  add(b, o, "p_value", num(h->p_value));
+  add(b, o, "event", opt_date(h->event));
+  add(b, o, "onset", opt_date(h->onset));
+  add(b, o, "odds_ratio", num(exp(h->estimate)));
+  add(b, o, "se", num(h->se));
+  add(b, o, "se_cluster", num(h->se_cluster));
+  add(b, o, "p_value_model", num(h->p_model));
+  add(b, o, "p_value_cluster", num(h->p_cluster));
+  add(b, o, "statistic", num(h->statistic));
+  add(b, o, "n_clusters", unum(h->n_clusters));
+  add(b, o, "n_before", unum(h->n_before));
+  add(b, o, "n_after", unum(h->n_after));
+  if (h->onset != INT32_MIN)
+    add(b, o, "candidate_weeks", unum(h->n_candidates));
+  if (h->placebo != INT32_MIN || h->placebo_reason) {
+    cJSON *pl = add(b, o, "placebo", cJSON_CreateObject());
+    add(b, pl, "date", opt_date(h->placebo));
+    add(b, pl, "estimate", num(h->placebo_estimate));
+    add(b, pl, "ci95", pair(b, num(h->placebo_ci_low), num(h->placebo_ci_high)));
+    add(b, pl, "p_value", num(h->placebo_p));
+    if (h->placebo_reason) add(b, pl, "error", str(h->placebo_reason));
+  }
+  if (h->reason) add(b, o, "error", str(h->reason));
+  return o;
+}
+
 static cJSON *target(jb *b, const sw_audit *a, const audit_target *t) {
   cJSON *o = cJSON_CreateObject();
   double n = (double)a->n;
   double exp_share = t->restricted ? t->expected / n : NAN;
   add(b, o, "target", str(t->spec));
+  add(b, o, "headline", headline(b, &t->head));
   add(b, o, "observed", unum(t->observed));
   add(b, o, "observed_share", num((double)t->observed / n));
   add(b, o, "expected_share", num(exp_share));

@@ -78,26 +78,15 @@ static sw_status design(const sw_audit *a, const audit_target *t,
                         const subset *s, size_t n_sampled,
                         const sw_geo_design *share, sw_geo_design **g,
                         bool *has_ties, sw_error *err) {
-  sw_geo_spec sp = {0};
+  sw_geo_spec sp;
+  sw__audit_geo_spec(a, t->table, t->n_seg, s->period ? s->period : t->seg,
+                     true, &sp);
   sp.share = share;
   sp.n_records = s->n;
-  sp.origin = s->origin ? s->origin : a->facility;
-  sp.origins = a->facility_points;
-  sp.n_origins = a->n_facilities;
-  sp.ties = s->ties ? s->ties : a->ties;
-  sp.chosen = s->chosen ? s->chosen : a->chosen;
-  sp.period = s->period ? s->period : t->seg;
-  sp.n_regions = a->n_regions;
-  sp.region_points = a->region_points;
-  sp.target = t->table;
-  sp.n_periods = t->n_seg;
-  sp.n_covariates = a->o.n_covariates;
-  sp.covariates = a->covariates;
-  sp.covariate_names = a->o.covariates;
+  if (s->origin) sp.origin = sp.cluster = s->origin;
+  if (s->ties) sp.ties = s->ties;
+  if (s->chosen) sp.chosen = s->chosen;
   sp.n_sampled = n_sampled;
-  sp.seed = a->o.seed;
-  sp.cluster = sp.origin;
-  sp.n_clusters = a->n_facilities;
   *has_ties = false;
   for (size_t i = 0; i < s->n && !*has_ties; i++)
     *has_ties = !isnan(sp.ties[i].lat_deg);
@@ -601,6 +590,7 @@ sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err) {
   if (!st) st = periods(a, t, g, null_model, &nj, err);
   if (!st) st = facilities(a, t, err);
   sw_geo_design_free(g);
+  if (!st) st = sw__audit_within(a, t, err);
   if (st) return st;
   return timing(a, t, err);
 }

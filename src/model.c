@@ -476,8 +476,10 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
   const size_t p = f->p, q = f->q;
   const sw_design *d = f->d;
   double *cur = f->sums, *next = f->sums + f->width;
+  f->line_t = 0;
   sw_status st = eval(f, ws, f->beta, cur, true, err);
   if (st != SW_OK) return st;
+  if (f->fe) sw__fe_accept(f);
 
   /* A NaN or infinite feature value (or starting value) poisons its
    * gradient and information entries; name the first such feature rather
@@ -531,7 +533,7 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
       double u = fabs(f->step[a]) * f->sd[a];
       if (u > big) big = u, arg = a;
     }
-    if (gn < tol && big <= step_tol) break;
+    if (gn < tol && big <= step_tol && (!f->fe || sw__fe_settled(f))) break;
     for (size_t a = 0; a < q; a++)
       if (fabs(f->beta[f->free_k[a]]) * f->sd[a] > DIVERGED_SD)
         return sw__err(err, SW_E_MODEL,
@@ -569,6 +571,7 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
       memcpy(f->trial, f->beta, p * sizeof *f->trial);
       for (size_t a = 0; a < q; a++)
         f->trial[f->free_k[a]] += t * f->step[a];
+      f->line_t = t;
       st = eval(f, ws, f->trial, next, false, err);
       if (st != SW_OK) return st;
       accepted = next[0] >= cur[0] + 1e-4 * t * dec ||
@@ -579,8 +582,10 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
        * log-likelihood is flat to machine precision here. Accept the point
        * if the gradient test holds, else report the stall. */
       if (gn < tol) {
+        f->line_t = 0;
         st = eval(f, ws, f->beta, cur, false, err);
         if (st != SW_OK) return st;
+        if (f->fe) sw__fe_accept(f);
         if (!scaled_info(f, cur, 0, &bad) || cholesky(f->a, q) < q)
           return sw__err(err, SW_E_MODEL,
                          "choice model: singular Hessian at the estimates");
@@ -592,6 +597,7 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
                      it, gn);
     }
     memcpy(f->beta, f->trial, p * sizeof *f->beta);
+    if (f->fe) sw__fe_accept(f);
     double *tmp = cur;
     cur = next;
     next = tmp;

@@ -6,20 +6,26 @@
  * within-region design robust (docs/design/within-region.md).
  *
  * A national audit has 3,000+ constants and a handful of features, so the
- * constants are never in a dense solve. They are profiled out:
- * - for given beta they solve sum_i P_ij = n_j (each id's expected count
- *   equals its observed count) by the contraction alpha_j += ln n_j -
- *   ln sum_i P_ij (Berry 1994's, for logit shares), accelerated by
- *   SQUAREM (Varadhan & Roland 2008), one prediction pass per step;
- * - Newton's iterations on beta use the profile information, the Schur
- *   complement I_bb - I_ba L^-1 I_ab, where L, the constants' information,
- *   is a weighted graph Laplacian over the ids; L^-1 I_ab is solved by
- *   conjugate gradients with Jacobi preconditioning, one pass per
- *   iteration for all columns at once, warm-started from the previous
- *   Newton iterate's solution, so that later iterations take a few passes.
- * The profile gradient is the gradient in beta at the solved constants, so
- * the fixed point is the joint maximum likelihood: R's
- * clogit(chosen ~ x + factor(region) + strata(record)) to rounding.
+ * constants never enter a dense solve. Newton's step for (beta, alpha)
+ * solves [I_bb I_ba; I_ab L] [db; da] = [g_b; g_a], where L, the
+ * constants' information, is a weighted graph Laplacian over the ids (sum
+ * over records of diag(P) - P P'). Eliminating da leaves beta's step under
+ * the Schur complement S = I_bb - I_ba L^-1 I_ab with gradient g_b -
+ * I_ba L^-1 g_a; then da = L^-1 g_a - (L^-1 I_ab) db. So each iteration
+ * needs L^-1 applied to q + 1 columns, which conjugate gradients with
+ * Jacobi preconditioning give in shared passes over the records (one
+ * pass an iteration, all columns at once), warm-started from the
+ * previous iterate's solution. model.c's Newton driver then sees beta
+ * alone, with S and the reduced gradient in place of the plain ones; the
+ * constants follow each trial point along the same Newton line. At the
+ * optimum S is the profile information of beta, so the standard errors
+ * are those of the joint fit: R's clogit(chosen ~ x + factor(region) +
+ * strata(record)) to rounding.
+ *
+ * Measured on the 3,000 x 60 peer design before settling on this: solving
+ * the constants to convergence at every beta, by Berry (1994)'s
+ * contraction alpha_j += ln n_j - ln E_j (with SQUAREM) or by Newton in
+ * alpha alone, took 3 to 6 times more passes.
  *
  * An id never chosen has constant -inf (its MLE): it is kept at a utility
  * so low that its probability is zero to double precision, and left out
@@ -35,44 +41,55 @@
 /* The utility offset of an id never chosen: below any utility difference a
  * fit meets, and finite so that no NaN arises (expneg floors at -708). */
 #define NEVER_CHOSEN (-1e4)
-/* The contraction stops when no id's log expected count is this far from
- * its log observed count. */
-#define CONTRACTION_TOL 1e-11
-#define MAX_CONTRACTION 5000
+/* The constants have converged when no id's log expected count is this
+ * far from its log observed count. */
+#define CONSTANTS_TOL 1e-10
 /* Conjugate gradients stop when each column's residual is this small
  * relative to its right-hand side. */
 #define CG_TOL 1e-11
 #define MAX_CG 2000
 
+/* Per id, the constants' point and its Newton direction: alpha at the
+ * accepted iterate, and X = L^-1 [I_ab g_a] there (J x (p + 1), column p
+ * the constants' own Newton step), then the same for the latest trial,
+ * which becomes the iterate when model.c accepts it. */
+typedef struct fe_point {
+  double *alpha; /* J */
+  double *beta;  /* p */
+  double *X;     /* J x (p + 1) */
+  double gap;    /* max |ln n_j - ln E_j| there */
+} fe_point;
+
 struct fe_state {
-  size_t J, ref;
+  size_t J, ref, ld; /* ld = p + 1 */
   bool counted;
-  double *alpha;      /* J */
-  double *count;      /* J: times chosen */
-  double *diag;       /* J: diagonal of L */
-  double *pred;       /* J: a prediction pass's expected counts */
-  double *a0, *a1;    /* J: SQUAREM's iterates */
-  double *beta_last;  /* p: beta of the last solve */
-  double *X;          /* J x p: L^-1 I_ab, kept as the next warm start */
-  double *B, *R, *Z, *P, *AP; /* J x p: conjugate gradients */
-  double *rz, *bn;            /* p */
-  bool *done;                 /* p */
+  double *count;          /* J: times chosen */
+  double *diag;           /* J: diagonal of L */
+  double *alpha;          /* J: where the latest pass ran */
+  fe_point base, trial;   /* the iterate and the latest trial */
+  double *B, *R, *Z, *P, *AP; /* J x ld: conjugate gradients */
+  double *rz, *bn;            /* ld */
+  bool *done;                 /* ld */
+  size_t *cols;               /* the free columns and p */
   double *scratch;            /* width: sums of the scores pass */
 };
 
-size_t sw__fe_width(size_t p, size_t J) { return 2 * J + J * p; }
+size_t sw__fe_width(size_t p, size_t J) { return 3 * J + J * p; }
+
+static void point_free(fe_point *pt) {
+  sw__free(pt->alpha);
+  sw__free(pt->beta);
+  sw__free(pt->X);
+}
 
 void sw__fe_free(fit *f) {
   fe_state *e = f->fe;
   if (!e) return;
-  sw__free(e->alpha);
   sw__free(e->count);
   sw__free(e->diag);
-  sw__free(e->pred);
-  sw__free(e->a0);
-  sw__free(e->a1);
-  sw__free(e->beta_last);
-  sw__free(e->X);
+  sw__free(e->alpha);
+  point_free(&e->base);
+  point_free(&e->trial);
   sw__free(e->B);
   sw__free(e->R);
   sw__free(e->Z);
@@ -81,28 +98,35 @@ void sw__fe_free(fit *f) {
   sw__free(e->rz);
   sw__free(e->bn);
   sw__free(e->done);
+  sw__free(e->cols);
   sw__free(e->scratch);
   sw__free(e);
   f->fe = NULL;
 }
 
 sw_status sw__fe_new(fit *f, size_t J, sw_error *err) {
-  size_t jp;
-  if (!sw__mul_size(J, f->p, &jp))
+  const size_t ld = f->p + 1;
+  size_t jl;
+  if (!sw__mul_size(J, ld, &jl))
     return sw__err(err, SW_E_RANGE, "choice model too large for memory");
   fe_state *e = f->fe = sw__calloc(1, sizeof *e);
   if (!e) return sw__err(err, SW_E_NOMEM, "out of memory for the constants");
   e->J = J;
-  double **vj[] = {&e->alpha, &e->count, &e->diag, &e->pred, &e->a0, &e->a1};
+  e->ld = ld;
+  double **vj[] = {&e->count,      &e->diag,       &e->alpha,
+                   &e->base.alpha, &e->trial.alpha};
   for (size_t k = 0; k < sizeof vj / sizeof *vj; k++)
     if (!(*vj[k] = sw__calloc(J, sizeof(double)))) goto nomem;
-  double **vjp[] = {&e->X, &e->B, &e->R, &e->Z, &e->P, &e->AP};
-  for (size_t k = 0; k < sizeof vjp / sizeof *vjp; k++)
-    if (!(*vjp[k] = sw__calloc(jp ? jp : 1, sizeof(double)))) goto nomem;
-  if (!(e->beta_last = sw__calloc(f->p, sizeof(double))) ||
-      !(e->rz = sw__calloc(f->p, sizeof(double))) ||
-      !(e->bn = sw__calloc(f->p, sizeof(double))) ||
-      !(e->done = sw__calloc(f->p, sizeof(bool))) ||
+  double **vjl[] = {&e->base.X, &e->trial.X, &e->B,  &e->R,
+                    &e->Z,      &e->P,       &e->AP};
+  for (size_t k = 0; k < sizeof vjl / sizeof *vjl; k++)
+    if (!(*vjl[k] = sw__calloc(jl, sizeof(double)))) goto nomem;
+  if (!(e->base.beta = sw__calloc(f->p, sizeof(double))) ||
+      !(e->trial.beta = sw__calloc(f->p, sizeof(double))) ||
+      !(e->rz = sw__calloc(ld, sizeof(double))) ||
+      !(e->bn = sw__calloc(ld, sizeof(double))) ||
+      !(e->done = sw__calloc(ld, sizeof(bool))) ||
+      !(e->cols = sw__calloc(ld, sizeof(size_t))) ||
       !(e->scratch = sw__calloc(f->width, sizeof(double))))
     goto nomem;
   return SW_OK;
@@ -111,7 +135,7 @@ nomem:
   return sw__err(err, SW_E_NOMEM, "out of memory for the constants");
 }
 
-const double *sw__fe_constants(const fit *f) { return f->fe->alpha; }
+const double *sw__fe_constants(const fit *f) { return f->fe->base.alpha; }
 
 static bool active(const fe_state *e, size_t j) {
   return e->count[j] > 0 && j != e->ref;
@@ -134,125 +158,58 @@ static sw_status fit_pass(fit *f, workers *ws, const double *beta,
                    .n_ids = f->fe->J,
                    .offset = f->fe->alpha,
                    .proj = proj,
+                   .ld = f->fe->ld,
                    .total = sums};
   return sw__model_run_pass(&ps, ws, err);
 }
 
-/* One contraction step from alpha = in into out; *gap the largest
- * |ln n_j - ln E_j| before the step. */
-static sw_status contract(fit *f, workers *ws, const double *beta,
-                          const double *in, double *out, double *gap,
-                          sw_error *err) {
-  fe_state *e = f->fe;
-  model_pass ps = {.d = f->d,
-                   .beta = beta,
-                   .free_k = f->free_k,
-                   .n_free = f->q,
-                   .fn = f->kernel->predict,
-                   .width = e->J,
-                   .n_ids = e->J,
-                   .offset = in,
-                   .chunk_step = 1,
-                   .total = e->pred};
-  sw_status st = sw__model_run_pass(&ps, ws, err);
-  if (st) return st;
-  double g = 0;
-  for (size_t j = 0; j < e->J; j++) {
-    if (!(e->count[j] > 0)) {
-      out[j] = NEVER_CHOSEN;
-      continue;
-    }
-    double r = log(e->count[j]) - log(e->pred[j]);
-    if (fabs(r) > g || isnan(r)) g = isnan(r) ? INFINITY : fabs(r);
-    out[j] = in[j] + r;
-  }
-  double shift = out[e->ref];
-  for (size_t j = 0; j < e->J; j++)
-    if (e->count[j] > 0) out[j] -= shift;
-  *gap = g;
-  return SW_OK;
-}
-
-/* The constants for beta, from e->alpha on: SQUAREM's squared extrapolation
- * (scheme S3) of the contraction, each cycle two contraction steps and one
- * to stabilise the extrapolated point; a cycle whose extrapolation fails
- * to bring the gap down falls back on the plain steps. */
-static sw_status solve_constants(fit *f, workers *ws, const double *beta,
-                                 sw_error *err) {
-  fe_state *e = f->fe;
-  const size_t J = e->J;
-  double gap, gap1;
-  for (unsigned it = 0; it < MAX_CONTRACTION; it += 3) {
-    sw_status st = contract(f, ws, beta, e->alpha, e->a0, &gap, err);
-    if (st) return st;
-    if (gap < CONTRACTION_TOL) return SW_OK;
-    if ((st = contract(f, ws, beta, e->a0, e->a1, &gap1, err))) return st;
-    double rr = 0, vv = 0;
-    for (size_t j = 0; j < J; j++) {
-      if (!(e->count[j] > 0)) continue;
-      double r = e->a0[j] - e->alpha[j];
-      double v = e->a1[j] - 2 * e->a0[j] + e->alpha[j];
-      rr += r * r;
-      vv += v * v;
-    }
-    double s = vv > 0 ? -sqrt(rr / vv) : -1;
-    if (s > -1) s = -1;
-    for (size_t j = 0; j < J; j++) {
-      if (!(e->count[j] > 0)) continue;
-      double r = e->a0[j] - e->alpha[j];
-      double v = e->a1[j] - 2 * e->a0[j] + e->alpha[j];
-      e->a0[j] = e->alpha[j] - 2 * s * r + s * s * v;
-    }
-    double gap2;
-    if ((st = contract(f, ws, beta, e->a0, e->alpha, &gap2, err))) return st;
-    if (!(gap2 <= gap1)) memcpy(e->alpha, e->a1, J * sizeof *e->alpha);
-  }
-  return sw__err(err, SW_E_MODEL,
-                 "choice model: the region constants did not converge in %d "
-                 "steps (a region chosen by every record that can reach it?)",
-                 MAX_CONTRACTION);
-}
-
-/* AP = L V over the active ids and free columns. */
+/* out = L v over the active ids, for columns e->cols of the J x ld v. */
 static sw_status laplacian(fit *f, workers *ws, const double *beta,
-                           const double *v, double *out, sw_error *err) {
+                           const double *v, size_t n_cols, double *out,
+                           sw_error *err) {
   fe_state *e = f->fe;
   model_pass ps = {.d = f->d,
                    .beta = beta,
                    .free_k = f->free_k,
                    .n_free = f->q,
                    .fn = f->kernel->laplacian,
-                   .width = e->J * f->p,
+                   .width = e->J * e->ld,
                    .n_ids = e->J,
                    .offset = e->alpha,
                    .proj = v,
+                   .ld = e->ld,
+                   .cols = e->cols,
+                   .n_cols = n_cols,
                    .chunk_step = 1,
                    .total = out};
   return sw__model_run_pass(&ps, ws, err);
 }
 
-/* X = L^-1 B by preconditioned conjugate gradients, column by column in
- * shared passes, from the X of the previous call. */
-static sw_status solve_cross(fit *f, workers *ws, const double *beta,
-                             sw_error *err) {
+/* Solve L X = e->B over the active ids for columns e->cols[0..n_cols) by
+ * preconditioned conjugate gradients from the X given, each column to
+ * relative residual CG_TOL, in shared passes. */
+static sw_status pcg(fit *f, workers *ws, const double *beta, double *X,
+                     size_t n_cols, sw_error *err) {
   fe_state *e = f->fe;
-  const size_t J = e->J, p = f->p;
-  sw_status st = laplacian(f, ws, beta, e->X, e->AP, err);
+  const size_t J = e->J, ld = e->ld;
+  const double *B = e->B;
+  double *R = e->R, *Z = e->Z, *P = e->P, *AP = e->AP;
+  sw_status st = laplacian(f, ws, beta, X, n_cols, AP, err);
   if (st) return st;
   size_t left = 0;
-  for (size_t a = 0; a < f->q; a++) {
-    size_t k = f->free_k[a];
+  for (size_t a = 0; a < n_cols; a++) {
+    size_t k = e->cols[a];
     double rz = 0, bn = 0;
     for (size_t j = 0; j < J; j++) {
-      size_t at = j * p + k;
+      size_t at = j * ld + k;
       if (!active(e, j)) {
-        e->R[at] = e->P[at] = e->X[at] = 0;
+        R[at] = P[at] = X[at] = 0;
         continue;
       }
-      e->R[at] = e->B[at] - e->AP[at];
-      e->P[at] = e->R[at] / e->diag[j];
-      rz += e->R[at] * e->P[at];
-      bn += e->B[at] * e->B[at];
+      R[at] = B[at] - AP[at];
+      P[at] = R[at] / e->diag[j];
+      rz += R[at] * P[at];
+      bn += B[at] * B[at];
     }
     e->rz[k] = rz;
     e->bn[k] = sqrt(bn);
@@ -260,12 +217,12 @@ static sw_status solve_cross(fit *f, workers *ws, const double *beta,
     left++;
   }
   for (unsigned it = 0;; it++) {
-    for (size_t a = 0; a < f->q; a++) {
-      size_t k = f->free_k[a];
+    for (size_t a = 0; a < n_cols; a++) {
+      size_t k = e->cols[a];
       if (e->done[k]) continue;
       double rn = 0;
       for (size_t j = 0; j < J; j++)
-        rn += e->R[j * p + k] * e->R[j * p + k];
+        rn += R[j * ld + k] * R[j * ld + k];
       if (sqrt(rn) <= CG_TOL * e->bn[k] || e->bn[k] == 0) {
         e->done[k] = true;
         left--;
@@ -277,13 +234,13 @@ static sw_status solve_cross(fit *f, workers *ws, const double *beta,
                      "choice model: the region constants' information did "
                      "not resolve in %d iterations",
                      MAX_CG);
-    if ((st = laplacian(f, ws, beta, e->P, e->AP, err))) return st;
-    for (size_t a = 0; a < f->q; a++) {
-      size_t k = f->free_k[a];
+    if ((st = laplacian(f, ws, beta, P, n_cols, AP, err))) return st;
+    for (size_t a = 0; a < n_cols; a++) {
+      size_t k = e->cols[a];
       if (e->done[k]) continue;
       double pap = 0;
       for (size_t j = 0; j < J; j++)
-        if (active(e, j)) pap += e->P[j * p + k] * e->AP[j * p + k];
+        if (active(e, j)) pap += P[j * ld + k] * AP[j * ld + k];
       if (!(pap > 0)) {
         e->done[k] = true; /* the direction is exhausted: converged */
         left--;
@@ -292,18 +249,18 @@ static sw_status solve_cross(fit *f, workers *ws, const double *beta,
       double step = e->rz[k] / pap, rz = 0;
       for (size_t j = 0; j < J; j++) {
         if (!active(e, j)) continue;
-        size_t at = j * p + k;
-        e->X[at] += step * e->P[at];
-        e->R[at] -= step * e->AP[at];
-        e->Z[at] = e->R[at] / e->diag[j];
-        rz += e->R[at] * e->Z[at];
+        size_t at = j * ld + k;
+        X[at] += step * P[at];
+        R[at] -= step * AP[at];
+        Z[at] = R[at] / e->diag[j];
+        rz += R[at] * Z[at];
       }
       double b = rz / e->rz[k];
       e->rz[k] = rz;
       for (size_t j = 0; j < J; j++)
         if (active(e, j)) {
-          size_t at = j * p + k;
-          e->P[at] = e->Z[at] + b * e->P[at];
+          size_t at = j * ld + k;
+          P[at] = Z[at] + b * P[at];
         }
     }
   }
@@ -324,54 +281,91 @@ static sw_status start(fit *f, workers *ws, const double *beta, double *sums,
   if (e->ref == J)
     return sw__err(err, SW_E_MODEL, "choice model: no alternative chosen");
   for (size_t j = 0; j < J; j++)
-    e->alpha[j] = e->count[j] > 0 ? log(e->count[j] / e->count[e->ref])
-                                  : NEVER_CHOSEN;
+    e->base.alpha[j] = e->count[j] > 0
+                           ? log(e->count[j] / e->count[e->ref])
+                           : NEVER_CHOSEN;
+  memcpy(e->base.beta, beta, f->p * sizeof *beta);
   e->counted = true;
-  memcpy(e->beta_last, beta, f->p * sizeof *beta);
   return SW_OK;
 }
 
 sw_status sw__fe_eval(fit *f, workers *ws, const double *beta, double *sums,
                       bool check_variation, sw_error *err) {
   fe_state *e = f->fe;
-  const size_t J = e->J, p = f->p, base = sw__fe_base(p);
+  const size_t J = e->J, p = f->p, ld = e->ld, base = sw__fe_base(p);
   sw_status st;
-  if (!e->counted) {
-    if ((st = start(f, ws, beta, sums, err))) return st;
-  } else {
-    /* First-order prediction of the constants at the new beta: at the
-     * solution the constants' gradient is 0, so d alpha = -X d beta. */
-    for (size_t j = 0; j < J; j++) {
-      if (!active(e, j)) continue;
-      double t = 0;
-      for (size_t a = 0; a < f->q; a++) {
-        size_t k = f->free_k[a];
-        t += e->X[j * p + k] * (beta[k] - e->beta_last[k]);
+  if (!e->counted && (st = start(f, ws, beta, sums, err))) return st;
+  /* The constants on Newton's line from the iterate: at step t of beta's
+   * step db, alpha moves by t (L^-1 g_a) - X db. */
+  fe_point *b = &e->base, *tr = &e->trial;
+  for (size_t j = 0; j < J; j++) {
+    double a = b->alpha[j];
+    if (active(e, j)) {
+      a += f->line_t * b->X[j * ld + p];
+      for (size_t q = 0; q < f->q; q++) {
+        size_t k = f->free_k[q];
+        a -= b->X[j * ld + k] * (beta[k] - b->beta[k]);
       }
-      e->alpha[j] -= t;
     }
+    e->alpha[j] = a;
   }
-  memcpy(e->beta_last, beta, p * sizeof *beta);
-  if ((st = solve_constants(f, ws, beta, err))) return st;
   if ((st = fit_pass(f, ws, beta, sums, NULL, NULL, check_variation, err)))
     return st;
-  memcpy(e->diag, sums + base, J * sizeof *e->diag);
-  memcpy(e->B, sums + base + 2 * J, J * p * sizeof *e->B);
-  if ((st = solve_cross(f, ws, beta, err))) return st;
-  /* The profile information of beta replaces the plain one. */
-  double *h = sums + 1 + p;
-  for (size_t a = 0; a < f->q; a++)
-    for (size_t b = a; b < f->q; b++) {
-      size_t k = f->free_k[a], l = f->free_k[b];
-      double t = 0;
-      for (size_t j = 0; j < J; j++)
-        if (active(e, j)) t += e->B[j * p + k] * e->X[j * p + l];
-      h[k * p + l] -= t;
+  const double *diag = sums + base, *expect = sums + base + 2 * J;
+  const double *cross = sums + base + 3 * J;
+  double gap = 0;
+  size_t n_cols = 0;
+  for (size_t q = 0; q < f->q; q++)
+    e->cols[n_cols++] = f->free_k[q];
+  e->cols[n_cols++] = p;
+  for (size_t j = 0; j < J; j++) {
+    e->diag[j] = diag[j];
+    for (size_t k = 0; k < p; k++)
+      e->B[j * ld + k] = cross[j * p + k];
+    e->B[j * ld + p] = active(e, j) ? e->count[j] - expect[j] : 0;
+    if (e->count[j] > 0) {
+      double r = fabs(log(e->count[j]) - log(expect[j]));
+      if (!(r <= gap)) gap = isnan(r) ? INFINITY : r;
     }
+  }
+  /* Warm start: the iterate's solution. */
+  memcpy(tr->X, b->X, J * ld * sizeof *tr->X);
+  if ((st = pcg(f, ws, beta, tr->X, n_cols, err))) return st;
+  /* beta's reduced gradient and its Schur complement replace the plain
+   * ones. */
+  double *g = sums + 1, *h = sums + 1 + p;
+  for (size_t a = 0; a < f->q; a++) {
+    size_t k = f->free_k[a];
+    double t = 0;
+    for (size_t j = 0; j < J; j++)
+      if (active(e, j)) t += e->B[j * ld + k] * tr->X[j * ld + p];
+    g[k] -= t;
+    for (size_t c = a; c < f->q; c++) {
+      size_t l = f->free_k[c];
+      double u = 0;
+      for (size_t j = 0; j < J; j++)
+        if (active(e, j)) u += e->B[j * ld + k] * tr->X[j * ld + l];
+      h[k * p + l] -= u;
+    }
+  }
+  memcpy(tr->alpha, e->alpha, J * sizeof *tr->alpha);
+  memcpy(tr->beta, beta, p * sizeof *beta);
+  tr->gap = gap;
   return SW_OK;
 }
 
+void sw__fe_accept(fit *f) {
+  fe_state *e = f->fe;
+  fe_point t = e->base;
+  e->base = e->trial;
+  e->trial = t;
+}
+
+bool sw__fe_settled(const fit *f) { return f->fe->base.gap < CONSTANTS_TOL; }
+
 sw_status sw__fe_scores(fit *f, workers *ws, sw_error *err) {
-  return fit_pass(f, ws, f->beta, f->fe->scratch, f->fe->X, f->scores, false,
+  fe_state *e = f->fe;
+  memcpy(e->alpha, e->base.alpha, e->J * sizeof *e->alpha);
+  return fit_pass(f, ws, f->beta, e->scratch, e->base.X, f->scores, false,
                   err);
 }

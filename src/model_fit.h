@@ -44,7 +44,8 @@ typedef struct fit {
   const model_kernel *kernel;
   double *mass; /* NULL, or n: sw_model_opts.mass */
   size_t mass_feature;
-  fe_state *fe; /* NULL: no alternative-specific constants */
+  fe_state *fe;  /* NULL: no alternative-specific constants */
+  double line_t; /* the step length of the trial being evaluated */
 } fit;
 
 /* Threads and per-thread scratch for passes of design d whose sums are at
@@ -62,12 +63,17 @@ sw_status sw__fe_new(fit *f, size_t J, sw_error *err);
 void sw__fe_free(fit *f);
 /* Extra doubles a fit pass's sums need for the constants. */
 size_t sw__fe_width(size_t p, size_t J);
-/* The pass of model.c's eval at beta, with the constants profiled out:
- * they are solved for beta first, and the information in sums is the
- * profile information of beta (its Schur complement), so that Newton's
- * iterations on beta alone converge to the joint maximum. */
+/* The pass of model.c's eval at beta (a point f->line_t along Newton's
+ * step from the iterate), the constants moving along the same step: the
+ * gradient and information in sums are beta's after the constants are
+ * eliminated (reduced gradient, Schur complement), so that Newton's
+ * iterations on beta alone take the joint Newton steps. */
 sw_status sw__fe_eval(fit *f, workers *ws, const double *beta, double *sums,
                       bool check_variation, sw_error *err);
+/* model.c accepted the point of the last sw__fe_eval as its iterate. */
+void sw__fe_accept(fit *f);
+/* Whether the constants' gradient vanishes at the iterate. */
+bool sw__fe_settled(const fit *f);
 /* At the estimates: the efficient scores (constants projected out) into
  * f->scores, for the clustered standard errors. */
 sw_status sw__fe_scores(fit *f, workers *ws, sw_error *err);

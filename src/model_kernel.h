@@ -126,17 +126,20 @@ static double set_mass(const model_pass *ps, const model_scratch *s, size_t m) {
 }
 
 /* A record's terms for the alternative-specific constants: the diagonal
- * of their information, the chosen id's count and the cross-information
- * with the features (s->x holds pr * (x - xbar) by now); with ps->proj,
- * the record's scores become the efficient ones,
- * s_k - X[chosen][k] + sum_j P_j X[j][k]. */
+ * of their information, the chosen id's count, its probabilities and the
+ * cross-information with the features (s->x holds pr * (x - xbar) by now);
+ * with ps->proj (J x ps->ld), the record's scores become the efficient
+ * ones, s_k - X[chosen][k] + sum_j P_j X[j][k]. */
 static void constants(const model_pass *ps, const model_scratch *s, size_t m,
                       size_t c, double *fe, size_t i) {
   const size_t p = ps->d->n_features, stride = ps->d->max_alts, J = ps->n_ids;
-  double *diag = fe, *count = fe + J, *cross = fe + 2 * J;
+  const size_t ld = ps->ld;
+  double *diag = fe, *count = fe + J, *expect = fe + 2 * J, *cross = fe + 3 * J;
   const double *restrict pr = s->pr;
-  for (size_t j = 0; j < m; j++)
+  for (size_t j = 0; j < m; j++) {
     diag[s->alt[j]] += pr[j] * (1 - pr[j]);
+    expect[s->alt[j]] += pr[j];
+  }
   count[s->alt[c]] += 1;
   for (size_t q = 0; q < ps->n_free; q++) {
     size_t k = ps->free_k[q];
@@ -146,8 +149,8 @@ static void constants(const model_pass *ps, const model_scratch *s, size_t m,
     if (ps->proj && ps->scores) {
       double t = 0;
       for (size_t j = 0; j < m; j++)
-        t += pr[j] * ps->proj[(size_t)s->alt[j] * p + k];
-      ps->scores[i * p + k] += t - ps->proj[(size_t)s->alt[c] * p + k];
+        t += pr[j] * ps->proj[(size_t)s->alt[j] * ld + k];
+      ps->scores[i * p + k] += t - ps->proj[(size_t)s->alt[c] * ld + k];
     }
   }
 }
@@ -217,20 +220,20 @@ static void predict_chunk(const model_pass *ps, model_scratch *s, size_t begin,
 static void laplacian_chunk(const model_pass *ps, model_scratch *s,
                             size_t begin, size_t end, double *acc,
                             model_failure *f) {
-  const size_t p = ps->d->n_features;
+  const size_t ld = ps->ld;
   const double *restrict v = ps->proj;
   for (size_t i = begin; i < end; i++) {
     size_t m, c;
     if (!fill_record(ps, s, i, &m, &c, f)) return;
     probabilities(ps, s, m, c);
     const double *restrict pr = s->pr;
-    for (size_t q = 0; q < ps->n_free; q++) {
-      size_t k = ps->free_k[q];
+    for (size_t q = 0; q < ps->n_cols; q++) {
+      size_t k = ps->cols[q];
       double t = 0;
       for (size_t j = 0; j < m; j++)
-        t += pr[j] * v[(size_t)s->alt[j] * p + k];
+        t += pr[j] * v[(size_t)s->alt[j] * ld + k];
       for (size_t j = 0; j < m; j++) {
-        size_t at = (size_t)s->alt[j] * p + k;
+        size_t at = (size_t)s->alt[j] * ld + k;
         acc[at] += pr[j] * (v[at] - t);
       }
     }

@@ -67,13 +67,17 @@ struct model_pass {
   /* Alternative-specific constants (model_fe.c): offset[id] is added to
    * the utility of alternative id; NULL: none. With an offset the fit
    * pass also sums, after the fit sums, per id: the diagonal of the
-   * constants' information, the times chosen, and the cross-information
-   * with the features (J x p, id-major). */
+   * constants' information, the times chosen, the expected count, and
+   * the cross-information with the features (J x p, id-major). */
   const double *offset;
-  /* fit: with offset, NULL or the J x p solution X of L X = I_alpha_beta;
+  /* fit: with offset, NULL or the J x ld solution X of L X = I_alpha_beta;
    * the scores are then the efficient ones, with the constants projected
-   * out. laplacian: the J x p matrix L multiplies. */
+   * out. laplacian: the J x ld matrix L multiplies. */
   const double *proj;
+  /* proj's leading dimension; laplacian: the columns to multiply */
+  size_t ld;
+  const size_t *cols;
+  size_t n_cols;
   /* Scheduling: chunks are handed out in order and reduced in order. */
   pthread_mutex_t mu;
   pthread_cond_t cv;
@@ -89,8 +93,8 @@ struct model_pass {
  * varies, then (with an offset) the constants' sums above. predict: the
  * probability of each alternative id, summed. laplacian: the product of
  * the constants' information L (a weighted graph Laplacian over the ids:
- * sum over records of diag(P) - P P') with the J x p matrix ps->proj,
- * over the free columns. */
+ * sum over records of diag(P) - P P') with the J x ld matrix ps->proj,
+ * over its columns ps->cols. */
 typedef struct model_kernel {
   const char *name;
   model_chunk_fn fit;

@@ -5,6 +5,8 @@
  */
 #include "rng.h"
 
+#include <math.h>
+
 uint64_t sw__splitmix64(uint64_t *state) {
   uint64_t z = (*state += 0x9e3779b97f4a7c15u);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
@@ -65,4 +67,9 @@ uint64_t sw__rng_below(sw_rng *r, uint64_t n) {
       hi = mul128(sw__rng_next(r), n, &lo);
   }
   return hi;
+}
+
+double sw__rng_normal(sw_rng *r) {
+  double u = 1 - sw__rng_uniform(r); /* (0, 1]: the logarithm is finite */
+  return sqrt(-2 * log(u)) * cos(6.283185307179586 * sw__rng_uniform(r));
 }

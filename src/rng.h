@@ -34,4 +34,9 @@ double sw__rng_uniform(sw_rng *r);
  * multiply-and-reject). */
 uint64_t sw__rng_below(sw_rng *r, uint64_t n);
 
+/* A standard normal draw (Box-Muller, the cosine branch only: two uniforms
+ * a draw, so that the stream's position never depends on a cached
+ * value). */
+double sw__rng_normal(sw_rng *r);
+
 #endif

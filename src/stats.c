@@ -88,6 +88,60 @@ typedef struct pv {
   size_t i;
 } pv;
 
+/* The continued fraction of the incomplete beta function (modified
+ * Lentz's method), for x < (a + 1) / (a + b + 2) where it converges fast. */
+static double beta_cf(double a, double b, double x) {
+  const double tiny = 1e-300;
+  double c = 1, d = 1 - (a + b) * x / (a + 1);
+  d = 1 / (fabs(d) < tiny ? tiny : d);
+  double h = d;
+  for (int m = 1; m <= 300; m++) {
+    double m2 = 2.0 * m;
+    double num = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+    for (int half = 0; half < 2; half++) {
+      d = 1 + num * d;
+      d = 1 / (fabs(d) < tiny ? tiny : d);
+      c = 1 + num / c;
+      if (fabs(c) < tiny) c = tiny;
+      h *= d * c;
+      num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+    }
+    if (fabs(d * c - 1) < 1e-15) break;
+  }
+  return h;
+}
+
+/* Regularized incomplete beta I_x(a, b). */
+static double inc_beta(double x, double a, double b) {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  double lead = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) +
+                    b * log1p(-x));
+  if (x < (a + 1) / (a + b + 2)) return lead * beta_cf(a, b, x) / a;
+  return 1 - lead * beta_cf(b, a, 1 - x) / b;
+}
+
+double sw__t_sf2(double t, double df) {
+  if (isnan(t) || !(df > 0)) return NAN;
+  if (isinf(t)) return 0;
+  return inc_beta(df / (df + t * t), 0.5 * df, 0.5);
+}
+
+double sw__t_quantile(double p, double df) {
+  if (!(p >= 0.5 && p < 1) || !(df > 0)) return NAN;
+  double lo = 0, hi = 1;
+  while (sw__t_sf2(hi, df) > 2 * (1 - p))
+    hi *= 2;
+  while (hi - lo > 1e-12 * hi) {
+    double mid = 0.5 * (lo + hi);
+    if (sw__t_sf2(mid, df) > 2 * (1 - p))
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
 static int cmp_pv(const void *a, const void *b) {
   const pv *x = a, *y = b;
   if (x->p < y->p) return -1;

@@ -2,7 +2,8 @@
  * stats.h — the distribution functions and multiplicity adjustment that
  * turn the choice model's statistics into p-values and intervals: the
  * chi-square survival function for likelihood-ratio tests, the normal
- * quantile for confidence intervals, Holm's step-down adjustment across
+ * quantile for confidence intervals, Student's t for tests with few
+ * clusters, Holm's step-down adjustment across
  * targets.
  */
 #ifndef SW_STATS_H
@@ -24,6 +25,15 @@ double sw__normal_cdf(double z);
  * +inf, others NaN): Acklam's rational approximation polished by one
  * Halley step, good to about 1e-15 relative. */
 double sw__normal_quantile(double p);
+
+/* P(|T| > t) for T Student's t with df > 0 degrees of freedom, through
+ * the regularized incomplete beta I_{df/(df+t^2)}(df/2, 1/2); NaN in, NaN
+ * out. */
+double sw__t_sf2(double t, double df);
+
+/* The p-quantile of Student's t with df degrees of freedom, 0.5 <= p < 1,
+ * by bisection on sw__t_sf2 to 1e-12. */
+double sw__t_quantile(double p, double df);
 
 /* Holm's step-down adjustment of n p-values: the i-th smallest p becomes
  * max over j <= i of min(1, (m - j + 1) p_(j)), m the number of non-NaN

@@ -48,12 +48,6 @@ static sw_point random_point(sw_rng *r) {
                     -120 + 50 * sw__rng_uniform(r)};
 }
 
-/* Box-Muller: one standard normal draw. */
-static double normal(sw_rng *r) {
-  double u = 1 - sw__rng_uniform(r); /* in (0, 1] */
-  return sqrt(-2 * log(u)) * cos(6.283185307179586 * sw__rng_uniform(r));
-}
-
 static void die(const char *what, const sw_error *e) {
   fprintf(stderr, "model_peer: %s: %s\n", what, e ? e->message : "failed");
   exit(1);
@@ -99,7 +93,7 @@ int main(int argc, char **argv) {
     for (size_t j = 0; j < R; j++) {
       target[R + j] = target[j];
       target[j] = 0;
-      appeal[j] = 0.5 * normal(&r);
+      appeal[j] = 0.5 * sw__rng_normal(&r);
     }
   for (size_t f = 0; f < N_FAC; f++)
     origins[f] = random_point(&r);

@@ -1,0 +1,413 @@
+/*
+ * audit_within.c — the audit's headline: steering measured within regions.
+ *
+ * A cross-sectional gamma compares target regions with the others, so it
+ * also measures whatever else makes them draw people (size, shelters, bus
+ * depots, NGOs): in a world with no steering at all it reports steering
+ * whenever the target goes with such a pull. The headline therefore
+ * gives every region a constant of its own (model_fe.c), which absorbs any
+ * pull that does not change over time, and measures steering as a
+ * *change* in the target's attraction, delta on T_j(date) x after:
+ * - `within_region_event`: after = on or after the user's first --event;
+ * - `within_region_membership`: without an event, when regions enter or
+ *   leave the target during the records' span, delta is the coefficient
+ *   of T_j(date) itself, identified by those changes;
+ * - `within_region_onset`: otherwise the onset is unknown and is found by
+ *   a sup-LM scan over candidate weeks (Andrews 1993), whose p-value comes
+ *   from the scan's own null distribution, simulated on the data's
+ *   information grid (docs/design/within-region.md).
+ * Inference: the likelihood-ratio test is exact under the model; placements
+ * from one facility share shocks the model does not see, which the
+ * facility-clustered Wald test (t with G - 1 df, for few facilities)
+ * allows for. Neither is safe alone, so the headline states the more
+ * conservative p-value and the wider interval. A fake event halfway
+ * through the records before a real one (placebo) shows whether the
+ * attraction was already moving before it.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "audit.h"
+#include "err.h"
+#include "rng.h"
+#include "stats.h"
+
+#define F_TIES 1
+#define F_TARGET 2
+/* Onset candidates leave at least this share of the null information on
+ * each side (Andrews 1993's customary trimming). */
+#define TRIM 0.15
+/* Draws of the scan's null distribution: p-values to about +-0.002 at
+ * 0.05. */
+#define SCAN_DRAWS 9999
+/* The fewest records a side of a split may have. */
+#define MIN_SIDE 30
+
+void sw__audit_geo_spec(const sw_audit *a, const uint8_t *table,
+                        size_t n_rows, const uint32_t *row, bool covariates,
+                        sw_geo_spec *sp) {
+  memset(sp, 0, sizeof *sp);
+  sp->n_records = a->n;
+  sp->origin = a->facility;
+  sp->origins = a->facility_points;
+  sp->n_origins = a->n_facilities;
+  sp->ties = a->ties;
+  sp->chosen = a->chosen;
+  sp->period = row;
+  sp->n_regions = a->n_regions;
+  sp->region_points = a->region_points;
+  sp->target = table;
+  sp->n_periods = n_rows;
+  if (covariates) {
+    sp->n_covariates = a->o.n_covariates;
+    sp->covariates = a->covariates;
+    sp->covariate_names = a->o.covariates;
+  }
+  sp->n_sampled = a->alternatives;
+  sp->seed = a->o.seed;
+  sp->cluster = a->facility;
+  sp->n_clusters = a->n_facilities;
+}
+
+/* A fit with a constant per region on spec sp; delta (the target column)
+ * held at 0 when omit_target. mass: NULL, or per record the probability
+ * of the target set. SW_E_MODEL becomes *reason. */
+static sw_status fe_fit(const sw_audit *a, const sw_geo_spec *sp,
+                        bool omit_target, double *mass, sw_model_result **out,
+                        char **reason, sw_error *err) {
+  *out = NULL;
+  sw_geo_design *g = NULL;
+  sw_status st = sw_geo_design_new(sp, &g, err);
+  if (st) return st;
+  bool has_ties = false;
+  for (size_t i = 0; i < sp->n_records && !has_ties; i++)
+    has_ties = !isnan(sp->ties[i].lat_deg);
+  bool omit[3] = {false, !has_ties, omit_target};
+  sw_model_opts mo = {.threads = a->o.threads,
+                      .omit = omit,
+                      .mass = mass,
+                      .mass_feature = F_TARGET,
+                      .n_constants = a->n_regions};
+  sw_error e;
+  st = sw_model_fit(sw_geo_design_get(g), &mo, out, &e);
+  sw_geo_design_free(g);
+  if (st == SW_E_MODEL) {
+    if (!*reason && !(*reason = sw__strdup(e.message)))
+      return sw__err(err, SW_E_NOMEM, "out of memory");
+    return SW_OK;
+  }
+  if (st && err) *err = e;
+  return st;
+}
+
+/* Rows of the target x after table: row 2s is segment s before the split
+ * (nobody in the target), row 2s + 1 segment s after it. */
+static uint8_t *after_table(const audit_target *t, size_t R) {
+  uint8_t *tab = sw__calloc(2 * t->n_seg * R, 1);
+  if (tab)
+    for (size_t s = 0; s < t->n_seg; s++)
+      memcpy(tab + (2 * s + 1) * R, t->table + s * R, R);
+  return tab;
+}
+
+/* delta, its intervals and tests from the fits with and without it. */
+static void infer(audit_headline *h, const sw_model_result *full,
+                  const sw_model_result *null) {
+  h->estimate = full->estimate[F_TARGET];
+  h->se = full->se[F_TARGET];
+  h->se_cluster = full->se_cluster[F_TARGET];
+  h->n_clusters = full->n_clusters;
+  double lr = 2 * (full->log_likelihood - null->log_likelihood);
+  h->statistic = lr > 0 ? lr : 0;
+  h->p_model = sw__chisq_sf(h->statistic, 1);
+  double half = sw__normal_quantile(0.975) * h->se;
+  h->p_cluster = NAN;
+  if (h->n_clusters >= 2 && h->se_cluster > 0) {
+    double df = (double)h->n_clusters - 1;
+    h->p_cluster = sw__t_sf2(h->estimate / h->se_cluster, df);
+    double hc = sw__t_quantile(0.975, df) * h->se_cluster;
+    if (hc > half) half = hc;
+  }
+  h->p_value = h->p_model;
+  if (h->p_cluster > h->p_value) h->p_value = h->p_cluster;
+  h->ci_low = h->estimate - half;
+  h->ci_high = h->estimate + half;
+}
+
+/* Fit target x after, with after = (date >= split), over the located
+ * records whose index is in idx[0..m) (idx NULL: all), beside the null
+ * fit given (or fitted here when *null is NULL). */
+typedef struct split_fit {
+  sw_model_result *full, *null;
+  char *reason;
+  uint64_t before, after;
+} split_fit;
+
+static void split_free(split_fit *s) {
+  sw_model_result_free(s->full);
+  sw_model_result_free(s->null);
+  sw__free(s->reason);
+  memset(s, 0, sizeof *s);
+}
+
+static sw_status fit_split(sw_audit *a, const audit_target *t, int32_t split,
+                           const size_t *idx, size_t m, split_fit *out,
+                           sw_error *err) {
+  const size_t R = a->n_regions;
+  size_t n = idx ? m : a->n;
+  uint8_t *tab = after_table(t, R);
+  uint32_t *row = sw__malloc((n ? n : 1) * sizeof *row);
+  uint32_t *origin = NULL, *chosen = NULL;
+  sw_point *ties = NULL;
+  sw_status st = SW_OK;
+  if (idx) {
+    origin = sw__malloc((m ? m : 1) * sizeof *origin);
+    chosen = sw__malloc((m ? m : 1) * sizeof *chosen);
+    ties = sw__malloc((m ? m : 1) * sizeof *ties);
+  }
+  if (!tab || !row || (idx && (!origin || !chosen || !ties))) {
+    st = sw__err(err, SW_E_NOMEM, "out of memory");
+    goto done;
+  }
+  for (size_t i = 0; i < n; i++) {
+    size_t k = idx ? idx[i] : i;
+    bool after = a->date[k] >= split;
+    row[i] = 2 * t->seg[k] + after;
+    out->after += after;
+    out->before += !after;
+    if (idx) {
+      origin[i] = a->facility[k];
+      chosen[i] = a->chosen[k];
+      ties[i] = a->ties[k];
+    }
+  }
+  if (out->before < MIN_SIDE || out->after < MIN_SIDE) {
+    char why[160];
+    snprintf(why, sizeof why,
+             "only %llu records before the split and %llu after it (at "
+             "least %d each are needed)",
+             (unsigned long long)out->before, (unsigned long long)out->after,
+             MIN_SIDE);
+    if (!(out->reason = sw__strdup(why)))
+      st = sw__err(err, SW_E_NOMEM, "out of memory");
+    goto done;
+  }
+  sw_geo_spec sp;
+  sw__audit_geo_spec(a, tab, 2 * t->n_seg, row, false, &sp);
+  if (idx) {
+    sp.n_records = m;
+    sp.origin = sp.cluster = origin;
+    sp.chosen = chosen;
+    sp.ties = ties;
+  }
+  if (!out->null) st = fe_fit(a, &sp, true, NULL, &out->null, &out->reason, err);
+  if (!st && out->null)
+    st = fe_fit(a, &sp, false, NULL, &out->full, &out->reason, err);
+done:
+  sw__free(tab);
+  sw__free(row);
+  sw__free(origin);
+  sw__free(chosen);
+  sw__free(ties);
+  return st;
+}
+
+/* The onset scan on the null fit's per-record probabilities of the target
+ * p: weekly sums of the score u = y - p and its variance p (1 - p); the
+ * LM statistic of a split before week k is S_k^2 / (V F_k (1 - F_k)), S_k
+ * the score after it and F_k the share of the information after it. Its
+ * null distribution is that of a Brownian bridge on the same grid, drawn
+ * SCAN_DRAWS times with a fixed seed. */
+static sw_status onset_scan(const sw_audit *a, const audit_target *t,
+                            const double *p, audit_headline *h,
+                            sw_error *err) {
+  /* Day 0, 1970-01-01, was a Thursday: Monday is 3 days before. */
+  int32_t monday0 = a->date_min - (int32_t)(((a->date_min % 7) + 7 + 3) % 7);
+  size_t W = (size_t)((a->date_max - monday0) / 7) + 1;
+  double *U = sw__calloc(W, sizeof *U), *V = sw__calloc(W, sizeof *V);
+  double *F = sw__calloc(W + 1, sizeof *F);
+  if (!U || !V || !F) {
+    sw__free(U);
+    sw__free(V);
+    sw__free(F);
+    return sw__err(err, SW_E_NOMEM, "out of memory");
+  }
+  for (size_t k = 0; k < a->n; k++) {
+    size_t w = (size_t)((a->date[k] - monday0) / 7);
+    U[w] += t->in_target[k] - p[k];
+    V[w] += p[k] * (1 - p[k]);
+  }
+  double Vt = 0;
+  for (size_t w = W; w-- > 0;)
+    F[w] = (Vt += V[w]); /* information from week w on */
+  double best = -1;
+  size_t arg = 0, nc = 0;
+  double S = 0;
+  for (size_t w = W; w-- > 1;) {
+    S += U[w];
+    double f = F[w] / Vt;
+    if (!(f >= TRIM && f <= 1 - TRIM)) continue;
+    nc++;
+    double lm = S * S / (Vt * f * (1 - f));
+    if (lm > best) best = lm, arg = w;
+  }
+  h->n_candidates = nc;
+  if (!nc || !(Vt > 0)) {
+    sw__free(U);
+    sw__free(V);
+    sw__free(F);
+    h->reason = sw__strdup("too few weeks to scan for an onset");
+    return h->reason ? SW_OK : sw__err(err, SW_E_NOMEM, "out of memory");
+  }
+  sw_rng r;
+  sw__rng_init(&r, a->o.seed, 0x6f6e736574ull); /* "onset" */
+  size_t exceed = 0;
+  for (size_t b = 0; b < SCAN_DRAWS; b++) {
+    double tot = 0;
+    for (size_t w = 0; w < W; w++)
+      tot += U[w] = sqrt(V[w]) * sw__rng_normal(&r);
+    double top = 0, s = 0;
+    for (size_t w = W; w-- > 1;) {
+      s += U[w];
+      double f = F[w] / Vt;
+      if (!(f >= TRIM && f <= 1 - TRIM)) continue;
+      double dev = s - f * tot, lm = dev * dev / (Vt * f * (1 - f));
+      if (lm > top) top = lm;
+    }
+    exceed += top >= best;
+  }
+  h->onset = monday0 + 7 * (int32_t)arg;
+  h->statistic = best;
+  h->p_value = (1.0 + (double)exceed) / (SCAN_DRAWS + 1.0);
+  sw__free(U);
+  sw__free(V);
+  sw__free(F);
+  return SW_OK;
+}
+
+/* Whether some region enters or leaves the target within the span. */
+static bool membership_moves(const audit_target *t, size_t R) {
+  for (size_t s = 1; s < t->n_seg; s++)
+    if (memcmp(t->table + s * R, t->table, R)) return true;
+  return false;
+}
+
+/* The placebo: on the records before the event, a fake event at the
+ * median of their dates. */
+static sw_status placebo(sw_audit *a, const audit_target *t, audit_headline *h,
+                         sw_error *err) {
+  size_t m = 0;
+  size_t *idx = sw__malloc((a->n ? a->n : 1) * sizeof *idx);
+  int32_t *d = sw__malloc((a->n ? a->n : 1) * sizeof *d);
+  if (!idx || !d) {
+    sw__free(idx);
+    sw__free(d);
+    return sw__err(err, SW_E_NOMEM, "out of memory");
+  }
+  for (size_t k = 0; k < a->n; k++)
+    if (a->date[k] < h->event) {
+      d[m] = a->date[k];
+      idx[m++] = k;
+    }
+  sw_status st = SW_OK;
+  split_fit s = {0};
+  if (m < 2 * MIN_SIDE) {
+    h->placebo_reason = sw__strdup("too few records before the event");
+    if (!h->placebo_reason) st = sw__err(err, SW_E_NOMEM, "out of memory");
+  } else {
+    int32_t lo = d[0], hi = d[0];
+    for (size_t i = 1; i < m; i++) {
+      if (d[i] < lo) lo = d[i];
+      if (d[i] > hi) hi = d[i];
+    }
+    h->placebo = lo + (hi - lo + 1) / 2;
+    st = fit_split(a, t, h->placebo, idx, m, &s, err);
+    if (!st && s.full) {
+      audit_headline ph = {0};
+      infer(&ph, s.full, s.null);
+      h->placebo_estimate = ph.estimate;
+      h->placebo_ci_low = ph.ci_low;
+      h->placebo_ci_high = ph.ci_high;
+      h->placebo_p = ph.p_value;
+    } else if (!st) {
+      h->placebo_reason = s.reason;
+      s.reason = NULL;
+    }
+  }
+  split_free(&s);
+  sw__free(idx);
+  sw__free(d);
+  return st;
+}
+
+sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
+  audit_headline *h = &t->head;
+  *h = (audit_headline){.event = INT32_MIN,
+                        .onset = INT32_MIN,
+                        .placebo = INT32_MIN,
+                        .estimate = NAN,
+                        .ci_low = NAN,
+                        .ci_high = NAN,
+                        .p_value = NAN,
+                        .p_model = NAN,
+                        .p_cluster = NAN,
+                        .se = NAN,
+                        .se_cluster = NAN,
+                        .statistic = NAN,
+                        .placebo_estimate = NAN,
+                        .placebo_ci_low = NAN,
+                        .placebo_ci_high = NAN,
+                        .placebo_p = NAN};
+  const size_t R = a->n_regions;
+  sw_status st = SW_OK;
+  split_fit s = {0};
+  if (a->o.n_events) {
+    h->design = "within_region_event";
+    h->event = a->o.events[0].date;
+    st = fit_split(a, t, h->event, NULL, 0, &s, err);
+    if (!st && s.full) {
+      infer(h, s.full, s.null);
+      st = placebo(a, t, h, err);
+    }
+  } else if (membership_moves(t, R)) {
+    h->design = "within_region_membership";
+    sw_geo_spec sp;
+    sw__audit_geo_spec(a, t->table, t->n_seg, t->seg, false, &sp);
+    st = fe_fit(a, &sp, true, NULL, &s.null, &s.reason, err);
+    if (!st && s.null)
+      st = fe_fit(a, &sp, false, NULL, &s.full, &s.reason, err);
+    if (!st && s.full) infer(h, s.full, s.null);
+  } else {
+    h->design = "within_region_onset";
+    double *p = sw__malloc((a->n ? a->n : 1) * sizeof *p);
+    if (!p) return sw__err(err, SW_E_NOMEM, "out of memory");
+    sw_geo_spec sp;
+    sw__audit_geo_spec(a, t->table, t->n_seg, t->seg, false, &sp);
+    st = fe_fit(a, &sp, true, p, &s.null, &s.reason, err);
+    if (!st && s.null) st = onset_scan(a, t, p, h, err);
+    sw__free(p);
+    if (!st && h->onset != INT32_MIN) {
+      double scan_p = h->p_value, sup = h->statistic;
+      st = fit_split(a, t, h->onset, NULL, 0, &s, err);
+      if (!st && s.full) {
+        infer(h, s.full, s.null);
+        h->p_value = scan_p; /* the onset was chosen: only the scan's holds */
+        h->statistic = sup;
+      }
+    }
+  }
+  if (!st) {
+    h->n_before = s.before;
+    h->n_after = s.after;
+    if (!s.full && !h->reason) {
+      h->reason = s.reason ? s.reason : sw__strdup("the model was not fitted");
+      s.reason = NULL;
+      if (!h->reason) st = sw__err(err, SW_E_NOMEM, "out of memory");
+    }
+    if (!s.full) h->design = NULL;
+  }
+  split_free(&s);
+  return st;
+}
