@@ -48,6 +48,14 @@
  * relative to its right-hand side. */
 #define CG_TOL 1e-11
 #define MAX_CG 2000
+/* Conjugate gradients make many passes at one point, so the fit pass
+ * keeps each record's probabilities for them when records x alternatives
+ * is at most this (12 bytes each: 192 MB); past it they are recomputed,
+ * which costs a design fill and the exponentials per pass (measured: 73%
+ * of a 20,000-record audit's time went to those recomputations). */
+#define MAX_KEPT 16777216u
+/* The most columns (features + 1) kept_laplacian's stack holds. */
+#define KEPT_COLS 16
 
 /* Per id, the constants' point and its Newton direction: alpha at the
  * accepted iterate, and X = L^-1 [I_ab g_a] there (J x (p + 1), column p
@@ -71,6 +79,8 @@ struct fe_state {
   double *rz, *bn;            /* ld */
   bool *done;                 /* ld */
   size_t *cols;               /* the free columns and p */
+  double *kept_pr;            /* n x max_alts, or NULL: not kept */
+  uint32_t *kept_alt, *kept_m;
   double *scratch;            /* width: sums of the scores pass */
 };
 
@@ -99,6 +109,9 @@ void sw__fe_free(fit *f) {
   sw__free(e->bn);
   sw__free(e->done);
   sw__free(e->cols);
+  sw__free(e->kept_pr);
+  sw__free(e->kept_alt);
+  sw__free(e->kept_m);
   sw__free(e->scratch);
   sw__free(e);
   f->fe = NULL;
@@ -129,6 +142,20 @@ sw_status sw__fe_new(fit *f, size_t J, sw_error *err) {
       !(e->cols = sw__calloc(ld, sizeof(size_t))) ||
       !(e->scratch = sw__calloc(f->width, sizeof(double))))
     goto nomem;
+  size_t kept;
+  if (ld <= KEPT_COLS && sw__mul_size(f->n, f->d->max_alts, &kept) &&
+      kept <= MAX_KEPT) {
+    /* Without the room, conjugate gradients recompute: slower, not wrong. */
+    e->kept_pr = sw__malloc((kept ? kept : 1) * sizeof *e->kept_pr);
+    e->kept_alt = sw__malloc((kept ? kept : 1) * sizeof *e->kept_alt);
+    e->kept_m = sw__malloc((f->n ? f->n : 1) * sizeof *e->kept_m);
+    if (!e->kept_pr || !e->kept_alt || !e->kept_m) {
+      sw__free(e->kept_pr);
+      sw__free(e->kept_alt);
+      sw__free(e->kept_m);
+      e->kept_pr = NULL;
+    }
+  }
   return SW_OK;
 nomem:
   sw__fe_free(f);
@@ -159,8 +186,40 @@ static sw_status fit_pass(fit *f, workers *ws, const double *beta,
                    .offset = f->fe->alpha,
                    .proj = proj,
                    .ld = f->fe->ld,
+                   .keep_pr = f->fe->kept_pr,
+                   .keep_alt = f->fe->kept_alt,
+                   .keep_m = f->fe->kept_m,
                    .total = sums};
   return sw__model_run_pass(&ps, ws, err);
+}
+
+/* The kernel's laplacian over the probabilities the last fit pass kept,
+ * all columns of an alternative's row at once (the rows are short and
+ * contiguous: one cache line where a column at a time strides). */
+static void kept_laplacian(const model_pass *ps, model_scratch *s,
+                           size_t begin, size_t end, double *acc,
+                           model_failure *f) {
+  const size_t ld = ps->ld, stride = ps->d->max_alts, nc = ps->n_cols;
+  const size_t *cols = ps->cols;
+  const double *restrict v = ps->proj;
+  double t[KEPT_COLS];
+  for (size_t i = begin; i < end; i++) {
+    const double *restrict pr = ps->keep_pr + i * stride;
+    const uint32_t *restrict alt = ps->keep_alt + i * stride;
+    size_t m = ps->keep_m[i];
+    for (size_t q = 0; q < nc; q++)
+      t[q] = 0;
+    for (size_t j = 0; j < m; j++) {
+      const double *row = v + (size_t)alt[j] * ld;
+      for (size_t q = 0; q < nc; q++)
+        t[q] += pr[j] * row[cols[q]];
+    }
+    for (size_t j = 0; j < m; j++) {
+      size_t at = (size_t)alt[j] * ld;
+      for (size_t q = 0; q < nc; q++)
+        acc[at + cols[q]] += pr[j] * (v[at + cols[q]] - t[q]);
+    }
+  }
 }
 
 /* out = L v over the active ids, for columns e->cols of the J x ld v. */
@@ -172,7 +231,7 @@ static sw_status laplacian(fit *f, workers *ws, const double *beta,
                    .beta = beta,
                    .free_k = f->free_k,
                    .n_free = f->q,
-                   .fn = f->kernel->laplacian,
+                   .fn = e->kept_pr ? kept_laplacian : f->kernel->laplacian,
                    .width = e->J * e->ld,
                    .n_ids = e->J,
                    .offset = e->alpha,
@@ -180,6 +239,9 @@ static sw_status laplacian(fit *f, workers *ws, const double *beta,
                    .ld = e->ld,
                    .cols = e->cols,
                    .n_cols = n_cols,
+                   .keep_pr = e->kept_pr,
+                   .keep_alt = e->kept_alt,
+                   .keep_m = e->kept_m,
                    .chunk_step = 1,
                    .total = out};
   return sw__model_run_pass(&ps, ws, err);

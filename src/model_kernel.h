@@ -141,6 +141,11 @@ static void constants(const model_pass *ps, const model_scratch *s, size_t m,
     expect[s->alt[j]] += pr[j];
   }
   count[s->alt[c]] += 1;
+  if (ps->keep_pr) {
+    memcpy(ps->keep_pr + i * stride, pr, m * sizeof *pr);
+    memcpy(ps->keep_alt + i * stride, s->alt, m * sizeof *s->alt);
+    ps->keep_m[i] = (uint32_t)m;
+  }
   for (size_t q = 0; q < ps->n_free; q++) {
     size_t k = ps->free_k[q];
     const double *restrict wk = s->x + k * stride;

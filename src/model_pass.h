@@ -74,6 +74,11 @@ struct model_pass {
    * the scores are then the efficient ones, with the constants projected
    * out. laplacian: the J x ld matrix L multiplies. */
   const double *proj;
+  /* fit with offset: NULL, or where each record's probabilities and ids
+   * are kept (max_alts per record) with their count, for the passes of
+   * conjugate gradients at the same point (model_fe.c) */
+  double *keep_pr;
+  uint32_t *keep_alt, *keep_m;
   /* proj's leading dimension; laplacian: the columns to multiply */
   size_t ld;
   const size_t *cols;
