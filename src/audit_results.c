@@ -486,12 +486,47 @@ sw_status sw_audit_write(const sw_audit *a, const char *dir, sw_error *err) {
   return st;
 }
 
-static const char *verdict(double p) {
+static const char *verdict(double p, double estimate) {
   if (!(p == p)) return "could not be tested";
+  if (p >= 0.05) return "no clear evidence of a change";
+  if (estimate < 0) return "evidence that the target's pull fell";
   if (p < 0.001) return "strong evidence of steering toward it";
   if (p < 0.01) return "clear evidence of steering toward it";
-  if (p < 0.05) return "some evidence of steering toward it";
-  return "no clear evidence of steering toward it";
+  return "some evidence of steering toward it";
+}
+
+/* The headline, as the page's box leads with it. */
+static void summarise_headline(sw_buf *s, const audit_headline *h, bool *ok) {
+  if (!h->design) {
+    *ok &= sw__buf_printf(s, "  Within regions: not estimated (%s).\n",
+                          h->reason ? h->reason : "unknown");
+    return;
+  }
+  char d[16] = "";
+  int32_t at = h->event != INT32_MIN ? h->event : h->onset;
+  if (at != INT32_MIN) sw_date_format(at, d, sizeof d);
+  const char *how = h->event != INT32_MIN ? "after the event of "
+                    : h->onset != INT32_MIN ? "after the estimated onset, "
+                                            : "when a region joined the target";
+  *ok &= sw__buf_printf(
+      s,
+      "  Within regions (%s): %s%s the odds of a target region were %.2f "
+      "times those before (95%% interval %.2f to %.2f), p = %.3g%s: %s.\n",
+      h->design, how, d, exp(h->estimate), exp(h->ci_low), exp(h->ci_high),
+      h->p_value,
+      h->onset != INT32_MIN ? " (allowing for the search over the weeks)" : "",
+      verdict(h->p_value, h->estimate));
+  if (h->placebo != INT32_MIN && isfinite(h->placebo_p)) {
+    char pd[16];
+    sw_date_format(h->placebo, pd, sizeof pd);
+    *ok &= sw__buf_printf(s,
+                          "  Placebo: a fake event on %s gives a factor of "
+                          "%.2f, p = %.3g%s.\n",
+                          pd, exp(h->placebo_estimate), h->placebo_p,
+                          h->placebo_p < 0.05
+                              ? ": the pull was already moving before the event"
+                              : "");
+  }
 }
 
 static void summarise_target(sw_buf *s, const sw_audit *a,
@@ -502,9 +537,11 @@ static void summarise_target(sw_buf *s, const sw_audit *a,
                         "(%.1f%%) went to target regions",
                         t->spec, (unsigned long long)t->observed, a->n,
                         100.0 * (double)t->observed / n);
+  *ok &= sw__buf_printf(s, ".\n");
+  summarise_headline(s, &t->head, ok);
   if (!t->full || !t->restricted) {
     *ok &= sw__buf_printf(s,
-                          ".\n  The choice model could not be fitted: "
+                          "  The level's choice model could not be fitted: "
                           "%s\n",
                           t->model_reason ? t->model_reason : "unknown");
     return;
@@ -512,14 +549,15 @@ static void summarise_target(sw_buf *s, const sw_audit *a,
   double g = t->full->estimate[2];
   *ok &= sw__buf_printf(
       s,
-      "; without steering about %.1f (%.1f%%) were expected, an excess of "
-      "%.1f releases.\n  Steering coefficient gamma = %.3f (95%% interval "
-      "%.3f to %.3f): other things equal, the odds of a target region were "
-      "%.2f times those of another.\n  Likelihood-ratio p = %.3g "
-      "(Holm-adjusted across %zu target%s: %.3g): %s.\n",
+      "  Level, for context (it also carries whatever else draws people to "
+      "target regions): about %.1f (%.1f%%) were expected from ties and "
+      "distance, an excess of %.1f releases; gamma = %.3f (95%% interval "
+      "%.3f to %.3f), odds %.2f times those of another region, "
+      "likelihood-ratio p = %.3g (Holm-adjusted across %zu target%s: "
+      "%.3g).\n",
       t->expected, 100.0 * t->expected / n, (double)t->observed - t->expected,
       g, t->full->ci_low[2], t->full->ci_high[2], exp(g), t->p_value, a->n_t,
-      a->n_t == 1 ? "" : "s", t->p_adjusted, verdict(t->p_adjusted));
+      a->n_t == 1 ? "" : "s", t->p_adjusted);
   if (t->expected_subsampled)
     *ok &= sw__buf_printf(s,
                           "  (Expected releases and the weekly series were "

@@ -33,7 +33,8 @@ static const char CSS[] =
     "background:#fff6dc;padding:8px 12px;margin:12px 0}.finding{"
     "border-left:6px solid var(--ink);background:#f4f4f4;padding:12px 16px;"
     "margin:12px 0;font-size:17px}.finding.pos{border-color:var(--pos)}"
-    ".finding.neg{border-color:var(--neg)}.limits{"
+    ".finding.neg{border-color:var(--neg)}.finding .level{display:block;"
+    "margin-top:8px;font-size:15px;color:#333}.limits{"
     "border:1px solid var(--line);padding:8px 16px;margin:12px 0}.limits h3{"
     "margin-top:6px}.limits li{margin:3px 0}.kv{display:flex;flex-wrap:wrap;"
     "gap:8px;margin:10px 0}.kv div{border:1px solid var(--line);"
@@ -131,83 +132,177 @@ static size_t clear_periods(const sw_report_target *t, int sign) {
   return k;
 }
 
-/* The headline of one target, in words a non-statistician can repeat. */
+/* e^x as a factor on the odds, "1.82". */
+static void factor(sw_html *h, double x) { sw__html_num(h, exp(x), 2, false); }
+
+static void factor_ci(sw_html *h, double lo, double hi) {
+  sw__html_raw(h, " (95% interval ");
+  factor(h, lo);
+  sw__html_raw(h, " to ");
+  factor(h, hi);
+  sw__html_raw(h, ")");
+}
+
+/* The box's lead: the within-region finding. Returns the box's sign: 1
+ * attraction rose, -1 fell, 0 no clear change or none estimated. */
+static int within_phrase(sw_html *h, const sw_report_target *t) {
+  const sw_report_headline *w = &t->head;
+  if (!w->design) {
+    sw__html_raw(h, "The within-region test could not be run for ");
+    target_name(h, t);
+    if (w->failure) {
+      sw__html_raw(h, ": ");
+      sw__html_text(h, w->failure);
+    }
+    sw__html_raw(h, ". No conclusion about steering is drawn. ");
+    return 0;
+  }
+  bool found = w->p_value < 0.05;
+  int sign = !found ? 0 : w->estimate > 0 ? 1 : -1;
+  bool onset = strcmp(w->design, "within_region_onset") == 0;
+  bool event = strcmp(w->design, "within_region_event") == 0;
+  sw__html_raw(h, "Within each region, ");
+  if (onset) {
+    sw__html_raw(h, sign ? "the pull of " : "no change was found in the pull of ");
+    target_name(h, t);
+    sw__html_raw(h, " regions");
+    if (sign) {
+      sw__html_raw(h, sign > 0 ? " <b>rose</b>" : " <b>fell</b>");
+      sw__html_raw(h, " from the week of ");
+      sw__html_date(h, w->onset);
+      sw__html_raw(h, ": after it, the odds of a placement going to one were <b>");
+    } else {
+      sw__html_raw(h, " over the records' span; at the likeliest date, the "
+                      "week of ");
+      sw__html_date(h, w->onset);
+      sw__html_raw(h, ", the factor on the odds is ");
+    }
+    factor(h, w->estimate);
+    sw__html_raw(h, sign ? "</b> times what they were before" : "");
+    factor_ci(h, w->ci_low, w->ci_high);
+    sw__html_raw(h, ", ");
+    sw__html_p(h, w->p_value);
+    sw__html_printf(h, " for any change, allowing for the search over %zu "
+                       "weeks. ",
+                    w->n_candidates);
+    if (sign)
+      sw__html_raw(h, "The interval is for the factor at that date, taking "
+                      "the date as known. ");
+  } else {
+    sw__html_raw(h, event ? "after " : "when a region joined ");
+    if (event)
+      sw__html_date(h, w->event);
+    else
+      target_name(h, t);
+    sw__html_raw(h, sign > 0   ? " the odds of a placement going to "
+                    : sign < 0 ? " the odds of a placement going to "
+                               : " no clear change was found in the odds of "
+                                 "a placement going to ");
+    if (event) target_name(h, t);
+    if (event) sw__html_raw(h, " regions");
+    if (!event) sw__html_raw(h, "it");
+    sw__html_raw(h, sign > 0   ? " <b>rose by a factor of "
+                    : sign < 0 ? " <b>fell to a factor of "
+                               : ": a factor of ");
+    factor(h, w->estimate);
+    if (sign) sw__html_raw(h, "</b>");
+    factor_ci(h, w->ci_low, w->ci_high);
+    sw__html_raw(h, ", ");
+    sw__html_p(h, w->p_value);
+    sw__html_raw(h, ". ");
+  }
+  if (w->placebo != INT32_MIN && isfinite(w->placebo_p)) {
+    bool moving = w->placebo_p < 0.05;
+    sw__html_raw(h, "A fake event on ");
+    sw__html_date(h, w->placebo);
+    sw__html_raw(h, moving ? ", before the real one, already shows a change "
+                             "(factor "
+                           : ", before the real one, shows no change (factor ");
+    factor(h, w->placebo_estimate);
+    sw__html_raw(h, ", ");
+    sw__html_p(h, w->placebo_p);
+    sw__html_raw(h, moving ? "): the attraction was moving before the event, "
+                             "so the change above may not be due to it. "
+                           : "). ");
+  }
+  return sign;
+}
+
+/* The headline of one target, in words a non-statistician can repeat: the
+ * within-region finding first, then the level as context. */
 static void finding(sw_html *h, const sw_report_input *in,
                     const sw_report_target *t) {
   const sw_report_coef *g = find_coef(t, "target");
   double p = holm_or_raw(t);
   bool fitted = !t->model_failure && g && isfinite(g->estimate) && isfinite(p);
   bool found = fitted && p < 0.05;
-  int sign = !found ? 0 : g->estimate > 0 ? 1 : -1;
+  int level = !found ? 0 : g->estimate > 0 ? 1 : -1;
+  /* The box's colour follows the headline, not the level. */
+  const sw_report_headline *w = &t->head;
+  int sign = !w->design || !(w->p_value < 0.05) ? 0
+             : w->estimate > 0                  ? 1
+                                                : -1;
   sw__html_raw(h, sign > 0   ? "<div class=\"finding pos\">"
                   : sign < 0 ? "<div class=\"finding neg\">"
                              : "<div class=\"finding\">");
+  within_phrase(h, t);
+  sw__html_raw(h, "<span class=\"level\"><b>Level, for context:</b> ");
   double expected = (double)t->observed - t->excess_releases;
   if (!fitted) {
-    sw__html_raw(h, "For ");
-    target_name(h, t);
-    sw__html_raw(h, " the choice model could not be estimated");
+    sw__html_raw(h, "the cross-sectional choice model could not be "
+                    "estimated");
     if (t->model_failure) {
-      sw__html_raw(h, ": ");
-      sw__html_text(h, t->model_failure);
-    }
-    sw__html_raw(h, ". No conclusion about steering is drawn. ");
-    counts_phrase(h, t);
-    sw__html_raw(h, ".");
-  } else if (sign > 0) {
-    sw__html_raw(h, "Releases into ");
-    target_name(h, t);
-    sw__html_raw(h, " regions exceeded what ties, distance and capacity "
-                    "predict by <b>");
-    sw__html_num(h, t->excess_releases, 0, true);
-    if (expected > 0) {
       sw__html_raw(h, " (");
-      sw__html_num(h, 100 * t->excess_releases / expected, 0, false);
-      sw__html_raw(h, "%)");
+      sw__html_text(h, t->model_failure);
+      sw__html_raw(h, ")");
     }
-    sw__html_raw(h, "</b> \xe2\x80\x94 ");
-    gamma_phrase(h, g);
-    sw__html_raw(h, ", ");
-    p_phrase(h, in, t);
     sw__html_raw(h, ". ");
     counts_phrase(h, t);
     sw__html_raw(h, ".");
-  } else if (sign < 0) {
-    sw__html_raw(h, "Fewer releases went into ");
-    target_name(h, t);
-    sw__html_raw(h,
-                 " regions than ties, distance and capacity predict, by <b>");
-    sw__html_num(h, -t->excess_releases, 0, true);
-    sw__html_raw(h, "</b> \xe2\x80\x94 ");
-    gamma_phrase(h, g);
-    sw__html_raw(h, ", ");
-    p_phrase(h, in, t);
-    sw__html_raw(h, ". ");
-    counts_phrase(h, t);
-    sw__html_raw(h, ". This is steering away from the target, or something "
-                    "the model does not see.");
   } else {
-    sw__html_raw(h, "No evidence of steering toward ");
-    target_name(h, t);
-    sw__html_raw(h, ": ");
+    if (level > 0) {
+      sw__html_raw(h, "releases into ");
+      target_name(h, t);
+      sw__html_raw(h, " regions exceeded what ties and distance predict by ");
+      sw__html_num(h, t->excess_releases, 0, true);
+      if (expected > 0) {
+        sw__html_raw(h, " (");
+        sw__html_num(h, 100 * t->excess_releases / expected, 0, false);
+        sw__html_raw(h, "%)");
+      }
+    } else if (level < 0) {
+      sw__html_raw(h, "fewer releases went into ");
+      target_name(h, t);
+      sw__html_raw(h, " regions than ties and distance predict, by ");
+      sw__html_num(h, -t->excess_releases, 0, true);
+    } else {
+      sw__html_raw(h, "releases into ");
+      target_name(h, t);
+      sw__html_raw(h, " regions were in line with what ties and distance "
+                      "predict");
+    }
+    sw__html_raw(h, " \xe2\x80\x94 ");
     gamma_phrase(h, g);
     sw__html_raw(h, ", ");
     p_phrase(h, in, t);
     sw__html_raw(h, ". ");
     counts_phrase(h, t);
-    sw__html_raw(h, ". The data are consistent with no effect; an effect "
-                    "inside the interval is not ruled out.");
+    sw__html_raw(h, ". This level compares target regions with the others, "
+                    "so it also carries whatever else draws people to them "
+                    "(size, shelters, transport) and is not itself evidence "
+                    "of steering.");
   }
   if (fitted && t->n_periods > 1) {
-    size_t k = clear_periods(t, sign >= 0 ? 1 : -1);
+    size_t k = clear_periods(t, level >= 0 ? 1 : -1);
     sw__html_raw(h, " In ");
     sw__html_num(h, (double)k, 0, true);
     sw__html_raw(h, " of ");
     sw__html_num(h, (double)t->n_periods, 0, true);
     sw__html_raw(
-        h, sign >= 0 ? " periods the interval for \xce\xb3 lies above zero."
-                     : " periods the interval for \xce\xb3 lies below zero.");
+        h, level >= 0 ? " periods the interval for \xce\xb3 lies above zero."
+                      : " periods the interval for \xce\xb3 lies below zero.");
   }
+  sw__html_raw(h, "</span>");
   for (size_t i = 0; i < t->n_changes; i++) {
     sw__html_raw(h, i == 0 ? " The weekly series changes on " : "; and on ");
     sw__html_date(h, t->changes[i].date);

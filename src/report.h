@@ -118,9 +118,26 @@ typedef struct sw_report_facility {
   double excess; /* n_target - expected count */
 } sw_report_facility;
 
+/* The within-region headline (src/audit_within.c): steering as a change
+ * in the target's attraction, each region's own pull absorbed. */
+typedef struct sw_report_headline {
+  const char *design;     /* "within_region_event", "..._membership",
+                             "..._onset"; NULL: not estimated */
+  const char *failure;    /* why not, or NULL */
+  int32_t event, onset;   /* the split used; INT32_MIN: none */
+  double estimate;        /* delta, log-odds */
+  double ci_low, ci_high; /* 95% */
+  double p_value;
+  size_t n_candidates;    /* onset: weeks scanned */
+  int32_t placebo;        /* a fake event before the real one, or
+                             INT32_MIN */
+  double placebo_estimate, placebo_p;
+} sw_report_headline;
+
 typedef struct sw_report_target {
   const char *name;  /* "sanctuary=yes" */
-  uint64_t observed; /* releases into the target */
+  sw_report_headline head; /* the box's finding */
+  uint64_t observed;        /* releases into the target */
   double observed_share;
   double expected_share;
   double excess_releases;      /* observed - expected count */
