@@ -15,7 +15,7 @@
 #include <stdlib.h>
 
 #include "alloc.h"
-#include "audit.h"
+#include "audit_state.h"
 #include "err.h"
 
 static int cmp_double(const void *x, const void *y) {
@@ -27,7 +27,7 @@ sw_status sw__audit_displacement(sw_audit *a, sw_error *err) {
   size_t cap = 0;
   a->extra_km_total = a->extra_cost_total = 0;
   bool any_cost = false;
-  for (size_t k = 0; k < a->n; k++) {
+  for (size_t k = 0; k < a->n_located; k++) {
     if (isnan(a->ties[k].lat_deg)) continue;
     sw_record r;
     sw_records_get(a->records, a->rec[k], &r);

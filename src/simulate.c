@@ -24,7 +24,7 @@
 #include "csv.h"
 #include "digest.h"
 #include "err.h"
-#include "simulate.h"
+#include "simulate_state.h"
 
 #define DEFAULT_FROM 17897 /* 2019-01-01 */
 #define DEFAULT_TO 18627   /* 2020-12-31 */

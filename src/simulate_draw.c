@@ -36,7 +36,7 @@
 #include "err.h"
 #include "geodesy.h"
 #include "rng.h"
-#include "simulate.h"
+#include "simulate_state.h"
 
 #define BLOCK 64   /* regions per partial sum of the inverse-CDF draw */
 #define CHUNK 2048 /* records per unit of work handed to a thread */

@@ -23,14 +23,14 @@ typedef struct fixture {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
-  sw_regions_builder *b = sw__rb_new();
+  sw_regions_builder *b = sw__regions_builder_new();
   sw_error err;
-  sw__rb_feature(b, "W", 1, &err);
-  sw__rb_ring(b, west, 5, false, &err);
+  sw__regions_builder_feature(b, "W", 1, &err);
+  sw__regions_builder_ring(b, west, 5, false, &err);
   /* An id that needs quoting in the output. */
-  sw__rb_feature(b, "E, \"east\"", 10, &err);
-  sw__rb_ring(b, east, 5, false, &err);
-  if (sw__rb_finish(b, &f->g, &err) != SW_OK) return -1;
+  sw__regions_builder_feature(b, "E, \"east\"", 10, &err);
+  sw__regions_builder_ring(b, east, 5, false, &err);
+  if (sw__regions_builder_finish(b, &f->g, &err) != SW_OK) return -1;
   if (sw_index_build(f->g, &f->ix, &err) != SW_OK) return -1;
   snprintf(f->out, sizeof f->out, "/tmp/sw_test_assign_%ld.csv",
            (long)getpid());

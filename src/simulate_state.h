@@ -1,12 +1,12 @@
 /*
- * simulate.h — the shared state of `steerwatch simulate` across its files:
- * simulate_inputs.c turns options and data into the geography the draws
+ * simulate_state.h — the state `steerwatch simulate` shares across its
+ * files: simulate_inputs.c turns options and data into the geography the draws
  * need (representative points, ties weights, facilities, target periods),
  * simulate_draw.c draws the records from SPEC's choice model, and
  * simulate.c checks the options, writes the records and the truth.
  */
-#ifndef SW_SIMULATE_H
-#define SW_SIMULATE_H
+#ifndef SW_SIMULATE_STATE_H
+#define SW_SIMULATE_STATE_H
 
 #include <stdbool.h>
 #include <stdint.h>
