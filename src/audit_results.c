@@ -319,29 +319,6 @@ static bool regions_csv(const sw_audit *a, FILE *f) {
   return ok;
 }
 
-/* The reason a record was flagged, with the threshold already as text. */
-static void flag_reason(double km_from_ties, const char *over, char *buf,
-                        size_t n) {
-  char km[SW_FIXED_MAX];
-  sw__fmt_fixed(km_from_ties, 0, km);
-  snprintf(buf, n,
-           "released in another region than ties, %s km from ties (over %s "
-           "km)",
-           km, over);
-}
-
-/* The threshold as the reasons give it. */
-static void ties_over(const sw_audit *a, char over[48]) {
-  snprintf(over, 48, "%g", a->o.ties_km);
-}
-
-void sw__audit_flag_reason(const sw_audit *a, const audit_flag *fl, char *buf,
-                           size_t n) {
-  char over[48];
-  ties_over(a, over);
-  flag_reason(fl->km_from_ties, over, buf, n);
-}
-
 static bool flagged_csv(const sw_audit *a, FILE *f) {
   size_t ne = sw_records_n_extra(a->records);
   sw_buf row = {0};
@@ -352,8 +329,6 @@ static bool flagged_csv(const sw_audit *a, FILE *f) {
     ok = sw__buf_putc(&row, ',') &&
          put_field(&row, sw_records_extra_name(a->records, c));
   ok = put_row(&row, ok && sw__buf_putc(&row, '\n'), f);
-  char over[48];
-  ties_over(a, over); /* once, not per row */
   for (size_t i = 0; i < a->n_flags && ok; i++) {
     const audit_flag *fl = &a->flags[i];
     sw_record r;
@@ -361,7 +336,7 @@ static bool flagged_csv(const sw_audit *a, FILE *f) {
     char day[16], reason[512], km[SW_FIXED_MAX], extra[SW_FIXED_MAX],
         cost[SW_FIXED_MAX] = "";
     size_t nd = sw_date_format(r.date, day, sizeof day);
-    flag_reason(fl->km_from_ties, over, reason, sizeof reason);
+    sw__audit_flag_reason(a, fl, reason, sizeof reason);
     size_t nk = sw__fmt_fixed(fl->km_from_ties, 3, km);
     size_t nx = sw__fmt_fixed(fl->extra_km, 3, extra);
     size_t nc =

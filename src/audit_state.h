@@ -133,12 +133,13 @@ sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err);
 /* audit_displacement.c: records placed away from ties. */
 sw_status sw__audit_displacement(sw_audit *a, sw_error *err);
 
-/* audit_results.c: the plain-words summary (a->summary). */
-sw_status sw__audit_summarise(sw_audit *a, sw_error *err);
-
-/* audit_results.c: why a record was flagged, as flagged.csv says it. */
+/* audit_displacement.c: why a record was flagged, as flagged.csv and the
+ * report page say it. */
 void sw__audit_flag_reason(const sw_audit *a, const audit_flag *fl, char *buf,
                            size_t n);
+
+/* audit_results.c: the plain-words summary (a->summary). */
+sw_status sw__audit_summarise(sw_audit *a, sw_error *err);
 
 /* audit_report.c: report.html at path, from the same state as
  * results.json. */
