@@ -72,7 +72,7 @@ sw_status sw__regions_builder_conclude(sw_regions_builder *b, sw_status st,
                                        const char *path, sw_regions **out,
                                        sw_error *err);
 
-/* Readers, dispatched to by sw_regions_read. */
+/* Readers, dispatched to by sw_regions_read (regions_read.c). */
 sw_status sw__read_geojson(const char *path, const sw_regions_opts *opts,
                            sw_regions **out, sw_error *err);
 sw_status sw__read_topojson(const char *path, const sw_regions_opts *opts,
