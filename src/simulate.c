@@ -51,16 +51,6 @@ size_t sw_simulate_truth_path(const char *records_path, char *buf, size_t n) {
   return w < 0 ? 0 : (size_t)w;
 }
 
-void sw__sim_progress(sw_sim *s, uint64_t done) {
-  const sw_simulate_opts *o = s->o;
-  if (!o->on_progress) return;
-  uint64_t total = 2 * (uint64_t)s->n;
-  int tick = (int)(done * 200 / total);
-  if (tick == s->last_tick) return;
-  s->last_tick = tick;
-  o->on_progress(o->progress_user, done, total);
-}
-
 /* Years 1000..9999, the range of sw_date_parse. */
 static bool valid_day(int32_t d) {
   int32_t lo, hi;
