@@ -124,8 +124,6 @@ int cmd_assign(int argc, char **argv) {
   int code = EXIT_DONE;
   if (s != SW_OK) {
     code = cli_fail(&err);
-    /* The output could not be created: sysexits' CANTCREAT, not NOINPUT. */
-    if (s == SW_E_OPEN && !strcmp(err.file, out_path)) code = EXIT_CANTCREAT;
   } else {
     fprintf(stderr,
             "rows read     %llu\n"

@@ -49,17 +49,11 @@ static void help(void) {
 
 /* rejects.csv is SPEC's file of rejected records; a rejected attribute row
  * goes to stderr, where its line number cannot be taken for a record's. */
-typedef struct reject_sink {
-  cli_rejects records;
-  const char *attrs_path;
-} reject_sink;
-
 static bool on_reject(void *user, const sw_reject *r) {
-  reject_sink *k = user;
-  if (!strcmp(r->file, k->attrs_path))
+  if (r->input == SW_INPUT_ATTRS)
     cli_print_reject(r);
   else
-    cli_rejects_write(&k->records, r);
+    cli_rejects_write(user, r);
   return true;
 }
 
@@ -207,8 +201,8 @@ int cmd_audit(int argc, char **argv) {
     return EXIT_CANTCREAT;
   }
   snprintf(path, sizeof path, "%s/rejects.csv", x->out);
-  reject_sink rejects = {.attrs_path = o->attrs_path};
-  if (!cli_rejects_open(&rejects.records, path)) {
+  cli_rejects rejects;
+  if (!cli_rejects_open(&rejects, path)) {
     fprintf(stderr, "steerwatch: %s: cannot create: %s\n", path,
             strerror(errno));
     free(x);
@@ -225,12 +219,11 @@ int cmd_audit(int argc, char **argv) {
   sw_error err;
   sw_status st = sw_audit_run(o, &au, &err);
   cli_progress_done(&bar);
-  bool rejects_ok = cli_rejects_close(&rejects.records);
+  bool rejects_ok = cli_rejects_close(&rejects);
   if (st) {
     code = cli_fail(&err);
-  } else if ((st = sw_audit_write(au, x->out, &err))) {
-    cli_fail(&err);
-    code = st == SW_E_OPEN ? EXIT_CANTCREAT : cli_exit_code(st);
+  } else if (sw_audit_write(au, x->out, &err)) {
+    code = cli_fail(&err);
   } else if (!rejects_ok) {
     fprintf(stderr, "steerwatch: %s: write error\n", path);
     code = EXIT_IOERR;

@@ -20,6 +20,7 @@ int cli_exit_code(sw_status s) {
   case SW_E_RANGE:
   case SW_E_MODEL: return EXIT_DATA;
   case SW_E_OPEN: return EXIT_NOINPUT;
+  case SW_E_CREATE: return EXIT_CANTCREAT;
   case SW_E_IO: return EXIT_IOERR;
   case SW_E_NOMEM:
   case SW_E_INTERNAL: return EXIT_SOFTWARE;

@@ -220,7 +220,7 @@ sw_status sw_attrs_read(const char *path, const sw_read_opts *opts,
   sw_status s =
       a && a->regions && a->attributes && a->pairs
           ? sw__table_read(path, rd.opts, &rd.csv, read_header, take_row, &rd,
-                           &rd.v, &a->counts, "attributes", err)
+                           &rd.v, &a->counts, SW_INPUT_ATTRS, err)
           : sw__err(err, SW_E_NOMEM, "out of memory reading attributes");
   if (s != SW_OK) {
     sw_attrs_free(a);

@@ -277,9 +277,9 @@ static sw_status open_out(const char *dir, const char *name, FILE **f,
                           char *path, size_t n, sw_error *err) {
   snprintf(path, n, "%s/%s", dir, name);
   if (!(*f = fopen(path, "w"))) {
-    sw__err(err, SW_E_OPEN, "cannot create: %s", strerror(errno));
+    sw__err(err, SW_E_CREATE, "cannot create: %s", strerror(errno));
     sw__err_at(err, path, 0, NULL, 0);
-    return SW_E_OPEN;
+    return SW_E_CREATE;
   }
   return SW_OK;
 }

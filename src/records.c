@@ -481,7 +481,7 @@ static sw_status read_records(const char *path, const sw_read_opts *opts,
   if (rd.r) rd.r->ids_only = ids_only;
   sw_status s =
       rd.r ? sw__table_read(path, rd.opts, &rd.csv, read_header, take_row, &rd,
-                            &rd.v, &rd.r->counts, "records", err)
+                            &rd.v, &rd.r->counts, SW_INPUT_RECORDS, err)
            : sw__err(err, SW_E_NOMEM, "out of memory reading records");
   sw__free(rd.extra_col);
   if (s != SW_OK) {

@@ -218,7 +218,7 @@ static sw_status write_records(sw_sim *s, const char *path,
   }
   f = fopen(path, "wb");
   if (!f) {
-    status = sw__err(err, SW_E_OPEN, "cannot create: %s", strerror(errno));
+    status = sw__err(err, SW_E_CREATE, "cannot create: %s", strerror(errno));
     sw__err_at(err, path, 0, NULL, 0);
     goto done;
   }
@@ -448,7 +448,7 @@ static sw_status write_truth(const sw_sim *s, const sw_simulate_stats *st,
   FILE *f = fopen(path, "wb");
   if (!f) {
     sw__buf_free(&b);
-    status = sw__err(err, SW_E_OPEN, "cannot create: %s", strerror(errno));
+    status = sw__err(err, SW_E_CREATE, "cannot create: %s", strerror(errno));
     sw__err_at(err, path, 0, NULL, 0);
     return status;
   }

@@ -67,6 +67,7 @@ typedef struct seen {
 
 static bool record(void *user, const sw_reject *r) {
   seen *s = user;
+  assert_int_equal(r->input, SW_INPUT_POINTS);
   if (s->n < 8) {
     snprintf(s->column[s->n], 32, "%s", r->column);
     snprintf(s->reason[s->n], 160, "%s", r->reason);
@@ -192,7 +193,8 @@ static void test_assign_output_errors_name_the_output(void **state) {
   const char *in = tu_temp_text("lat,lon\n0.5,0.5\n", ".csv");
   sw_error err;
   const char *bad = "/nonexistent-dir/out.csv";
-  assert_int_equal(sw_assign_csv(f->ix, in, bad, NULL, NULL, &err), SW_E_OPEN);
+  assert_int_equal(sw_assign_csv(f->ix, in, bad, NULL, NULL, &err),
+                   SW_E_CREATE);
   assert_string_equal(err.file, bad);
   assert_int_equal(
       sw_assign_csv(f->ix, "/nonexistent-in.csv", f->out, NULL, NULL, &err),

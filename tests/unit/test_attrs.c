@@ -25,6 +25,9 @@ typedef struct seen {
 
 static bool collect(void *user, const sw_reject *r) {
   seen *s = user;
+  /* Each reject says which input it came from: the audit routes attribute
+   * rows to stderr, record rows to rejects.csv, by it. */
+  assert_int_equal(r->input, SW_INPUT_ATTRS);
   if (s->n < 8) {
     snprintf(s->column[s->n], 64, "%s", r->column);
     snprintf(s->reason[s->n], 160, "%s", r->reason);
