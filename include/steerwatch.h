@@ -382,6 +382,13 @@ SW_API bool sw_attrs_get_number(const sw_attrs *a, const char *region,
 SW_API size_t sw_attrs_n_regions(const sw_attrs *a);
 SW_API const char *sw_attrs_region(const sw_attrs *a, size_t i);
 
+/** The one rule for a target `ATTR=VALUE` (the regions whose attribute ATTR
+ *  has VALUE): split spec at its first '=', setting *attr_len to the bytes
+ *  of ATTR; VALUE starts at spec + *attr_len + 1. SW_E_USAGE, quoting spec,
+ *  unless both ATTR and VALUE are non-empty (spec NULL included). */
+SW_API sw_status sw_target_split(const char *spec, size_t *attr_len,
+                                 sw_error *err);
+
 /* ------------------------------------------------------------------------
  * MARK: Time analysis
  * Inputs are per record: date (days since 1970-01-01), in_target (nonzero

@@ -308,3 +308,12 @@ sw_status sw__attrs_bounds(const sw_attrs *a, const char *attr, int32_t **out,
   *n_out = m;
   return SW_OK;
 }
+
+sw_status sw_target_split(const char *spec, size_t *attr_len, sw_error *err) {
+  const char *eq = spec ? strchr(spec, '=') : NULL;
+  if (!eq || eq == spec || !eq[1])
+    return sw__err(err, SW_E_USAGE, "target is not ATTR=VALUE: \"%s\"",
+                   spec ? spec : "");
+  *attr_len = (size_t)(eq - spec);
+  return SW_OK;
+}

@@ -162,12 +162,9 @@ static sw_status check_opts(const sw_audit_opts *o, sw_error *err) {
     return sw__err(err, SW_E_USAGE, "records and attributes are required");
   if (!o->n_targets || !o->targets)
     return sw__err(err, SW_E_USAGE, "at least one target ATTR=VALUE needed");
-  for (size_t i = 0; i < o->n_targets; i++) {
-    const char *eq = o->targets[i] ? strchr(o->targets[i], '=') : NULL;
-    if (!eq || eq == o->targets[i] || !eq[1])
-      return sw__err(err, SW_E_USAGE, "target is not ATTR=VALUE: \"%s\"",
-                     o->targets[i] ? o->targets[i] : "");
-  }
+  size_t attr_len;
+  for (size_t i = 0; i < o->n_targets; i++)
+    if (sw_target_split(o->targets[i], &attr_len, err)) return SW_E_USAGE;
   if (o->n_covariates && !o->covariates)
     return sw__err(err, SW_E_USAGE, "covariate names missing");
   if (o->n_events && !o->events)
@@ -255,11 +252,13 @@ static sw_status init_targets(sw_audit *a, sw_error *err) {
   if (!a->targets) return sw__err(err, SW_E_NOMEM, "out of memory");
   a->n_targets = a->o.n_targets;
   for (size_t i = 0; i < a->n_targets; i++) {
-    const char *s = a->o.targets[i], *eq = strchr(s, '=');
+    const char *s = a->o.targets[i];
+    size_t attr_len;
+    sw_target_split(s, &attr_len, NULL); /* checked by check_opts */
     audit_target *t = &a->targets[i];
     t->spec = sw__strdup(s);
-    t->attr = sw__strndup(s, (size_t)(eq - s));
-    t->value = sw__strdup(eq + 1);
+    t->attr = sw__strndup(s, attr_len);
+    t->value = sw__strdup(s + attr_len + 1);
     if (!t->spec || !t->attr || !t->value)
       return sw__err(err, SW_E_NOMEM, "out of memory");
     t->p_value = t->p_adjusted = t->lr_statistic = NAN;
