@@ -29,7 +29,7 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "audit.h"
+#include "audit_state.h"
 #include "err.h"
 #include "rng.h"
 #include "stats.h"
@@ -49,7 +49,7 @@ void sw__audit_geo_spec(const sw_audit *a, const uint8_t *table,
                         size_t n_rows, const uint32_t *row, bool covariates,
                         sw_geo_spec *sp) {
   memset(sp, 0, sizeof *sp);
-  sp->n_records = a->n;
+  sp->n_records = a->n_located;
   sp->origin = a->facility;
   sp->origins = a->facility_points;
   sp->n_origins = a->n_facilities;
@@ -156,7 +156,7 @@ static sw_status fit_split(sw_audit *a, const audit_target *t, int32_t split,
                            const size_t *idx, size_t m, split_fit *out,
                            sw_error *err) {
   const size_t R = a->n_regions;
-  size_t n = idx ? m : a->n;
+  size_t n = idx ? m : a->n_located;
   uint8_t *tab = after_table(t, R);
   uint32_t *row = sw__malloc((n ? n : 1) * sizeof *row);
   uint32_t *origin = NULL, *chosen = NULL;
@@ -234,7 +234,7 @@ static sw_status onset_scan(const sw_audit *a, const audit_target *t,
     sw__free(F);
     return sw__err(err, SW_E_NOMEM, "out of memory");
   }
-  for (size_t k = 0; k < a->n; k++) {
+  for (size_t k = 0; k < a->n_located; k++) {
     size_t w = (size_t)((a->date[k] - monday0) / 7);
     U[w] += t->in_target[k] - p[k];
     V[w] += p[k] * (1 - p[k]);
@@ -299,14 +299,14 @@ static bool membership_moves(const audit_target *t, size_t R) {
 static sw_status placebo(sw_audit *a, const audit_target *t, audit_headline *h,
                          sw_error *err) {
   size_t m = 0;
-  size_t *idx = sw__malloc((a->n ? a->n : 1) * sizeof *idx);
-  int32_t *d = sw__malloc((a->n ? a->n : 1) * sizeof *d);
+  size_t *idx = sw__malloc((a->n_located ? a->n_located : 1) * sizeof *idx);
+  int32_t *d = sw__malloc((a->n_located ? a->n_located : 1) * sizeof *d);
   if (!idx || !d) {
     sw__free(idx);
     sw__free(d);
     return sw__err(err, SW_E_NOMEM, "out of memory");
   }
-  for (size_t k = 0; k < a->n; k++)
+  for (size_t k = 0; k < a->n_located; k++)
     if (a->date[k] < h->event) {
       d[m] = a->date[k];
       idx[m++] = k;
@@ -381,7 +381,7 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
     if (!st && s.full) infer(h, s.full, s.null);
   } else {
     h->design = "within_region_onset";
-    double *p = sw__malloc((a->n ? a->n : 1) * sizeof *p);
+    double *p = sw__malloc((a->n_located ? a->n_located : 1) * sizeof *p);
     if (!p) return sw__err(err, SW_E_NOMEM, "out of memory");
     sw_geo_spec sp;
     sw__audit_geo_spec(a, t->table, t->n_seg, t->seg, false, &sp);

@@ -150,25 +150,6 @@ static bool reserve(sw_records *r) {
   return true;
 }
 
-/* The 64-bit hash of an id, eight bytes per step (ids are short). */
-uint64_t sw__id_hash(const char *s, size_t len) {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
-  while (len >= 8) {
-    uint64_t w;
-    memcpy(&w, s, 8);
-    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 31;
-    s += 8;
-    len -= 8;
-  }
-  uint64_t w = 0;
-  memcpy(&w, s, len);
-  h = (h ^ w) * 0x94D049BB133111EBull;
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ull;
-  return h ^ (h >> 32);
-}
-
 /* The slot of id in the set: the one holding it, or the empty slot where
  * it belongs. */
 static uint64_t *id_slot(const sw_records *r, const char *id, size_t len,
@@ -500,7 +481,7 @@ static sw_status read_records(const char *path, const sw_read_opts *opts,
   if (rd.r) rd.r->ids_only = ids_only;
   sw_status s =
       rd.r ? sw__table_read(path, rd.opts, &rd.csv, read_header, take_row, &rd,
-                            &rd.v, &rd.r->counts, "records", err)
+                            &rd.v, &rd.r->counts, SW_INPUT_RECORDS, err)
            : sw__err(err, SW_E_NOMEM, "out of memory reading records");
   sw__free(rd.extra_col);
   if (s != SW_OK) {

@@ -23,10 +23,15 @@ sw_status sw__table_read_header(sw_csv *c, sw_error *err) {
   return SW_OK;
 }
 
+/* The table as errors name it. */
+static const char *table_name(sw_input input) {
+  return input == SW_INPUT_ATTRS ? "attributes" : "records";
+}
+
 sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
                               sw_counts *counts, sw_table_take_fn take,
                               void *user, const sw_table_verdict *verdict,
-                              const char *what, sw_error *err) {
+                              sw_input input, sw_error *err) {
   const char *path = sw__csv_path(c);
   for (;;) {
     bool got, kept;
@@ -35,7 +40,7 @@ sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
     if (!got) return SW_OK;
     counts->read++;
     if ((s = take(user, &kept)) != SW_OK) {
-      sw__err(err, s, "out of memory reading %s", what);
+      sw__err(err, s, "out of memory reading %s", table_name(input));
       sw__err_at(err, path, sw__csv_line(c), NULL, sw__csv_byte(c));
       return s;
     }
@@ -47,6 +52,7 @@ sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
     if (!opts->on_reject) continue;
     sw_reject rj;
     rj.file = path;
+    rj.input = input;
     rj.column = verdict->column;
     rj.reason = verdict->reason;
     rj.line = sw__csv_line(c);
@@ -64,7 +70,7 @@ sw_status sw__table_read(const char *path, const sw_read_opts *opts,
                          sw_csv **csv_slot, sw_table_header_fn header,
                          sw_table_take_fn take, void *user,
                          const sw_table_verdict *verdict, sw_counts *counts,
-                         const char *what, sw_error *err) {
+                         sw_input input, sw_error *err) {
   sw_csv_opts co = {0};
   co.delimiter = opts->delimiter;
   co.on_progress = opts->on_progress;
@@ -73,7 +79,7 @@ sw_status sw__table_read(const char *path, const sw_read_opts *opts,
   if (s != SW_OK) return s;
   if ((s = sw__table_read_header(*csv_slot, err)) == SW_OK &&
       (s = header(user, err)) == SW_OK)
-    s = sw__table_read_rows(*csv_slot, opts, counts, take, user, verdict, what,
+    s = sw__table_read_rows(*csv_slot, opts, counts, take, user, verdict, input,
                             err);
   sw__csv_close(*csv_slot);
   *csv_slot = NULL;
