@@ -119,6 +119,18 @@ static void fixture_init(fixture *f, const sw_regions *g) {
   t->lr_statistic = 2841.5;
   t->p_value = 1e-300;
   t->p_value_adjusted = 2e-300;
+  t->head = (sw_report_headline){"within_region_event",
+                                 NULL,
+                                 day("2024-10-07"),
+                                 INT32_MIN,
+                                 0.3,
+                                 0.25,
+                                 0.35,
+                                 1e-9,
+                                 0,
+                                 day("2024-05-20"),
+                                 0.01,
+                                 0.62};
 
   int32_t start = day("2024-01-01"); /* a Monday */
   double expected_total = 0;
@@ -216,6 +228,18 @@ static void fixture_init(fixture *f, const sw_regions *g) {
   u->n_changes = 0;
   u->n_events = 0;
   u->n_periods = 0;
+  u->head = (sw_report_headline){"within_region_onset",
+                                 NULL,
+                                 INT32_MIN,
+                                 day("2025-02-03"),
+                                 0.05,
+                                 -0.02,
+                                 0.12,
+                                 0.44,
+                                 71,
+                                 INT32_MIN,
+                                 NAN,
+                                 NAN};
   in->targets = f->target;
   in->n_targets = 2;
   in->regions = g;
@@ -362,9 +386,21 @@ static void test_report_has_the_sections(void **state) {
       "What this analysis does not show",
       "Association, not intent",
       "Simulated records",
-      "Releases into <b>sanctuary=yes</b> regions exceeded",
+      "<div class=\"finding pos\">Within each region, after 2024-10-07 the "
+      "odds of a placement going to <b>sanctuary=yes</b> regions <b>rose by "
+      "a factor of 1.35</b> (95% interval 1.28 to 1.42), p &lt; 0.001",
+      "A fake event on 2024-05-20, before the real one, shows no change "
+      "(factor 1.01, p = 0.620)",
+      "<b>Level, for context:</b> releases into <b>sanctuary=yes</b> regions "
+      "exceeded",
       "(95% CI 0.33 to 0.53), p &lt; 0.001 (Holm-adjusted across 2 targets)",
-      "No evidence of steering toward <b>party=D</b>",
+      "<div class=\"finding\">Within each region, no change was found in "
+      "the pull of <b>party=D</b> regions over the records' span; at the "
+      "likeliest date, the week of 2025-02-03, the factor on the odds is "
+      "1.05 (95% interval 0.98 to 1.13), p = 0.440 for any change, allowing "
+      "for the search over 71 weeks.",
+      "releases into <b>party=D</b> regions were in line with what ties and "
+      "distance predict",
       "class=\"chart\"",
       "change 2024-10-07",
       "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
