@@ -551,6 +551,8 @@ typedef struct sw_model_opts {
                             profiled out so that J may be in the
                             thousands (docs/design/within-region.md);
                             every id the design gives must be below J */
+  const double *start_constants; /**< NULL, or J starting constants (a
+                                      related fit's, -inf allowed) */
 } sw_model_opts;
 
 /** A fitted conditional logit. Arrays have n_coef entries; an omitted

@@ -164,7 +164,8 @@ static cJSON *opt_date(int32_t d) {
 }
 
 /* The within-region finding that the page's box states (audit_within.c). */
-static cJSON *headline(json_builder *b, const audit_headline *h) {
+static cJSON *headline(json_builder *b, const sw_audit *a,
+                       const audit_headline *h) {
   cJSON *o = cJSON_CreateObject();
   add(b, o, "design", h->design ? str(h->design) : cJSON_CreateNull());
   add(b, o, "estimate", num(h->estimate));
@@ -178,6 +179,8 @@ static cJSON *headline(json_builder *b, const audit_headline *h) {
   add(b, o, "p_value_model", num(h->p_model));
   add(b, o, "p_value_cluster", num(h->p_cluster));
   add(b, o, "statistic", num(h->statistic));
+  size_t k = sw__audit_fe_alternatives(a);
+  add(b, o, "alternatives", k ? unum(k) : str("all"));
   add(b, o, "n_clusters", unum(h->n_clusters));
   add(b, o, "n_before", unum(h->n_before));
   add(b, o, "n_after", unum(h->n_after));
@@ -201,7 +204,7 @@ static cJSON *target(json_builder *b, const sw_audit *a,
   double n = (double)a->n_located;
   double exp_share = t->restricted ? t->expected / n : NAN;
   add(b, o, "target", str(t->spec));
-  add(b, o, "headline", headline(b, &t->head));
+  add(b, o, "headline", headline(b, a, &t->head));
   add(b, o, "observed", unum(t->observed));
   add(b, o, "observed_share", num((double)t->observed / n));
   add(b, o, "expected_share", num(exp_share));

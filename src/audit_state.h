@@ -161,6 +161,10 @@ sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err);
 /* audit_within.c: the headline of one target, after its tables. */
 sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err);
 
+/* audit_within.c: the alternatives of the headline's fits: the audit's,
+ * or a sample of them where every region would be too many. */
+size_t sw__audit_fe_alternatives(const sw_audit *a);
+
 /* audit_within.c: the geography spec of a design over all located records
  * (origin, ties, chosen from a), with the given membership table and
  * per-record rows, and the covariates when asked. */

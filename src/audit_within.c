@@ -44,6 +44,22 @@
 #define SCAN_DRAWS 9999
 /* The fewest records a side of a split may have. */
 #define MIN_SIDE 30
+/* With every region an alternative, records x regions above this make the
+ * constants' fits sample FE_SAMPLED alternatives per record instead
+ * (McFadden's sampling keeps the estimator consistent, constants
+ * included): 200,000 records over the 435 districts took minutes with all
+ * of them, because each of a fit's conjugate-gradient passes then
+ * recomputes every probability (model_fe.c keeps them up to 24M). */
+#define FE_MAX_CELLS 25000000.0
+#define FE_SAMPLED 100
+
+size_t sw__audit_fe_alternatives(const sw_audit *a) {
+  if (a->alternatives) return a->alternatives;
+  if ((double)a->n_located * (double)a->n_regions > FE_MAX_CELLS &&
+      a->n_regions > FE_SAMPLED + 1)
+    return FE_SAMPLED;
+  return 0;
+}
 
 void sw__audit_geo_spec(const sw_audit *a, const uint8_t *table,
                         size_t n_rows, const uint32_t *row, bool covariates,
@@ -75,11 +91,14 @@ void sw__audit_geo_spec(const sw_audit *a, const uint8_t *table,
  * held at 0 when omit_target. mass: NULL, or per record the probability
  * of the target set. SW_E_MODEL becomes *reason. */
 static sw_status fe_fit(const sw_audit *a, const sw_geo_spec *sp,
-                        bool omit_target, double *mass, sw_model_result **out,
+                        bool omit_target, double *mass,
+                        const sw_model_result *from, sw_model_result **out,
                         char **reason, sw_error *err) {
   *out = NULL;
   sw_geo_design *g = NULL;
-  sw_status st = sw_geo_design_new(sp, &g, err);
+  sw_geo_spec s = *sp;
+  s.n_sampled = sw__audit_fe_alternatives(a);
+  sw_status st = sw_geo_design_new(&s, &g, err);
   if (st) return st;
   bool has_ties = false;
   for (size_t i = 0; i < sp->n_records && !has_ties; i++)
@@ -90,6 +109,14 @@ static sw_status fe_fit(const sw_audit *a, const sw_geo_spec *sp,
                       .mass = mass,
                       .mass_feature = F_TARGET,
                       .n_constants = a->n_regions};
+  double start[3];
+  if (from) { /* a related fit's estimates: a few Newton steps fewer */
+    for (int k = 0; k < 3; k++)
+      start[k] = omit[k] || from->omitted[k] ? 0 : from->estimate[k];
+    mo.start = start;
+    mo.start_constants = from->n_constants == a->n_regions ? from->constants
+                                                           : NULL;
+  }
   sw_error e;
   st = sw_model_fit(sw_geo_design_get(g), &mo, out, &e);
   sw_geo_design_free(g);
@@ -153,7 +180,8 @@ static void split_free(split_fit *s) {
 }
 
 static sw_status fit_split(sw_audit *a, const audit_target *t, int32_t split,
-                           const size_t *idx, size_t m, split_fit *out,
+                           const size_t *idx, size_t m,
+                           const sw_model_result *from, split_fit *out,
                            sw_error *err) {
   const size_t R = a->n_regions;
   size_t n = idx ? m : a->n_located;
@@ -202,9 +230,10 @@ static sw_status fit_split(sw_audit *a, const audit_target *t, int32_t split,
     sp.chosen = chosen;
     sp.ties = ties;
   }
-  if (!out->null) st = fe_fit(a, &sp, true, NULL, &out->null, &out->reason, err);
+  if (!out->null)
+    st = fe_fit(a, &sp, true, NULL, from, &out->null, &out->reason, err);
   if (!st && out->null)
-    st = fe_fit(a, &sp, false, NULL, &out->full, &out->reason, err);
+    st = fe_fit(a, &sp, false, NULL, out->null, &out->full, &out->reason, err);
 done:
   sw__free(tab);
   sw__free(row);
@@ -214,12 +243,58 @@ done:
   return st;
 }
 
+/* The dispersion of weekly scores u_w with variances v_w (n_w of them):
+ * the mean squared difference of consecutive standardised scores, halved,
+ * over weeks with information. Differences leave out a change in level
+ * (steering), so the estimate is not inflated by the effect it tests, but
+ * it sees batches (a bus of people to one place) and misfit that the
+ * binomial variance misses. */
+static double dispersion(const double *u, const double *v, size_t W) {
+  double sum = 0, prev = NAN;
+  size_t k = 0;
+  for (size_t w = 0; w < W; w++) {
+    if (!(v[w] > 0)) continue;
+    double z = u[w] / sqrt(v[w]);
+    if (!isnan(prev)) {
+      sum += (z - prev) * (z - prev);
+      k++;
+    }
+    prev = z;
+  }
+  return k ? sum / (2.0 * (double)k) : 1;
+}
+
+/* The largest LM statistic over the candidate splits of weekly scores u
+ * (variances v, info[w] the information from week w on, total Vt), each
+ * score taken as a deviation from its share of the total (a bridge), and
+ * divided by the dispersion; *arg its week. */
+static double sup_lm(const double *u, const double *v, const double *info,
+                     size_t W, double Vt, size_t *arg, size_t *n_cand) {
+  double tot = 0;
+  for (size_t w = 0; w < W; w++)
+    tot += u[w];
+  double best = 0, s = 0;
+  size_t nc = 0;
+  for (size_t w = W; w-- > 1;) {
+    s += u[w];
+    double f = info[w] / Vt;
+    if (!(f >= TRIM && f <= 1 - TRIM)) continue;
+    nc++;
+    double dev = s - f * tot, lm = dev * dev / (Vt * f * (1 - f));
+    if (lm > best || nc == 1) best = lm, *arg = w;
+  }
+  *n_cand = nc;
+  return best / dispersion(u, v, W);
+}
+
 /* The onset scan on the null fit's per-record probabilities of the target
- * p: weekly sums of the score u = y - p and its variance p (1 - p); the
- * LM statistic of a split before week k is S_k^2 / (V F_k (1 - F_k)), S_k
- * the score after it and F_k the share of the information after it. Its
- * null distribution is that of a Brownian bridge on the same grid, drawn
- * SCAN_DRAWS times with a fixed seed. */
+ * p: weekly sums of the score u = y - p and its variance p (1 - p); the LM
+ * statistic of a split before week k is S_k^2 / (V F_k (1 - F_k)), S_k the
+ * score after it and F_k the share of the information after it, divided
+ * by the weekly scores' dispersion (self-normalised). Its null
+ * distribution is that of the same statistic on a Brownian bridge on the
+ * same grid, drawn SCAN_DRAWS times with a fixed seed, the dispersion
+ * estimated anew in each draw so that its noise is in the p-value. */
 static sw_status onset_scan(const sw_audit *a, const audit_target *t,
                             const double *p, audit_headline *h,
                             sw_error *err) {
@@ -227,12 +302,11 @@ static sw_status onset_scan(const sw_audit *a, const audit_target *t,
   int32_t monday0 = a->date_min - (int32_t)(((a->date_min % 7) + 7 + 3) % 7);
   size_t W = (size_t)((a->date_max - monday0) / 7) + 1;
   double *U = sw__calloc(W, sizeof *U), *V = sw__calloc(W, sizeof *V);
-  double *F = sw__calloc(W + 1, sizeof *F);
-  if (!U || !V || !F) {
-    sw__free(U);
-    sw__free(V);
-    sw__free(F);
-    return sw__err(err, SW_E_NOMEM, "out of memory");
+  double *F = sw__calloc(W + 1, sizeof *F), *Z = sw__calloc(W, sizeof *Z);
+  sw_status st = SW_OK;
+  if (!U || !V || !F || !Z) {
+    st = sw__err(err, SW_E_NOMEM, "out of memory");
+    goto done;
   }
   for (size_t k = 0; k < a->n_located; k++) {
     size_t w = (size_t)((a->date[k] - monday0) / 7);
@@ -242,49 +316,31 @@ static sw_status onset_scan(const sw_audit *a, const audit_target *t,
   double Vt = 0;
   for (size_t w = W; w-- > 0;)
     F[w] = (Vt += V[w]); /* information from week w on */
-  double best = -1;
-  size_t arg = 0, nc = 0;
-  double S = 0;
-  for (size_t w = W; w-- > 1;) {
-    S += U[w];
-    double f = F[w] / Vt;
-    if (!(f >= TRIM && f <= 1 - TRIM)) continue;
-    nc++;
-    double lm = S * S / (Vt * f * (1 - f));
-    if (lm > best) best = lm, arg = w;
-  }
+  size_t arg = 0, nc = 0, ignored, nc2;
+  double best = Vt > 0 ? sup_lm(U, V, F, W, Vt, &arg, &nc) : 0;
   h->n_candidates = nc;
   if (!nc || !(Vt > 0)) {
-    sw__free(U);
-    sw__free(V);
-    sw__free(F);
     h->reason = sw__strdup("too few weeks to scan for an onset");
-    return h->reason ? SW_OK : sw__err(err, SW_E_NOMEM, "out of memory");
+    if (!h->reason) st = sw__err(err, SW_E_NOMEM, "out of memory");
+    goto done;
   }
   sw_rng r;
   sw__rng_init(&r, a->o.seed, 0x6f6e736574ull); /* "onset" */
   size_t exceed = 0;
   for (size_t b = 0; b < SCAN_DRAWS; b++) {
-    double tot = 0;
     for (size_t w = 0; w < W; w++)
-      tot += U[w] = sqrt(V[w]) * sw__rng_normal(&r);
-    double top = 0, s = 0;
-    for (size_t w = W; w-- > 1;) {
-      s += U[w];
-      double f = F[w] / Vt;
-      if (!(f >= TRIM && f <= 1 - TRIM)) continue;
-      double dev = s - f * tot, lm = dev * dev / (Vt * f * (1 - f));
-      if (lm > top) top = lm;
-    }
-    exceed += top >= best;
+      Z[w] = sqrt(V[w]) * sw__rng_normal(&r);
+    exceed += sup_lm(Z, V, F, W, Vt, &ignored, &nc2) >= best;
   }
   h->onset = monday0 + 7 * (int32_t)arg;
   h->statistic = best;
   h->p_value = (1.0 + (double)exceed) / (SCAN_DRAWS + 1.0);
+done:
   sw__free(U);
   sw__free(V);
   sw__free(F);
-  return SW_OK;
+  sw__free(Z);
+  return st;
 }
 
 /* Whether some region enters or leaves the target within the span. */
@@ -297,7 +353,7 @@ static bool membership_moves(const audit_target *t, size_t R) {
 /* The placebo: on the records before the event, a fake event at the
  * median of their dates. */
 static sw_status placebo(sw_audit *a, const audit_target *t, audit_headline *h,
-                         sw_error *err) {
+                         const sw_model_result *from, sw_error *err) {
   size_t m = 0;
   size_t *idx = sw__malloc((a->n_located ? a->n_located : 1) * sizeof *idx);
   int32_t *d = sw__malloc((a->n_located ? a->n_located : 1) * sizeof *d);
@@ -323,7 +379,7 @@ static sw_status placebo(sw_audit *a, const audit_target *t, audit_headline *h,
       if (d[i] > hi) hi = d[i];
     }
     h->placebo = lo + (hi - lo + 1) / 2;
-    st = fit_split(a, t, h->placebo, idx, m, &s, err);
+    st = fit_split(a, t, h->placebo, idx, m, from, &s, err);
     if (!st && s.full) {
       audit_headline ph = {0};
       infer(&ph, s.full, s.null);
@@ -366,18 +422,18 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
   if (a->o.n_events) {
     h->design = "within_region_event";
     h->event = a->o.events[0].date;
-    st = fit_split(a, t, h->event, NULL, 0, &s, err);
+    st = fit_split(a, t, h->event, NULL, 0, t->restricted, &s, err);
     if (!st && s.full) {
       infer(h, s.full, s.null);
-      st = placebo(a, t, h, err);
+      st = placebo(a, t, h, s.null, err);
     }
   } else if (membership_moves(t, R)) {
     h->design = "within_region_membership";
     sw_geo_spec sp;
     sw__audit_geo_spec(a, t->table, t->n_seg, t->seg, false, &sp);
-    st = fe_fit(a, &sp, true, NULL, &s.null, &s.reason, err);
+    st = fe_fit(a, &sp, true, NULL, t->restricted, &s.null, &s.reason, err);
     if (!st && s.null)
-      st = fe_fit(a, &sp, false, NULL, &s.full, &s.reason, err);
+      st = fe_fit(a, &sp, false, NULL, s.null, &s.full, &s.reason, err);
     if (!st && s.full) infer(h, s.full, s.null);
   } else {
     h->design = "within_region_onset";
@@ -385,12 +441,15 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
     if (!p) return sw__err(err, SW_E_NOMEM, "out of memory");
     sw_geo_spec sp;
     sw__audit_geo_spec(a, t->table, t->n_seg, t->seg, false, &sp);
-    st = fe_fit(a, &sp, true, p, &s.null, &s.reason, err);
+    st = fe_fit(a, &sp, true, p, t->restricted, &s.null, &s.reason, err);
     if (!st && s.null) st = onset_scan(a, t, p, h, err);
     sw__free(p);
     if (!st && h->onset != INT32_MIN) {
       double scan_p = h->p_value, sup = h->statistic;
-      st = fit_split(a, t, h->onset, NULL, 0, &s, err);
+      /* The split's null is the scan's: the same model on the same
+       * records (its target column, all zeros before the split, is held
+       * at 0 either way). */
+      st = fit_split(a, t, h->onset, NULL, 0, NULL, &s, err);
       if (!st && s.full) {
         infer(h, s.full, s.null);
         h->p_value = scan_p; /* the onset was chosen: only the scan's holds */

@@ -67,8 +67,8 @@ static void *run_worker(void *arg) {
 
     memset(w->acc, 0, ps->width * sizeof *w->acc);
     model_failure f = {SW_OK, 0, NULL};
-    size_t begin = c * ps->chunk_step * SW_MODEL_CHUNK;
-    size_t end = begin + SW_MODEL_CHUNK < n ? begin + SW_MODEL_CHUNK : n;
+    size_t begin = c * ps->chunk_step * ps->chunk;
+    size_t end = begin + ps->chunk < n ? begin + ps->chunk : n;
     ps->fn(ps, w->s, begin, end, w->acc, &f);
 
     /* Wait for this chunk's turn: the lowest unreduced chunk is always
@@ -142,7 +142,8 @@ nomem:
 /* Run ps over all records; ps->total receives the sums. */
 sw_status sw__model_run_pass(model_pass *ps, workers *ws, sw_error *err) {
   if (!ps->chunk_step) ps->chunk_step = 1;
-  size_t all = (ps->d->n_records + SW_MODEL_CHUNK - 1) / SW_MODEL_CHUNK;
+  ps->chunk = sw__model_chunk(ps->width);
+  size_t all = (ps->d->n_records + ps->chunk - 1) / ps->chunk;
   ps->n_chunks = (all + ps->chunk_step - 1) / ps->chunk_step;
   ps->next_chunk = ps->next_reduce = 0;
   ps->stop = false;
@@ -672,9 +673,10 @@ sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
   f.mass = o.mass;
   f.mass_feature = o.mass_feature;
   st = sw__model_workers_init(&ws, d, o.threads, work, err);
-  if (st == SW_OK && J) st = sw__fe_new(&f, J, err);
+  if (st == SW_OK && J) st = sw__fe_new(&f, J, o.start_constants, err);
   if (st != SW_OK) goto done;
-  size_t n_chunks = (f.n + SW_MODEL_CHUNK - 1) / SW_MODEL_CHUNK;
+  size_t chunk = sw__model_chunk(f.width);
+  size_t n_chunks = (f.n + chunk - 1) / chunk;
   /* With constants the warm start would count choices on a subsample:
    * the constants' first-order predictions make it unneeded. */
   if (n_chunks >= WARM_MIN_CHUNKS && !o.start && !J) {
@@ -684,7 +686,7 @@ sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
     f.n = 0;
     for (size_t c = 0; c < n_chunks; c += WARM_STEP)
       f.n +=
-          c + 1 < n_chunks ? SW_MODEL_CHUNK : d->n_records - c * SW_MODEL_CHUNK;
+          c + 1 < n_chunks ? chunk : d->n_records - c * chunk;
     if (iterate(&f, &ws, 20, WARM_TOL, INFINITY, r, NULL) != SW_OK)
       for (size_t k = 0; k < p; k++)
         f.beta[k] = r->omitted[k] || !o.start ? 0 : o.start[k];

@@ -58,8 +58,9 @@ void sw__model_workers_free(workers *ws);
 sw_status sw__model_run_pass(model_pass *ps, workers *ws, sw_error *err);
 
 /* model_fe.c. The constants of alternative ids 0..J-1 (a record's chosen
- * id must be among them): allocate f->fe; J x p doubles of scratch. */
-sw_status sw__fe_new(fit *f, size_t J, sw_error *err);
+ * id must be among them), from start (J values, or NULL): allocate f->fe;
+ * J x p doubles of scratch. */
+sw_status sw__fe_new(fit *f, size_t J, const double *start, sw_error *err);
 void sw__fe_free(fit *f);
 /* Extra doubles a fit pass's sums need for the constants. */
 size_t sw__fe_width(size_t p, size_t J);

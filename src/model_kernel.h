@@ -245,9 +245,40 @@ static void laplacian_chunk(const model_pass *ps, model_scratch *s,
   }
 }
 
+/* The laplacian over the probabilities the last fit pass kept: every
+ * column of an alternative's row at once (rows of ld doubles, contiguous,
+ * so the loops over columns vectorise; columns that are not asked for
+ * hold zeros and give zeros). */
+static void kept_laplacian_chunk(const model_pass *ps, model_scratch *s,
+                                 size_t begin, size_t end, double *acc,
+                                 model_failure *f) {
+  const size_t ld = ps->ld, stride = ps->d->max_alts;
+  const double *restrict v = ps->proj;
+  double *restrict t = s->dx; /* ld doubles of scratch */
+  for (size_t i = begin; i < end; i++) {
+    const double *restrict pr = ps->keep_pr + i * stride;
+    const uint32_t *restrict alt = ps->keep_alt + i * stride;
+    size_t m = ps->keep_m[i];
+    for (size_t q = 0; q < ld; q++)
+      t[q] = 0;
+    for (size_t j = 0; j < m; j++) {
+      const double *restrict row = v + (size_t)alt[j] * ld;
+      for (size_t q = 0; q < ld; q++)
+        t[q] += pr[j] * row[q];
+    }
+    for (size_t j = 0; j < m; j++) {
+      const double *restrict row = v + (size_t)alt[j] * ld;
+      double *restrict out = acc + (size_t)alt[j] * ld;
+      for (size_t q = 0; q < ld; q++)
+        out[q] += pr[j] * (row[q] - t[q]);
+    }
+  }
+}
+
 const model_kernel SW_MODEL_KERNEL = {
     .name = SW_KERNEL_NAME,
     .fit = fit_chunk,
     .predict = predict_chunk,
     .laplacian = laplacian_chunk,
+    .kept_laplacian = kept_laplacian_chunk,
 };

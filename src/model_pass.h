@@ -26,6 +26,14 @@
  * large enough that the per-chunk reduction is noise. Fixed, so that the
  * chunk boundaries (hence the rounding) do not depend on thread count. */
 #define SW_MODEL_CHUNK 64
+/* Each chunk's sums are added to the total in turn, so wide sums (the
+ * constants' J per id) get proportionally longer chunks: the reduction
+ * then stays a small part of a pass. Fixed by the width, never by the
+ * thread count, so the rounding does not depend on threads. */
+#define SW_CHUNK_WIDTH 1024
+static inline size_t sw__model_chunk(size_t width) {
+  return SW_MODEL_CHUNK * (1 + width / SW_CHUNK_WIDTH);
+}
 
 /* One thread's working space for one record. */
 typedef struct model_scratch {
@@ -60,6 +68,7 @@ struct model_pass {
   double *scores;       /* NULL, or n * p per-record scores (fit) */
   bool check_variation; /* fit: count records where each feature varies */
   size_t chunk_step;    /* use chunks 0, step, 2 step, ... (1: all) */
+  size_t chunk;         /* records per chunk, set by the pass */
   size_t feature;       /* the feature whose nonzero set mass measures */
   double *mass;         /* NULL, or per-record mass of that set */
   size_t n_ids;         /* predict: width of the expected-by-id sums;
@@ -105,6 +114,7 @@ typedef struct model_kernel {
   model_chunk_fn fit;
   model_chunk_fn predict;
   model_chunk_fn laplacian;
+  model_chunk_fn kept_laplacian; /* the same over kept probabilities */
 } model_kernel;
 
 /* Offsets of the constants' sums in a fit pass's sums. */
