@@ -743,6 +743,63 @@ static void test_kernels_give_bitwise_identical_fits(void **state) {
   geo_clear(&g);
 }
 
+/* The fit with a constant per region (model_fe.c): the same bits for any
+ * thread count and kernel, the constants pinned at the first chosen
+ * region, -inf for a region never chosen, and a region covariate (constant
+ * within each region) refused as collinear with the constants. */
+static void test_region_constants(void **state) {
+  (void)state;
+  enum { N = 2000, R = 41 };
+  geo_case g;
+  geo_init(&g, N, R, 9);
+  geo_draw(&g, TRUTH4, 9);
+  for (size_t i = 0; i < N; i++) /* nobody goes to region 7 */
+    if (g.chosen[i] == 7) g.chosen[i] = 8;
+  sw_geo_design *gd;
+  assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  const sw_design *d = sw_geo_design_get(gd);
+  /* The target is constant within regions too: only the distances are
+   * identified beside the constants. */
+  bool omit[4] = {false, false, true, true};
+  sw_model_result *fit[3];
+  for (int k = 0; k < 3; k++) {
+    if (k == 2) assert_int_equal(setenv("STEERWATCH_KERNEL", "baseline", 1), 0);
+    sw_model_opts o = {.threads = k ? 2 : 1, .omit = omit, .n_constants = R};
+    assert_int_equal(sw_model_fit(d, &o, &fit[k], NULL), SW_OK);
+  }
+  assert_int_equal(unsetenv("STEERWATCH_KERNEL"), 0);
+  assert_same_fit(fit[0], fit[1]);
+  assert_same_fit(fit[0], fit[2]);
+  assert_true(bits_equal(fit[0]->constants, fit[1]->constants, R));
+  assert_int_equal(fit[0]->n_constants, R);
+  size_t ref = R;
+  for (size_t j = 0; j < R && ref == R; j++)
+    for (size_t i = 0; i < N && ref == R; i++)
+      if (g.chosen[i] == j) ref = j;
+  assert_true(fit[0]->constants[ref] == 0);
+  assert_true(isinf(fit[0]->constants[7]) && fit[0]->constants[7] < 0);
+  assert_true(fit[0]->gradient_norm < 1e-8);
+  for (size_t k = 0; k < 2; k++)
+    if (fabs(fit[0]->estimate[k] - TRUTH4[k]) > 4 * fit[0]->se[k])
+      fail_msg("%s: %g vs truth %g (se %g)", fit[0]->names[k],
+               fit[0]->estimate[k], TRUTH4[k], fit[0]->se[k]);
+  for (int k = 0; k < 3; k++)
+    sw_model_result_free(fit[k]);
+
+  sw_error e;
+  sw_model_result *bad = NULL;
+  bool covariate[4] = {false, false, true, false};
+  sw_model_opts o = {.threads = 2, .omit = covariate, .n_constants = R};
+  assert_int_equal(sw_model_fit(d, &o, &bad, &e), SW_E_MODEL);
+  assert_non_null(strstr(e.message, "income"));
+  o = (sw_model_opts){.threads = 2, .omit = omit, .n_constants = R - 1};
+  assert_int_equal(sw_model_fit(d, &o, &bad, &e), SW_E_USAGE);
+  assert_non_null(strstr(e.message, "beyond the constants"));
+  assert_null(bad);
+  sw_geo_design_free(gd);
+  geo_clear(&g);
+}
+
 /* docs/errors.md's example: every record released into the target. */
 static void test_all_releases_into_target_is_separation(void **state) {
   (void)state;
@@ -885,6 +942,7 @@ int main(void) {
       cmocka_unit_test(test_fit_is_bitwise_identical_for_1_and_2_threads),
       cmocka_unit_test(test_provider_failure_names_the_lowest_record),
       cmocka_unit_test(test_kernels_give_bitwise_identical_fits),
+      cmocka_unit_test(test_region_constants),
       cmocka_unit_test(test_all_releases_into_target_is_separation),
       cmocka_unit_test(test_lr_test_of_the_target_term),
       cmocka_unit_test(test_out_of_memory_at_each_allocation),

@@ -54,6 +54,24 @@ static void test_normal_quantile_matches_r(void **state) {
   assert_true(isnan(sw__normal_quantile(1.5)));
 }
 
+/* Values from R: 2 * pt(-|t|, df) and qt(p, df). */
+static void test_t_matches_r(void **state) {
+  (void)state;
+  assert_rel(sw__t_sf2(2.5, 7), 0.040992218585752874, 1e-12);
+  assert_rel(sw__t_sf2(-0.3, 12.5), 0.76910774396853465, 1e-12);
+  assert_rel(sw__t_sf2(6, 3), 0.0092727148922846607, 1e-12);
+  assert_rel(sw__t_sf2(40, 4), 2.3340163226012694e-06, 1e-10);
+  /* df 1 and 2 have closed forms: 2 atan(1/t) / pi, 1 - t / sqrt(2 + t^2) */
+  assert_rel(sw__t_sf2(1, 1), 0.5, 1e-14);
+  assert_rel(sw__t_sf2(2, 2), 1 - 2 / sqrt(6.0), 1e-14);
+  assert_rel(sw__t_quantile(0.975, 7), 2.3646242515927844, 1e-10);
+  assert_rel(sw__t_quantile(0.975, 1), 12.706204736174694, 1e-10);
+  assert_rel(sw__t_quantile(0.995, 30), 2.7499956535672254, 1e-10);
+  assert_true(sw__t_sf2(0, 5) == 1);
+  assert_true(isnan(sw__t_sf2(NAN, 5)) && isnan(sw__t_sf2(1, 0)));
+  assert_true(isnan(sw__t_quantile(0.3, 5)));
+}
+
 static void test_holm_textbook_example(void **state) {
   (void)state;
   const double p[4] = {0.01, 0.04, 0.03, 0.005};
@@ -85,6 +103,7 @@ int main(void) {
       cmocka_unit_test(test_normal_quantile_matches_r),
       cmocka_unit_test(test_holm_textbook_example),
       cmocka_unit_test(test_holm_ties_nan_and_aliasing),
+      cmocka_unit_test(test_t_matches_r),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
