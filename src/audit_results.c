@@ -503,7 +503,8 @@ static void summarise_headline(sw_buf *s, const audit_headline *h, bool *ok) {
                           "%.2f, p = %.3g%s.\n",
                           pd, exp(h->placebo_estimate), h->placebo_p,
                           h->placebo_p < 0.05
-                              ? ": the pull was already moving before the event"
+                              ? ": the pull may already have been moving "
+                                "before the event"
                               : "");
   }
 }

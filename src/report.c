@@ -221,8 +221,10 @@ static int within_phrase(sw_html *h, const sw_report_target *t) {
     factor(h, w->placebo_estimate);
     sw__html_raw(h, ", ");
     sw__html_p(h, w->placebo_p);
-    sw__html_raw(h, moving ? "): the attraction was moving before the event, "
-                             "so the change above may not be due to it. "
+    sw__html_raw(h, moving ? "): the pull may already have been moving "
+                             "before the event (a 1-in-20 chance without "
+                             "any such movement); see \xce\xb3 per month "
+                             "below. "
                            : "). ");
   }
   return sign;
