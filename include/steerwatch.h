@@ -426,16 +426,24 @@ typedef struct sw_changes_opts {
                                  per segment of n_i weeks) */
   double dispersion;        /**< variance / Poisson variance of weekly
                                  counts; 0 means estimate it */
+  double min_change;        /**< smallest change in the rate worth calling a
+                                 finding, relative to the rate before (0.05
+                                 = 5%); 0 means 0.05. Smaller changes are
+                                 still returned, with notable false */
 } sw_changes_opts;
 
 /** A change in the weekly rate observed / expected. */
 typedef struct sw_change_point {
   size_t week;        /**< index of the first week of the new segment */
   int32_t date;       /**< that week's Monday */
-  int32_t ci95_from;  /**< 95% interval for date: earliest Monday */
-  int32_t ci95_to;    /**< latest Monday */
+  int32_t ci95_from;  /**< 95% interval for the day the rate changed:
+                           first day (half a week before the earliest
+                           plausible first week of the new segment) */
+  int32_t ci95_to;    /**< last day (half a week after the latest) */
   double rate_before; /**< observed / expected, segment before */
   double rate_after;  /**< observed / expected, segment after */
+  bool notable;       /**< |rate_after - rate_before| >= min_change *
+                           rate_before: large enough to be a finding */
 } sw_change_point;
 
 /** Change points of a weekly series: the segmentation minimising the
