@@ -18,7 +18,8 @@ static const char usage[] =
     "steerwatch audit --records FILE [--regions FILE] [--region-id PROP] "
     "[--layer NAME] --attrs FILE --target ATTR=VALUE... [--covariate NAME]... "
     "[--event DATE[:LABEL]]... [--alternatives all|K] [--ties-km KM] "
-    "[--cost-per-km X] [--period month|quarter] [--window WEEKS] [--seed N] "
+    "[--cost-per-km X] [--period month|quarter] [--window WEEKS] "
+    "[--min-change PCT] [--seed N] "
     "[--threads N] [--delimiter D] [--simulated] --out DIR";
 
 static void help(void) {
@@ -36,6 +37,8 @@ static void help(void) {
       "                        column, scaled by the extra distance)\n"
       "  --period month|quarter  per-period gamma (default month)\n"
       "  --window WEEKS        event window (default 8)\n"
+      "  --min-change PCT      smallest change in the weekly rate, in\n"
+      "                        percent, reported as a finding (default 5)\n"
       "  --threads N           worker threads (default: all CPUs; results\n"
       "                        do not depend on it)\n"
       "  --simulated           the records are synthetic: the page says so\n"
@@ -123,6 +126,14 @@ static int take(args *x, const char *a, const char *v) {
     if (!cli_parse_double(v, d) || *d < 0)
       return cli_usage_error("audit", usage, "%s needs a number >= 0, got '%s'",
                              a, v);
+  } else if (!strcmp(a, "--min-change")) {
+    double pct;
+    if (!cli_parse_double(v, &pct) || !(pct > 0) || pct > 1000)
+      return cli_usage_error("audit", usage,
+                             "--min-change needs a percentage above 0, got "
+                             "'%s'",
+                             v);
+    o->min_change = pct / 100;
   } else if (!strcmp(a, "--period")) {
     if (!strcmp(v, "month"))
       o->period = SW_PERIOD_MONTH;

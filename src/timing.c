@@ -29,10 +29,6 @@
 
 #define DEFAULT_MIN_SEGMENT_WEEKS 4
 #define DEFAULT_WINDOW_WEEKS 8
-/* A change in the rate of less than 5% is not called a finding: at a
- * million records the weekly series detects drifts of 1%, which a null
- * model's misfit alone can produce (docs/design/timing.md). */
-#define DEFAULT_MIN_CHANGE 0.05
 #define HALF_WEEK 3
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. Counting in 400-year
@@ -350,6 +346,26 @@ static double seg_rate(const series *s, size_t a, size_t b) {
   return e > 0 ? (s->cum_obs[b] - s->cum_obs[a]) / e : NAN;
 }
 
+/* Whether the change at tau between segments (a, tau] and (tau, b] may be
+ * as large as min_change of the rate before: the 90% interval of the rate
+ * ratio, exp(ln ratio +- 1.645 sqrt(phi (1/O1 + 1/O2))) (quasi-Poisson, O
+ * the segments' counts), reaches 1 + min_change or 1 - min_change. A
+ * change is called small only when the data show it is, by the two
+ * one-sided tests at 5% of equivalence testing (Schuirmann 1987): a
+ * precise 1% drift is small, a 5% onset measured to +-0.5% is not, even
+ * when its estimate falls a hair short. A segment with nothing observed
+ * leaves the ratio unbounded. */
+static bool notable(const series *s, size_t a, size_t tau, size_t b, double phi,
+                    double min_change) {
+  double o1 = s->cum_obs[tau] - s->cum_obs[a];
+  double o2 = s->cum_obs[b] - s->cum_obs[tau];
+  if (!(o1 > 0 && o2 > 0)) return true;
+  double ratio = seg_rate(s, tau, b) / seg_rate(s, a, tau);
+  double half = 1.6448536269514722 * sqrt(phi * (1.0 / o1 + 1.0 / o2));
+  return ratio * exp(half) >= 1.0 + min_change ||
+         ratio * exp(-half) <= 1.0 - min_change;
+}
+
 /* Run PELT and read the optimum back: taus[0..nt) holds 0, the changes in
  * order, and t_max. */
 static sw_status segment(const series *s, size_t m, double beta, size_t *last,
@@ -425,7 +441,7 @@ sw_status sw_time_changes(const sw_week *weeks, size_t n_weeks,
     return sw__err(err, SW_E_USAGE,
                    "penalty, dispersion and minimum change must be finite "
                    "and >= 0");
-  double min_change = o.min_change > 0 ? o.min_change : DEFAULT_MIN_CHANGE;
+  double min_change = o.min_change > 0 ? o.min_change : SW_MIN_CHANGE_DEFAULT;
   for (size_t k = 0; k < n_weeks; k++) {
     double e = weeks[k].expected, v = weeks[k].variance;
     if (!(e >= 0.0) || !isfinite(e) || !(v >= 0.0) || !isfinite(v))
@@ -513,8 +529,7 @@ sw_status sw_time_changes(const sw_week *weeks, size_t n_weeks,
     cp[k].ci95_to = weeks[hi].start + HALF_WEEK;
     cp[k].rate_before = seg_rate(&s, a, tau);
     cp[k].rate_after = seg_rate(&s, tau, b);
-    cp[k].notable = fabs(cp[k].rate_after - cp[k].rate_before) >=
-                    min_change * cp[k].rate_before;
+    cp[k].notable = notable(&s, a, tau, b, phi, min_change);
   }
   *out = cp;
   *n_changes = nc;
