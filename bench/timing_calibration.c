@@ -368,7 +368,7 @@ static void worlds(void) {
       }
       sw_time_free(cp);
     }
-    printf("%7zu records, odds x%.2f, world %zu: dated %.3f, coverage %.3f "
+    printf("%7zu records, odds x%.2f, case %zu: dated %.3f, coverage %.3f "
            "of %d found, width %.0f days\n",
            moved[i].n, moved[i].change, i, dated / 500.0,
            found ? (double)covered / found : NAN, found,

@@ -428,8 +428,9 @@ SW_API sw_status sw_time_periods(int32_t first, int32_t last,
 typedef struct sw_changes_opts {
   size_t min_segment_weeks; /**< shortest segment; 0 means 4 */
   double penalty;           /**< per change, on the deviance scale; 0 means
-                                 MBIC (3 ln n_weeks per change plus ln(n_i/n)
-                                 per segment of n_i weeks) */
+                                 MBIC (3 ln n_weeks per change, times 1.15
+                                 for the estimated dispersion, plus
+                                 ln(n_i/n) per segment of n_i weeks) */
   double dispersion;        /**< variance / Poisson variance of weekly
                                  counts; 0 means estimate it */
   double min_change;        /**< smallest change in the rate worth calling a

@@ -486,9 +486,11 @@ sw_status sw_time_changes(const sw_week *weeks, size_t n_weeks,
     s.cum_obs[k + 1] = s.cum_obs[k] + (double)weeks[k].observed;
     s.cum_exp[k + 1] = s.cum_exp[k] + weeks[k].expected;
   }
-  /* MBIC (Zhang & Siegmund 2007): 3 ln n per change with the segment term
-   * in seg_cost; a caller's penalty replaces both. */
-  double beta = s.mbic ? 3.0 * log((double)n_weeks) : o.penalty;
+  /* MBIC (Zhang & Siegmund 2007): 3 ln n per change, with a margin for
+   * the estimated dispersion (timing.h), and the segment term in
+   * seg_cost; a caller's penalty replaces both. */
+  double beta =
+      s.mbic ? SW__MBIC_MARGIN * 3.0 * log((double)n_weeks) : o.penalty;
   size_t nt = 0;
   st = segment(&s, m, beta, last, taus, &nt, err);
   /* Differences of neighbouring weeks see only the week-to-week part of

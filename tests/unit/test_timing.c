@@ -297,7 +297,7 @@ static void test_pelt_equals_brute_force_optimal_partitioning(void **st) {
     bool mbic = rep % 3 == 0;
     sw_changes_opts o = {m, mbic ? 0.0 : 0.5 + 20 * runif(),
                          rep % 2 ? 1.0 : 1.7};
-    double beta = mbic ? 3 * log((double)n) : o.penalty;
+    double beta = mbic ? SW__MBIC_MARGIN * 3 * log((double)n) : o.penalty;
     size_t want[64];
     /* A series of fewer than 2m weeks cannot hold a change, and the brute
      * force cannot place one either. */
@@ -537,6 +537,11 @@ static const ww_world NO_CHANGE[] = {
      .misfit_sd = 0.03,
      .misfit_rho = 0.3},
     {.n_weeks = 52, .ties_driven = true, .misfit_sd = 0.02, .misfit_rho = 0.3},
+    {.n_weeks = 104,
+     .ties_driven = true,
+     .season = 0.3,
+     .misfit_sd = 0.05,
+     .misfit_rho = 0.5},
 };
 
 static void test_no_change_worlds_rarely_report_a_change(void **st) {
