@@ -445,9 +445,12 @@ typedef struct sw_change_point {
   size_t week;        /**< index of the first week of the new segment */
   int32_t date;       /**< that week's Monday */
   int32_t ci95_from;  /**< 95% interval for the day the rate changed:
-                           first day (half a week before the earliest
-                           plausible first week of the new segment) */
-  int32_t ci95_to;    /**< last day (half a week after the latest) */
+                           first day, 3 days before the Monday of the
+                           earliest plausible first week of the new
+                           segment (weekly bins place a change only to
+                           half a week) */
+  int32_t ci95_to;    /**< last day, 3 days after the Monday of the
+                           latest */
   double rate_before; /**< observed / expected, segment before */
   double rate_after;  /**< observed / expected, segment after */
   bool notable;       /**< the change may be a finding: the 90% interval
