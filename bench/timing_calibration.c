@@ -3,7 +3,9 @@
  * false-positive rate of the change-point search on constant series,
  * detection and dating of a single change, coverage of the 95% date
  * interval (against the chi-square(1) threshold it replaced), behaviour on
- * clustered records, and run time on long series.
+ * clustered records, the worlds of tests/unit/weekworld.c (false changes,
+ * drifts, dating, coverage at 3,000 to 1,000,000 records), and run time on
+ * long series.
  *
  * Built with the tests (target timing_calibration, so it cannot rot) and
  * run by bench/timing.sh (about a minute on one core).
@@ -18,6 +20,7 @@
 
 #include "rng.h"
 #include "steerwatch.h"
+#include "weekworld.h"
 
 static uint64_t rng_state;
 static uint64_t rnext(void) { return sw__splitmix64(&rng_state); }
@@ -229,6 +232,150 @@ static void detection_and_coverage(void) {
   }
 }
 
+/* Changes found with the defaults; *notable (may be NULL) says whether
+ * any is a finding. */
+static size_t count_changes(const sw_week *w, size_t n, bool *notable) {
+  sw_change_point *cp = NULL;
+  size_t nc = 0;
+  if (sw_time_changes(w, n, NULL, &cp, &nc, NULL, NULL) != SW_OK) exit(1);
+  for (size_t i = 0; notable && i < nc; i++)
+    *notable |= cp[i].notable;
+  sw_time_free(cp);
+  return nc;
+}
+
+/* The claims of issue 15 on the worlds of tests/unit/weekworld.c, with
+ * more series than the unit tests run: false changes in worlds without
+ * one, notable changes in drifting worlds, dating at 20,000 records and
+ * coverage of the interval for the day. */
+static void worlds(void) {
+  static const ww_world no_change[] = {
+      {.n_weeks = 104},
+      {.n_weeks = 104, .ties_driven = true, .season = 0.3, .load_mean = 8},
+      {.n_weeks = 104, .season = 0.4, .load_mean = 20},
+      {.n_weeks = 104,
+       .season = 0.3,
+       .load_mean = 3,
+       .misfit_sd = 0.03,
+       .misfit_rho = 0.3},
+      {.n_weeks = 52,
+       .ties_driven = true,
+       .misfit_sd = 0.02,
+       .misfit_rho = 0.3},
+      {.n_weeks = 104,
+       .ties_driven = true,
+       .season = 0.3,
+       .misfit_sd = 0.05,
+       .misfit_rho = 0.5},
+  };
+  static const ww_world drifting[] = {
+      {.n_weeks = 104, .misfit_sd = 0.01, .misfit_rho = 0.3, .drift = 0.04},
+      {.n_weeks = 104, .ties_driven = true, .load_mean = 3, .wave = 0.03},
+      {.n_weeks = 104, .season = 0.3, .misfit_sd = 0.02, .misfit_rho = 0.8},
+  };
+  const size_t sizes[] = {3000, 20000, 200000, 1000000};
+  static sw_week w[104];
+  printf("\n== Worlds without a change, 500 series per cell: share with any "
+         "change\nworld   3,000   20,000  200,000  1,000,000\n");
+  for (size_t wi = 0; wi < 6; wi++) {
+    printf("%5zu", wi);
+    for (size_t si = 0; si < 4; si++) {
+      uint64_t rng = 3000 + 10 * wi + si;
+      int any = 0;
+      for (int r = 0; r < 500; r++) {
+        ww_world x = no_change[wi];
+        x.n_records = sizes[si];
+        ww_draw(&x, &rng, w);
+        any += count_changes(w, x.n_weeks, NULL) > 0;
+      }
+      printf("  %7.3f", any / 500.0);
+    }
+    printf("\n");
+  }
+  printf("\n== Drifting worlds, 500 series per cell: any change / a notable "
+         "one\n");
+  for (size_t wi = 0; wi < 3; wi++) {
+    printf("%5zu", wi);
+    for (size_t si = 0; si < 4; si++) {
+      uint64_t rng = 4000 + 10 * wi + si;
+      int any = 0, notable = 0;
+      for (int r = 0; r < 500; r++) {
+        ww_world x = drifting[wi];
+        x.n_records = sizes[si];
+        ww_draw(&x, &rng, w);
+        bool nb = false;
+        any += count_changes(w, 104, &nb) > 0;
+        notable += nb;
+      }
+      printf("  %.3f/%.3f", any / 500.0, notable / 500.0);
+    }
+    printf("\n");
+  }
+  printf("\n== One change on a random day of weeks 30..73, 500 series each: "
+         "nearest change within 30 days and notable; coverage of its "
+         "interval; mean width\n");
+  static const struct {
+    size_t n;
+    double change;
+    ww_world w;
+  } moved[] = {
+      {20000, 1.5, {.n_weeks = 104}},
+      {20000,
+       1.5,
+       {.n_weeks = 104,
+        .season = 0.3,
+        .load_mean = 3,
+        .misfit_sd = 0.03,
+        .misfit_rho = 0.3}},
+      {20000,
+       1.5,
+       {.n_weeks = 104, .misfit_sd = 0.01, .misfit_rho = 0.3, .drift = 0.04}},
+      {20000, 1.3, {.n_weeks = 104}},
+      {200000,
+       1.15,
+       {.n_weeks = 104,
+        .season = 0.3,
+        .load_mean = 3,
+        .misfit_sd = 0.03,
+        .misfit_rho = 0.3}},
+      {20000, 1.6, {.n_weeks = 104, .ties_driven = true, .misfit_sd = 0.02}},
+  };
+  for (size_t i = 0; i < 6; i++) {
+    uint64_t rng = 5000 + i;
+    int dated = 0, found = 0, covered = 0;
+    double width = 0;
+    for (int r = 0; r < 500; r++) {
+      ww_world x = moved[i].w;
+      x.n_records = moved[i].n;
+      x.change = moved[i].change;
+      x.change_week = 30 + (size_t)r % 44;
+      x.change_day = (unsigned)(r % 7);
+      ww_draw(&x, &rng, w);
+      int32_t truth = ww_change_date(&x);
+      sw_change_point *cp = NULL;
+      size_t nc = 0;
+      if (sw_time_changes(w, 104, NULL, &cp, &nc, NULL, NULL) != SW_OK) exit(1);
+      size_t best = nc;
+      for (size_t k = 0; k < nc; k++)
+        if (best == nc ||
+            labs((long)cp[k].date - truth) < labs((long)cp[best].date - truth))
+          best = k;
+      if (best < nc) {
+        found++;
+        dated += labs((long)cp[best].date - truth) <= 30 && cp[best].notable;
+        covered += cp[best].ci95_from <= truth && truth <= cp[best].ci95_to;
+        width += cp[best].ci95_to - cp[best].ci95_from + 1;
+      }
+      sw_time_free(cp);
+    }
+    printf("%7zu records, odds x%.2f, case %zu: dated %.3f, coverage %.3f "
+           "of %d found, width %.0f days\n",
+           moved[i].n, moved[i].change, i, dated / 500.0,
+           found ? (double)covered / found : NAN, found,
+           found ? width / found : NAN);
+  }
+}
+
 static void speed(void) {
   static sw_week w[60000];
   const size_t ns[] = {1000, 10000, 60000};
@@ -256,6 +403,7 @@ int main(void) {
   binomial_records();
   clustered();
   detection_and_coverage();
+  worlds();
   speed();
   return 0;
 }

@@ -20,7 +20,8 @@ static const char usage[] =
     "steerwatch audit --records FILE [--regions FILE] [--region-id PROP] "
     "[--layer NAME] --attrs FILE --target ATTR=VALUE... [--covariate NAME]... "
     "[--event DATE[:LABEL]]... [--alternatives all|K] [--ties-km KM] "
-    "[--cost-per-km X] [--period month|quarter] [--window WEEKS] [--seed N] "
+    "[--cost-per-km X] [--period month|quarter] [--window WEEKS] "
+    "[--min-change PCT] [--seed N] "
     "[--threads N] [--delimiter D] [--simulated] --out DIR";
 
 static void help(void) {
@@ -38,6 +39,9 @@ static void help(void) {
       "                        column, scaled by the extra distance)\n"
       "  --period month|quarter  per-period gamma (default month)\n"
       "  --window WEEKS        event window (default 8)\n"
+      "  --min-change PCT      smallest change in the weekly rate, in\n"
+      "                        percent, that the page calls a finding\n"
+      "                        (default 5)\n"
       "  --threads N           worker threads (default: all CPUs; results\n"
       "                        do not depend on it)\n"
       "  --simulated           the records are synthetic: the page says so\n"
@@ -100,6 +104,17 @@ static bool parse_period(void *user, const char *v) {
   return true;
 }
 
+/* --min-change PCT: a percentage above 0, kept as a fraction */
+static bool parse_min_change(void *user, const char *v) {
+  args *x = user;
+  char *end;
+  errno = 0;
+  double pct = strtod(v, &end);
+  if (errno || *end || !(pct > 0) || pct > 1000) return false;
+  x->o.min_change = pct / 100;
+  return true;
+}
+
 #define OPT(name, kind, field, value) CLI_OPT(args, name, kind, field, value)
 #define REPEATED(count) .count_at = offsetof(args, count), .max_count = MAX_LIST
 static const cli_opt opts[] = {
@@ -131,6 +146,10 @@ static const cli_opt opts[] = {
      .parse = parse_period},
     {OPT("--window", CLI_UINT, o.window_weeks, "a count from 1 to 1024"),
      .lo = 1, .hi = 1024},
+    {.name = "--min-change",
+     .kind = CLI_CUSTOM,
+     .value = "a percentage above 0",
+     .parse = parse_min_change},
     {OPT("--threads", CLI_UINT, o.threads, "a count from 1 to 1024"), .lo = 1,
      .hi = 1024},
     {OPT("--seed", CLI_U64, o.seed, "a number"), .hi = UINT64_MAX},

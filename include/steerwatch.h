@@ -439,24 +439,45 @@ SW_API sw_status sw_time_periods(int32_t first, int32_t last,
                                  sw_period_unit unit, sw_period **periods,
                                  size_t *n_periods, sw_error *err);
 
+/** The smallest change in the weekly rate, relative to the rate before,
+ *  that a change point reports as a finding unless told otherwise: at a
+ *  million records a 1% drift is detectable, and no investigator should
+ *  be shown one as steering. */
+#define SW_MIN_CHANGE_DEFAULT 0.05
+
 /** Options for sw_time_changes. Zero-initialise, then set. */
 typedef struct sw_changes_opts {
   size_t min_segment_weeks; /**< shortest segment; 0 means 4 */
   double penalty;           /**< per change, on the deviance scale; 0 means
-                                 MBIC (3 ln n_weeks per change plus ln(n_i/n)
-                                 per segment of n_i weeks) */
+                                 MBIC (3 ln n_weeks per change, times 1.15
+                                 for the estimated dispersion, plus
+                                 ln(n_i/n) per segment of n_i weeks) */
   double dispersion;        /**< variance / Poisson variance of weekly
                                  counts; 0 means estimate it */
+  double min_change;        /**< smallest change in the rate worth calling a
+                                 finding, relative to the rate before (0.05
+                                 = 5%); 0 means SW_MIN_CHANGE_DEFAULT.
+                                 Changes shown to be smaller are
+                                 still returned, with notable false */
 } sw_changes_opts;
 
 /** A change in the weekly rate observed / expected. */
 typedef struct sw_change_point {
   size_t week;        /**< index of the first week of the new segment */
   int32_t date;       /**< that week's Monday */
-  int32_t ci95_from;  /**< 95% interval for date: earliest Monday */
-  int32_t ci95_to;    /**< latest Monday */
+  int32_t ci95_from;  /**< 95% interval for the day the rate changed:
+                           first day, 3 days before the Monday of the
+                           earliest plausible first week of the new
+                           segment (weekly bins place a change only to
+                           half a week) */
+  int32_t ci95_to;    /**< last day, 3 days after the Monday of the
+                           latest */
   double rate_before; /**< observed / expected, segment before */
   double rate_after;  /**< observed / expected, segment after */
+  bool notable;       /**< the change may be a finding: the 90% interval
+                           of rate_after / rate_before reaches 1 +
+                           min_change (or 1 - min_change). False: the data
+                           show the change is smaller than that */
 } sw_change_point;
 
 /** Change points of a weekly series: the segmentation minimising the
@@ -718,6 +739,9 @@ typedef struct sw_audit_opts {
   uint64_t seed;          /**< keys the sampled alternatives */
   sw_period_unit period;  /**< 0 means SW_PERIOD_MONTH */
   unsigned window_weeks;  /**< event windows; 0 means 8 */
+  double min_change;      /**< smallest change in the weekly rate called a
+                               finding (--min-change PCT / 100); 0 means
+                               SW_MIN_CHANGE_DEFAULT */
   bool simulated;         /**< the records are synthetic; also assumed
                                when RECORDS.truth.json (written by
                                sw_simulate) lies beside the records */

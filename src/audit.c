@@ -151,6 +151,7 @@ static sw_status copy_opts(sw_audit *a, const sw_audit_opts *o, sw_error *err) {
   if (!a->o.ties_km) a->o.ties_km = 100;
   if (!a->o.period) a->o.period = SW_PERIOD_MONTH;
   if (!a->o.window_weeks) a->o.window_weeks = 8;
+  if (!a->o.min_change) a->o.min_change = SW_MIN_CHANGE_DEFAULT;
   if (isnan(a->o.cost_per_km)) a->o.cost_per_km = 0;
   if (!a->o.threads) {
     long c = sysconf(_SC_NPROCESSORS_ONLN);
@@ -173,6 +174,8 @@ static sw_status check_opts(const sw_audit_opts *o, sw_error *err) {
     return sw__err(err, SW_E_USAGE, "events missing");
   if (!(o->ties_km >= 0) || !(o->cost_per_km >= 0 || isnan(o->cost_per_km)))
     return sw__err(err, SW_E_USAGE, "--ties-km and --cost-per-km must be >= 0");
+  if (!(o->min_change >= 0) || !isfinite(o->min_change))
+    return sw__err(err, SW_E_USAGE, "--min-change must be a number >= 0");
   if (o->period && o->period != SW_PERIOD_MONTH &&
       o->period != SW_PERIOD_QUARTER)
     return sw__err(err, SW_E_USAGE, "period must be month or quarter");

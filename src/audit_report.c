@@ -139,6 +139,8 @@ static void params(page *p, const sw_audit *a) {
   param(p, "period", "%s",
         o->period == SW_PERIOD_QUARTER ? "quarter" : "month");
   param(p, "window_weeks", "%u", o->window_weeks);
+  sw__fmt_shortest(100 * o->min_change, x);
+  param(p, "min_change", "%s%%", x);
   param(p, "seed", "%llu", (unsigned long long)o->seed);
   for (size_t i = 0; i < a->n_targets; i++)
     if (a->targets[i].expected_subsampled)
@@ -214,8 +216,10 @@ static void target(page *p, const sw_audit *a, const audit_target *t,
 
   sw_report_change *c = array(p, t->n_changes, sizeof *c);
   for (size_t i = 0; c && i < t->n_changes; i++)
-    c[i] = (sw_report_change){t->changes[i].date, t->changes[i].ci95_from,
-                              t->changes[i].ci95_to};
+    c[i] =
+        (sw_report_change){t->changes[i].date,       t->changes[i].ci95_from,
+                           t->changes[i].ci95_to,    t->changes[i].rate_before,
+                           t->changes[i].rate_after, t->changes[i].notable};
   r->changes = c;
   r->n_changes = c ? t->n_changes : 0;
 
@@ -260,6 +264,7 @@ static void target(page *p, const sw_audit *a, const audit_target *t,
 static void displacement(page *p, const sw_audit *a) {
   sw_report_input *in = &p->in;
   in->ties_km = a->o.ties_km;
+  in->min_change = a->o.min_change;
   in->flagged = a->n_flags;
   in->median_km_from_ties = a->median_km_from_ties;
   in->extra_km_total = a->extra_km_total;

@@ -130,6 +130,7 @@ static cJSON *provenance(json_builder *b, const sw_audit *a) {
   add(b, q, "period",
       str(o->period == SW_PERIOD_QUARTER ? "quarter" : "month"));
   add(b, q, "window_weeks", unum(o->window_weeks));
+  add(b, q, "min_change", num(o->min_change));
   add(b, q, "simulated", cJSON_CreateBool(o->simulated));
   add(b, q, "truth", str(a->truth_path));
   return p;
@@ -245,6 +246,7 @@ static cJSON *target(json_builder *b, const sw_audit *a,
     add(b, x, "ci95", pair(b, date(c->ci95_from), date(c->ci95_to)));
     add(b, x, "rate_before", num(c->rate_before));
     add(b, x, "rate_after", num(c->rate_after));
+    add(b, x, "notable", cJSON_CreateBool(c->notable));
   }
   if (t->changes_reason)
     add(b, o, "change_points_error", str(t->changes_reason));
@@ -549,12 +551,17 @@ static void summarise_target(sw_buf *s, const sw_audit *a,
     sw_date_format(t->changes[i].date, d, sizeof d);
     sw_date_format(t->changes[i].ci95_from, lo, sizeof lo);
     sw_date_format(t->changes[i].ci95_to, hi, sizeof hi);
+    const sw_change_point *c = &t->changes[i];
+    char small[96] = "";
+    if (!c->notable)
+      snprintf(small, sizeof small,
+               ": a change of less than %g%%, too small to count as a finding",
+               100.0 * a->o.min_change);
     *ok &= sw__buf_printf(s,
                           "  The rate of target releases relative to "
                           "expectation changed from %.2f to %.2f in the "
-                          "week of %s (95%% interval %s to %s).\n",
-                          t->changes[i].rate_before, t->changes[i].rate_after,
-                          d, lo, hi);
+                          "week of %s (95%% interval %s to %s)%s.\n",
+                          c->rate_before, c->rate_after, d, lo, hi, small);
   }
 }
 

@@ -466,8 +466,9 @@ static sw_status timing(sw_audit *a, audit_target *t, sw_error *err) {
   if (!st && m) {
     sw_status ts = sw_time_weekly(d, y, p, m, &t->weeks, &t->n_weeks, &e);
     if (!ts && m < a->n_located) ts = scale_weeks(a, t, &e);
+    sw_changes_opts co = {.min_change = a->o.min_change};
     if (!ts)
-      ts = sw_time_changes(t->weeks, t->n_weeks, NULL, &t->changes,
+      ts = sw_time_changes(t->weeks, t->n_weeks, &co, &t->changes,
                            &t->n_changes, NULL, &e);
     if (ts == SW_E_NOMEM)
       st = sw__err(err, SW_E_NOMEM, "out of memory");

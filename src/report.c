@@ -305,15 +305,27 @@ static void finding(sw_html *h, const sw_report_input *in,
                       : " periods the interval for \xce\xb3 lies below zero.");
   }
   sw__html_raw(h, "</span>");
+  /* A change below the minimum is named as what it is, a small movement
+   * of the rate, so that the reader does not take it for a finding. */
   for (size_t i = 0; i < t->n_changes; i++) {
-    sw__html_raw(h, i == 0 ? " The weekly series changes on " : "; and on ");
-    sw__html_date(h, t->changes[i].date);
+    const sw_report_change *c = &t->changes[i];
+    sw__html_raw(h, " In the week of ");
+    sw__html_date(h, c->date);
     sw__html_raw(h, " (95% interval ");
-    sw__html_date(h, t->changes[i].ci_from);
+    sw__html_date(h, c->ci_from);
     sw__html_raw(h, " to ");
-    sw__html_date(h, t->changes[i].ci_to);
-    sw__html_raw(h, ")");
-    if (i + 1 == t->n_changes) sw__html_raw(h, ".");
+    sw__html_date(h, c->ci_to);
+    sw__html_raw(h, ") the rate of releases into the target relative to "
+                    "expectation changed from ");
+    sw__html_num(h, c->rate_before, 2, false);
+    sw__html_raw(h, " to ");
+    sw__html_num(h, c->rate_after, 2, false);
+    if (!c->notable) {
+      sw__html_raw(h, ", a change of less than ");
+      sw__html_printf(h, "%g", 100 * in->min_change);
+      sw__html_raw(h, "%: real, but too small to count as a finding");
+    }
+    sw__html_raw(h, ".");
   }
   sw__html_raw(h, "</div>");
 }

@@ -84,9 +84,12 @@ typedef struct sw_report_week {
 } sw_report_week;
 
 typedef struct sw_report_change {
-  int32_t date;    /* first Monday of the new segment */
-  int32_t ci_from; /* 95% interval for the date */
-  int32_t ci_to;
+  int32_t date;       /* first Monday of the new segment */
+  int32_t ci_from;    /* 95% interval for the day of the change */
+  int32_t ci_to;      /* its last day */
+  double rate_before; /* observed / expected before the change */
+  double rate_after;  /* and after */
+  bool notable;       /* at least the minimum change worth a finding */
 } sw_report_change;
 
 typedef struct sw_report_event {
@@ -177,8 +180,10 @@ typedef struct sw_report_input {
 
   uint64_t read, accepted, rejected, unassigned; /* records */
 
-  double ties_km;             /* --ties-km, the displacement threshold */
-  uint64_t flagged;           /* records placed away from ties */
+  double min_change; /* --min-change / 100: smaller changes of the weekly
+                        rate are not findings */
+  double ties_km;    /* --ties-km, the displacement threshold */
+  uint64_t flagged;  /* records placed away from ties */
   double median_km_from_ties; /* over flagged records */
   double extra_km_total;
   double extra_cost_total; /* NaN when the records carry no cost */

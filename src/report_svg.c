@@ -335,7 +335,7 @@ void sw__report_weekly_chart(sw_html *h, const sw_report_target *t) {
   for (size_t i = 0; i < t->n_changes; i++) {
     const sw_report_change *c = &t->changes[i];
     double xa = fmax(at(&x, c->ci_from), LEFT);
-    double xb = fmin(at(&x, c->ci_to + 7), W - RIGHT);
+    double xb = fmin(at(&x, c->ci_to + 1), W - RIGHT);
     if (xb <= xa) continue;
     sw__html_raw(h, "<rect class=\"cpci\" x=\"");
     coord(h, xa);

@@ -29,6 +29,13 @@
 
 #define DEFAULT_MIN_SEGMENT_WEEKS 4
 #define DEFAULT_WINDOW_WEEKS 8
+#define HALF_WEEK 3
+/* Block length for the dispersion of sums (estimate_dispersion): a month,
+ * long enough to see a misfit that wanders for weeks, short enough that a
+ * change spoils only 7 block differences. Growing it with the series (as
+ * Newey and West's bandwidth does) made a series of 10,000 weeks with a
+ * change every 50 see a dispersion of 7 and no change at all. */
+#define BLOCK_WEEKS 4
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. Counting in 400-year
  * eras of 146097 days, with years starting in March so that the leap day
@@ -188,15 +195,49 @@ static double seg_cost(const series *s, size_t a, size_t b) {
   return c;
 }
 
-/* The dispersion phi of weekly counts about their Poisson mean, estimated
- * from differences of consecutive weekly rates o_t/e_t: standardised by
- * their Poisson standard deviation at the overall rate, they have mean 0
- * and variance phi wherever the rate is constant, and a change spoils only
- * one of them. phi = mean z^2, which is unbiased whatever the shape of the
- * noise (a median-based estimate is not: it saw a third of the true
- * dispersion of clustered records). It is floored at the binomial limit
- * sum p(1-p) / sum p (records are Bernoulli draws, so no tighter than
- * that) and is 1 (Poisson) with fewer than 8 differences. */
+/* Bartlett bandwidth of Newey and West, floor(4 (n/100)^(2/9)): 4 for two
+ * years of weeks. */
+static size_t bandwidth(size_t n) {
+  return (size_t)floor(4.0 * pow((double)n / 100.0, 2.0 / 9.0));
+}
+
+/* The dispersion of k-week sums, from differences of the rates of
+ * neighbouring blocks of k weeks, R2 - R1, each standardised by its
+ * Poisson standard deviation at the overall rate theta: where the rate is
+ * constant they have mean 0 and variance phi_k, and a change spoils only
+ * the 2k - 1 differences whose blocks straddle it. phi_k = mean z^2, which
+ * is unbiased whatever the shape of the noise (a median-based estimate is
+ * not: it saw a third of the true dispersion of clustered records). For
+ * k = 1 this is the week-to-week dispersion; for larger k it also holds
+ * the covariance of neighbouring weeks, as when the null model's error
+ * wanders for weeks at a time. 0 when no pair of blocks expects releases.
+ */
+static double block_dispersion(const sw_week *w, size_t nw, size_t k,
+                               double theta) {
+  double sum = 0;
+  size_t nz = 0;
+  for (size_t t = k; t + k <= nw; t++) {
+    double o1 = 0, e1 = 0, o2 = 0, e2 = 0;
+    for (size_t j = 0; j < k; j++) {
+      o1 += (double)w[t - k + j].observed;
+      e1 += w[t - k + j].expected;
+      o2 += (double)w[t + j].observed;
+      e2 += w[t + j].expected;
+    }
+    if (!(e1 > 0 && e2 > 0)) continue;
+    double d = o2 / e2 - o1 / e1;
+    sum += d * d / (theta * (1.0 / e1 + 1.0 / e2));
+    nz++;
+  }
+  return nz ? sum / (double)nz : 0.0;
+}
+
+/* The dispersion phi of weekly counts about their Poisson mean, in the
+ * units of the Poisson cost: the larger of the week-to-week and the
+ * BLOCK_WEEKS block dispersions (block_dispersion), so that wander over
+ * several weeks counts as noise rather than as changes. Floored at the
+ * binomial limit sum p(1-p) / sum p (records are Bernoulli draws, so no
+ * tighter than that); 1 (Poisson) with fewer than 9 non-empty weeks. */
 static double estimate_dispersion(const sw_week *w, size_t nw) {
   double so = 0, se = 0, sv = 0;
   size_t nonempty = 0;
@@ -208,20 +249,9 @@ static double estimate_dispersion(const sw_week *w, size_t nw) {
   }
   double floor_phi = se > 0 ? sv / se : 1.0;
   if (nonempty < 9 || so <= 0) return floor_phi > 1.0 ? floor_phi : 1.0;
-  double theta = so / se, sum = 0;
-  size_t nz = 0;
-  const sw_week *prev = NULL;
-  for (size_t k = 0; k < nw; k++) {
-    if (!(w[k].expected > 0)) continue;
-    if (prev) {
-      double d = (double)w[k].observed / w[k].expected -
-                 (double)prev->observed / prev->expected;
-      sum += d * d / (theta * (1.0 / w[k].expected + 1.0 / prev->expected));
-      nz++;
-    }
-    prev = &w[k];
-  }
-  double est = sum / (double)nz;
+  double theta = so / se, est = block_dispersion(w, nw, 1, theta);
+  double longer = block_dispersion(w, nw, BLOCK_WEEKS, theta);
+  if (longer > est) est = longer;
   return est > floor_phi ? est : floor_phi;
 }
 
@@ -322,6 +352,26 @@ static double seg_rate(const series *s, size_t a, size_t b) {
   return e > 0 ? (s->cum_obs[b] - s->cum_obs[a]) / e : NAN;
 }
 
+/* Whether the change at tau between segments (a, tau] and (tau, b] may be
+ * as large as min_change of the rate before: the 90% interval of the rate
+ * ratio, exp(ln ratio +- 1.645 sqrt(phi (1/O1 + 1/O2))) (quasi-Poisson, O
+ * the segments' counts), reaches 1 + min_change or 1 - min_change. A
+ * change is called small only when the data show it is, by the two
+ * one-sided tests at 5% of equivalence testing (Schuirmann 1987): a
+ * precise 1% drift is small, a 5% onset measured to +-0.5% is not, even
+ * when its estimate falls a hair short. A segment with nothing observed
+ * leaves the ratio unbounded. */
+static bool notable(const series *s, size_t a, size_t tau, size_t b, double phi,
+                    double min_change) {
+  double o1 = s->cum_obs[tau] - s->cum_obs[a];
+  double o2 = s->cum_obs[b] - s->cum_obs[tau];
+  if (!(o1 > 0 && o2 > 0)) return true;
+  double ratio = seg_rate(s, tau, b) / seg_rate(s, a, tau);
+  double half = 1.6448536269514722 * sqrt(phi * (1.0 / o1 + 1.0 / o2));
+  return ratio * exp(half) >= 1.0 + min_change ||
+         ratio * exp(-half) <= 1.0 - min_change;
+}
+
 /* Run PELT and read the optimum back: taus[0..nt) holds 0, the changes in
  * order, and t_max. */
 static sw_status segment(const series *s, size_t m, double beta, size_t *last,
@@ -341,34 +391,42 @@ static sw_status segment(const series *s, size_t m, double beta, size_t *last,
   return SW_OK;
 }
 
-/* The quasi-Poisson dispersion given a segmentation: Pearson's X^2 / df of
- * the weekly counts about their segment's fitted means, times 1 + 2 rho,
- * rho the lag-1 autocorrelation of the Pearson residuals within segments
- * (if positive). A segment's total then has about this variance: with
- * correlated neighbouring weeks the long-run variance, not the marginal
- * one, is what decides whether a segment's rate stands out. 0 when there
- * are no degrees of freedom. */
-static double pearson_dispersion(const sw_week *w, const series *s,
+/* Pearson residual of week k at the segment rate, NaN when the week
+ * expects nothing. */
+static double residual(const sw_week *w, double rate, size_t k) {
+  double mu = rate * w[k].expected;
+  return mu > 0 ? ((double)w[k].observed - mu) / sqrt(mu) : NAN;
+}
+
+/* The quasi-Poisson dispersion given a segmentation, as a long-run
+ * variance: the autocovariances gamma_j of the Pearson residuals about
+ * their segment's fitted rate (pairs within a segment only), combined with
+ * Bartlett weights, gamma_0 + 2 sum_{j=1..L} (1 - j/(L+1)) gamma_j, with
+ * Newey and West's bandwidth L = floor(4 (n/100)^(2/9)). A segment's
+ * total varies by this much, not by the week-to-week variance, when the
+ * null model's error wanders for several weeks at a time (a shift in the
+ * mix of facilities or ties the model does not see). 0 when there are no
+ * degrees of freedom. */
+static double longrun_dispersion(const sw_week *w, const series *s,
                                  const size_t *taus, size_t nt) {
-  double x2 = 0, lag = 0;
-  size_t used = 0;
-  for (size_t i = 0; i + 1 < nt; i++) {
-    double rate = seg_rate(s, taus[i], taus[i + 1]), prev = 0;
-    bool have_prev = false;
-    for (size_t k = taus[i]; k < taus[i + 1]; k++) {
-      double mu = rate * w[k].expected;
-      if (!(mu > 0)) continue;
-      double r = ((double)w[k].observed - mu) / sqrt(mu);
-      x2 += r * r;
-      if (have_prev) lag += r * prev;
-      prev = r;
-      have_prev = true;
-      used++;
+  size_t used = 0, segs = nt - 1;
+  for (size_t k = 0; k < s->t_max; k++)
+    used += w[k].expected > 0;
+  if (used <= segs) return 0.0;
+  size_t L = bandwidth(used);
+  double lrv = 0;
+  for (size_t j = 0; j <= L; j++) {
+    double g = 0;
+    for (size_t i = 0; i < segs; i++) {
+      double rate = seg_rate(s, taus[i], taus[i + 1]);
+      for (size_t k = taus[i] + j; k < taus[i + 1]; k++) {
+        double prod = residual(w, rate, k) * residual(w, rate, k - j);
+        if (!isnan(prod)) g += prod;
+      }
     }
+    lrv += (j ? 2.0 * (1.0 - (double)j / (double)(L + 1)) : 1.0) * g;
   }
-  if (used <= nt - 1 || !(x2 > 0)) return 0.0;
-  double rho = lag / x2;
-  return x2 / (double)(used - (nt - 1)) * (1.0 + 2.0 * (rho > 0 ? rho : 0));
+  return lrv > 0 ? lrv / (double)(used - segs) : 0.0;
 }
 
 sw_status sw_time_changes(const sw_week *weeks, size_t n_weeks,
@@ -384,9 +442,12 @@ sw_status sw_time_changes(const sw_week *weeks, size_t n_weeks,
   size_t m =
       o.min_segment_weeks ? o.min_segment_weeks : DEFAULT_MIN_SEGMENT_WEEKS;
   if (!(o.penalty >= 0.0) || !isfinite(o.penalty) || !(o.dispersion >= 0.0) ||
-      !isfinite(o.dispersion))
+      !isfinite(o.dispersion) || !(o.min_change >= 0.0) ||
+      !isfinite(o.min_change))
     return sw__err(err, SW_E_USAGE,
-                   "penalty and dispersion must be finite and >= 0");
+                   "penalty, dispersion and minimum change must be finite "
+                   "and >= 0");
+  double min_change = o.min_change > 0 ? o.min_change : SW_MIN_CHANGE_DEFAULT;
   for (size_t k = 0; k < n_weeks; k++) {
     double e = weeks[k].expected, v = weeks[k].variance;
     if (!(e >= 0.0) || !isfinite(e) || !(v >= 0.0) || !isfinite(v))
@@ -431,22 +492,25 @@ sw_status sw_time_changes(const sw_week *weeks, size_t n_weeks,
     s.cum_obs[k + 1] = s.cum_obs[k] + (double)weeks[k].observed;
     s.cum_exp[k + 1] = s.cum_exp[k] + weeks[k].expected;
   }
-  /* MBIC (Zhang & Siegmund 2007): 3 ln n per change with the segment term
-   * in seg_cost; a caller's penalty replaces both. */
-  double beta = s.mbic ? 3.0 * log((double)n_weeks) : o.penalty;
+  /* MBIC (Zhang & Siegmund 2007): 3 ln n per change, with a margin for
+   * the estimated dispersion (timing.h), and the segment term in
+   * seg_cost; a caller's penalty replaces both. */
+  double beta =
+      s.mbic ? SW__MBIC_MARGIN * 3.0 * log((double)n_weeks) : o.penalty;
   size_t nt = 0;
   st = segment(&s, m, beta, last, taus, &nt, err);
-  if (st == SW_OK && o.dispersion == 0.0) {
-    /* Differences understate the dispersion when neighbouring weeks are
-     * correlated (a campaign spread over days straddles weeks); the
-     * Pearson statistic within the segments found, with its lag-1
-     * correction, does not. When it is larger, segment again with it. */
-    double pe = pearson_dispersion(weeks, &s, taus, nt);
-    if (pe > phi) {
-      phi = pe;
-      s.scale = 1.0 / phi;
-      st = segment(&s, m, beta, last, taus, &nt, err);
-    }
+  /* Differences of neighbouring weeks see only the week-to-week part of
+   * the dispersion; the long-run variance about the segments found sees
+   * the rest. While it is larger, segment again with it: only upward, so
+   * the estimate cannot feed on its own over-segmentation, and a few
+   * rounds at most. */
+  for (int round = 0; st == SW_OK && o.dispersion == 0.0 && round < 4;
+       round++) {
+    double lr = longrun_dispersion(weeks, &s, taus, nt);
+    if (!(lr > phi * (1.0 + 1e-9))) break;
+    phi = lr;
+    s.scale = 1.0 / phi;
+    st = segment(&s, m, beta, last, taus, &nt, err);
   }
   if (dispersion) *dispersion = phi;
   if (st != SW_OK) goto done;
@@ -464,10 +528,16 @@ sw_status sw_time_changes(const sw_week *weeks, size_t n_weeks,
     location_interval(&s, a, tau, b, m, &lo, &hi);
     cp[k].week = tau;
     cp[k].date = weeks[tau].start;
-    cp[k].ci95_from = weeks[lo].start;
-    cp[k].ci95_to = weeks[hi].start;
+    /* A boundary between weeks only places the change within half a
+     * week either side: a change on a Thursday leaves its week half old,
+     * half new, and either boundary fits. So the interval for the day
+     * runs from half a week before the earliest plausible boundary to
+     * half a week after the latest, and is never narrower than a week. */
+    cp[k].ci95_from = weeks[lo].start - HALF_WEEK;
+    cp[k].ci95_to = weeks[hi].start + HALF_WEEK;
     cp[k].rate_before = seg_rate(&s, a, tau);
     cp[k].rate_after = seg_rate(&s, tau, b);
+    cp[k].notable = notable(&s, a, tau, b, phi, min_change);
   }
   *out = cp;
   *n_changes = nc;
