@@ -164,6 +164,7 @@ sw_status sw__fe_new(fit *f, size_t J, const double *start, sw_error *err) {
       sw__free(e->kept_alt);
       sw__free(e->kept_m);
       e->kept_pr = NULL;
+      e->kept_alt = e->kept_m = NULL;
     }
   }
   return SW_OK;
