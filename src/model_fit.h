@@ -1,7 +1,9 @@
 /*
- * model_fit.h — what the choice model's Newton driver (model.c) shares
- * with its extension for alternative-specific constants (model_fe.c): the
- * threads that run a pass, and the fit's working state.
+ * model_fit.h — what the choice model's Newton driver (model.c), its
+ * extension for alternative-specific constants (model_fe.c) and the
+ * sweeps both run (model_sweep.c) share: the threads that run a pass, and
+ * the fit's working state. Calls go one way: model.c -> model_fe.c ->
+ * model_sweep.c.
  */
 #ifndef SW_MODEL_FIT_H
 #define SW_MODEL_FIT_H
@@ -48,7 +50,7 @@ typedef struct fit {
   double line_t; /* the step length of the trial being evaluated */
 } fit;
 
-/* Threads and per-thread scratch for passes of design d whose sums are at
+/* model_sweep.c. Threads and per-thread scratch for passes of design d whose sums are at
  * most width doubles wide. */
 sw_status sw__model_workers_init(workers *ws, const sw_design *d,
                                  unsigned threads, size_t width, sw_error *err);
