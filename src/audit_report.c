@@ -194,6 +194,10 @@ static void target(page *p, const sw_audit *a, const audit_target *t,
     r->coefs = coefs(p, t->full);
     r->n_coefs = r->coefs ? t->full->n_coef : 0;
   }
+  r->randomization_p = t->randomization_p;
+  r->randomization_stratified = t->randomization_stratified;
+  r->e_value = t->e_value;
+  r->e_value_ci = t->e_value_ci;
   r->lr_statistic = t->lr_statistic;
   r->p_value = t->p_value;
   r->p_value_adjusted = t->p_adjusted;

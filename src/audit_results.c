@@ -156,6 +156,12 @@ static cJSON *model(json_builder *b, const sw_audit *a, const audit_target *t) {
   }
   add(b, m, "lr_statistic", num(t->lr_statistic));
   add(b, m, "p_value", num(t->p_value));
+  add(b, m, "randomization_p_value", num(t->randomization_p));
+  add(b, m, "randomization_strata",
+      str(t->randomization_stratified ? "population quintiles" : "none"));
+  cJSON *ev = add(b, m, "e_value", cJSON_CreateObject());
+  add(b, ev, "estimate", num(t->e_value));
+  add(b, ev, "ci_bound", num(t->e_value_ci));
   add(b, m, "error", str(t->model_reason));
   return m;
 }

@@ -80,6 +80,11 @@ typedef struct audit_target {
   size_t expected_records;  /* records the expected share was computed on */
   sw_model_result *full, *restricted;
   audit_headline head;
+  /* The level's context (audit_level.c): E-values of gamma and of its
+   * interval's bound nearer 0, and the randomization p-value of the excess
+   * (NaN: not computed), permuted within population quintiles or not. */
+  double e_value, e_value_ci, randomization_p;
+  bool randomization_stratified;
   char *model_reason; /* why the model could not be fitted, or NULL */
   double lr_statistic, p_value, p_adjusted;
   audit_period *periods;
@@ -157,6 +162,10 @@ sw_status sw__audit_geography(sw_audit *a, sw_error *err);
 /* audit_targets.c: one target's tables, model, expected share and time
  * analysis. */
 sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err);
+
+/* audit_level.c: the level's randomization p-value and E-values, after
+ * the target's models. */
+sw_status sw__audit_level(sw_audit *a, audit_target *t, sw_error *err);
 
 /* audit_within.c: the headline of one target, after its tables. */
 sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err);

@@ -592,6 +592,7 @@ sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err) {
   if (!st) st = periods(a, t, g, null_model, &nj, err);
   if (!st) st = facilities(a, t, err);
   sw_geo_design_free(g);
+  if (!st) st = sw__audit_level(a, t, err);
   if (!st) st = sw__audit_within(a, t, err);
   if (st) return st;
   return timing(a, t, err);

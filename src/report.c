@@ -293,6 +293,24 @@ static void finding(sw_html *h, const sw_report_input *in,
                     "so it also carries whatever else draws people to them "
                     "(size, shelters, transport) and is not itself evidence "
                     "of steering.");
+    if (isfinite(t->randomization_p)) {
+      sw__html_raw(h, t->randomization_stratified
+                          ? " Shuffling the target among regions of similar "
+                            "population gives "
+                          : " Shuffling the target among the regions gives ");
+      sw__html_p(h, t->randomization_p);
+      sw__html_raw(h, ".");
+    }
+    if (isfinite(t->e_value) && found) {
+      sw__html_raw(h, " To explain the level away, a pull the records do "
+                      "not show would have to raise both the odds of a "
+                      "region being in the target and of a placement going "
+                      "there by a factor of ");
+      sw__html_num(h, t->e_value, 2, false);
+      sw__html_raw(h, " (");
+      sw__html_num(h, t->e_value_ci, 2, false);
+      sw__html_raw(h, " to reach the interval's edge).");
+    }
   }
   if (fitted && t->n_periods > 1) {
     size_t k = clear_periods(t, level >= 0 ? 1 : -1);

@@ -150,7 +150,10 @@ typedef struct sw_report_target {
   const sw_report_coef *coefs; /* in SPEC's order; the one named "target"
                                   is gamma, which the headline reads */
   size_t n_coefs;
-  double lr_statistic; /* of gamma = 0 */
+  double randomization_p;        /* the level permuted over regions */
+  bool randomization_stratified; /* within population quintiles */
+  double e_value, e_value_ci;    /* of gamma and its interval */
+  double lr_statistic;           /* of gamma = 0 */
   double p_value;
   double p_value_adjusted; /* Holm, across targets */
   const sw_report_period *periods;

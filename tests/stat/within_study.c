@@ -10,8 +10,8 @@
  *   within_study power N REPS DESIGN  steering of 0.8 toward the target
  *       from 2022-01-01 in the SPEC and APPEAL worlds. Fails below 90%.
  *   within_study cross N REPS         the cross-sectional level's false
- *       positives, the failure that the headline exists to avoid (reported,
- *       never failed on).
+ *       positives, the failure that the headline exists to avoid, and those
+ *       of its randomization p-value (reported, never failed on).
  * Prints one row per world and a closing `N passed, N failed` line.
  */
 #include <math.h>
@@ -20,13 +20,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit_state.h"
 #include "worlds.h"
 
 #define ALPHA 0.05
 #define STEER 0.8
 #define START 18993 /* 2022-01-01 */
 
-static int audit(const char *dir, bool event, sw_headline *h, double *cross) {
+static int audit(const char *dir, bool event, sw_headline *h, double *cross,
+                 double *shuffled) {
   char rec[4096], att[4096], out[4096];
   snprintf(rec, sizeof rec, "%s/records.csv", dir);
   snprintf(att, sizeof att, "%s/attrs.csv", dir);
@@ -49,6 +51,7 @@ static int audit(const char *dir, bool event, sw_headline *h, double *cross) {
   }
   sw_audit_headline(a, 0, h);
   *cross = sw_audit_p_value(a, 0, NULL);
+  *shuffled = a->targets[0].randomization_p;
   sw_audit_free(a);
   return 0;
 }
@@ -70,7 +73,7 @@ int main(int argc, char **argv) {
          power ? "power" : "positives", mode, event ? "event" : "onset");
   for (int w = 0; w < N_WORLDS; w++) {
     if (power && w != WORLD_SPEC && w != WORLD_APPEAL) continue;
-    int hits = 0, errors = 0;
+    int hits = 0, errors = 0, shuffled_hits = 0;
     for (int k = 0; k < reps; k++) {
       if (world_write(dir, (world_kind)w, n, power ? STEER : 0, START,
                       1000 + (uint64_t)k)) {
@@ -78,8 +81,9 @@ int main(int argc, char **argv) {
         return 1;
       }
       sw_headline h;
-      double p_cross;
-      if (audit(dir, event, &h, &p_cross)) return 1;
+      double p_cross, p_shuffled;
+      if (audit(dir, event, &h, &p_cross, &p_shuffled)) return 1;
+      shuffled_hits += p_shuffled < ALPHA;
       double p = cross ? p_cross : h.p_value;
       if (isnan(p)) errors++;
       bool hit = p < ALPHA && (!power || h.estimate > 0);
@@ -87,9 +91,12 @@ int main(int argc, char **argv) {
     }
     double rate = (double)hits / reps;
     bool ok = cross || (power ? rate >= 0.9 : rate <= 0.10);
-    printf("%-8s %8zu %6d %9.0f%%%s %s\n", world_names[w], n, reps,
-           100 * rate, errors ? " (some not estimated)" : "",
+    printf("%-8s %8zu %6d %9.0f%%%s %s", world_names[w], n, reps, 100 * rate,
+           errors ? " (some not estimated)" : "",
            cross ? "" : ok ? "ok" : "FAIL");
+    if (cross)
+      printf("(randomization: %.0f%%)", 100.0 * shuffled_hits / reps);
+    printf("\n");
     ok &= !errors;
     passed += ok;
     failed += !ok;
