@@ -576,6 +576,12 @@ typedef struct sw_model_opts {
                                       related fit's, -inf allowed) */
 } sw_model_opts;
 
+/** A fit with constants keeps each record's probabilities for its
+ *  conjugate-gradient passes when records x max_alts is at most this
+ *  (12 bytes a cell); past it every such pass recomputes them, several
+ *  times slower. */
+#define SW_MODEL_KEPT_CELLS 25165824u
+
 /** A fitted conditional logit. Arrays have n_coef entries; an omitted
  *  coefficient has estimate 0 and NaN standard errors and interval. */
 typedef struct sw_model_result {

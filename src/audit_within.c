@@ -44,21 +44,28 @@
 #define SCAN_DRAWS 9999
 /* The fewest records a side of a split may have. */
 #define MIN_SIDE 30
-/* With every region an alternative, records x regions above this make the
- * constants' fits sample FE_SAMPLED alternatives per record instead
- * (McFadden's sampling keeps the estimator consistent, constants
- * included): 200,000 records over the 435 districts took minutes with all
- * of them, because each of a fit's conjugate-gradient passes then
- * recomputes every probability (model_fe.c keeps them up to 24M). */
-#define FE_MAX_CELLS 25000000.0
+/* The constants' fits keep every record's probabilities only up to
+ * SW_MODEL_KEPT_CELLS record x alternative cells; past it each of their
+ * conjugate-gradient passes recomputes them (200,000 records over the 435
+ * districts, every one an alternative, took minutes). So with every
+ * region an alternative and more cells than that, the fits sample
+ * FE_SAMPLED alternatives per record (McFadden's sampling keeps the
+ * estimator consistent, constants included), and a sample is cut to what
+ * the budget holds, down to FE_MIN_SAMPLED (1,000,000 records: 24). */
 #define FE_SAMPLED 100
+#define FE_MIN_SAMPLED 20
 
 size_t sw__audit_fe_alternatives(const sw_audit *a) {
-  if (a->alternatives) return a->alternatives;
-  if ((double)a->n_located * (double)a->n_regions > FE_MAX_CELLS &&
+  double n = a->n_located ? (double)a->n_located : 1;
+  size_t k = a->alternatives;
+  if (!k && n * (double)a->n_regions > SW_MODEL_KEPT_CELLS &&
       a->n_regions > FE_SAMPLED + 1)
-    return FE_SAMPLED;
-  return 0;
+    k = FE_SAMPLED;
+  double room = SW_MODEL_KEPT_CELLS / n - 1;
+  if (k && (double)k > room) k = room > FE_MIN_SAMPLED ? (size_t)room
+                                                        : FE_MIN_SAMPLED;
+  if (a->alternatives && k > a->alternatives) k = a->alternatives;
+  return k;
 }
 
 void sw__audit_geo_spec(const sw_audit *a, const uint8_t *table,

@@ -56,11 +56,11 @@
 #define START_CONTRACTIONS 3
 /* Conjugate gradients make many passes at one point, so the fit pass
  * keeps each record's probabilities for them when records x alternatives
- * is at most this (12 bytes each: 288 MB, which holds 200,000 records with
- * 100 sampled alternatives); past it they are recomputed, which costs a
- * design fill and the exponentials per pass (measured: 73% of a
- * 20,000-record audit's time went to those recomputations). */
-#define MAX_KEPT 25165824u
+ * is at most SW_MODEL_KEPT_CELLS (12 bytes each: 288 MB, which holds
+ * 200,000 records with 100 sampled alternatives); past it they are
+ * recomputed, which costs a design fill and the exponentials per pass
+ * (measured: 73% of a 20,000-record audit's time went to those
+ * recomputations). */
 
 
 /* Per id, the constants' point and its Newton direction: alpha at the
@@ -154,7 +154,7 @@ sw_status sw__fe_new(fit *f, size_t J, const double *start, sw_error *err) {
   /* The kernel's kept laplacian uses a record's p * max_alts scratch for
    * p + 1 sums, which needs two alternatives. */
   if (f->d->max_alts >= 2 && sw__mul_size(f->n, f->d->max_alts, &kept) &&
-      kept <= MAX_KEPT) {
+      kept <= SW_MODEL_KEPT_CELLS) {
     /* Without the room, conjugate gradients recompute: slower, not wrong. */
     e->kept_pr = sw__malloc((kept ? kept : 1) * sizeof *e->kept_pr);
     e->kept_alt = sw__malloc((kept ? kept : 1) * sizeof *e->kept_alt);
