@@ -803,12 +803,12 @@ SW_API double sw_audit_p_value(const sw_audit *a, size_t target,
 /** The headline of one target: steering measured within regions, as a
  *  change in the target's attraction (docs/design/within-region.md). */
 typedef struct sw_headline {
-  const char *design; /**< "within_region_event", "within_region_membership"
-                           or "within_region_onset"; NULL when it could not
-                           be estimated */
-  int32_t event;      /**< the event it used, or INT32_MIN */
-  int32_t onset;      /**< the onset it estimated, or INT32_MIN */
-  double estimate;    /**< delta, the change in the target's log-odds */
+  const char *design;     /**< "within_region_event", "within_region_membership"
+                               or "within_region_onset"; NULL when it could not
+                               be estimated */
+  int32_t event;          /**< the event it used, or INT32_MIN */
+  int32_t onset;          /**< the onset it estimated, or INT32_MIN */
+  double estimate;        /**< delta, the change in the target's log-odds */
   double ci_low, ci_high; /**< 95% interval */
   double p_value;         /**< of no change */
 } sw_headline;

@@ -330,7 +330,7 @@ double sw_audit_p_value(const sw_audit *a, size_t target, double *p_adjusted) {
 bool sw_audit_headline(const sw_audit *a, size_t target, sw_headline *out) {
   if (!a || target >= a->n_targets) return false;
   const audit_headline *h = &a->targets[target].head;
-  *out = (sw_headline){h->design,   h->event,   h->onset,  h->estimate,
-                       h->ci_low,   h->ci_high, h->p_value};
+  *out = (sw_headline){h->design, h->event,   h->onset,  h->estimate,
+                       h->ci_low, h->ci_high, h->p_value};
   return true;
 }

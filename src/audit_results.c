@@ -197,7 +197,8 @@ static cJSON *headline(json_builder *b, const sw_audit *a,
     cJSON *pl = add(b, o, "placebo", cJSON_CreateObject());
     add(b, pl, "date", opt_date(h->placebo));
     add(b, pl, "estimate", num(h->placebo_estimate));
-    add(b, pl, "ci95", pair(b, num(h->placebo_ci_low), num(h->placebo_ci_high)));
+    add(b, pl, "ci95",
+        pair(b, num(h->placebo_ci_low), num(h->placebo_ci_high)));
     add(b, pl, "p_value", num(h->placebo_p));
     if (h->placebo_reason) add(b, pl, "error", str(h->placebo_reason));
   }
@@ -492,7 +493,7 @@ static void summarise_headline(sw_buf *s, const audit_headline *h, bool *ok) {
   char d[16] = "";
   int32_t at = h->event != INT32_MIN ? h->event : h->onset;
   if (at != INT32_MIN) sw_date_format(at, d, sizeof d);
-  const char *how = h->event != INT32_MIN ? "after the event of "
+  const char *how = h->event != INT32_MIN   ? "after the event of "
                     : h->onset != INT32_MIN ? "after the estimated onset, "
                                             : "when a region joined the target";
   *ok &= sw__buf_printf(

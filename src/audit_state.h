@@ -52,7 +52,7 @@ typedef struct audit_headline {
   size_t n_candidates;        /* onset: candidate weeks scanned */
   /* Placebo (event design): the same test at a fake event halfway through
    * the records before the real one, on those records alone. */
-  int32_t placebo;            /* its day, or INT32_MIN: not run */
+  int32_t placebo; /* its day, or INT32_MIN: not run */
   double placebo_estimate, placebo_ci_low, placebo_ci_high, placebo_p;
   char *placebo_reason;
   char *reason; /* why there is no headline, or NULL */
@@ -177,9 +177,8 @@ size_t sw__audit_fe_alternatives(const sw_audit *a);
 /* audit_within.c: the geography spec of a design over all located records
  * (origin, ties, chosen from a), with the given membership table and
  * per-record rows, and the covariates when asked. */
-void sw__audit_geo_spec(const sw_audit *a, const uint8_t *table,
-                        size_t n_rows, const uint32_t *row, bool covariates,
-                        sw_geo_spec *sp);
+void sw__audit_geo_spec(const sw_audit *a, const uint8_t *table, size_t n_rows,
+                        const uint32_t *row, bool covariates, sw_geo_spec *sp);
 
 /* audit_displacement.c: records placed away from ties. */
 sw_status sw__audit_displacement(sw_audit *a, sw_error *err);

@@ -62,15 +62,14 @@ size_t sw__audit_fe_alternatives(const sw_audit *a) {
       a->n_regions > FE_SAMPLED + 1)
     k = FE_SAMPLED;
   double room = SW_MODEL_KEPT_CELLS / n - 1;
-  if (k && (double)k > room) k = room > FE_MIN_SAMPLED ? (size_t)room
-                                                        : FE_MIN_SAMPLED;
+  if (k && (double)k > room)
+    k = room > FE_MIN_SAMPLED ? (size_t)room : FE_MIN_SAMPLED;
   if (a->alternatives && k > a->alternatives) k = a->alternatives;
   return k;
 }
 
-void sw__audit_geo_spec(const sw_audit *a, const uint8_t *table,
-                        size_t n_rows, const uint32_t *row, bool covariates,
-                        sw_geo_spec *sp) {
+void sw__audit_geo_spec(const sw_audit *a, const uint8_t *table, size_t n_rows,
+                        const uint32_t *row, bool covariates, sw_geo_spec *sp) {
   memset(sp, 0, sizeof *sp);
   sp->n_records = a->n_located;
   sp->origin = a->facility;
@@ -121,8 +120,8 @@ static sw_status fe_fit(const sw_audit *a, const sw_geo_spec *sp,
     for (int k = 0; k < 3; k++)
       start[k] = omit[k] || from->omitted[k] ? 0 : from->estimate[k];
     mo.start = start;
-    mo.start_constants = from->n_constants == a->n_regions ? from->constants
-                                                           : NULL;
+    mo.start_constants =
+        from->n_constants == a->n_regions ? from->constants : NULL;
   }
   sw_error e;
   st = sw_model_fit(sw_geo_design_get(g), &mo, out, &e);
@@ -303,8 +302,7 @@ static double sup_lm(const double *u, const double *v, const double *info,
  * same grid, drawn SCAN_DRAWS times with a fixed seed, the dispersion
  * estimated anew in each draw so that its noise is in the p-value. */
 static sw_status onset_scan(const sw_audit *a, const audit_target *t,
-                            const double *p, audit_headline *h,
-                            sw_error *err) {
+                            const double *p, audit_headline *h, sw_error *err) {
   /* Day 0, 1970-01-01, was a Thursday: Monday is 3 days before. */
   int32_t monday0 = a->date_min - (int32_t)(((a->date_min % 7) + 7 + 3) % 7);
   size_t W = (size_t)((a->date_max - monday0) / 7) + 1;

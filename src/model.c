@@ -99,7 +99,6 @@ static void chol_solve(const double *l, size_t q, double *b) {
   }
 }
 
-
 /* Information matrix of the free coefficients, scaled to unit diagonal,
  * into f->a (lower triangle), plus ridge*I. False when a diagonal entry
  * is not positive. */
@@ -554,8 +553,7 @@ sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
     f.chunk_step = WARM_STEP;
     f.n = 0;
     for (size_t c = 0; c < n_chunks; c += WARM_STEP)
-      f.n +=
-          c + 1 < n_chunks ? chunk : d->n_records - c * chunk;
+      f.n += c + 1 < n_chunks ? chunk : d->n_records - c * chunk;
     if (iterate(&f, &ws, 20, WARM_TOL, INFINITY, r, NULL) != SW_OK)
       for (size_t k = 0; k < p; k++)
         f.beta[k] = r->omitted[k] || !o.start ? 0 : o.start[k];

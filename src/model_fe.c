@@ -62,7 +62,6 @@
  * (measured: 73% of a 20,000-record audit's time went to those
  * recomputations). */
 
-
 /* Per id, the constants' point and its Newton direction: alpha at the
  * accepted iterate, and X = L^-1 [I_ab g_a] there (J x (p + 1), column p
  * the constants' own Newton step), then the same for the latest trial,
@@ -77,18 +76,18 @@ typedef struct fe_point {
 struct fe_state {
   size_t J, ref, ld; /* ld = p + 1 */
   bool counted;
-  const double *start;    /* NULL, or the caller's J starting constants */
-  double *count;          /* J: times chosen */
-  double *diag;           /* J: diagonal of L */
-  double *alpha;          /* J: where the latest pass ran */
-  fe_point base, trial;   /* the iterate and the latest trial */
+  const double *start;        /* NULL, or the caller's J starting constants */
+  double *count;              /* J: times chosen */
+  double *diag;               /* J: diagonal of L */
+  double *alpha;              /* J: where the latest pass ran */
+  fe_point base, trial;       /* the iterate and the latest trial */
   double *B, *R, *Z, *P, *AP; /* J x ld: conjugate gradients */
   double *rz, *bn;            /* ld */
   bool *done;                 /* ld */
   size_t *cols;               /* the free columns and p */
   double *kept_pr;            /* n x max_alts, or NULL: not kept */
   uint32_t *kept_alt, *kept_m;
-  double *scratch;            /* width: sums of the scores pass */
+  double *scratch; /* width: sums of the scores pass */
 };
 
 size_t sw__fe_width(size_t p, size_t J) { return 3 * J + J * p; }
@@ -134,11 +133,11 @@ sw_status sw__fe_new(fit *f, size_t J, const double *start, sw_error *err) {
   e->J = J;
   e->ld = ld;
   e->start = start;
-  double **vj[] = {&e->count,      &e->diag,       &e->alpha,
-                   &e->base.alpha, &e->trial.alpha};
+  double **vj[] = {&e->count, &e->diag, &e->alpha, &e->base.alpha,
+                   &e->trial.alpha};
   for (size_t k = 0; k < sizeof vj / sizeof *vj; k++)
     if (!(*vj[k] = sw__calloc(J, sizeof(double)))) goto nomem;
-  double **vjl[] = {&e->base.X, &e->trial.X, &e->B,  &e->R,
+  double **vjl[] = {&e->base.X, &e->trial.X, &e->B, &e->R,
                     &e->Z,      &e->P,       &e->AP};
   for (size_t k = 0; k < sizeof vjl / sizeof *vjl; k++)
     if (!(*vjl[k] = sw__calloc(jl, sizeof(double)))) goto nomem;
@@ -179,8 +178,8 @@ static bool active(const fe_state *e, size_t j) {
   return e->count[j] > 0 && j != e->ref;
 }
 
-static sw_status fit_pass(fit *f, workers *ws, const double *beta,
-                          double *sums, const double *proj, double *scores,
+static sw_status fit_pass(fit *f, workers *ws, const double *beta, double *sums,
+                          const double *proj, double *scores,
                           bool check_variation, sw_error *err) {
   model_pass ps = {.d = f->d,
                    .beta = beta,
@@ -440,6 +439,5 @@ bool sw__fe_settled(const fit *f) { return f->fe->base.gap < CONSTANTS_TOL; }
 sw_status sw__fe_scores(fit *f, workers *ws, sw_error *err) {
   fe_state *e = f->fe;
   memcpy(e->alpha, e->base.alpha, e->J * sizeof *e->alpha);
-  return fit_pass(f, ws, f->beta, e->scratch, e->base.X, f->scores, false,
-                  err);
+  return fit_pass(f, ws, f->beta, e->scratch, e->base.X, f->scores, false, err);
 }

@@ -50,8 +50,8 @@ typedef struct fit {
   double line_t; /* the step length of the trial being evaluated */
 } fit;
 
-/* model_sweep.c. Threads and per-thread scratch for passes of design d whose sums are at
- * most width doubles wide. */
+/* model_sweep.c. Threads and per-thread scratch for passes of design d whose
+ * sums are at most width doubles wide. */
 sw_status sw__model_workers_init(workers *ws, const sw_design *d,
                                  unsigned threads, size_t width, sw_error *err);
 void sw__model_workers_free(workers *ws);

@@ -12,7 +12,6 @@
 #include "err.h"
 #include "model_fit.h"
 
-
 static void *run_worker(void *arg) {
   worker *w = arg;
   model_pass *ps = w->ps;
@@ -53,7 +52,6 @@ static void *run_worker(void *arg) {
   return NULL;
 }
 
-
 void sw__model_workers_free(workers *ws) {
   if (ws->s)
     for (unsigned t = 0; t < ws->n; t++) {
@@ -69,8 +67,9 @@ void sw__model_workers_free(workers *ws) {
   memset(ws, 0, sizeof *ws);
 }
 
-sw_status sw__model_workers_init(workers *ws, const sw_design *d, unsigned threads,
-                              size_t width, sw_error *err) {
+sw_status sw__model_workers_init(workers *ws, const sw_design *d,
+                                 unsigned threads, size_t width,
+                                 sw_error *err) {
   memset(ws, 0, sizeof *ws);
   size_t n_chunks = (d->n_records + SW_MODEL_CHUNK - 1) / SW_MODEL_CHUNK;
   unsigned n = threads ? threads : 1;
@@ -140,4 +139,3 @@ sw_status sw__model_run_pass(model_pass *ps, workers *ws, sw_error *err) {
   }
   return SW_OK;
 }
-

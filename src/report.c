@@ -163,14 +163,16 @@ static int within_phrase(sw_html *h, const sw_report_target *t) {
   bool event = strcmp(w->design, "within_region_event") == 0;
   sw__html_raw(h, "Within each region, ");
   if (onset) {
-    sw__html_raw(h, sign ? "the pull of " : "no change was found in the pull of ");
+    sw__html_raw(h,
+                 sign ? "the pull of " : "no change was found in the pull of ");
     target_name(h, t);
     sw__html_raw(h, " regions");
     if (sign) {
       sw__html_raw(h, sign > 0 ? " <b>rose</b>" : " <b>fell</b>");
       sw__html_raw(h, " from the week of ");
       sw__html_date(h, w->onset);
-      sw__html_raw(h, ": after it, the odds of a placement going to one were <b>");
+      sw__html_raw(h,
+                   ": after it, the odds of a placement going to one were <b>");
     } else {
       sw__html_raw(h, " over the records' span; at the likeliest date, the "
                       "week of ");
@@ -182,8 +184,9 @@ static int within_phrase(sw_html *h, const sw_report_target *t) {
     factor_ci(h, w->ci_low, w->ci_high);
     sw__html_raw(h, ", ");
     sw__html_p(h, w->p_value);
-    sw__html_printf(h, " for any change, allowing for the search over %zu "
-                       "weeks. ",
+    sw__html_printf(h,
+                    " for any change, allowing for the search over %zu "
+                    "weeks. ",
                     w->n_candidates);
     if (sign)
       sw__html_raw(h, "The interval is for the factor at that date, taking "
@@ -241,9 +244,7 @@ static void finding(sw_html *h, const sw_report_input *in,
   int level = !found ? 0 : g->estimate > 0 ? 1 : -1;
   /* The box's colour follows the headline, not the level. */
   const sw_report_headline *w = &t->head;
-  int sign = !w->design || !(w->p_value < 0.05) ? 0
-             : w->estimate > 0                  ? 1
-                                                : -1;
+  int sign = !w->design || !(w->p_value < 0.05) ? 0 : w->estimate > 0 ? 1 : -1;
   sw__html_raw(h, sign > 0   ? "<div class=\"finding pos\">"
                   : sign < 0 ? "<div class=\"finding neg\">"
                              : "<div class=\"finding\">");

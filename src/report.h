@@ -131,16 +131,16 @@ typedef struct sw_report_headline {
   double estimate;        /* delta, log-odds */
   double ci_low, ci_high; /* 95% */
   double p_value;
-  size_t n_candidates;    /* onset: weeks scanned */
-  int32_t placebo;        /* a fake event before the real one, or
-                             INT32_MIN */
+  size_t n_candidates; /* onset: weeks scanned */
+  int32_t placebo;     /* a fake event before the real one, or
+                          INT32_MIN */
   double placebo_estimate, placebo_p;
 } sw_report_headline;
 
 typedef struct sw_report_target {
-  const char *name;  /* "sanctuary=yes" */
+  const char *name;        /* "sanctuary=yes" */
   sw_report_headline head; /* the box's finding */
-  uint64_t observed;        /* releases into the target */
+  uint64_t observed;       /* releases into the target */
   double observed_share;
   double expected_share;
   double excess_releases;      /* observed - expected count */

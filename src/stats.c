@@ -115,8 +115,8 @@ static double beta_cf(double a, double b, double x) {
 static double inc_beta(double x, double a, double b) {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  double lead = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) +
-                    b * log1p(-x));
+  double lead =
+      exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x));
   if (x < (a + 1) / (a + b + 2)) return lead * beta_cf(a, b, x) / a;
   return 1 - lead * beta_cf(b, a, 1 - x) / b;
 }

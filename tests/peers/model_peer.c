@@ -12,14 +12,15 @@
  * an appeal of its own (normal, SD 0.5) that the fit absorbs in a
  * constant per region, the target is flagged only for records after a
  * midpoint (target x after), and there is no covariate (a region's
- * covariate is constant, so the constants absorb it too). With K > 0 the fit uses the chosen region plus K sampled others, and the
- * choices are drawn among such a sample (a timing case, for scale: the
- * draw over all regions would dominate). DIR "-" writes no files.
- * Otherwise it writes DIR/long.csv (rec,alt,choice,facility,<features>),
- * DIR/sw.csv (name,estimate,se,se_cluster, then log_likelihood,
- * null_log_likelihood, lr_statistic, p_value, n_clusters as name,value rows)
- * and prints the median wall time of REPS fits (full + restricted + expected
- * share) in seconds on stdout.
+ * covariate is constant, so the constants absorb it too). With K > 0 the fit
+ * uses the chosen region plus K sampled others, and the choices are drawn among
+ * such a sample (a timing case, for scale: the draw over all regions would
+ * dominate). DIR "-" writes no files. Otherwise it writes DIR/long.csv
+ * (rec,alt,choice,facility,<features>), DIR/sw.csv
+ * (name,estimate,se,se_cluster, then log_likelihood, null_log_likelihood,
+ * lr_statistic, p_value, n_clusters as name,value rows) and prints the median
+ * wall time of REPS fits (full + restricted + expected share) in seconds on
+ * stdout.
  */
 #include <math.h>
 #include <stdio.h>

@@ -58,7 +58,8 @@ static int audit(const char *dir, bool event, sw_headline *h, double *cross,
 
 int main(int argc, char **argv) {
   if (argc < 4) {
-    fprintf(stderr, "usage: within_study null|power|cross N REPS [event|onset]\n");
+    fprintf(stderr,
+            "usage: within_study null|power|cross N REPS [event|onset]\n");
     return 64;
   }
   const char *mode = argv[1];
@@ -93,9 +94,10 @@ int main(int argc, char **argv) {
     bool ok = cross || (power ? rate >= 0.9 : rate <= 0.10);
     printf("%-8s %8zu %6d %9.0f%%%s %s", world_names[w], n, reps, 100 * rate,
            errors ? " (some not estimated)" : "",
-           cross ? "" : ok ? "ok" : "FAIL");
-    if (cross)
-      printf("(randomization: %.0f%%)", 100.0 * shuffled_hits / reps);
+           cross ? ""
+           : ok  ? "ok"
+                 : "FAIL");
+    if (cross) printf("(randomization: %.0f%%)", 100.0 * shuffled_hits / reps);
     printf("\n");
     ok &= !errors;
     passed += ok;

@@ -64,8 +64,9 @@ int world_write(const char *dir, world_kind kind, size_t n, double gamma,
   if (!a) return -1;
   fprintf(a, "region,attribute,value\n");
   for (int j = 0; j < N_REGIONS; j++)
-    fprintf(a, "R%02d,lat,%.4f\nR%02d,lon,%.4f\nR%02d,sanctuary,%s\n"
-               "R%02d,population,%.0f\n",
+    fprintf(a,
+            "R%02d,lat,%.4f\nR%02d,lon,%.4f\nR%02d,sanctuary,%s\n"
+            "R%02d,population,%.0f\n",
             j, lat[j], j, lon[j], j, target[j] ? "yes" : "no", j, pop[j]);
   if (fclose(a)) return -1;
   snprintf(path, sizeof path, "%s/records.csv", dir);
@@ -77,8 +78,8 @@ int world_write(const char *dir, world_kind kind, size_t n, double gamma,
   for (size_t i = 0; i < n; i++) {
     int32_t d = DAY0 + (int32_t)sw__rng_below(&r, SPAN);
     int f = (int)sw__rng_below(&r, N_FAC);
-    int ties = sw__rng_uniform(&r) < 0.8 ? (int)sw__rng_below(&r, N_REGIONS)
-                                         : -1;
+    int ties =
+        sw__rng_uniform(&r) < 0.8 ? (int)sw__rng_below(&r, N_REGIONS) : -1;
     double g = d >= start ? gamma : 0, mx = -INFINITY;
     for (int j = 0; j < N_REGIONS; j++) {
       double ko = km(flat[f], flon[f], lat[j], lon[j]);
