@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "date.h"
 #include "report.h"
 
 #define W 900.0
@@ -79,29 +80,16 @@ static void y_ticks(sw_html *h, const axis *y, double x0, double x1) {
 }
 
 /* Month index (12 * year + month - 1) of a day, and the first day of a
- * month index: the proleptic Gregorian calendar by 400-year eras with
- * years starting in March (valid for any int32 day count). */
+ * month index. */
 static int64_t month_of(int64_t z) {
-  z += 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  int64_t y = yoe + era * 400 + (m <= 2);
+  int64_t y, m, d;
+  sw__civil_from_days(z, &y, &m, &d);
   return 12 * y + m - 1;
 }
 
 static int64_t first_day(int64_t month_index) {
   int64_t y = month_index >= 0 ? month_index / 12 : (month_index - 11) / 12;
-  int64_t m = month_index - 12 * y + 1;
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
+  return sw__days_from_civil(y, month_index - 12 * y + 1, 1);
 }
 
 static const char *const MONTHS[12] = {"Jan", "Feb", "Mar", "Apr",
