@@ -131,6 +131,16 @@ static size_t clear_periods(const sw_report_target *t, int sign) {
   return k;
 }
 
+/* The estimate, its test and the counts, as every finding states them. */
+static void evidence(sw_html *h, const sw_report_input *in,
+                     const sw_report_target *t, const sw_report_coef *g) {
+  gamma_phrase(h, g);
+  sw__html_raw(h, ", ");
+  p_phrase(h, in, t);
+  sw__html_raw(h, ". ");
+  counts_phrase(h, t);
+}
+
 /* The headline of one target, in words a non-statistician can repeat. */
 static void finding(sw_html *h, const sw_report_input *in,
                     const sw_report_target *t) {
@@ -166,11 +176,7 @@ static void finding(sw_html *h, const sw_report_input *in,
       sw__html_raw(h, "%)");
     }
     sw__html_raw(h, "</b> \xe2\x80\x94 ");
-    gamma_phrase(h, g);
-    sw__html_raw(h, ", ");
-    p_phrase(h, in, t);
-    sw__html_raw(h, ". ");
-    counts_phrase(h, t);
+    evidence(h, in, t, g);
     sw__html_raw(h, ".");
   } else if (sign < 0) {
     sw__html_raw(h, "Fewer releases went into ");
@@ -179,22 +185,14 @@ static void finding(sw_html *h, const sw_report_input *in,
                  " regions than ties, distance and capacity predict, by <b>");
     sw__html_num(h, -t->excess_releases, 0, true);
     sw__html_raw(h, "</b> \xe2\x80\x94 ");
-    gamma_phrase(h, g);
-    sw__html_raw(h, ", ");
-    p_phrase(h, in, t);
-    sw__html_raw(h, ". ");
-    counts_phrase(h, t);
+    evidence(h, in, t, g);
     sw__html_raw(h, ". This is steering away from the target, or something "
                     "the model does not see.");
   } else {
     sw__html_raw(h, "No evidence of steering toward ");
     target_name(h, t);
     sw__html_raw(h, ": ");
-    gamma_phrase(h, g);
-    sw__html_raw(h, ", ");
-    p_phrase(h, in, t);
-    sw__html_raw(h, ". ");
-    counts_phrase(h, t);
+    evidence(h, in, t, g);
     sw__html_raw(h, ". The data are consistent with no effect; an effect "
                     "inside the interval is not ruled out.");
   }
@@ -251,6 +249,24 @@ static void kv(sw_html *h, const char *label) {
   sw__html_raw(h, "</span><b>");
 }
 
+/* A chart's heading, then either its note when there is nothing to draw
+ * (false) or the opening of its figure (true: draw it, then close the
+ * figure with its caption). */
+static bool figure_open(sw_html *h, const char *heading, bool empty,
+                        const char *note) {
+  sw__html_raw(h, "<h3>");
+  sw__html_raw(h, heading);
+  sw__html_raw(h, "</h3>");
+  if (empty) {
+    sw__html_raw(h, "<p class=\"note\">");
+    sw__html_raw(h, note);
+    sw__html_raw(h, "</p>");
+    return false;
+  }
+  sw__html_raw(h, "<figure>");
+  return true;
+}
+
 static void target_section(sw_html *h, const sw_report_input *in,
                            const sw_report_target *t, size_t ti,
                            const sw_report_map *map) {
@@ -279,11 +295,8 @@ static void target_section(sw_html *h, const sw_report_input *in,
   sw__html_p(h, holm_or_raw(t));
   sw__html_raw(h, "</b></div></div>");
 
-  sw__html_raw(h, "<h3>The steering coefficient over time</h3>");
-  if (t->n_periods == 0) {
-    sw__html_raw(h, "<p class=\"note\">No per-period estimates were made.</p>");
-  } else {
-    sw__html_raw(h, "<figure>");
+  if (figure_open(h, "The steering coefficient over time", t->n_periods == 0,
+                  "No per-period estimates were made.")) {
     sw__report_gamma_chart(h, t);
     sw__html_raw(h, "<figcaption>\xce\xb3 fitted separately in each period, "
                     "with its 95% interval. Zero (the solid line) means "
@@ -295,11 +308,8 @@ static void target_section(sw_html *h, const sw_report_input *in,
                     "whole span.</figcaption></figure>");
   }
 
-  sw__html_raw(h, "<h3>Weekly excess releases into the target</h3>");
-  if (t->n_weeks == 0) {
-    sw__html_raw(h, "<p class=\"note\">No weekly series.</p>");
-  } else {
-    sw__html_raw(h, "<figure>");
+  if (figure_open(h, "Weekly excess releases into the target", t->n_weeks == 0,
+                  "No weekly series.")) {
     sw__report_weekly_chart(h, t);
     sw__html_raw(h, "<figcaption>Each bar is one week: releases into the "
                     "target minus the number the model without steering "

@@ -155,28 +155,26 @@ static void y_label(sw_html *h, double y_mid, const char *text) {
   sw__html_raw(h, "</text>");
 }
 
-static void hline(sw_html *h, const char *cls, double x0, double x1, double y) {
+/* A line from (x1, y1) to (x2, y2). */
+static void line(sw_html *h, const char *cls, double x1, double x2, double y1,
+                 double y2) {
   sw__html_printf(h, "<line class=\"%s\" x1=\"", cls);
-  coord(h, x0);
-  sw__html_raw(h, "\" x2=\"");
   coord(h, x1);
+  sw__html_raw(h, "\" x2=\"");
+  coord(h, x2);
   sw__html_raw(h, "\" y1=\"");
-  coord(h, y);
+  coord(h, y1);
   sw__html_raw(h, "\" y2=\"");
-  coord(h, y);
+  coord(h, y2);
   sw__html_raw(h, "\"/>");
 }
 
+static void hline(sw_html *h, const char *cls, double x0, double x1, double y) {
+  line(h, cls, x0, x1, y, y);
+}
+
 static void vline(sw_html *h, const char *cls, double x, double y0, double y1) {
-  sw__html_printf(h, "<line class=\"%s\" x1=\"", cls);
-  coord(h, x);
-  sw__html_raw(h, "\" x2=\"");
-  coord(h, x);
-  sw__html_raw(h, "\" y1=\"");
-  coord(h, y0);
-  sw__html_raw(h, "\" y2=\"");
-  coord(h, y1);
-  sw__html_raw(h, "\"/>");
+  line(h, cls, x, x, y0, y1);
 }
 
 static bool period_shown(const sw_report_period *p) {
