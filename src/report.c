@@ -91,12 +91,7 @@ static void target_name(sw_html *h, const sw_report_target *t) {
 
 static void gamma_phrase(sw_html *h, const sw_report_coef *g) {
   sw__html_raw(h, "steering coefficient \xce\xb3 = ");
-  sw__html_num(h, g->estimate, 2, false);
-  sw__html_raw(h, " (95% CI ");
-  sw__html_num(h, g->ci_low, 2, false);
-  sw__html_raw(h, " to ");
-  sw__html_num(h, g->ci_high, 2, false);
-  sw__html_raw(h, ")");
+  sw__html_estimate(h, g->estimate, g->ci_low, g->ci_high);
 }
 
 static void p_phrase(sw_html *h, const sw_report_input *in,
@@ -376,18 +371,19 @@ static void target_section(sw_html *h, const sw_report_input *in,
 
 static void records_section(sw_html *h, const sw_report_input *in) {
   sw__html_raw(h, "<section id=\"records\"><h2>Records</h2><div class=\"kv\">");
-  kv(h, "Rows read");
-  sw__html_num(h, (double)in->read, 0, true);
-  sw__html_raw(h, "</b></div>");
-  kv(h, "Accepted");
-  sw__html_num(h, (double)in->accepted, 0, true);
-  sw__html_raw(h, "</b></div>");
-  kv(h, "Rejected");
-  sw__html_num(h, (double)in->rejected, 0, true);
-  sw__html_raw(h, "</b></div>");
-  kv(h, "Unassigned to a region");
-  sw__html_num(h, (double)in->unassigned, 0, true);
-  sw__html_raw(h, "</b></div></div><p>Every row read is either accepted or "
+  const struct {
+    const char *label;
+    uint64_t n;
+  } rows[] = {{"Rows read", in->read},
+              {"Accepted", in->accepted},
+              {"Rejected", in->rejected},
+              {"Unassigned to a region", in->unassigned}};
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    kv(h, rows[i].label);
+    sw__html_num(h, (double)rows[i].n, 0, true);
+    sw__html_raw(h, "</b></div>");
+  }
+  sw__html_raw(h, "</div><p>Every row read is either accepted or "
                   "rejected with a reason (rejects.csv lists each with its "
                   "line). Records whose place lies in no region are counted "
                   "as unassigned and left out of the model.</p></section>");

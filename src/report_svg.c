@@ -237,12 +237,8 @@ void sw__report_gamma_chart(sw_html *h, const sw_report_target *t) {
     sw__html_raw(h, ": ");
     if (period_shown(p)) {
       sw__html_raw(h, "\xce\xb3 = ");
-      sw__html_num(h, p->gamma, 2, false);
-      sw__html_raw(h, " (95% CI ");
-      sw__html_num(h, p->ci_low, 2, false);
-      sw__html_raw(h, " to ");
-      sw__html_num(h, p->ci_high, 2, false);
-      sw__html_raw(h, "), ");
+      sw__html_estimate(h, p->gamma, p->ci_low, p->ci_high);
+      sw__html_raw(h, ", ");
       sw__html_people(h, p->n);
       sw__html_raw(h, " records</title>");
       bool clear = p->ci_low > 0 || p->ci_high < 0;
