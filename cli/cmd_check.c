@@ -117,15 +117,13 @@ typedef struct args {
   char delimiter;
 } args;
 
-#define OPT(name, kind, field, value) CLI_OPT(args, name, kind, field, value)
 static const cli_opt opts[] = {
-    {OPT("RECORDS.csv", CLI_TEXT, in, "a file"), .required = true},
-    {OPT("--rejects", CLI_TEXT, rejects, "a file name")},
-    {OPT("--json", CLI_FLAG, json, NULL)},
-    {OPT("--delimiter", CLI_DELIMITER, delimiter, "one of , | ; tab")},
+    {CLI_ARG("RECORDS.csv", CLI_TEXT, in, "a file"), .required = true},
+    {CLI_ARG("--rejects", CLI_TEXT, rejects, "a file name")},
+    {CLI_ARG("--json", CLI_FLAG, json, NULL)},
+    {CLI_ARG("--delimiter", CLI_DELIMITER, delimiter, "one of , | ; tab")},
 };
-static const cli_syntax syntax = {"check", usage, help, opts,
-                                  sizeof opts / sizeof *opts};
+CLI_SYNTAX("check");
 
 int cmd_check(int argc, char **argv) {
   args x = {.delimiter = ','};
