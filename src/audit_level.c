@@ -86,9 +86,10 @@ static void permute(double *lab, const size_t *order, const size_t *first,
 
 sw_status sw__audit_level(sw_audit *a, audit_target *t, sw_error *err) {
   t->e_value = t->e_value_ci = t->randomization_p = NAN;
-  if (t->full && !t->full->omitted[2]) {
-    double g = t->full->estimate[2], lo = t->full->ci_low[2],
-           hi = t->full->ci_high[2];
+  const size_t k = AUDIT_F_TARGET;
+  if (t->full && !t->full->omitted[k]) {
+    double g = t->full->estimate[k], lo = t->full->ci_low[k],
+           hi = t->full->ci_high[k];
     t->e_value = e_value(g);
     t->e_value_ci = lo > 0 ? e_value(lo) : hi < 0 ? e_value(hi) : 1;
   }
@@ -107,8 +108,8 @@ sw_status sw__audit_level(sw_audit *a, audit_target *t, sw_error *err) {
   if ((s = strata(a, st, err))) goto done;
   for (size_t j = 0; j < R; j++)
     first[st[j] + 1]++;
-  for (int k = 0; k <= STRATA; k++)
-    first[k + 1] += first[k];
+  for (int q = 0; q <= STRATA; q++)
+    first[q + 1] += first[q];
   size_t at[STRATA + 1];
   memcpy(at, first, sizeof at);
   double stat = 0;

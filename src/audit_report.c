@@ -34,7 +34,7 @@ typedef struct page {
   char *values[MAX_PARAMS]; /* owned parameter values */
   sw_report_target *targets;
   sw_report_flagged *flagged;
-  char (*reasons)[160]; /* one per flagged row */
+  char (*reasons)[AUDIT_REASON_MAX]; /* one per flagged row */
   bool oom;
 } page;
 
@@ -168,8 +168,6 @@ static sw_report_coef *coefs(page *p, const sw_model_result *f) {
 
 static void target(page *p, const sw_audit *a, const audit_target *t,
                    sw_report_target *r) {
-  double n = (double)a->n_located;
-  bool have = t->restricted != NULL;
   const audit_headline *h = &t->head;
   r->name = t->spec;
   r->head =
@@ -178,9 +176,9 @@ static void target(page *p, const sw_audit *a, const audit_target *t,
                            h->ci_high, h->p_value,          h->n_candidates,
                            h->placebo, h->placebo_estimate, h->placebo_p};
   r->observed = t->observed;
-  r->observed_share = (double)t->observed / n;
-  r->expected_share = have ? t->expected / n : NAN;
-  r->excess_releases = have ? (double)t->observed - t->expected : NAN;
+  r->observed_share = t->observed_share;
+  r->expected_share = t->expected_share;
+  r->excess_releases = t->excess;
   r->model_failure = t->model_reason;
   r->alternatives = a->alternatives;
   if (t->full) {
@@ -237,7 +235,7 @@ static void target(page *p, const sw_audit *a, const audit_target *t,
   const uint8_t *last = t->table + (t->n_seg - 1) * a->n_regions;
   sw_report_region *g = array(p, a->n_regions, sizeof *g);
   for (size_t j = 0; g && j < a->n_regions; j++) {
-    double ex = have ? t->region_expected[j] : NAN;
+    double ex = t->restricted ? t->region_expected[j] : NAN;
     g[j] = (sw_report_region){a->region_ids[j], t->region_observed[j], ex,
                               (double)t->region_observed[j] - ex, last[j] != 0};
   }

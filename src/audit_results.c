@@ -209,15 +209,12 @@ static cJSON *headline(json_builder *b, const sw_audit *a,
 static cJSON *target(json_builder *b, const sw_audit *a,
                      const audit_target *t) {
   cJSON *o = cJSON_CreateObject();
-  double n = (double)a->n_located;
-  double exp_share = t->restricted ? t->expected / n : NAN;
   add(b, o, "target", str(t->spec));
   add(b, o, "headline", headline(b, a, &t->head));
   add(b, o, "observed", unum(t->observed));
-  add(b, o, "observed_share", num((double)t->observed / n));
-  add(b, o, "expected_share", num(exp_share));
-  add(b, o, "excess_releases",
-      num(t->restricted ? (double)t->observed - t->expected : NAN));
+  add(b, o, "observed_share", num(t->observed_share));
+  add(b, o, "expected_share", num(t->expected_share));
+  add(b, o, "excess_releases", num(t->excess));
   cJSON *ef = add(b, o, "expected_from", cJSON_CreateObject());
   add(b, ef, "records", unum(t->expected_records));
   add(b, ef, "subsampled", cJSON_CreateBool(t->expected_subsampled));
@@ -382,7 +379,7 @@ static bool flagged_csv(const sw_audit *a, FILE *f) {
     const audit_flag *fl = &a->flags[i];
     sw_record r;
     sw_records_get(a->records, fl->record, &r);
-    char day[16], reason[512], km[SW_FIXED_MAX], extra[SW_FIXED_MAX],
+    char day[16], reason[AUDIT_REASON_MAX], km[SW_FIXED_MAX], extra[SW_FIXED_MAX],
         cost[SW_FIXED_MAX] = "";
     size_t nd = sw_date_format(r.date, day, sizeof day);
     sw__audit_flag_reason(a, fl, reason, sizeof reason);
@@ -520,12 +517,11 @@ static void summarise_headline(sw_buf *s, const audit_headline *h, bool *ok) {
 
 static void summarise_target(sw_buf *s, const sw_audit *a,
                              const audit_target *t, bool *ok) {
-  double n = (double)a->n_located;
   *ok &= sw__buf_printf(s,
                         "\nTarget %s: %llu of %zu audited releases "
                         "(%.1f%%) went to target regions",
                         t->spec, (unsigned long long)t->observed, a->n_located,
-                        100.0 * (double)t->observed / n);
+                        100.0 * t->observed_share);
   *ok &= sw__buf_printf(s, ".\n");
   summarise_headline(s, &t->head, ok);
   if (!t->full || !t->restricted) {
@@ -535,7 +531,8 @@ static void summarise_target(sw_buf *s, const sw_audit *a,
                           t->model_reason ? t->model_reason : "unknown");
     return;
   }
-  double g = t->full->estimate[2];
+  const size_t k = AUDIT_F_TARGET;
+  double g = t->full->estimate[k];
   *ok &= sw__buf_printf(
       s,
       "  Level, for context (it also carries whatever else draws people to "
@@ -544,8 +541,8 @@ static void summarise_target(sw_buf *s, const sw_audit *a,
       "%.3f to %.3f), odds %.2f times those of another region, "
       "likelihood-ratio p = %.3g (Holm-adjusted across %zu target%s: "
       "%.3g).\n",
-      t->expected, 100.0 * t->expected / n, (double)t->observed - t->expected,
-      g, t->full->ci_low[2], t->full->ci_high[2], exp(g), t->p_value,
+      t->expected, 100.0 * t->expected_share, t->excess,
+      g, t->full->ci_low[k], t->full->ci_high[k], exp(g), t->p_value,
       a->n_targets, a->n_targets == 1 ? "" : "s", t->p_adjusted);
   if (t->expected_subsampled)
     *ok &= sw__buf_printf(s,

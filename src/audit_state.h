@@ -16,6 +16,14 @@
 
 #define AUDIT_NO_REGION UINT32_MAX
 
+/* The features of the audit's designs, in SPEC's order (model_design.c):
+ * the index of each coefficient in a fit's arrays. */
+enum { AUDIT_F_ORIGIN = 0, AUDIT_F_TIES = 1, AUDIT_F_TARGET = 2 };
+
+/* Room for a flagged record's reason (sw__audit_flag_reason): the rule's
+ * fixed words and two numbers. */
+#define AUDIT_REASON_MAX 160
+
 /* One digested input, for provenance. */
 typedef struct audit_input {
   char *path;
@@ -72,6 +80,10 @@ typedef struct audit_target {
   uint8_t *in_target; /* per located record: chosen region in the target */
   uint64_t observed;
   double expected;         /* sum over records of the null probability */
+  /* Derived once, read by results.json and the page alike: the shares of
+   * located records observed and expected in the target, and the excess
+   * (NaN without the null model). */
+  double observed_share, expected_share, excess;
   double *p_null;          /* per located record, NaN where not computed */
   double *region_expected; /* per region */
   uint64_t *region_observed;

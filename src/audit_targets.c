@@ -27,8 +27,6 @@
 #include "err.h"
 
 #define MAX_CELLS 200000000.0 /* records x regions of a full-set prediction */
-#define F_TIES 1
-#define F_TARGET 2
 
 /* Per-record arrays of a design over a subset of the located records. */
 typedef struct subset {
@@ -107,8 +105,8 @@ static sw_status fit(const sw_audit *a, const sw_geo_design *g, bool has_ties,
   bool *om = p <= 67 ? omit : sw__calloc(p, sizeof *om);
   if (!om) return sw__err(err, SW_E_NOMEM, "out of memory");
   memset(om, 0, p * sizeof *om);
-  om[F_TIES] = !has_ties;
-  om[F_TARGET] = restricted;
+  om[AUDIT_F_TIES] = !has_ties;
+  om[AUDIT_F_TARGET] = restricted;
   sw_model_opts mo = {0};
   mo.threads = threads;
   mo.omit = om;
@@ -205,7 +203,7 @@ static sw_status expected(sw_audit *a, audit_target *t,
   if (!mass) st = sw__err(err, SW_E_NOMEM, "out of memory");
   if (!st) st = design(a, t, &s, 0, all, &g, &has_ties, err);
   if (!st)
-    st = sw_model_predict(sw_geo_design_get(g), beta, F_TARGET, threads, mass,
+    st = sw_model_predict(sw_geo_design_get(g), beta, AUDIT_F_TARGET, threads, mass,
                           t->region_expected, R, err);
   if (!st) {
     double scale = (double)a->n_located / (double)m, sum = 0;
@@ -272,9 +270,9 @@ static sw_status fit_period(period_jobs *j, size_t q, sw_error *err) {
     st = fit(a, g, has_ties, false, t->full ? t->full->estimate : NULL, 1, &r,
              &ap->reason, err);
   if (!st && r) {
-    ap->gamma = r->estimate[F_TARGET];
-    ap->ci_low = r->ci_low[F_TARGET];
-    ap->ci_high = r->ci_high[F_TARGET];
+    ap->gamma = r->estimate[AUDIT_F_TARGET];
+    ap->ci_low = r->ci_low[AUDIT_F_TARGET];
+    ap->ci_high = r->ci_high[AUDIT_F_TARGET];
   }
   sw_model_result_free(r);
   sw_geo_design_free(g);
@@ -541,14 +539,14 @@ static sw_status facilities(sw_audit *a, audit_target *t, sw_error *err) {
 static const double *restricted_start(const sw_model_result *full,
                                       double *start) {
   size_t p = full->n_coef;
-  double vg = full->cov[F_TARGET * p + F_TARGET], g = full->estimate[F_TARGET];
+  double vg = full->cov[AUDIT_F_TARGET * p + AUDIT_F_TARGET], g = full->estimate[AUDIT_F_TARGET];
   if (p > 3 + MAX_START_COVARIATES || !(vg > 0) || !isfinite(g))
     return full->estimate;
   for (size_t k = 0; k < p; k++)
     start[k] = full->omitted[k]
                    ? 0
-                   : full->estimate[k] - full->cov[k * p + F_TARGET] / vg * g;
-  start[F_TARGET] = 0;
+                   : full->estimate[k] - full->cov[k * p + AUDIT_F_TARGET] / vg * g;
+  start[AUDIT_F_TARGET] = 0;
   return start;
 }
 
@@ -592,6 +590,10 @@ sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err) {
   if (!st) st = periods(a, t, g, null_model, &nj, err);
   if (!st) st = facilities(a, t, err);
   sw_geo_design_free(g);
+  double n = (double)a->n_located;
+  t->observed_share = (double)t->observed / n;
+  t->expected_share = t->restricted ? t->expected / n : NAN;
+  t->excess = t->restricted ? (double)t->observed - t->expected : NAN;
   if (!st) st = sw__audit_level(a, t, err);
   if (!st) st = sw__audit_within(a, t, err);
   if (st) return st;

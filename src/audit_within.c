@@ -34,8 +34,6 @@
 #include "rng.h"
 #include "stats.h"
 
-#define F_TIES 1
-#define F_TARGET 2
 /* Onset candidates leave at least this share of the null information on
  * each side (Andrews 1993's customary trimming). */
 #define TRIM 0.15
@@ -113,7 +111,7 @@ static sw_status fe_fit(const sw_audit *a, const sw_geo_spec *sp,
   sw_model_opts mo = {.threads = a->o.threads,
                       .omit = omit,
                       .mass = mass,
-                      .mass_feature = F_TARGET,
+                      .mass_feature = AUDIT_F_TARGET,
                       .n_constants = a->n_regions};
   double start[3];
   if (from) { /* a related fit's estimates: a few Newton steps fewer */
@@ -148,9 +146,9 @@ static uint8_t *after_table(const audit_target *t, size_t R) {
 /* delta, its intervals and tests from the fits with and without it. */
 static void infer(audit_headline *h, const sw_model_result *full,
                   const sw_model_result *null) {
-  h->estimate = full->estimate[F_TARGET];
-  h->se = full->se[F_TARGET];
-  h->se_cluster = full->se_cluster[F_TARGET];
+  h->estimate = full->estimate[AUDIT_F_TARGET];
+  h->se = full->se[AUDIT_F_TARGET];
+  h->se_cluster = full->se_cluster[AUDIT_F_TARGET];
   h->n_clusters = full->n_clusters;
   double lr = 2 * (full->log_likelihood - null->log_likelihood);
   h->statistic = lr > 0 ? lr : 0;
