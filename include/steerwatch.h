@@ -4,7 +4,9 @@
  * steerwatch audits placement records (releases, transfers, busing) for
  * steering toward a political attribute of the destination. The library
  * reads records, region geometry and region attributes, locates points in
- * regions, and (in later modules) fits the choice model and writes reports.
+ * regions, fits the choice model (with a constant per region for the
+ * within-region headline), dates changes, runs the whole audit and writes
+ * its results and report, and simulates records for tests and demos.
  *
  * Conventions, stated once for the whole header:
  * - Every fallible call returns an sw_status and fills a caller-owned
@@ -563,9 +565,7 @@ typedef struct sw_model_opts {
                             (the restricted model of a likelihood-ratio
                             test) */
   const double *start; /**< NULL (zeros), or p starting values */
-  double *mass;        /**< NULL, or n_records OUT: what sw_model_predict
-                            would put in mass for the fitted coefficients
-                            and mass_feature, at no extra pass */
+  bool want_mass;      /**< fill sw_model_result.mass */
   size_t mass_feature; /**< feature whose nonzero set mass measures */
   size_t n_constants;  /**< 0: none; J: a constant per alternative id
                             0..J-1 is added to the utilities and estimated
@@ -586,32 +586,36 @@ typedef struct sw_model_opts {
 /** A fitted conditional logit. Arrays have n_coef entries; an omitted
  *  coefficient has estimate 0 and NaN standard errors and interval. */
 typedef struct sw_model_result {
-  size_t n_coef;         /**< p */
-  char **names;          /**< coefficient names (copies) */
-  bool *omitted;         /**< held at 0 by sw_model_opts.omit */
-  double *estimate;      /**< maximum-likelihood estimates */
-  double *se;            /**< model-based: sqrt diag of the inverse
-                              observed information */
-  double *se_cluster;    /**< cluster-robust sandwich with factor
-                              G/(G-1); NaN without clusters or G < 2 */
-  double *ci_low;        /**< 95% normal interval, from se_cluster when
-                              available, else from se */
-  double *ci_high;       /**< upper end of that interval */
-  double *cov;           /**< p x p model-based covariance, row-major;
-                              zero rows and columns for omitted ones */
-  double log_likelihood; /**< at the estimates */
-  double gradient_norm;  /**< |gradient| / n_records at the estimates */
-  unsigned iterations;   /**< Newton steps on all records (after the
-                              warm start on a subsample, if any) */
-  size_t n_records;      /**< records in the fit */
-  size_t n_free;         /**< coefficients estimated (not omitted) */
-  size_t n_clusters;     /**< clusters with at least one record */
-  size_t n_constants;    /**< J of sw_model_opts, or 0 */
-  double *constants;     /**< J constants, the first chosen id's pinned
-                              at 0; -inf for an id never chosen (its
-                              maximum-likelihood value); NULL without.
-                              The covariance and standard errors above are
-                              those with the constants profiled out. */
+  size_t n_coef;            /**< p */
+  const char *const *names; /**< coefficient names (copies, owned) */
+  bool *omitted;            /**< held at 0 by sw_model_opts.omit */
+  double *estimate;         /**< maximum-likelihood estimates */
+  double *se;               /**< model-based: sqrt diag of the inverse
+                                 observed information */
+  double *se_cluster;       /**< cluster-robust sandwich with factor
+                                 G/(G-1); NaN without clusters or G < 2 */
+  double *ci_low;           /**< 95% normal interval, from se_cluster when
+                                 available, else from se */
+  double *ci_high;          /**< upper end of that interval */
+  double *cov;              /**< p x p model-based covariance, row-major;
+                                 zero rows and columns for omitted ones */
+  double log_likelihood;    /**< at the estimates */
+  double gradient_norm;     /**< |gradient| / n_records at the estimates */
+  unsigned iterations;      /**< Newton steps on all records (after the
+                                 warm start on a subsample, if any) */
+  size_t n_records;         /**< records in the fit */
+  size_t n_free;            /**< coefficients estimated (not omitted) */
+  size_t n_clusters;        /**< clusters with at least one record */
+  size_t n_constants;       /**< J of sw_model_opts, or 0 */
+  double *mass;             /**< with want_mass, n_records: what
+                                 sw_model_predict would put in mass for the
+                                 estimates and mass_feature, at no extra pass;
+                                 else NULL */
+  double *constants;        /**< J constants, the first chosen id's pinned
+                                 at 0; -inf for an id never chosen (its
+                                 maximum-likelihood value); NULL without.
+                                 The covariance and standard errors above are
+                                 those with the constants profiled out. */
 } sw_model_result;
 
 /** Fit V_ij = sum_k beta_k x_ijk by maximum likelihood (Newton-Raphson with
@@ -653,58 +657,6 @@ SW_API sw_status sw_model_predict(const sw_design *d, const double *beta,
  *  variable STEERWATCH_KERNEL=baseline forces). Every build gives
  *  bitwise the same results; this names the one behind a timing. */
 SW_API const char *sw_model_kernel_name(void);
-
-/** A design provider for the audit's geography. Opaque; immutable once
- *  built, so it may serve many threads. */
-typedef struct sw_geo_design sw_geo_design;
-
-/** The geography of an audit, from which sw_geo_design derives the
- *  features log1p_km_origin, log1p_km_ties, target, then the covariates
- *  (SPEC's fixed definitions). Zero-initialise, then set. All arrays are
- *  borrowed and must outlive the sw_geo_design built from them. */
-typedef struct sw_geo_spec {
-  size_t n_records;
-  const uint32_t *origin;  /**< per record: index into origins */
-  const sw_point *origins; /**< origin places (facilities) */
-  size_t n_origins;
-  const sw_point *ties;   /**< per record ties place, NaN latitude
-                               when none; NULL: no record has ties */
-  const uint32_t *chosen; /**< per record: chosen region index */
-  const uint32_t *period; /**< per record: row of target; NULL: 0 */
-  size_t n_regions;
-  const sw_point *region_points; /**< representative point per region */
-  const uint8_t *target;         /**< n_periods x n_regions, row-major:
-                                      T_j (0/1) in each period */
-  size_t n_periods;
-  size_t n_covariates;
-  const double *covariates; /**< n_regions x n_covariates */
-  const char *const *covariate_names;
-  size_t n_sampled;        /**< 0: every region is an alternative;
-                                K: the chosen region plus K others
-                                drawn uniformly without replacement */
-  uint64_t seed;           /**< keys the draws, with the record */
-  const uint32_t *cluster; /**< per record cluster id, or NULL */
-  size_t n_clusters;
-  /** NULL, or a design over the same origins and region points (the same
-   *  arrays), e.g. of all the records of which these are a subset: its
-   *  unit vectors and distance tables are borrowed, not recomputed. It
-   *  must outlive this design. */
-  const sw_geo_design *share;
-} sw_geo_spec;
-
-/** Check the spec and precompute what every pass reuses: unit vectors of
- *  every place, and the origin-to-region log-distance table when it is
- *  small (origins x regions <= 4M). SW_E_USAGE on inconsistent sizes or an
- *  index out of range. Free with sw_geo_design_free. */
-SW_API sw_status sw_geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
-                                   sw_error *err);
-
-/** The design to pass to sw_model_fit / sw_model_predict; borrowed, lives
- *  as long as g. */
-SW_API const sw_design *sw_geo_design_get(const sw_geo_design *g);
-
-/** Free a design; NULL is fine. */
-SW_API void sw_geo_design_free(sw_geo_design *g);
 
 /* ------------------------------------------------------------------------
  * MARK: Audit

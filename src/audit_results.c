@@ -379,8 +379,8 @@ static bool flagged_csv(const sw_audit *a, FILE *f) {
     const audit_flag *fl = &a->flags[i];
     sw_record r;
     sw_records_get(a->records, fl->record, &r);
-    char day[16], reason[AUDIT_REASON_MAX], km[SW_FIXED_MAX], extra[SW_FIXED_MAX],
-        cost[SW_FIXED_MAX] = "";
+    char day[16], reason[AUDIT_REASON_MAX], km[SW_FIXED_MAX],
+        extra[SW_FIXED_MAX], cost[SW_FIXED_MAX] = "";
     size_t nd = sw_date_format(r.date, day, sizeof day);
     sw__audit_flag_reason(a, fl, reason, sizeof reason);
     size_t nk = sw__fmt_fixed(fl->km_from_ties, 3, km);
@@ -541,9 +541,9 @@ static void summarise_target(sw_buf *s, const sw_audit *a,
       "%.3f to %.3f), odds %.2f times those of another region, "
       "likelihood-ratio p = %.3g (Holm-adjusted across %zu target%s: "
       "%.3g).\n",
-      t->expected, 100.0 * t->expected_share, t->excess,
-      g, t->full->ci_low[k], t->full->ci_high[k], exp(g), t->p_value,
-      a->n_targets, a->n_targets == 1 ? "" : "s", t->p_adjusted);
+      t->expected, 100.0 * t->expected_share, t->excess, g, t->full->ci_low[k],
+      t->full->ci_high[k], exp(g), t->p_value, a->n_targets,
+      a->n_targets == 1 ? "" : "s", t->p_adjusted);
   if (t->expected_subsampled)
     *ok &= sw__buf_printf(s,
                           "  (Expected releases and the weekly series were "

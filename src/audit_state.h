@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model_design.h"
 #include "steerwatch.h"
 
 #define AUDIT_NO_REGION UINT32_MAX
@@ -79,7 +80,7 @@ typedef struct audit_target {
   uint32_t *seg;      /* per located record */
   uint8_t *in_target; /* per located record: chosen region in the target */
   uint64_t observed;
-  double expected;         /* sum over records of the null probability */
+  double expected; /* sum over records of the null probability */
   /* Derived once, read by results.json and the page alike: the shares of
    * located records observed and expected in the target, and the excess
    * (NaN without the null model). */

@@ -88,7 +88,7 @@ static sw_status design(const sw_audit *a, const audit_target *t,
   *has_ties = false;
   for (size_t i = 0; i < s->n && !*has_ties; i++)
     *has_ties = !isnan(sp.ties[i].lat_deg);
-  return sw_geo_design_new(&sp, g, err);
+  return sw__geo_design_new(&sp, g, err);
 }
 
 static sw_status note(char **reason, const sw_error *e) {
@@ -112,7 +112,7 @@ static sw_status fit(const sw_audit *a, const sw_geo_design *g, bool has_ties,
   mo.omit = om;
   mo.start = start;
   sw_error e;
-  sw_status st = sw_model_fit(sw_geo_design_get(g), &mo, out, &e);
+  sw_status st = sw_model_fit(sw__geo_design_get(g), &mo, out, &e);
   if (om != omit) sw__free(om);
   if (st == SW_E_MODEL)
     return note(reason, &e) ? sw__err(err, SW_E_NOMEM, "out of memory") : SW_OK;
@@ -203,8 +203,8 @@ static sw_status expected(sw_audit *a, audit_target *t,
   if (!mass) st = sw__err(err, SW_E_NOMEM, "out of memory");
   if (!st) st = design(a, t, &s, 0, all, &g, &has_ties, err);
   if (!st)
-    st = sw_model_predict(sw_geo_design_get(g), beta, AUDIT_F_TARGET, threads, mass,
-                          t->region_expected, R, err);
+    st = sw_model_predict(sw__geo_design_get(g), beta, AUDIT_F_TARGET, threads,
+                          mass, t->region_expected, R, err);
   if (!st) {
     double scale = (double)a->n_located / (double)m, sum = 0;
     for (size_t i = 0; i < m; i++) {
@@ -218,7 +218,7 @@ static sw_status expected(sw_audit *a, audit_target *t,
     t->expected_records = m;
   }
   sw__free(mass);
-  sw_geo_design_free(g);
+  sw__geo_design_free(g);
   subset_free(&s);
   sw__free(idx);
   return st;
@@ -275,7 +275,7 @@ static sw_status fit_period(period_jobs *j, size_t q, sw_error *err) {
     ap->ci_high = r->ci_high[AUDIT_F_TARGET];
   }
   sw_model_result_free(r);
-  sw_geo_design_free(g);
+  sw__geo_design_free(g);
   subset_free(&s);
   return st;
 }
@@ -539,13 +539,15 @@ static sw_status facilities(sw_audit *a, audit_target *t, sw_error *err) {
 static const double *restricted_start(const sw_model_result *full,
                                       double *start) {
   size_t p = full->n_coef;
-  double vg = full->cov[AUDIT_F_TARGET * p + AUDIT_F_TARGET], g = full->estimate[AUDIT_F_TARGET];
+  double vg = full->cov[AUDIT_F_TARGET * p + AUDIT_F_TARGET],
+         g = full->estimate[AUDIT_F_TARGET];
   if (p > 3 + MAX_START_COVARIATES || !(vg > 0) || !isfinite(g))
     return full->estimate;
   for (size_t k = 0; k < p; k++)
-    start[k] = full->omitted[k]
-                   ? 0
-                   : full->estimate[k] - full->cov[k * p + AUDIT_F_TARGET] / vg * g;
+    start[k] =
+        full->omitted[k]
+            ? 0
+            : full->estimate[k] - full->cov[k * p + AUDIT_F_TARGET] / vg * g;
   start[AUDIT_F_TARGET] = 0;
   return start;
 }
@@ -589,7 +591,7 @@ sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err) {
   null_job nj = {a, t, g, has_ties};
   if (!st) st = periods(a, t, g, null_model, &nj, err);
   if (!st) st = facilities(a, t, err);
-  sw_geo_design_free(g);
+  sw__geo_design_free(g);
   double n = (double)a->n_located;
   t->observed_share = (double)t->observed / n;
   t->expected_share = t->restricted ? t->expected / n : NAN;

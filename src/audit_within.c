@@ -92,17 +92,17 @@ void sw__audit_geo_spec(const sw_audit *a, const uint8_t *table, size_t n_rows,
 }
 
 /* A fit with a constant per region on spec sp; delta (the target column)
- * held at 0 when omit_target. mass: NULL, or per record the probability
- * of the target set. SW_E_MODEL becomes *reason. */
+ * held at 0 when omit_target; with want_mass, the result's mass holds per
+ * record the probability of the target set. SW_E_MODEL becomes *reason. */
 static sw_status fe_fit(const sw_audit *a, const sw_geo_spec *sp,
-                        bool omit_target, double *mass,
+                        bool omit_target, bool want_mass,
                         const sw_model_result *from, sw_model_result **out,
                         char **reason, sw_error *err) {
   *out = NULL;
   sw_geo_design *g = NULL;
   sw_geo_spec s = *sp;
   s.n_sampled = sw__audit_fe_alternatives(a);
-  sw_status st = sw_geo_design_new(&s, &g, err);
+  sw_status st = sw__geo_design_new(&s, &g, err);
   if (st) return st;
   bool has_ties = false;
   for (size_t i = 0; i < sp->n_records && !has_ties; i++)
@@ -110,7 +110,7 @@ static sw_status fe_fit(const sw_audit *a, const sw_geo_spec *sp,
   bool omit[3] = {false, !has_ties, omit_target};
   sw_model_opts mo = {.threads = a->o.threads,
                       .omit = omit,
-                      .mass = mass,
+                      .want_mass = want_mass,
                       .mass_feature = AUDIT_F_TARGET,
                       .n_constants = a->n_regions};
   double start[3];
@@ -122,8 +122,8 @@ static sw_status fe_fit(const sw_audit *a, const sw_geo_spec *sp,
         from->n_constants == a->n_regions ? from->constants : NULL;
   }
   sw_error e;
-  st = sw_model_fit(sw_geo_design_get(g), &mo, out, &e);
-  sw_geo_design_free(g);
+  st = sw_model_fit(sw__geo_design_get(g), &mo, out, &e);
+  sw__geo_design_free(g);
   if (st == SW_E_MODEL) {
     if (!*reason && !(*reason = sw__strdup(e.message)))
       return sw__err(err, SW_E_NOMEM, "out of memory");
@@ -235,9 +235,9 @@ static sw_status fit_split(sw_audit *a, const audit_target *t, int32_t split,
     sp.ties = ties;
   }
   if (!out->null)
-    st = fe_fit(a, &sp, true, NULL, from, &out->null, &out->reason, err);
+    st = fe_fit(a, &sp, true, false, from, &out->null, &out->reason, err);
   if (!st && out->null)
-    st = fe_fit(a, &sp, false, NULL, out->null, &out->full, &out->reason, err);
+    st = fe_fit(a, &sp, false, false, out->null, &out->full, &out->reason, err);
 done:
   sw__free(tab);
   sw__free(row);
@@ -434,19 +434,16 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
     h->design = "within_region_membership";
     sw_geo_spec sp;
     sw__audit_geo_spec(a, t->table, t->n_seg, t->seg, false, &sp);
-    st = fe_fit(a, &sp, true, NULL, t->restricted, &s.null, &s.reason, err);
+    st = fe_fit(a, &sp, true, false, t->restricted, &s.null, &s.reason, err);
     if (!st && s.null)
-      st = fe_fit(a, &sp, false, NULL, s.null, &s.full, &s.reason, err);
+      st = fe_fit(a, &sp, false, false, s.null, &s.full, &s.reason, err);
     if (!st && s.full) infer(h, s.full, s.null);
   } else {
     h->design = "within_region_onset";
-    double *p = sw__malloc((a->n_located ? a->n_located : 1) * sizeof *p);
-    if (!p) return sw__err(err, SW_E_NOMEM, "out of memory");
     sw_geo_spec sp;
     sw__audit_geo_spec(a, t->table, t->n_seg, t->seg, false, &sp);
-    st = fe_fit(a, &sp, true, p, t->restricted, &s.null, &s.reason, err);
-    if (!st && s.null) st = onset_scan(a, t, p, h, err);
-    sw__free(p);
+    st = fe_fit(a, &sp, true, true, t->restricted, &s.null, &s.reason, err);
+    if (!st && s.null) st = onset_scan(a, t, s.null->mass, h, err);
     if (!st && h->onset != INT32_MIN) {
       double scan_p = h->p_value, sup = h->statistic;
       /* The split's null is the scan's: the same model on the same

@@ -199,8 +199,9 @@ void sw_model_result_free(sw_model_result *r) {
   if (!r) return;
   if (r->names)
     for (size_t k = 0; k < r->n_coef; k++)
-      sw__free(r->names[k]);
-  sw__free(r->names);
+      sw__free((char *)r->names[k]);
+  sw__free((void *)r->names);
+  sw__free(r->mass);
   sw__free(r->omitted);
   sw__free(r->estimate);
   sw__free(r->se);
@@ -218,7 +219,8 @@ static sw_model_result *result_new(const sw_design *d) {
   sw_model_result *r = sw__calloc(1, sizeof *r);
   if (!r) return NULL;
   r->n_coef = p;
-  r->names = sw__calloc(p, sizeof *r->names);
+  char **names = sw__calloc(p, sizeof *names);
+  r->names = (const char *const *)names;
   r->omitted = sw__calloc(p, sizeof *r->omitted);
   r->estimate = sw__calloc(p, sizeof(double));
   r->se = sw__calloc(p, sizeof(double));
@@ -230,7 +232,7 @@ static sw_model_result *result_new(const sw_design *d) {
       !r->ci_low || !r->ci_high || !r->cov)
     goto fail;
   for (size_t k = 0; k < p; k++)
-    if (!(r->names[k] = sw__strdup(coef_name(d, k)))) goto fail;
+    if (!(names[k] = sw__strdup(coef_name(d, k)))) goto fail;
   return r;
 fail:
   sw_model_result_free(r);
@@ -534,11 +536,15 @@ sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
     st = sw__err(err, SW_E_USAGE, "choice model: every coefficient omitted");
     goto done;
   }
-  if (o.mass && o.mass_feature >= p) {
+  if (o.want_mass && o.mass_feature >= p) {
     st = sw__err(err, SW_E_USAGE, "choice model: mass_feature out of range");
     goto done;
   }
-  f.mass = o.mass;
+  if (o.want_mass && !(r->mass = sw__malloc(f.n * sizeof *r->mass))) {
+    st = sw__err(err, SW_E_NOMEM, "out of memory for the choice model");
+    goto done;
+  }
+  f.mass = r->mass;
   f.mass_feature = o.mass_feature;
   st = sw__model_workers_init(&ws, d, o.threads, work, err);
   if (st == SW_OK && J) st = sw__fe_new(&f, J, o.start_constants, err);

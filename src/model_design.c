@@ -16,6 +16,7 @@
 #include "alloc.h"
 #include "err.h"
 #include "geodesy.h"
+#include "model_design.h"
 #include "rng.h"
 #include "steerwatch.h"
 #include "strmap.h"
@@ -177,7 +178,7 @@ static sw_status geo_fill(void *user, size_t i, double *x, uint32_t *alt,
   return SW_OK;
 }
 
-void sw_geo_design_free(sw_geo_design *g) {
+void sw__geo_design_free(sw_geo_design *g) {
   if (!g) return;
   sw__free(g->names);
   if (!g->borrowed_geo) {
@@ -194,7 +195,7 @@ void sw_geo_design_free(sw_geo_design *g) {
   sw__free(g);
 }
 
-const sw_design *sw_geo_design_get(const sw_geo_design *g) { return &g->d; }
+const sw_design *sw__geo_design_get(const sw_geo_design *g) { return &g->d; }
 
 static bool finite_point(sw_point p) {
   return isfinite(p.lat_deg) && isfinite(p.lon_deg);
@@ -353,8 +354,8 @@ nomem:
   return sw__err(err, SW_E_NOMEM, "out of memory for the design");
 }
 
-sw_status sw_geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
-                            sw_error *err) {
+sw_status sw__geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
+                             sw_error *err) {
   *out = NULL;
   if (!spec) return sw__err(err, SW_E_USAGE, "geo design: no spec");
   sw_status st = check_spec(spec, err);
@@ -391,7 +392,7 @@ sw_status sw_geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
   if (spec->ties) g->ties_u = sw__calloc(n3, sizeof(double));
   if (!g->names || !g->region_u || !g->origin_u || (spec->ties && !g->ties_u) ||
       (tab && !g->table)) {
-    sw_geo_design_free(g);
+    sw__geo_design_free(g);
     return sw__err(err, SW_E_NOMEM, "out of memory for the design");
   }
   g->names[0] = "log1p_km_origin";
@@ -409,7 +410,7 @@ sw_status sw_geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
     }
   if (g->ties_u && !borrow_ties(g, g->borrowed_geo ? sh : NULL, err, &st) &&
       (st != SW_OK || (st = table_ties(g, err)) != SW_OK)) {
-    sw_geo_design_free(g);
+    sw__geo_design_free(g);
     return st;
   }
   g->d = (sw_design){

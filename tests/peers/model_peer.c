@@ -28,6 +28,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "model_design.h"
 #include "rng.h"
 #include "steerwatch.h"
 
@@ -128,8 +129,8 @@ int main(int argc, char **argv) {
       chosen[i] = (uint32_t)sw__rng_below(&r, R);
   sw_geo_design *gd;
   sw_error e;
-  if (sw_geo_design_new(&spec, &gd, &e) != SW_OK) die("design", &e);
-  const sw_design *d = sw_geo_design_get(gd);
+  if (sw__geo_design_new(&spec, &gd, &e) != SW_OK) die("design", &e);
+  const sw_design *d = sw__geo_design_get(gd);
   const size_t p = d->n_features, S = d->max_alts;
 
   /* Draw the choices, and write the long format with the very features
@@ -172,9 +173,9 @@ int main(int argc, char **argv) {
   }
   if (out && fclose(out) != 0) die("write long.csv", NULL);
   if (K) { /* the samples depend on the chosen regions just drawn */
-    sw_geo_design_free(gd);
-    if (sw_geo_design_new(&spec, &gd, &e) != SW_OK) die("design", &e);
-    d = sw_geo_design_get(gd);
+    sw__geo_design_free(gd);
+    if (sw__geo_design_new(&spec, &gd, &e) != SW_OK) die("design", &e);
+    d = sw__geo_design_get(gd);
   }
 
   bool omit[4] = {false, false, true, false};
@@ -183,20 +184,20 @@ int main(int argc, char **argv) {
   sw_model_opts orr = {.threads = threads, .omit = omit, .n_constants = J};
   sw_model_result *full = NULL, *restr = NULL;
   double *times = calloc((size_t)reps, sizeof *times);
-  double *mass = calloc(n, sizeof *mass), share = 0;
+  double share = 0;
   for (int k = 0; k < reps; k++) {
     sw_model_result_free(full);
     sw_model_result_free(restr);
     double t0 = now();
     if (sw_model_fit(d, &of, &full, &e) != SW_OK) die("fit", &e);
     orr.start = full->estimate; /* gamma is omitted, the rest carry over */
-    orr.mass = mass;            /* the expected share, from the same pass */
+    orr.want_mass = true;       /* the expected share, from the same pass */
     orr.mass_feature = 2;
     if (sw_model_fit(d, &orr, &restr, &e) != SW_OK) die("restricted", &e);
     times[k] = now() - t0;
   }
   for (size_t i = 0; i < n; i++)
-    share += mass[i];
+    share += restr->mass[i];
   share /= (double)n;
   double lr, pv;
   if (sw_model_lr_test(full, restr, &lr, &pv, &e) != SW_OK) die("lr", &e);
@@ -222,9 +223,8 @@ int main(int argc, char **argv) {
   printf("%.6f\n", times[reps / 2]);
   sw_model_result_free(full);
   sw_model_result_free(restr);
-  sw_geo_design_free(gd);
+  sw__geo_design_free(gd);
   free(times);
-  free(mass);
   free(x);
   free(v);
   free(alt);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "model_design.h"
 #include "model_pass.h"
 #include "rng.h"
 #include "testutil.h"
@@ -385,8 +386,8 @@ static void geo_draw(geo_case *g, const double *beta, uint64_t seed) {
   sw_geo_design *gd;
   sw_geo_spec all = g->spec;
   all.n_sampled = 0;
-  assert_int_equal(sw_geo_design_new(&all, &gd, NULL), SW_OK);
-  const sw_design *d = sw_geo_design_get(gd);
+  assert_int_equal(sw__geo_design_new(&all, &gd, NULL), SW_OK);
+  const sw_design *d = sw__geo_design_get(gd);
   double *x = calloc(d->n_features * d->max_alts, sizeof *x);
   double *v = calloc(d->max_alts, sizeof *v);
   uint32_t *alt = calloc(d->max_alts, sizeof *alt);
@@ -411,7 +412,7 @@ static void geo_draw(geo_case *g, const double *beta, uint64_t seed) {
   free(x);
   free(v);
   free(alt);
-  sw_geo_design_free(gd);
+  sw__geo_design_free(gd);
 }
 
 static void geo_clear(geo_case *g) {
@@ -430,8 +431,8 @@ static void test_geo_features_follow_spec_definitions(void **state) {
   geo_case g;
   geo_init(&g, 50, 30, 1);
   sw_geo_design *gd;
-  assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
-  const sw_design *d = sw_geo_design_get(gd);
+  assert_int_equal(sw__geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  const sw_design *d = sw__geo_design_get(gd);
   assert_int_equal(d->n_features, 4);
   assert_string_equal(d->names[0], "log1p_km_origin");
   assert_string_equal(d->names[1], "log1p_km_ties");
@@ -460,7 +461,7 @@ static void test_geo_features_follow_spec_definitions(void **state) {
   }
   free(x);
   free(alt);
-  sw_geo_design_free(gd);
+  sw__geo_design_free(gd);
   geo_clear(&g);
 }
 
@@ -483,8 +484,8 @@ static void test_geo_distance_short_and_antipodal(void **state) {
                       .target = target,
                       .n_periods = 1};
   sw_geo_design *gd;
-  assert_int_equal(sw_geo_design_new(&spec, &gd, NULL), SW_OK);
-  const sw_design *d = sw_geo_design_get(gd);
+  assert_int_equal(sw__geo_design_new(&spec, &gd, NULL), SW_OK);
+  const sw_design *d = sw__geo_design_get(gd);
   double x[9];
   uint32_t alt[3];
   size_t m, c;
@@ -494,7 +495,7 @@ static void test_geo_distance_short_and_antipodal(void **state) {
     assert_rel(expm1(x[3 + j]), sw_haversine_km(ties[0], regions[j]), 1e-9);
   }
   assert_true(x[0] < 0.11 && x[1] > 9.9); /* log1p of ~0.1 and ~20,000 km */
-  sw_geo_design_free(gd);
+  sw__geo_design_free(gd);
 }
 
 static void
@@ -508,8 +509,8 @@ test_sampled_alternatives_are_reproducible_and_uniform(void **state) {
   g.spec.n_sampled = K;
   g.spec.seed = 77;
   sw_geo_design *gd;
-  assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
-  const sw_design *d = sw_geo_design_get(gd);
+  assert_int_equal(sw__geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  const sw_design *d = sw__geo_design_get(gd);
   assert_int_equal(d->max_alts, K + 1);
   double x[4 * (K + 1)];
   uint32_t a1[K + 1], a2[K + 1];
@@ -543,14 +544,14 @@ test_sampled_alternatives_are_reproducible_and_uniform(void **state) {
   /* Another seed, another sample. */
   sw_geo_design *gd2;
   g.spec.seed = 78;
-  assert_int_equal(sw_geo_design_new(&g.spec, &gd2, NULL), SW_OK);
+  assert_int_equal(sw__geo_design_new(&g.spec, &gd2, NULL), SW_OK);
   size_t m, c;
   assert_int_equal(d->fill(d->user, 5, x, a1, &m, &c), SW_OK);
-  const sw_design *d2 = sw_geo_design_get(gd2);
+  const sw_design *d2 = sw__geo_design_get(gd2);
   assert_int_equal(d2->fill(d2->user, 5, x, a2, &m, &c), SW_OK);
   assert_true(memcmp(a1, a2, sizeof a1) != 0);
-  sw_geo_design_free(gd2);
-  sw_geo_design_free(gd);
+  sw__geo_design_free(gd2);
+  sw__geo_design_free(gd);
   geo_clear(&g);
 }
 
@@ -565,7 +566,7 @@ static void test_geo_subset_sharing_tables_fills_the_same(void **state) {
   for (size_t i = 0; i < N; i++)
     g.chosen[i] = (uint32_t)(i % R);
   sw_geo_design *all;
-  assert_int_equal(sw_geo_design_new(&g.spec, &all, NULL), SW_OK);
+  assert_int_equal(sw__geo_design_new(&g.spec, &all, NULL), SW_OK);
   uint32_t origin[M], chosen[M], cluster[M];
   sw_point ties[M];
   for (int stranger = 0; stranger < 2; stranger++) {
@@ -583,11 +584,11 @@ static void test_geo_subset_sharing_tables_fills_the_same(void **state) {
     sub.cluster = cluster;
     sub.ties = ties;
     sw_geo_design *own, *shared;
-    assert_int_equal(sw_geo_design_new(&sub, &own, NULL), SW_OK);
+    assert_int_equal(sw__geo_design_new(&sub, &own, NULL), SW_OK);
     sub.share = all;
-    assert_int_equal(sw_geo_design_new(&sub, &shared, NULL), SW_OK);
-    const sw_design *d1 = sw_geo_design_get(own),
-                    *d2 = sw_geo_design_get(shared);
+    assert_int_equal(sw__geo_design_new(&sub, &shared, NULL), SW_OK);
+    const sw_design *d1 = sw__geo_design_get(own),
+                    *d2 = sw__geo_design_get(shared);
     size_t p = d1->n_features;
     double x1[4 * R], x2[4 * R];
     uint32_t a1[R], a2[R];
@@ -599,10 +600,10 @@ static void test_geo_subset_sharing_tables_fills_the_same(void **state) {
       assert_int_equal(c1, c2);
       assert_memory_equal(x1, x2, p * R * sizeof *x1);
     }
-    sw_geo_design_free(shared);
-    sw_geo_design_free(own);
+    sw__geo_design_free(shared);
+    sw__geo_design_free(own);
   }
-  sw_geo_design_free(all);
+  sw__geo_design_free(all);
   geo_clear(&g);
 }
 
@@ -613,12 +614,12 @@ static void test_geo_spec_out_of_range_is_usage(void **state) {
   g.chosen[4] = 5;
   sw_geo_design *gd = (sw_geo_design *)&g;
   sw_error e;
-  assert_int_equal(sw_geo_design_new(&g.spec, &gd, &e), SW_E_USAGE);
+  assert_int_equal(sw__geo_design_new(&g.spec, &gd, &e), SW_E_USAGE);
   assert_null(gd);
   assert_non_null(strstr(e.message, "record 4"));
   g.chosen[4] = 4;
   g.cov[3] = NAN;
-  assert_int_equal(sw_geo_design_new(&g.spec, &gd, &e), SW_E_USAGE);
+  assert_int_equal(sw__geo_design_new(&g.spec, &gd, &e), SW_E_USAGE);
   assert_non_null(strstr(e.message, "\"income\" of region 3"));
   geo_clear(&g);
 }
@@ -634,7 +635,7 @@ static sw_geo_design *drawn_design(geo_case *g, size_t n, size_t R) {
   geo_init(g, n, R, 4);
   geo_draw(g, TRUTH4, 4);
   sw_geo_design *gd;
-  assert_int_equal(sw_geo_design_new(&g->spec, &gd, NULL), SW_OK);
+  assert_int_equal(sw__geo_design_new(&g->spec, &gd, NULL), SW_OK);
   return gd;
 }
 
@@ -650,9 +651,10 @@ static void test_fit_is_bitwise_identical_for_1_and_2_threads(void **state) {
   (void)state;
   geo_case g;
   sw_geo_design *gd = drawn_design(&g, 3000, 60);
-  const sw_design *d = sw_geo_design_get(gd);
+  const sw_design *d = sw__geo_design_get(gd);
   sw_model_result *f1, *f2;
-  sw_model_opts o1 = {.threads = 1}, o2 = {.threads = 2};
+  sw_model_opts o1 = {.threads = 1, .want_mass = true, .mass_feature = 2},
+                o2 = {.threads = 2};
   assert_int_equal(sw_model_fit(d, &o1, &f1, NULL), SW_OK);
   assert_int_equal(sw_model_fit(d, &o2, &f2, NULL), SW_OK);
   assert_same_fit(f1, f2);
@@ -669,9 +671,12 @@ static void test_fit_is_bitwise_identical_for_1_and_2_threads(void **state) {
                    SW_OK);
   assert_true(bits_equal(m1, m2, 3000));
   assert_true(bits_equal(e1, e2, 60));
+  /* The fit's own mass is the prediction's, at no extra pass. */
+  assert_true(bits_equal(f1->mass, m1, 3000));
+  assert_null(f2->mass);
   sw_model_result_free(f1);
   sw_model_result_free(f2);
-  sw_geo_design_free(gd);
+  sw__geo_design_free(gd);
   geo_clear(&g);
 }
 
@@ -722,7 +727,7 @@ static void test_kernels_give_bitwise_identical_fits(void **state) {
   if (widest == base) skip(); /* no wider kernel on this CPU or build */
   geo_case g;
   sw_geo_design *gd = drawn_design(&g, 1000, 61);
-  const sw_design *d = sw_geo_design_get(gd);
+  const sw_design *d = sw__geo_design_get(gd);
   sw_model_result *fit[2];
   double mass[2][1000], expected[2][61];
   for (int k = 0; k < 2; k++) {
@@ -739,7 +744,7 @@ static void test_kernels_give_bitwise_identical_fits(void **state) {
   assert_true(bits_equal(expected[0], expected[1], 61));
   sw_model_result_free(fit[0]);
   sw_model_result_free(fit[1]);
-  sw_geo_design_free(gd);
+  sw__geo_design_free(gd);
   geo_clear(&g);
 }
 
@@ -756,8 +761,8 @@ static void test_region_constants(void **state) {
   for (size_t i = 0; i < N; i++) /* nobody goes to region 7 */
     if (g.chosen[i] == 7) g.chosen[i] = 8;
   sw_geo_design *gd;
-  assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
-  const sw_design *d = sw_geo_design_get(gd);
+  assert_int_equal(sw__geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  const sw_design *d = sw__geo_design_get(gd);
   /* The target is constant within regions too: only the distances are
    * identified beside the constants. */
   bool omit[4] = {false, false, true, true};
@@ -796,7 +801,7 @@ static void test_region_constants(void **state) {
   assert_int_equal(sw_model_fit(d, &o, &bad, &e), SW_E_USAGE);
   assert_non_null(strstr(e.message, "beyond the constants"));
   assert_null(bad);
-  sw_geo_design_free(gd);
+  sw__geo_design_free(gd);
   geo_clear(&g);
 }
 
@@ -810,14 +815,14 @@ static void test_all_releases_into_target_is_separation(void **state) {
   for (size_t i = 0; i < g.n; i++)
     if (!g.target[g.chosen[i]]) g.chosen[i] = (uint32_t)(i % 3); /* 0..2 */
   sw_geo_design *gd;
-  assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  assert_int_equal(sw__geo_design_new(&g.spec, &gd, NULL), SW_OK);
   sw_model_result *fit;
   sw_error e;
-  assert_int_equal(sw_model_fit(sw_geo_design_get(gd), NULL, &fit, &e),
+  assert_int_equal(sw_model_fit(sw__geo_design_get(gd), NULL, &fit, &e),
                    SW_E_MODEL);
   assert_non_null(strstr(e.message, "separation"));
   assert_non_null(strstr(e.message, "\"target\""));
-  sw_geo_design_free(gd);
+  sw__geo_design_free(gd);
   geo_clear(&g);
 }
 
@@ -830,8 +835,8 @@ static void test_lr_test_of_the_target_term(void **state) {
   g.spec.n_sampled = 15;
   g.spec.seed = 3;
   sw_geo_design *gd;
-  assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
-  const sw_design *d = sw_geo_design_get(gd);
+  assert_int_equal(sw__geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  const sw_design *d = sw__geo_design_get(gd);
   bool omit[4] = {false, false, true, false};
   sw_model_opts of = {.threads = 2}, orr = {.threads = 2, .omit = omit};
   sw_model_result *full, *restr;
@@ -845,7 +850,7 @@ static void test_lr_test_of_the_target_term(void **state) {
   assert_int_equal(sw_model_lr_test(restr, full, &lr, &pv, NULL), SW_E_USAGE);
   sw_model_result_free(full);
   sw_model_result_free(restr);
-  sw_geo_design_free(gd);
+  sw__geo_design_free(gd);
   geo_clear(&g);
 }
 
@@ -862,8 +867,8 @@ test_calibration_smoke_lr_size_under_null_200_datasets(void **state) {
     geo_init(&g, 500, 20, 1000 + (uint64_t)s);
     geo_draw(&g, truth, 5000 + (uint64_t)s);
     sw_geo_design *gd;
-    assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
-    const sw_design *d = sw_geo_design_get(gd);
+    assert_int_equal(sw__geo_design_new(&g.spec, &gd, NULL), SW_OK);
+    const sw_design *d = sw__geo_design_get(gd);
     bool omit[4] = {false, false, true, false};
     sw_model_opts of = {.threads = 2}, orr = {.threads = 2, .omit = omit};
     sw_model_result *full, *restr;
@@ -874,7 +879,7 @@ test_calibration_smoke_lr_size_under_null_200_datasets(void **state) {
     rejected += pv < 0.05;
     sw_model_result_free(full);
     sw_model_result_free(restr);
-    sw_geo_design_free(gd);
+    sw__geo_design_free(gd);
     geo_clear(&g);
   }
   print_message("calibration: %d of %d null data sets rejected at 0.05\n",
@@ -893,15 +898,14 @@ static void test_out_of_memory_at_each_allocation(void **state) {
   const double truth[4] = {-1.0, -0.5, 0.3, 0.2};
   geo_draw(&g, truth, 8);
   bool omit[4] = {false, false, false, false};
-  double mass[200];
   sw_model_opts o = {
-      .threads = 2, .omit = omit, .mass = mass, .mass_feature = 2};
+      .threads = 2, .omit = omit, .want_mass = true, .mass_feature = 2};
   sw__alloc_fail_at(0);
   sw_geo_design *gd;
   sw_model_result *fit;
-  assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  assert_int_equal(sw__geo_design_new(&g.spec, &gd, NULL), SW_OK);
   uint64_t n_design = sw__alloc_fail_at(0);
-  assert_int_equal(sw_model_fit(sw_geo_design_get(gd), &o, &fit, NULL), SW_OK);
+  assert_int_equal(sw_model_fit(sw__geo_design_get(gd), &o, &fit, NULL), SW_OK);
   uint64_t n_fit = sw__alloc_fail_at(0);
   sw_model_result_free(fit);
   assert_true(n_design > 0 && n_fit > 0);
@@ -909,16 +913,16 @@ static void test_out_of_memory_at_each_allocation(void **state) {
     sw__alloc_fail_at(k);
     fit = (sw_model_result *)&g;
     sw_error e;
-    assert_int_equal(sw_model_fit(sw_geo_design_get(gd), &o, &fit, &e),
+    assert_int_equal(sw_model_fit(sw__geo_design_get(gd), &o, &fit, &e),
                      SW_E_NOMEM);
     assert_null(fit);
   }
   sw__alloc_fail_at(0);
-  sw_geo_design_free(gd);
+  sw__geo_design_free(gd);
   for (uint64_t k = 1; k <= n_design; k++) {
     sw__alloc_fail_at(k);
     gd = (sw_geo_design *)&g;
-    assert_int_equal(sw_geo_design_new(&g.spec, &gd, NULL), SW_E_NOMEM);
+    assert_int_equal(sw__geo_design_new(&g.spec, &gd, NULL), SW_E_NOMEM);
     assert_null(gd);
   }
   sw__alloc_fail_at(0);

@@ -17,6 +17,7 @@
 
 #include "alloc.h"
 #include "testutil.h"
+#include "model_design.h"
 
 #define assert_near(a, b, eps)                                                 \
   do {                                                                         \
@@ -721,10 +722,10 @@ static void test_simulate_model_recovers_true_coefficients(void **state) {
                       .target = target,
                       .n_periods = 1};
   sw_geo_design *gd = NULL;
-  assert_int_equal(sw_geo_design_new(&spec, &gd, &e), SW_OK);
+  assert_int_equal(sw__geo_design_new(&spec, &gd, &e), SW_OK);
   sw_model_opts mo = {.threads = 2};
   sw_model_result *fit = NULL;
-  assert_int_equal(sw_model_fit(sw_geo_design_get(gd), &mo, &fit, &e), SW_OK);
+  assert_int_equal(sw_model_fit(sw__geo_design_get(gd), &mo, &fit, &e), SW_OK);
   const double truth[3] = {-1.0, -1.5, 0.8};
   for (size_t k = 0; k < 3; k++) {
     if (!(fit->ci_low[k] < truth[k] && truth[k] < fit->ci_high[k]))
@@ -734,7 +735,7 @@ static void test_simulate_model_recovers_true_coefficients(void **state) {
     assert_true(fit->ci_high[k] - fit->ci_low[k] < 0.5);
   }
   sw_model_result_free(fit);
-  sw_geo_design_free(gd);
+  sw__geo_design_free(gd);
   sw_records_free(r);
   free(origin), free(chosen), free(ties), free(pts), free(target);
   sw_attrs_free(gr.a);
