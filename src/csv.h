@@ -3,7 +3,8 @@
  * (placement records, region attributes, facilities, assign's input), and
  * the field writer every CSV output uses.
  *
- * Reads plain or gzip input (zlib detects which), LF or CRLF line ends, a
+ * Reads plain or gzip input (sniffed, see source.h; "-" is standard
+ * input), in UTF-8 or a character set given, LF or CRLF line ends, a
  * UTF-8 byte-order mark, quoted fields with doubled quotes, and any one-byte
  * delimiter. Memory is bounded by the longest row, not the file.
  *
@@ -26,6 +27,8 @@ typedef struct sw_csv_opts {
   size_t max_fields;          /* 0 means SW_CSV_MAX_FIELDS */
   sw_progress_fn on_progress; /* bytes of the (compressed) file read */
   void *progress_user;
+  const char *encoding; /* NULL: UTF-8; else an iconv name (source.h) */
+  bool sha256;          /* hash the raw input (sw__csv_sha256) */
 } sw_csv_opts;
 
 #define SW_CSV_MAX_FIELD (1u << 20) /* 1 MiB: longer fields are faults */
@@ -47,7 +50,11 @@ const char *sw__csv_raw(const sw_csv *c, size_t *len);
 uint64_t sw__csv_line(const sw_csv *c);
 uint64_t sw__csv_byte(const sw_csv *c);
 const char *sw__csv_fault(const sw_csv *c);
-const char *sw__csv_path(const sw_csv *c);
+const char *sw__csv_path(const sw_csv *c); /* "<stdin>" for "-" */
+
+/* After the last row, with opts.sha256: the SHA-256 of the raw input
+ * ("" without) and its raw size. */
+void sw__csv_sha256(const sw_csv *c, char hex[65], uint64_t *bytes);
 
 /* Index of the header field equal to name, ASCII case-insensitively, among
  * n_fields fields of the current row; -1 when absent. */

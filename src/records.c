@@ -564,7 +564,11 @@ sw_status sw_records_validate(const char *path, const sw_read_opts *opts,
    * holds several times its size in rows. */
   struct stat st;
   bool two_pass = false;
-  if (path && stat(path, &st) == 0) {
+  /* Standard input can be read only once: one pass. Only a regular file
+   * is opened to sniff gzip (a second open of a pipe would eat its first
+   * bytes). */
+  if (path && strcmp(path, "-") && stat(path, &st) == 0 &&
+      S_ISREG(st.st_mode)) {
     FILE *f = fopen(path, "rb");
     unsigned char magic[2] = {0};
     bool gz =
