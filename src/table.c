@@ -4,6 +4,9 @@
  */
 #include "table.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "err.h"
 
 sw_status sw__table_read_header(sw_csv *c, sw_error *err) {
@@ -60,6 +63,76 @@ sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
   }
 }
 
+/* Rows a header is looked for in when no --skip-rows says where it is:
+ * agency spreadsheets put a title, a date and notes above it (ICE's about
+ * six rows). */
+#define HEADER_SEARCH_ROWS 100
+
+sw_status sw__table_find_header(sw_csv *c, const sw_read_opts *opts,
+                                sw_table_header_fn header, void *user,
+                                sw_error *err) {
+  sw_status s;
+  if (opts->skip_rows_set) {
+    for (size_t k = 0; k < opts->skip_rows; k++) {
+      bool got;
+      if ((s = sw__csv_next(c, &got, err)) != SW_OK) return s;
+      if (got) continue;
+      sw__err(err, SW_E_SCHEMA,
+              "no header: the input ends within the %zu "
+              "rows --skip-rows skips",
+              opts->skip_rows);
+      sw__err_at(err, sw__csv_path(c), 0, NULL, 0);
+      return SW_E_SCHEMA;
+    }
+    if ((s = sw__table_read_header(c, err)) != SW_OK) return s;
+    return header(user, err);
+  }
+  /* The first row that the reader takes for its header; failing that, the
+   * first row's complaint, with the way out. */
+  sw_error first, tmp;
+  size_t filled = 0; /* non-empty fields of the first row */
+  if ((s = sw__table_read_header(c, &first)) == SW_OK) {
+    for (size_t k = 0; k < sw__csv_n_fields(c); k++) {
+      size_t len;
+      sw__csv_field(c, k, &len);
+      filled += len > 0;
+    }
+    if ((s = header(user, &first)) == SW_OK) return SW_OK;
+  }
+  if (s != SW_E_SCHEMA && s != SW_E_PARSE) {
+    if (err) *err = first;
+    return s;
+  }
+  for (int k = 1; k < HEADER_SEARCH_ROWS; k++) {
+    bool got;
+    sw_status t = sw__csv_next(c, &got, &tmp);
+    if (t != SW_OK) {
+      if (err) *err = tmp;
+      return t;
+    }
+    if (!got) break;
+    if (sw__csv_fault(c)) continue;
+    t = header(user, &tmp);
+    if (t == SW_OK) return SW_OK;
+    if (t != SW_E_SCHEMA) {
+      if (err) *err = tmp;
+      return t;
+    }
+  }
+  if (err) {
+    *err = first;
+    /* A first row of one cell is a title: say where the way out is. */
+    if (first.line && filled <= 1) {
+      size_t n = strlen(err->message);
+      snprintf(err->message + n, sizeof err->message - n,
+               "; no row of the next %d is a header either (rows above the "
+               "header: set --skip-rows)",
+               HEADER_SEARCH_ROWS - 1);
+    }
+  }
+  return s;
+}
+
 sw_status sw__table_read(const char *path, const sw_read_opts *opts,
                          sw_csv **csv_slot, sw_table_header_fn header,
                          sw_table_take_fn take, void *user,
@@ -69,10 +142,10 @@ sw_status sw__table_read(const char *path, const sw_read_opts *opts,
   co.delimiter = opts->delimiter;
   co.on_progress = opts->on_progress;
   co.progress_user = opts->progress_user;
+  co.encoding = opts->encoding;
   sw_status s = sw__csv_open(path, &co, csv_slot, err);
   if (s != SW_OK) return s;
-  if ((s = sw__table_read_header(*csv_slot, err)) == SW_OK &&
-      (s = header(user, err)) == SW_OK)
+  if ((s = sw__table_find_header(*csv_slot, opts, header, user, err)) == SW_OK)
     s = sw__table_read_rows(*csv_slot, opts, counts, take, user, verdict, what,
                             err);
   sw__csv_close(*csv_slot);

@@ -30,9 +30,17 @@ sw_status sw__table_read_header(sw_csv *c, sw_error *err);
 /* Reads the current row of *csv_slot as the header; user is the reader's. */
 typedef sw_status (*sw_table_header_fn)(void *user, sw_error *err);
 
+/* Find the header row of c and pass it to header: after opts->skip_rows
+ * rows when skip_rows_set, else the first of the first 100 rows that header
+ * accepts (rows above it are a preamble, not data). When none is, the
+ * first row's error, with a hint naming --skip-rows and --column. */
+sw_status sw__table_find_header(sw_csv *c, const sw_read_opts *opts,
+                                sw_table_header_fn header, void *user,
+                                sw_error *err);
+
 /* A whole table: open path with the delimiter and progress of opts into
  * *csv_slot (the reader's own pointer, which take and header use), read
- * the header row through sw__table_read_header and then header, then every
+ * the header row through sw__table_find_header, then every
  * row through sw__table_read_rows; close the file and clear *csv_slot. */
 sw_status sw__table_read(const char *path, const sw_read_opts *opts,
                          sw_csv **csv_slot, sw_table_header_fn header,
