@@ -430,14 +430,17 @@ static sw_status take_row(void *user, bool *kept) {
       sw__is_redacted(region, len))
     return reject_reason(rd, C_RELEASE_REGION, "redacted: %s", region, len),
            SW_OK;
-  if (!has_release && (!region || len == 0))
-    return reject_plain(
-               rd,
-               rd->col[C_RELEASE_LAT] >= 0 ? C_RELEASE_LAT : C_RELEASE_REGION,
-               rd->col[C_RELEASE_LAT] >= 0 && rd->col[C_RELEASE_REGION] >= 0
-                   ? "empty, and so is release_region"
-                   : "empty"),
+  if (!has_release && (!region || len == 0)) {
+    enum col where = rd->col[C_RELEASE_LAT] >= 0        ? C_RELEASE_LAT
+                     : rd->col[C_RELEASE_FACILITY] >= 0 ? C_RELEASE_FACILITY
+                                                        : C_RELEASE_REGION;
+    return reject_plain(rd, where,
+                        where != C_RELEASE_REGION &&
+                                rd->col[C_RELEASE_REGION] >= 0
+                            ? "empty, and so is release_region"
+                            : "empty"),
            SW_OK;
+  }
 
   /* Valid: the id decides last, so that a rejected row never claims it.
    * An id that the first pass saw once cannot be a duplicate. */
@@ -530,12 +533,18 @@ static sw_status map_header(reader *rd, bool *known, bool *has, sw_error *err) {
     rd->col[k] = sw__csv_find(c, name);
     has[k] = rd->col[k] >= 0;
     if (rd->col[k] < 0) {
-      if (name == col_name[k]) continue;
-      sw__err(err, SW_E_SCHEMA,
-              "the column --column %s=%.64s names is not in the header",
-              col_name[k], name);
+      /* Without its id column a row is no header (sw__table_find_header
+       * then looks further down); with it, a fault of the header. */
+      sw_status code = k == C_ID ? SW_E_PARSE : SW_E_SCHEMA;
+      if (name == col_name[k] && k != C_ID) continue;
+      if (name == col_name[k])
+        sw__err(err, code, "required column missing from the header");
+      else
+        sw__err(err, code,
+                "the column --column %s=%.64s names is not in the header",
+                col_name[k], name);
       sw__err_at(err, path, line, col_name[k], 0);
-      return SW_E_SCHEMA;
+      return code;
     }
     known[rd->col[k]] = true;
     for (size_t j = (size_t)rd->col[k] + 1; j < rd->n_header; j++) {

@@ -73,22 +73,33 @@ sw_status sw__table_find_header(sw_csv *c, const sw_read_opts *opts,
                                 sw_error *err) {
   sw_status s;
   if (opts->skip_rows_set) {
-    for (size_t k = 0; k < opts->skip_rows; k++) {
+    /* Counted as lines (a spreadsheet's row numbers), blank ones too: the
+     * header is the first row below line skip_rows. */
+    for (;;) {
       bool got;
       if ((s = sw__csv_next(c, &got, err)) != SW_OK) return s;
-      if (got) continue;
-      sw__err(err, SW_E_SCHEMA,
-              "no header: the input ends within the %zu "
-              "rows --skip-rows skips",
-              opts->skip_rows);
-      sw__err_at(err, sw__csv_path(c), 0, NULL, 0);
-      return SW_E_SCHEMA;
+      if (!got) {
+        sw__err(err, SW_E_SCHEMA,
+                "no header: the input ends within the %zu rows --skip-rows "
+                "skips",
+                opts->skip_rows);
+        sw__err_at(err, sw__csv_path(c), 0, NULL, 0);
+        return SW_E_SCHEMA;
+      }
+      if (sw__csv_line(c) > opts->skip_rows) break;
     }
-    if ((s = sw__table_read_header(c, err)) != SW_OK) return s;
-    return header(user, err);
+    if (sw__csv_fault(c)) {
+      sw__err(err, SW_E_PARSE, "malformed header: %s", sw__csv_fault(c));
+      sw__err_at(err, sw__csv_path(c), sw__csv_line(c), NULL, sw__csv_byte(c));
+      return SW_E_PARSE;
+    }
+    s = header(user, err);
+    if (s == SW_E_PARSE && err) err->code = s = SW_E_SCHEMA;
+    return s;
   }
-  /* The first row that the reader takes for its header; failing that, the
-   * first row's complaint, with the way out. */
+  /* A header callback answers SW_E_PARSE for a row that is no header at
+   * all (it lacks the key column: a title, a note) and SW_E_SCHEMA for
+   * the header with something wrong, which ends the search. */
   sw_error first, tmp;
   size_t filled = 0; /* non-empty fields of the first row */
   if ((s = sw__table_read_header(c, &first)) == SW_OK) {
@@ -97,10 +108,10 @@ sw_status sw__table_find_header(sw_csv *c, const sw_read_opts *opts,
       sw__csv_field(c, k, &len);
       filled += len > 0;
     }
-    if ((s = header(user, &first)) == SW_OK) return SW_OK;
+    s = header(user, &first);
   }
-  if (s != SW_E_SCHEMA && s != SW_E_PARSE) {
-    if (err) *err = first;
+  if (s != SW_E_PARSE || !first.line) {
+    if (err && s != SW_OK) *err = first;
     return s;
   }
   for (int k = 1; k < HEADER_SEARCH_ROWS; k++) {
@@ -113,16 +124,15 @@ sw_status sw__table_find_header(sw_csv *c, const sw_read_opts *opts,
     if (!got) break;
     if (sw__csv_fault(c)) continue;
     t = header(user, &tmp);
-    if (t == SW_OK) return SW_OK;
-    if (t != SW_E_SCHEMA) {
-      if (err) *err = tmp;
-      return t;
-    }
+    if (t == SW_E_PARSE) continue;
+    if (t != SW_OK && err) *err = tmp;
+    return t;
   }
   if (err) {
     *err = first;
+    err->code = SW_E_SCHEMA;
     /* A first row of one cell is a title: say where the way out is. */
-    if (first.line && filled <= 1) {
+    if (filled <= 1) {
       size_t n = strlen(err->message);
       snprintf(err->message + n, sizeof err->message - n,
                "; no row of the next %d is a header either (rows above the "
@@ -130,7 +140,7 @@ sw_status sw__table_find_header(sw_csv *c, const sw_read_opts *opts,
                HEADER_SEARCH_ROWS - 1);
     }
   }
-  return s;
+  return SW_E_SCHEMA;
 }
 
 sw_status sw__table_read(const char *path, const sw_read_opts *opts,

@@ -32,8 +32,9 @@ typedef sw_status (*sw_table_header_fn)(void *user, sw_error *err);
 
 /* Find the header row of c and pass it to header: after opts->skip_rows
  * rows when skip_rows_set, else the first of the first 100 rows that header
- * accepts (rows above it are a preamble, not data). When none is, the
- * first row's error, with a hint naming --skip-rows and --column. */
+ * does not answer SW_E_PARSE ("no header at all"; rows above the header are
+ * a preamble, not data). SW_E_SCHEMA when none is, with the first row's
+ * error (and a hint naming --skip-rows when that row is a title). */
 sw_status sw__table_find_header(sw_csv *c, const sw_read_opts *opts,
                                 sw_table_header_fn header, void *user,
                                 sw_error *err);
