@@ -85,8 +85,9 @@ struct sw_audit {
   char *truth_path;    /* RECORDS.truth.json beside the records, or NULL */
   size_t alternatives; /* K as used; 0: all */
   bool alternatives_defaulted; /* K = 100 chosen because regions > 1,000 */
-  audit_input inputs[3];
+  audit_input inputs[4]; /* records, regions, attributes, facilities */
   size_t n_inputs;
+  bool records_from_stdin; /* inputs[0] is hashed as it is read */
   /* inputs */
   sw_records *records;
   sw_regions *regions; /* NULL without --regions */

@@ -39,6 +39,8 @@ enum state { S_START, S_UNQ, S_Q, S_QQ, S_SKIP };
 
 struct sw_csv {
   sw_source *src;
+  const sw_rows_backend *be; /* a spreadsheet or data set, not CSV */
+  void *be_state;
   char *path;
   char delim;
   size_t max_field;
@@ -146,6 +148,20 @@ sw_status sw__csv_open(const char *path, const sw_csv_opts *opts, sw_csv **out,
     sw__csv_close(c);
     return sw__err(err, SW_E_NOMEM, "out of memory opening a CSV");
   }
+  /* A spreadsheet or statistics data set is read by its own reader,
+   * which hands rows to the same interface. */
+  const sw_rows_backend *be = sw__rows_backend_for(c->src, path);
+  if (be) {
+    c->be = be;
+    s = be->open(c->src, o, c, &c->be_state, err);
+    if (s != SW_OK) {
+      c->be = NULL;
+      sw__csv_close(c);
+      return s;
+    }
+    *out = c;
+    return SW_OK;
+  }
   s = refill(c, err);
   if (s != SW_OK) {
     sw__csv_close(c);
@@ -157,6 +173,7 @@ sw_status sw__csv_open(const char *path, const sw_csv_opts *opts, sw_csv **out,
 
 void sw__csv_close(sw_csv *c) {
   if (!c) return;
+  if (c->be) c->be->close(c->be_state);
   sw__source_close(c->src);
   sw__free(c->path);
   sw__free(c->in);
@@ -295,6 +312,7 @@ static sw_status skip_blank(sw_csv *c, bool *more, sw_error *err) {
 
 sw_status sw__csv_next(sw_csv *c, bool *got, sw_error *err) {
   *got = false;
+  if (c->be) return c->be->next(c->be_state, c, got, err);
   bool more;
   sw_status s = skip_blank(c, &more, err);
   if (s != SW_OK || !more) return s;
@@ -496,9 +514,18 @@ uint64_t sw__csv_byte(const sw_csv *c) { return c->byte; }
 const char *sw__csv_fault(const sw_csv *c) { return c->fault; }
 const char *sw__csv_path(const sw_csv *c) { return c->path; }
 
-void sw__csv_sha256(const sw_csv *c, char hex[65], uint64_t *bytes) {
+sw_status sw__csv_sha256(sw_csv *c, char hex[65], uint64_t *bytes,
+                         sw_error *err) {
+  /* Rows may end before the input does (a header-only tail of blank
+   * lines is read; trailing bytes after the last row are not): hash to
+   * the end, so that the digest is of the whole input. */
+  while (!c->eof) {
+    sw_status s = refill(c, err);
+    if (s != SW_OK) return s;
+  }
   sw__source_sha256(c->src, hex);
   *bytes = sw__source_raw_bytes(c->src);
+  return SW_OK;
 }
 
 /* Header names compare ASCII case-insensitively, ignoring spaces around
@@ -540,4 +567,54 @@ bool sw__csv_put_field(sw_buf *b, const char *s, size_t len, char delimiter) {
     from = i; /* the quote is written again: doubled */
   }
   return sw__buf_append(b, s + from, len - from) && sw__buf_putc(b, '"');
+}
+
+/* The row-building calls of the readers behind sw_rows_backend. */
+void sw__csv_row_begin(sw_csv *c, uint64_t line, uint64_t byte) {
+  c->line = line;
+  c->byte = byte;
+  c->n_fields = 0;
+  c->fbuf_len = 0;
+  c->cur_off = 0;
+  c->fault = NULL;
+  sw__buf_clear(&c->spill);
+}
+
+bool sw__csv_row_field(sw_csv *c, const char *s, size_t len) {
+  if (c->fault) return true;
+  if (c->n_fields && !sw__buf_putc(&c->spill, c->delim)) return false;
+  if (!sw__csv_put_field(&c->spill, s, len, c->delim)) return false;
+  int r = field_add(c, s, len);
+  if (r < 0) return false;
+  if (r > 0 && (r = field_end(c)) < 0) return false;
+  return true;
+}
+
+void sw__csv_row_fault(sw_csv *c, const char *msg) {
+  set_fault(c, "%s", (size_t)0, (size_t)0);
+  snprintf(c->fault_msg, sizeof c->fault_msg, "%s", msg);
+}
+
+void sw__csv_row_end(sw_csv *c) {
+  c->raw = c->spill.data ? c->spill.data : "";
+  c->raw_len = c->spill.len;
+  if (!c->fault) {
+    size_t ok = sw__utf8_valid_prefix((const unsigned char *)c->raw, c->raw_len);
+    if (ok < c->raw_len)
+      set_fault(c, "invalid UTF-8 at byte %zu of the row", ok + 1, (size_t)0);
+  }
+}
+
+bool sw__csv_set_path(sw_csv *c, const char *path) {
+  char *p = sw__strdup(path);
+  if (!p) return false;
+  sw__free(c->path);
+  c->path = p;
+  return true;
+}
+
+char sw__csv_delimiter(const sw_csv *c) { return c->delim; }
+
+bool sw__csv_header_found(sw_csv *c) {
+  return !c->be || !c->be->header || c->be->header(c->be_state, c);
 }

@@ -20,6 +20,7 @@
 #include "steerwatch.h"
 
 typedef struct sw_csv sw_csv;
+typedef struct sw_source sw_source;
 
 typedef struct sw_csv_opts {
   char delimiter;             /* 0 means ',' */
@@ -29,6 +30,7 @@ typedef struct sw_csv_opts {
   void *progress_user;
   const char *encoding; /* NULL: UTF-8; else an iconv name (source.h) */
   bool sha256;          /* hash the raw input (sw__csv_sha256) */
+  const char *sheet;    /* .xlsx: the sheet; NULL: all, in order */
 } sw_csv_opts;
 
 #define SW_CSV_MAX_FIELD (1u << 20) /* 1 MiB: longer fields are faults */
@@ -52,9 +54,46 @@ uint64_t sw__csv_byte(const sw_csv *c);
 const char *sw__csv_fault(const sw_csv *c);
 const char *sw__csv_path(const sw_csv *c); /* "<stdin>" for "-" */
 
-/* After the last row, with opts.sha256: the SHA-256 of the raw input
- * ("" without) and its raw size. */
-void sw__csv_sha256(const sw_csv *c, char hex[65], uint64_t *bytes);
+/* With opts.sha256: read to the end of the input, then give the SHA-256
+ * of all its raw bytes ("" without sha256) and their number. */
+sw_status sw__csv_sha256(sw_csv *c, char hex[65], uint64_t *bytes,
+                         sw_error *err);
+
+/* Readers of other formats (.xlsx, .dta, .sav) hand their rows to the
+ * same interface: the table readers cannot tell them from CSV. */
+typedef struct sw_rows_backend {
+  /* Take over src (left open; closed with the sw_csv) and make *state. */
+  sw_status (*open)(sw_source *src, const sw_csv_opts *opts, sw_csv *c,
+                    void **state, sw_error *err);
+  /* The next row, built with the sw__csv_row_* calls; *got false at the
+   * end. */
+  sw_status (*next)(void *state, sw_csv *c, bool *got, sw_error *err);
+  /* The current row is the header (may be NULL): a workbook pads rows
+   * to its width and finds it again atop later sheets. */
+  bool (*header)(void *state, const sw_csv *c);
+  void (*close)(void *state);
+} sw_rows_backend;
+
+/* The reader for the input src (opened from path), by its first bytes and
+ * name; NULL for CSV. */
+const sw_rows_backend *sw__rows_backend_for(const sw_source *src,
+                                            const char *path);
+
+/* Building a row (for backends): begin, each field in order, an optional
+ * fault, end (which sets the raw bytes: the row as CSV). row_field is
+ * false only out of memory. */
+void sw__csv_row_begin(sw_csv *c, uint64_t line, uint64_t byte);
+bool sw__csv_row_field(sw_csv *c, const char *s, size_t len);
+void sw__csv_row_fault(sw_csv *c, const char *msg);
+void sw__csv_row_end(sw_csv *c);
+/* The name errors give from now on (e.g. `f.xlsx[Sheet2]`); false out of
+ * memory. */
+bool sw__csv_set_path(sw_csv *c, const char *path);
+char sw__csv_delimiter(const sw_csv *c);
+
+/* The table readers found their header in the current row: tell the
+ * backend, if any. False out of memory. */
+bool sw__csv_header_found(sw_csv *c);
 
 /* Index of the header field equal to name, ASCII case-insensitively, among
  * n_fields fields of the current row; -1 when absent. */

@@ -700,7 +700,8 @@ static sw_status finish_dates(reader *rd, const char *name, sw_error *err) {
 /* The one read behind sw_records_read and sw_records_validate. */
 static sw_status read_records(const char *path, const sw_read_opts *opts,
                               bool ids_only, const sw_strmap *repeats,
-                              sw_records **out, sw_error *err) {
+                              sw_table_digest *digest, sw_records **out,
+                              sw_error *err) {
   static const sw_read_opts defaults;
   *out = NULL;
   if (!path) return sw__err(err, SW_E_USAGE, "records: no path");
@@ -725,8 +726,9 @@ static sw_status read_records(const char *path, const sw_read_opts *opts,
     s = sw__err(err, SW_E_NOMEM, "out of memory reading records");
   if (s == SW_OK) {
     rd.r->ids_only = ids_only;
-    s = sw__table_read(path, rd.opts, &rd.csv, read_header, take_row, &rd,
-                       &rd.v, &rd.r->counts, "records", err);
+    s = sw__table_read_hashed(path, rd.opts, &rd.csv, read_header, take_row,
+                              &rd, &rd.v, &rd.r->counts, "records", digest,
+                              err);
   }
   if (s == SW_OK)
     s = finish_dates(&rd, strcmp(path, "-") ? path : SW_STDIN_NAME, err);
@@ -744,7 +746,17 @@ static sw_status read_records(const char *path, const sw_read_opts *opts,
 sw_status sw_records_read(const char *path, const sw_read_opts *opts,
                           sw_records **out, sw_error *err) {
   if (!out) return sw__err(err, SW_E_USAGE, "records: no output pointer");
-  return read_records(path, opts, false, NULL, out, err);
+  return read_records(path, opts, false, NULL, NULL, out, err);
+}
+
+sw_status sw__records_read_hashed(const char *path, const sw_read_opts *opts,
+                                  sw_records **out, char sha256[65],
+                                  uint64_t *bytes, sw_error *err) {
+  sw_table_digest d = {{0}, 0};
+  sw_status s = read_records(path, opts, false, NULL, &d, out, err);
+  memcpy(sha256, d.sha256, sizeof d.sha256);
+  *bytes = d.bytes;
+  return s;
 }
 
 /* Progress over two passes: the first half of the bar, then the second. */
@@ -780,7 +792,7 @@ sw_status sw__records_validate(const char *path, const sw_read_opts *opts,
     }
   }
   sw_records *r;
-  sw_status s = read_records(path, &second, true, repeats, &r, err);
+  sw_status s = read_records(path, &second, true, repeats, NULL, &r, err);
   if (s == SW_OK) *counts = r->counts;
   sw_records_free(r);
   sw__strmap_free(repeats);

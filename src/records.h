@@ -31,6 +31,13 @@ typedef struct sw_csv sw_csv;
 sw_status sw__records_find_header(sw_csv *c, const sw_read_opts *opts,
                                   long *id_col, sw_error *err);
 
+/* sw_records_read, also giving the SHA-256 (64 hex digits) and size of
+ * the raw input as read: the provenance of standard input, which cannot be
+ * read a second time to hash it. */
+sw_status sw__records_read_hashed(const char *path, const sw_read_opts *opts,
+                                  sw_records **out, char sha256[65],
+                                  uint64_t *bytes, sw_error *err);
+
 /* Every id of the records file at path (read as opts say) that may
  * occur more than once: all that do, and the false positives of the Bloom
  * filter of bloom_bits bits (a power of two, at least 64) that screens

@@ -39,13 +39,15 @@ sw_status sw__records_repeats(const char *path, const sw_read_opts *opts,
   sw_csv_opts co = {.delimiter = opts->delimiter,
                     .on_progress = on_progress,
                     .progress_user = progress_user,
-                    .encoding = opts->encoding};
+                    .encoding = opts->encoding,
+                    .sheet = opts->sheet};
   sw_csv *c;
   sw_status s = sw__csv_open(path, &co, &c, err);
   if (s != SW_OK) return s;
   long col = -1;
   sw_error ignored;
-  if (sw__records_find_header(c, opts, &col, &ignored) != SW_OK || col < 0) {
+  if (sw__records_find_header(c, opts, &col, &ignored) != SW_OK || col < 0 ||
+      !sw__csv_header_found(c)) {
     sw__csv_close(c);
     return SW_OK; /* no usable header: the real read says why */
   }

@@ -30,12 +30,13 @@ sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
                               sw_counts *counts, sw_table_take_fn take,
                               void *user, const sw_table_verdict *verdict,
                               const char *what, sw_error *err) {
-  const char *path = sw__csv_path(c);
   for (;;) {
     bool got, kept;
     sw_status s = sw__csv_next(c, &got, err);
     if (s != SW_OK) return s;
     if (!got) return SW_OK;
+    /* Asked per row: a workbook's name changes with its sheet. */
+    const char *path = sw__csv_path(c);
     counts->read++;
     if ((s = take(user, &kept)) != SW_OK) {
       sw__err(err, s, "out of memory reading %s", what);
@@ -143,22 +144,40 @@ sw_status sw__table_find_header(sw_csv *c, const sw_read_opts *opts,
   return SW_E_SCHEMA;
 }
 
-sw_status sw__table_read(const char *path, const sw_read_opts *opts,
-                         sw_csv **csv_slot, sw_table_header_fn header,
-                         sw_table_take_fn take, void *user,
-                         const sw_table_verdict *verdict, sw_counts *counts,
-                         const char *what, sw_error *err) {
+sw_status sw__table_read_hashed(const char *path, const sw_read_opts *opts,
+                                sw_csv **csv_slot, sw_table_header_fn header,
+                                sw_table_take_fn take, void *user,
+                                const sw_table_verdict *verdict,
+                                sw_counts *counts, const char *what,
+                                sw_table_digest *digest, sw_error *err) {
   sw_csv_opts co = {0};
   co.delimiter = opts->delimiter;
   co.on_progress = opts->on_progress;
   co.progress_user = opts->progress_user;
   co.encoding = opts->encoding;
+  co.sha256 = digest != NULL;
+  co.sheet = opts->sheet;
   sw_status s = sw__csv_open(path, &co, csv_slot, err);
   if (s != SW_OK) return s;
-  if ((s = sw__table_find_header(*csv_slot, opts, header, user, err)) == SW_OK)
+  if ((s = sw__table_find_header(*csv_slot, opts, header, user, err)) ==
+          SW_OK &&
+      !sw__csv_header_found(*csv_slot))
+    s = sw__err(err, SW_E_NOMEM, "out of memory reading the header");
+  if (s == SW_OK)
     s = sw__table_read_rows(*csv_slot, opts, counts, take, user, verdict, what,
                             err);
+  if (s == SW_OK && digest)
+    s = sw__csv_sha256(*csv_slot, digest->sha256, &digest->bytes, err);
   sw__csv_close(*csv_slot);
   *csv_slot = NULL;
   return s;
+}
+
+sw_status sw__table_read(const char *path, const sw_read_opts *opts,
+                         sw_csv **csv_slot, sw_table_header_fn header,
+                         sw_table_take_fn take, void *user,
+                         const sw_table_verdict *verdict, sw_counts *counts,
+                         const char *what, sw_error *err) {
+  return sw__table_read_hashed(path, opts, csv_slot, header, take, user,
+                               verdict, counts, what, NULL, err);
 }

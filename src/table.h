@@ -49,6 +49,21 @@ sw_status sw__table_read(const char *path, const sw_read_opts *opts,
                          const sw_table_verdict *verdict, sw_counts *counts,
                          const char *what, sw_error *err);
 
+/* The SHA-256 and size of the raw bytes of a table as it was read, for
+ * an input that cannot be read twice (standard input). */
+typedef struct sw_table_digest {
+  char sha256[65];
+  uint64_t bytes;
+} sw_table_digest;
+
+/* sw__table_read, hashing the input as it goes into *digest. */
+sw_status sw__table_read_hashed(const char *path, const sw_read_opts *opts,
+                                sw_csv **csv_slot, sw_table_header_fn header,
+                                sw_table_take_fn take, void *user,
+                                const sw_table_verdict *verdict,
+                                sw_counts *counts, const char *what,
+                                sw_table_digest *digest, sw_error *err);
+
 /* Read every remaining row of c through take, counting into *counts and
  * passing rejects, as *verdict describes them, to opts->on_reject. what
  * names the table in errors ("records"). Fails on I/O, on take's failure, or
