@@ -591,8 +591,9 @@ bool sw__csv_row_field(sw_csv *c, const char *s, size_t len) {
 }
 
 void sw__csv_row_fault(sw_csv *c, const char *msg) {
-  set_fault(c, "%s", (size_t)0, (size_t)0);
+  if (c->fault) return;
   snprintf(c->fault_msg, sizeof c->fault_msg, "%s", msg);
+  c->fault = c->fault_msg;
 }
 
 void sw__csv_row_end(sw_csv *c) {
