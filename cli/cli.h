@@ -1,7 +1,8 @@
 /*
  * cli.h — what the subcommands of the steerwatch command share: the exit
  * codes of SPEC, the mapping from library status to them, error printing,
- * option parsing helpers and the progress bar.
+ * the option tables and their one parser (options.c), and the progress
+ * bar.
  *
  * The CLI alone owns argv, stdout/stderr and exit codes; the library only
  * returns statuses and fills sw_error.
@@ -10,6 +11,7 @@
 #define SW_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "steerwatch.h"
@@ -36,15 +38,66 @@ int cli_fail(const sw_error *e);
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* An option's value at argv[*i]: `NAME VALUE` (advancing *i; "" when the
- * value is missing) or `NAME=VALUE`; NULL when argv[*i] is another option. */
-const char *cli_option(int argc, char **argv, int *i, const char *name);
+/* What an option's value is, and so how cli_parse checks and stores it
+ * at the option's offset in the command's argument struct. */
+typedef enum cli_kind {
+  CLI_FLAG,      /* no value: bool, set true */
+  CLI_TEXT,      /* const char *, as given */
+  CLI_TARGET,    /* const char *, an ATTR=VALUE (sw_target_split) */
+  CLI_LIST,      /* const char *[max_count], appended; count at count_at */
+  CLI_TARGETS,   /* as CLI_LIST, each an ATTR=VALUE */
+  CLI_U64,       /* uint64_t, a whole number in lo..hi */
+  CLI_UINT,      /* unsigned, a whole number in lo..hi */
+  CLI_NUMBER,    /* double, a finite number in min..max */
+  CLI_DATE,      /* int32_t days, YYYY-MM-DD */
+  CLI_DELIMITER, /* char: , | ; or tab (also "\t") */
+  CLI_CUSTOM     /* checked and stored by the option's parse function */
+} cli_kind;
 
-/* Parse all of s as a decimal count <= max (no sign, no spaces). */
-bool cli_parse_u64(const char *s, uint64_t max, uint64_t *out);
+/* One row of a command's option table. */
+typedef struct cli_opt {
+  const char *name;  /* "--regions", "-o"; a name without a leading '-'
+                        ("IN.csv") is the command's one positional input */
+  const char *alias; /* another name ("--output"), or NULL */
+  cli_kind kind;
+  size_t at;         /* offsetof the value in the argument struct */
+  const char *value; /* what the value must be, completing "NAME needs ":
+                        "a file", "a number in 0..1"; no option takes "" */
+  bool required;     /* "NAME is required" when absent */
+  uint64_t lo, hi;   /* CLI_U64, CLI_UINT: the accepted range */
+  double min, max;   /* CLI_NUMBER: the accepted range */
+  size_t count_at;   /* repeatable options: offsetof their size_t count */
+  size_t max_count;  /* repeatable options: the limit; 0: not repeatable */
+  bool (*parse)(void *args, const char *value); /* CLI_CUSTOM: false when
+                                                   value does not qualify */
+} cli_opt;
 
-/* Parse all of s as a finite number. */
-bool cli_parse_double(const char *s, double *out);
+#define CLI_MAX_OPTS 32 /* rows in one table */
+
+/* The common start of a row: name, kind, the field of struct type that
+ * holds the value, and what the value must be (NULL for a flag). */
+#define CLI_OPT(type, name_, kind_, field, value_)                             \
+  .name = (name_), .kind = (kind_), .at = offsetof(type, field),               \
+  .value = (value_)
+
+/* A command's syntax: its name, usage line, --help and option table. */
+typedef struct cli_syntax {
+  const char *name; /* "audit", for messages */
+  const char *usage;
+  void (*help)(void);
+  const cli_opt *opts;
+  size_t n_opts;
+} cli_syntax;
+
+/* Read argv (argv[0] is the command's name) into args by s's table. True
+ * when the command should run; else *code is the exit code to return:
+ * EXIT_DONE after --help, EXIT_USAGE after printing a usage error. */
+bool cli_parse(const cli_syntax *s, int argc, char **argv, void *args,
+               int *code);
+
+/* Parse all of s as a decimal count in lo..hi (no sign), for the parse
+ * functions of CLI_CUSTOM options. */
+bool cli_parse_count(const char *s, uint64_t lo, uint64_t hi, uint64_t *out);
 
 /* Print a rejected row on stderr as SPEC writes errors:
  * `file:line: column: reason`. */
@@ -56,9 +109,6 @@ void cli_print_skipped(const char *path, const sw_regions *g);
 
 /* Monotonic seconds, for the timings commands print. */
 double cli_seconds(void);
-
-/* Parse a one-byte delimiter argument: ",", "|", "\t", "tab", ";". */
-bool cli_parse_delimiter(const char *s, char *out);
 
 /* A progress bar on stderr, shown only when stderr is a terminal. */
 typedef struct cli_progress {

@@ -44,61 +44,41 @@ static bool on_invalid(void *user, const sw_reject *r) {
   return true;
 }
 
+typedef struct args {
+  const char *regions, *id_prop, *layer, *lat, *lon, *out, *in;
+  char delimiter;
+} args;
+
+#define OPT(name, kind, field, value) CLI_OPT(args, name, kind, field, value)
+static const cli_opt opts[] = {
+    {OPT("--regions", CLI_TEXT, regions, "a file"), .required = true},
+    {OPT("--region-id", CLI_TEXT, id_prop, "a property")},
+    {OPT("--layer", CLI_TEXT, layer, "an object name")},
+    {OPT("--lat", CLI_TEXT, lat, "a column name")},
+    {OPT("--lon", CLI_TEXT, lon, "a column name")},
+    {OPT("--delimiter", CLI_DELIMITER, delimiter, "one of , | ; tab")},
+    {OPT("IN.csv", CLI_TEXT, in, "a file"), .required = true},
+    {OPT("-o", CLI_TEXT, out, "a file, or - for standard output"),
+     .alias = "--output", .required = true},
+};
+static const cli_syntax syntax = {"assign", usage, help, opts,
+                                  sizeof opts / sizeof *opts};
+
 int cmd_assign(int argc, char **argv) {
-  const char *regions = NULL, *id_prop = NULL, *layer = NULL, *lat = NULL,
-             *lon = NULL, *delim_s = NULL, *out = NULL, *in = NULL;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i], *v;
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      help();
-      return EXIT_DONE;
-    }
-    if ((v = cli_option(argc, argv, &i, "--regions"))) {
-      regions = v;
-    } else if ((v = cli_option(argc, argv, &i, "--region-id"))) {
-      id_prop = v;
-    } else if ((v = cli_option(argc, argv, &i, "--layer"))) {
-      layer = v;
-    } else if ((v = cli_option(argc, argv, &i, "--lat"))) {
-      lat = v;
-    } else if ((v = cli_option(argc, argv, &i, "--lon"))) {
-      lon = v;
-    } else if ((v = cli_option(argc, argv, &i, "--delimiter"))) {
-      delim_s = v;
-    } else if ((v = cli_option(argc, argv, &i, "-o")) ||
-               (v = cli_option(argc, argv, &i, "--output"))) {
-      out = v;
-    } else if (a[0] == '-' && a[1] != '\0') {
-      return cli_usage_error("assign", usage, "unknown option '%s'", a);
-    } else if (in) {
-      return cli_usage_error("assign", usage, "more than one input: '%s'", a);
-    } else {
-      in = a;
-    }
-  }
-  if (!regions || !*regions)
-    return cli_usage_error("assign", usage, "--regions FILE is required");
-  if (!in) return cli_usage_error("assign", usage, "no input CSV given");
-  if (!out || !*out)
-    return cli_usage_error("assign", usage, "-o OUT.csv is required");
-  if ((lat == NULL) != (lon == NULL) || (lat && (!*lat || !*lon)))
+  args x = {.delimiter = ','};
+  int code;
+  if (!cli_parse(&syntax, argc, argv, &x, &code)) return code;
+  if ((x.lat == NULL) != (x.lon == NULL))
     return cli_usage_error("assign", usage, "--lat and --lon go together");
-  if (id_prop && !*id_prop)
-    return cli_usage_error("assign", usage, "--region-id needs a property");
-  if (layer && !*layer)
-    return cli_usage_error("assign", usage, "--layer needs an object name");
-  char delim = ',';
-  if (delim_s && !cli_parse_delimiter(delim_s, &delim))
-    return cli_usage_error("assign", usage, "bad delimiter '%s'", delim_s);
-  const char *out_path = strcmp(out, "-") ? out : "/dev/stdout";
+  const char *out_path = strcmp(x.out, "-") ? x.out : "/dev/stdout";
 
   double t0 = cli_seconds();
   sw_error err;
   sw_regions_opts ro = {0};
-  ro.id_property = id_prop;
-  ro.layer = layer;
+  ro.id_property = x.id_prop;
+  ro.layer = x.layer;
   sw_regions *g = NULL;
-  if (sw_regions_read(regions, &ro, &g, &err) != SW_OK) return cli_fail(&err);
+  if (sw_regions_read(x.regions, &ro, &g, &err) != SW_OK) return cli_fail(&err);
   sw_index *ix = NULL;
   if (sw_index_build(g, &ix, &err) != SW_OK) {
     sw_regions_free(g);
@@ -110,22 +90,20 @@ int cmd_assign(int argc, char **argv) {
   cli_progress_init(&bar, "assign");
   invalid_sink sink = {0};
   sw_assign_opts ao = {0};
-  ao.delimiter = delim;
-  ao.lat_column = lat;
-  ao.lon_column = lon;
+  ao.delimiter = x.delimiter;
+  ao.lat_column = x.lat;
+  ao.lon_column = x.lon;
   ao.on_invalid = on_invalid;
   ao.invalid_user = &sink;
   ao.on_progress = cli_progress_cb;
   ao.progress_user = &bar;
   sw_assign_stats st;
-  sw_status s = sw_assign_csv(ix, in, out_path, &ao, &st, &err);
+  sw_status s = sw_assign_csv(ix, x.in, out_path, &ao, &st, &err);
   cli_progress_done(&bar);
   double t2 = cli_seconds();
-  int code = EXIT_DONE;
+  code = EXIT_DONE;
   if (s != SW_OK) {
     code = cli_fail(&err);
-    /* The output could not be created: sysexits' CANTCREAT, not NOINPUT. */
-    if (s == SW_E_OPEN && !strcmp(err.file, out_path)) code = EXIT_CANTCREAT;
   } else {
     fprintf(stderr,
             "rows read     %llu\n"
@@ -139,7 +117,7 @@ int cmd_assign(int argc, char **argv) {
             (unsigned long long)st.unassigned, (unsigned long long)st.invalid,
             (unsigned long long)st.on_boundary, sw_regions_count(g),
             sw_regions_n_skipped(g), t2 - t0, t1 - t0, t2 - t1);
-    cli_print_skipped(regions, g);
+    cli_print_skipped(x.regions, g);
   }
   sw_index_free(ix);
   sw_regions_free(g);

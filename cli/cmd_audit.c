@@ -6,6 +6,8 @@
  * code.
  */
 #include <errno.h>
+#include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -49,17 +51,11 @@ static void help(void) {
 
 /* rejects.csv is SPEC's file of rejected records; a rejected attribute row
  * goes to stderr, where its line number cannot be taken for a record's. */
-typedef struct reject_sink {
-  cli_rejects records;
-  const char *attrs_path;
-} reject_sink;
-
 static bool on_reject(void *user, const sw_reject *r) {
-  reject_sink *k = user;
-  if (!strcmp(r->file, k->attrs_path))
+  if (r->input == SW_INPUT_ATTRS)
     cli_print_reject(r);
   else
-    cli_rejects_write(&k->records, r);
+    cli_rejects_write(user, r);
   return true;
 }
 
@@ -70,85 +66,80 @@ typedef struct args {
   const char *out;
 } args;
 
-/* One option with its value; 0 when consumed, else an exit code. */
-static int take(args *x, const char *a, const char *v) {
-  sw_audit_opts *o = &x->o;
-  uint64_t u;
-  if (!strcmp(a, "--records"))
-    o->records_path = v;
-  else if (!strcmp(a, "--regions"))
-    o->regions_path = v;
-  else if (!strcmp(a, "--region-id") && !*v)
-    return cli_usage_error("audit", usage, "--region-id needs a property");
-  else if (!strcmp(a, "--region-id"))
-    o->region_id = v;
-  else if (!strcmp(a, "--layer") && !*v)
-    return cli_usage_error("audit", usage, "--layer needs an object name");
-  else if (!strcmp(a, "--layer"))
-    o->layer = v;
-  else if (!strcmp(a, "--attrs"))
-    o->attrs_path = v;
-  else if (!strcmp(a, "--out"))
-    x->out = v;
-  else if (!strcmp(a, "--target") || !strcmp(a, "--covariate")) {
-    bool t = a[2] == 't';
-    size_t *n = t ? &o->n_targets : &o->n_covariates;
-    if (*n == MAX_LIST)
-      return cli_usage_error("audit", usage, "too many %s options", a);
-    (t ? x->targets : x->covariates)[(*n)++] = v;
-  } else if (!strcmp(a, "--event")) {
-    if (o->n_events == MAX_LIST)
-      return cli_usage_error("audit", usage, "too many --event options");
-    const char *colon = strchr(v, ':');
-    size_t len = colon ? (size_t)(colon - v) : strlen(v);
-    sw_audit_event *e = &x->events[o->n_events];
-    if (sw_date_parse(v, len, &e->date) != SW_OK)
-      return cli_usage_error("audit", usage,
-                             "--event needs DATE[:LABEL], got '%s'", v);
-    e->label = colon ? colon + 1 : "";
-    o->n_events++;
-  } else if (!strcmp(a, "--alternatives")) {
-    o->alternatives_set = true;
-    if (!strcmp(v, "all"))
-      o->alternatives = 0;
-    else if (cli_parse_u64(v, 1000000, &u) && u >= 1)
-      o->alternatives = u;
-    else
-      return cli_usage_error("audit", usage,
-                             "--alternatives needs 'all' or a count >= 1, "
-                             "got '%s'",
-                             v);
-  } else if (!strcmp(a, "--ties-km") || !strcmp(a, "--cost-per-km")) {
-    double *d = a[2] == 't' ? &o->ties_km : &o->cost_per_km;
-    if (!cli_parse_double(v, d) || *d < 0)
-      return cli_usage_error("audit", usage, "%s needs a number >= 0, got '%s'",
-                             a, v);
-  } else if (!strcmp(a, "--period")) {
-    if (!strcmp(v, "month"))
-      o->period = SW_PERIOD_MONTH;
-    else if (!strcmp(v, "quarter"))
-      o->period = SW_PERIOD_QUARTER;
-    else
-      return cli_usage_error("audit", usage,
-                             "--period needs month or quarter, got '%s'", v);
-  } else if (!strcmp(a, "--window") || !strcmp(a, "--threads")) {
-    if (!cli_parse_u64(v, 1024, &u) || !u)
-      return cli_usage_error("audit", usage,
-                             "%s needs a count from 1 to 1024, got '%s'", a, v);
-    *(a[2] == 'w' ? &o->window_weeks : &o->threads) = (unsigned)u;
-  } else if (!strcmp(a, "--seed")) {
-    if (!cli_parse_u64(v, UINT64_MAX, &u))
-      return cli_usage_error("audit", usage, "--seed needs a number, got '%s'",
-                             v);
-    o->seed = u;
-  } else if (!strcmp(a, "--delimiter")) {
-    if (!cli_parse_delimiter(v, &o->delimiter))
-      return cli_usage_error("audit", usage, "bad delimiter '%s'", v);
-  } else {
-    return cli_usage_error("audit", usage, "unknown option '%s'", a);
-  }
-  return 0;
+/* --event DATE[:LABEL] */
+static bool parse_event(void *user, const char *v) {
+  args *x = user;
+  const char *colon = strchr(v, ':');
+  size_t len = colon ? (size_t)(colon - v) : strlen(v);
+  sw_audit_event *e = &x->events[x->o.n_events];
+  if (sw_date_parse(v, len, &e->date) != SW_OK) return false;
+  e->label = colon ? colon + 1 : "";
+  x->o.n_events++;
+  return true;
 }
+
+/* --alternatives all|K */
+static bool parse_alternatives(void *user, const char *v) {
+  sw_audit_opts *o = &((args *)user)->o;
+  uint64_t k = 0;
+  if (strcmp(v, "all") && !cli_parse_count(v, 1, 1000000, &k)) return false;
+  o->alternatives_set = true;
+  o->alternatives = (size_t)k;
+  return true;
+}
+
+/* --period month|quarter */
+static bool parse_period(void *user, const char *v) {
+  sw_audit_opts *o = &((args *)user)->o;
+  if (!strcmp(v, "month"))
+    o->period = SW_PERIOD_MONTH;
+  else if (!strcmp(v, "quarter"))
+    o->period = SW_PERIOD_QUARTER;
+  else
+    return false;
+  return true;
+}
+
+#define OPT(name, kind, field, value) CLI_OPT(args, name, kind, field, value)
+#define REPEATED(count) .count_at = offsetof(args, count), .max_count = MAX_LIST
+static const cli_opt opts[] = {
+    {OPT("--records", CLI_TEXT, o.records_path, "a file"), .required = true},
+    {OPT("--regions", CLI_TEXT, o.regions_path, "a file")},
+    {OPT("--region-id", CLI_TEXT, o.region_id, "a property")},
+    {OPT("--layer", CLI_TEXT, o.layer, "an object name")},
+    {OPT("--attrs", CLI_TEXT, o.attrs_path, "a file"), .required = true},
+    {OPT("--target", CLI_TARGETS, targets, "ATTR=VALUE"), .required = true,
+     REPEATED(o.n_targets)},
+    {OPT("--covariate", CLI_LIST, covariates, "an attribute name"),
+     REPEATED(o.n_covariates)},
+    {.name = "--event",
+     .kind = CLI_CUSTOM,
+     .value = "DATE[:LABEL]",
+     .parse = parse_event,
+     REPEATED(o.n_events)},
+    {.name = "--alternatives",
+     .kind = CLI_CUSTOM,
+     .value = "'all' or a count >= 1",
+     .parse = parse_alternatives},
+    {OPT("--ties-km", CLI_NUMBER, o.ties_km, "a number >= 0"), .min = 0,
+     .max = HUGE_VAL},
+    {OPT("--cost-per-km", CLI_NUMBER, o.cost_per_km, "a number >= 0"), .min = 0,
+     .max = HUGE_VAL},
+    {.name = "--period",
+     .kind = CLI_CUSTOM,
+     .value = "month or quarter",
+     .parse = parse_period},
+    {OPT("--window", CLI_UINT, o.window_weeks, "a count from 1 to 1024"),
+     .lo = 1, .hi = 1024},
+    {OPT("--threads", CLI_UINT, o.threads, "a count from 1 to 1024"), .lo = 1,
+     .hi = 1024},
+    {OPT("--seed", CLI_U64, o.seed, "a number"), .hi = UINT64_MAX},
+    {OPT("--delimiter", CLI_DELIMITER, o.delimiter, "one of , | ; tab")},
+    {OPT("--simulated", CLI_FLAG, o.simulated, NULL)},
+    {OPT("--out", CLI_TEXT, out, "a directory"), .required = true},
+};
+static const cli_syntax syntax = {"audit", usage, help, opts,
+                                  sizeof opts / sizeof *opts};
 
 int cmd_audit(int argc, char **argv) {
   args *x = calloc(1, sizeof *x);
@@ -156,45 +147,12 @@ int cmd_audit(int argc, char **argv) {
     fprintf(stderr, "steerwatch: out of memory\n");
     return EXIT_SOFTWARE;
   }
-  int code = 0;
-  for (int i = 1; i < argc && !code; i++) {
-    const char *a = argv[i];
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      help();
-      free(x);
-      return EXIT_DONE;
-    }
-    if (!strcmp(a, "--simulated")) {
-      x->o.simulated = true;
-      continue;
-    }
-    const char *eq = strncmp(a, "--", 2) ? NULL : strchr(a, '=');
-    char name[32];
-    if (eq && (size_t)(eq - a) < sizeof name) {
-      memcpy(name, a, (size_t)(eq - a));
-      name[eq - a] = 0;
-      code = take(x, name, eq + 1);
-    } else if (strncmp(a, "--", 2)) {
-      code = cli_usage_error("audit", usage, "unexpected argument '%s'", a);
-    } else if (i + 1 >= argc) {
-      code = cli_usage_error("audit", usage, "%s needs a value", a);
-    } else {
-      code = take(x, a, argv[++i]);
-    }
-  }
-  sw_audit_opts *o = &x->o;
-  if (!code && !o->records_path)
-    code = cli_usage_error("audit", usage, "--records is required");
-  if (!code && !o->attrs_path)
-    code = cli_usage_error("audit", usage, "--attrs is required");
-  if (!code && !o->n_targets)
-    code = cli_usage_error("audit", usage, "at least one --target is needed");
-  if (!code && (!x->out || !*x->out))
-    code = cli_usage_error("audit", usage, "--out DIR is required");
-  if (code) {
+  int code;
+  if (!cli_parse(&syntax, argc, argv, x, &code)) {
     free(x);
     return code;
   }
+  sw_audit_opts *o = &x->o;
   o->targets = x->targets;
   o->covariates = x->covariates;
   o->events = x->events;
@@ -207,8 +165,8 @@ int cmd_audit(int argc, char **argv) {
     return EXIT_CANTCREAT;
   }
   snprintf(path, sizeof path, "%s/rejects.csv", x->out);
-  reject_sink rejects = {.attrs_path = o->attrs_path};
-  if (!cli_rejects_open(&rejects.records, path)) {
+  cli_rejects rejects;
+  if (!cli_rejects_open(&rejects, path)) {
     fprintf(stderr, "steerwatch: %s: cannot create: %s\n", path,
             strerror(errno));
     free(x);
@@ -225,12 +183,11 @@ int cmd_audit(int argc, char **argv) {
   sw_error err;
   sw_status st = sw_audit_run(o, &au, &err);
   cli_progress_done(&bar);
-  bool rejects_ok = cli_rejects_close(&rejects.records);
+  bool rejects_ok = cli_rejects_close(&rejects);
   if (st) {
     code = cli_fail(&err);
-  } else if ((st = sw_audit_write(au, x->out, &err))) {
-    cli_fail(&err);
-    code = st == SW_E_OPEN ? EXIT_CANTCREAT : cli_exit_code(st);
+  } else if (sw_audit_write(au, x->out, &err)) {
+    code = cli_fail(&err);
   } else if (!rejects_ok) {
     fprintf(stderr, "steerwatch: %s: write error\n", path);
     code = EXIT_IOERR;

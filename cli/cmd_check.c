@@ -111,40 +111,28 @@ static void free_sink(sink *s) {
   }
 }
 
+typedef struct args {
+  const char *in, *rejects;
+  bool json;
+  char delimiter;
+} args;
+
+#define OPT(name, kind, field, value) CLI_OPT(args, name, kind, field, value)
+static const cli_opt opts[] = {
+    {OPT("RECORDS.csv", CLI_TEXT, in, "a file"), .required = true},
+    {OPT("--rejects", CLI_TEXT, rejects, "a file name")},
+    {OPT("--json", CLI_FLAG, json, NULL)},
+    {OPT("--delimiter", CLI_DELIMITER, delimiter, "one of , | ; tab")},
+};
+static const cli_syntax syntax = {"check", usage, help, opts,
+                                  sizeof opts / sizeof *opts};
+
 int cmd_check(int argc, char **argv) {
-  const char *in = NULL, *rejects_path = NULL, *delim_s = NULL;
-  bool json = false;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      help();
-      return EXIT_DONE;
-    }
-    if (!strcmp(a, "--json")) {
-      json = true;
-    } else if (!strcmp(a, "--rejects") || !strcmp(a, "--delimiter")) {
-      if (i + 1 >= argc)
-        return cli_usage_error("check", usage, "%s needs a value", a);
-      *(a[2] == 'r' ? &rejects_path : &delim_s) = argv[++i];
-    } else if (!strncmp(a, "--rejects=", 10)) {
-      rejects_path = a + 10;
-    } else if (!strncmp(a, "--delimiter=", 12)) {
-      delim_s = a + 12;
-    } else if (a[0] == '-' && a[1] != '\0') {
-      return cli_usage_error("check", usage, "unknown option '%s'", a);
-    } else if (in) {
-      return cli_usage_error("check", usage, "more than one input: '%s'", a);
-    } else {
-      in = a;
-    }
-  }
-  if (!in) return cli_usage_error("check", usage, "no records file given");
-  if (rejects_path && !*rejects_path)
-    return cli_usage_error("check", usage, "--rejects needs a file name");
-  char delim = ',';
-  if (delim_s && !cli_parse_delimiter(delim_s, &delim))
-    return cli_usage_error("check", usage, "bad delimiter '%s'", delim_s);
-  if (!strcmp(in, "-")) in = "/dev/stdin";
+  args x = {.delimiter = ','};
+  int code;
+  if (!cli_parse(&syntax, argc, argv, &x, &code)) return code;
+  const char *in = strcmp(x.in, "-") ? x.in : "/dev/stdin",
+             *rejects_path = x.rejects;
 
   cli_rejects rejects = {0};
   if (rejects_path && !cli_rejects_open(&rejects, rejects_path)) {
@@ -163,7 +151,7 @@ int cmd_check(int argc, char **argv) {
   cli_progress bar;
   cli_progress_init(&bar, "check");
   sw_read_opts ro = {0};
-  ro.delimiter = delim;
+  ro.delimiter = x.delimiter;
   ro.on_reject = on_reject;
   ro.reject_user = s;
   ro.on_progress = cli_progress_cb;
@@ -173,7 +161,7 @@ int cmd_check(int argc, char **argv) {
   sw_status st = sw_records_validate(in, &ro, &c, &err);
   cli_progress_done(&bar);
 
-  int code = EXIT_DONE;
+  code = EXIT_DONE;
   bool rejects_ok = cli_rejects_close(&rejects);
   if (st != SW_OK) {
     if (s->nomem) fprintf(stderr, "steerwatch: out of memory\n");
@@ -186,7 +174,7 @@ int cmd_check(int argc, char **argv) {
     fprintf(stderr, "%s: %llu read, %llu accepted, %llu rejected\n", in,
             (unsigned long long)c.read, (unsigned long long)c.accepted,
             (unsigned long long)c.rejected);
-    if (json && !print_json(&c, s)) {
+    if (x.json && !print_json(&c, s)) {
       fprintf(stderr, "steerwatch: cannot write the JSON summary\n");
       code = EXIT_IOERR;
     }

@@ -6,12 +6,10 @@
  * Owns argv, the summary on stderr and the exit codes; the work is
  * sw_regions_read, sw_attrs_read and sw_simulate.
  */
-#include <errno.h>
-#include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -56,10 +54,6 @@ static void help(void) {
       usage);
 }
 
-static bool parse_date(const char *s, int32_t *out) {
-  return sw_date_parse(s, strlen(s), out) == SW_OK;
-}
-
 /* Rejected attribute rows: the first few are shown, all are counted. */
 typedef struct reject_sink {
   uint64_t n;
@@ -84,180 +78,119 @@ static void share_line(const char *label, uint64_t n, uint64_t hit,
           100.0 * expected / (double)n);
 }
 
-int cmd_simulate(int argc, char **argv) {
-  const char *regions = NULL, *id_prop = NULL, *layer = NULL, *attrs = NULL,
-             *facilities = NULL, *target = NULL, *out = NULL;
+/* Dates not given: --from and --to go together. */
+#define NO_DATE INT32_MIN
+
+typedef struct args {
   sw_simulate_opts so;
-  sw_simulate_opts_init(&so);
+  const char *regions, *id_prop, *layer, *attrs, *facilities, *target, *out;
+  int32_t from, to; /* NO_DATE: not given */
+} args;
+
+#define OPT(name, kind, field, value) CLI_OPT(args, name, kind, field, value)
+#define ANY_NUMBER .min = -HUGE_VAL, .max = HUGE_VAL
+static const cli_opt opts[] = {
+    {OPT("--regions", CLI_TEXT, regions, "a file"), .required = true},
+    {OPT("--region-id", CLI_TEXT, id_prop, "a property")},
+    {OPT("--layer", CLI_TEXT, layer, "an object name")},
+    {OPT("--attrs", CLI_TEXT, attrs, "a file"), .required = true},
+    {OPT("--facilities", CLI_TEXT, facilities, "a file"), .required = true},
+    {OPT("--n", CLI_U64, so.n_records, "a whole number >= 1"), .required = true,
+     .lo = 1, .hi = UINT64_MAX},
+    {OPT("--target", CLI_TARGET, target, "ATTR=VALUE"), .required = true},
+    {OPT("--steer", CLI_NUMBER, so.steer, "a number"), ANY_NUMBER},
+    {OPT("--b-origin", CLI_NUMBER, so.b_origin, "a number"), ANY_NUMBER},
+    {OPT("--b-ties", CLI_NUMBER, so.b_ties, "a number"), ANY_NUMBER},
+    {OPT("--share-ties", CLI_NUMBER, so.share_ties, "a number in 0..1"),
+     .min = 0, .max = 1},
+    {OPT("--cost-per-km", CLI_NUMBER, so.cost_per_km, "a number >= 0"),
+     .min = 0, .max = HUGE_VAL},
+    {OPT("--start", CLI_DATE, so.start, "a date YYYY-MM-DD")},
+    {OPT("--from", CLI_DATE, from, "a date YYYY-MM-DD")},
+    {OPT("--to", CLI_DATE, to, "a date YYYY-MM-DD")},
+    {OPT("--seed", CLI_U64, so.seed, "a whole number >= 0"), .hi = UINT64_MAX},
+    {OPT("--threads", CLI_UINT, so.threads, "a number in 1..256"), .lo = 1,
+     .hi = 256},
+    {OPT("-o", CLI_TEXT, out, "a file"), .alias = "--output", .required = true},
+};
+static const cli_syntax syntax = {"simulate", usage, help, opts,
+                                  sizeof opts / sizeof *opts};
+
+int cmd_simulate(int argc, char **argv) {
+  args x = {.from = NO_DATE, .to = NO_DATE};
+  sw_simulate_opts *so = &x.so;
+  sw_simulate_opts_init(so);
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  so.threads = cpus < 1 ? 1 : cpus > 64 ? 64 : (unsigned)cpus;
-  bool have_n = false, have_from = false, have_to = false;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i], *v;
-    uint64_t u;
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      help();
-      return EXIT_DONE;
-    }
-    if ((v = cli_option(argc, argv, &i, "--regions"))) {
-      regions = v;
-    } else if ((v = cli_option(argc, argv, &i, "--region-id"))) {
-      id_prop = v;
-      if (!*v)
-        return cli_usage_error("simulate", usage,
-                               "--region-id needs a property");
-    } else if ((v = cli_option(argc, argv, &i, "--layer"))) {
-      layer = v;
-      if (!*v)
-        return cli_usage_error("simulate", usage,
-                               "--layer needs an object name");
-    } else if ((v = cli_option(argc, argv, &i, "--attrs"))) {
-      attrs = v;
-    } else if ((v = cli_option(argc, argv, &i, "--facilities"))) {
-      facilities = v;
-    } else if ((v = cli_option(argc, argv, &i, "--n"))) {
-      if (!cli_parse_u64(v, UINT64_MAX, &so.n_records) || so.n_records == 0)
-        return cli_usage_error("simulate", usage,
-                               "--n needs a whole number >= 1, not '%s'", v);
-      have_n = true;
-    } else if ((v = cli_option(argc, argv, &i, "--target"))) {
-      target = v;
-    } else if ((v = cli_option(argc, argv, &i, "--steer"))) {
-      if (!cli_parse_double(v, &so.steer))
-        return cli_usage_error("simulate", usage,
-                               "--steer needs a number, not '%s'", v);
-    } else if ((v = cli_option(argc, argv, &i, "--b-origin"))) {
-      if (!cli_parse_double(v, &so.b_origin))
-        return cli_usage_error("simulate", usage,
-                               "--b-origin needs a number, not '%s'", v);
-    } else if ((v = cli_option(argc, argv, &i, "--b-ties"))) {
-      if (!cli_parse_double(v, &so.b_ties))
-        return cli_usage_error("simulate", usage,
-                               "--b-ties needs a number, not '%s'", v);
-    } else if ((v = cli_option(argc, argv, &i, "--share-ties"))) {
-      if (!cli_parse_double(v, &so.share_ties) || so.share_ties < 0 ||
-          so.share_ties > 1)
-        return cli_usage_error("simulate", usage,
-                               "--share-ties needs a number in 0..1, not '%s'",
-                               v);
-    } else if ((v = cli_option(argc, argv, &i, "--cost-per-km"))) {
-      if (!cli_parse_double(v, &so.cost_per_km) || so.cost_per_km < 0)
-        return cli_usage_error("simulate", usage,
-                               "--cost-per-km needs a number >= 0, not '%s'",
-                               v);
-    } else if ((v = cli_option(argc, argv, &i, "--start"))) {
-      if (!parse_date(v, &so.start))
-        return cli_usage_error("simulate", usage,
-                               "--start needs a date YYYY-MM-DD, not '%s'", v);
-    } else if ((v = cli_option(argc, argv, &i, "--from"))) {
-      if (!parse_date(v, &so.from))
-        return cli_usage_error("simulate", usage,
-                               "--from needs a date YYYY-MM-DD, not '%s'", v);
-      have_from = true;
-    } else if ((v = cli_option(argc, argv, &i, "--to"))) {
-      if (!parse_date(v, &so.to))
-        return cli_usage_error("simulate", usage,
-                               "--to needs a date YYYY-MM-DD, not '%s'", v);
-      have_to = true;
-    } else if ((v = cli_option(argc, argv, &i, "--seed"))) {
-      if (!cli_parse_u64(v, UINT64_MAX, &so.seed))
-        return cli_usage_error("simulate", usage,
-                               "--seed needs a whole number >= 0, not '%s'", v);
-    } else if ((v = cli_option(argc, argv, &i, "--threads"))) {
-      if (!cli_parse_u64(v, UINT64_MAX, &u) || u < 1 || u > 256)
-        return cli_usage_error("simulate", usage,
-                               "--threads needs a number in 1..256, not '%s'",
-                               v);
-      so.threads = (unsigned)u;
-    } else if ((v = cli_option(argc, argv, &i, "-o")) ||
-               (v = cli_option(argc, argv, &i, "--output"))) {
-      out = v;
-    } else {
-      return cli_usage_error("simulate", usage, "unknown argument '%s'", a);
-    }
-  }
-  if (!regions || !*regions)
-    return cli_usage_error("simulate", usage, "--regions FILE is required");
-  if (!attrs || !*attrs)
-    return cli_usage_error("simulate", usage, "--attrs FILE is required");
-  if (!facilities || !*facilities)
-    return cli_usage_error("simulate", usage, "--facilities FILE is required");
-  if (!have_n) return cli_usage_error("simulate", usage, "--n N is required");
-  if (!target || !*target)
-    return cli_usage_error("simulate", usage,
-                           "--target ATTR=VALUE is required");
-  const char *eq = strchr(target, '=');
-  if (!eq || eq == target || !eq[1])
-    return cli_usage_error("simulate", usage,
-                           "--target needs ATTR=VALUE, not '%s'", target);
-  if (have_from != have_to)
+  so->threads = cpus < 1 ? 1 : cpus > 64 ? 64 : (unsigned)cpus;
+  int code;
+  if (!cli_parse(&syntax, argc, argv, &x, &code)) return code;
+  if ((x.from == NO_DATE) != (x.to == NO_DATE))
     return cli_usage_error("simulate", usage, "--from and --to go together");
-  if (!out || !*out)
-    return cli_usage_error("simulate", usage, "-o RECORDS.csv is required");
-  if (!strcmp(out, "-"))
+  if (x.from != NO_DATE) {
+    so->from = x.from;
+    so->to = x.to;
+  }
+  if (!strcmp(x.out, "-"))
     return cli_usage_error("simulate", usage,
                            "-o needs a file: the truth is written beside it");
-
-  char *attr = strndup(target, (size_t)(eq - target));
+  size_t attr_len;
+  sw_target_split(x.target, &attr_len, NULL); /* checked by cli_parse */
+  char *attr = strndup(x.target, attr_len);
   if (!attr) {
     fprintf(stderr, "steerwatch: out of memory\n");
     return EXIT_SOFTWARE;
   }
-  so.target_attr = attr;
-  so.target_value = eq + 1;
-  so.facilities_path = facilities;
-  so.regions_path = regions;
-  so.attrs_path = attrs;
+  so->target_attr = attr;
+  so->target_value = x.target + attr_len + 1;
+  so->facilities_path = x.facilities;
+  so->regions_path = x.regions;
+  so->attrs_path = x.attrs;
 
   double t0 = cli_seconds();
   sw_error err;
   sw_regions_opts ro = {0};
-  ro.id_property = id_prop;
-  ro.layer = layer;
+  ro.id_property = x.id_prop;
+  ro.layer = x.layer;
   sw_regions *g = NULL;
   sw_attrs *at = NULL;
   reject_sink sink = {0};
   sw_read_opts rd = {0};
   rd.on_reject = on_reject;
   rd.reject_user = &sink;
-  int code = EXIT_DONE;
-  if (sw_regions_read(regions, &ro, &g, &err) != SW_OK ||
-      sw_attrs_read(attrs, &rd, &at, &err) != SW_OK) {
+  code = EXIT_DONE;
+  if (sw_regions_read(x.regions, &ro, &g, &err) != SW_OK ||
+      sw_attrs_read(x.attrs, &rd, &at, &err) != SW_OK) {
     code = cli_fail(&err);
     goto done;
   }
-  so.regions = g;
-  so.attrs = at;
+  so->regions = g;
+  so->attrs = at;
   double t1 = cli_seconds();
 
   cli_progress bar;
   cli_progress_init(&bar, "simulate");
-  so.on_progress = cli_progress_cb;
-  so.progress_user = &bar;
+  so->on_progress = cli_progress_cb;
+  so->progress_user = &bar;
   sw_simulate_stats st;
-  sw_status s = sw_simulate(&so, out, &st, &err);
+  sw_status s = sw_simulate(so, x.out, &st, &err);
   cli_progress_done(&bar);
   double t2 = cli_seconds();
   if (s != SW_OK) {
     code = cli_fail(&err);
-    /* An output that cannot be created: sysexits' CANTCREAT, not NOINPUT. */
-    if (s == SW_E_OPEN && strcmp(err.file, facilities) &&
-        strcmp(err.file, regions) && strcmp(err.file, attrs))
-      code = EXIT_CANTCREAT;
     goto done;
   }
   char truth[4096], start[16];
-  sw_simulate_truth_path(out, truth, sizeof truth);
+  sw_simulate_truth_path(x.out, truth, sizeof truth);
   sw_date_format(st.start, start, sizeof start);
   fprintf(stderr, "records       %llu (%llu with ties)\n",
           (unsigned long long)st.n_records, (unsigned long long)st.with_ties);
   fprintf(stderr, "regions       %zu (%zu features skipped)\n",
           sw_regions_count(g), sw_regions_n_skipped(g));
-  cli_print_skipped(regions, g);
+  cli_print_skipped(x.regions, g);
   if (sink.n)
     fprintf(stderr, "attributes    %llu rows rejected\n",
             (unsigned long long)sink.n);
-  fprintf(stderr, "target        %s, steer %g from %s\n", target, so.steer,
+  fprintf(stderr, "target        %s, steer %g from %s\n", x.target, so->steer,
           start);
   share_line("before start", st.before_start, st.target_before,
              st.expected_before);
@@ -265,7 +198,7 @@ int cmd_simulate(int argc, char **argv) {
   fprintf(stderr,
           "written       %s and %s\n"
           "time          %.3f s (inputs %.3f s, draw and write %.3f s)\n",
-          out, truth, t2 - t0, t1 - t0, t2 - t1);
+          x.out, truth, t2 - t0, t1 - t0, t2 - t1);
 done:
   sw_attrs_free(at);
   sw_regions_free(g);

@@ -1,12 +1,8 @@
 /*
- * common.c — exit codes, error printing and argument helpers shared by the
- * subcommands (see cli.h).
+ * common.c — exit codes and error printing shared by the subcommands (see
+ * cli.h); options.c parses their arguments.
  */
-#include <errno.h>
-#include <math.h>
 #include <stdarg.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "cli.h"
@@ -20,6 +16,7 @@ int cli_exit_code(sw_status s) {
   case SW_E_RANGE:
   case SW_E_MODEL: return EXIT_DATA;
   case SW_E_OPEN: return EXIT_NOINPUT;
+  case SW_E_CREATE: return EXIT_CANTCREAT;
   case SW_E_IO: return EXIT_IOERR;
   case SW_E_NOMEM:
   case SW_E_INTERNAL: return EXIT_SOFTWARE;
@@ -42,46 +39,6 @@ int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...) {
   va_end(ap);
   fprintf(stderr, "\nusage: %s\n", usage);
   return EXIT_USAGE;
-}
-
-bool cli_parse_delimiter(const char *s, char *out) {
-  if (!strcmp(s, "\\t") || !strcmp(s, "tab")) {
-    *out = '\t';
-    return true;
-  }
-  if (strlen(s) != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r')
-    return false;
-  *out = s[0];
-  return true;
-}
-
-const char *cli_option(int argc, char **argv, int *i, const char *name) {
-  size_t n = strlen(name);
-  if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=')
-    return argv[*i] + n + 1;
-  if (strcmp(argv[*i], name) != 0) return NULL;
-  if (*i + 1 >= argc) return "";
-  return argv[++*i];
-}
-
-bool cli_parse_u64(const char *s, uint64_t max, uint64_t *out) {
-  if (!*s || *s == '-' || *s == '+') return false;
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (errno || *end || v > max) return false;
-  *out = v;
-  return true;
-}
-
-bool cli_parse_double(const char *s, double *out) {
-  if (!*s) return false;
-  char *end;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (errno || *end || !isfinite(v)) return false;
-  *out = v;
-  return true;
 }
 
 void cli_print_reject(const sw_reject *r) {

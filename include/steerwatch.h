@@ -46,17 +46,20 @@ extern "C" {
 /** Status of a call. Each code's meaning, with an example input, is in
  *  docs/errors.md. */
 typedef enum sw_status {
-  SW_OK = 0,    /**< done */
-  SW_E_NOMEM,   /**< an allocation failed */
-  SW_E_OPEN,    /**< a file could not be opened ("no such file") */
-  SW_E_IO,      /**< a read or write failed midway (disk full, gzip CRC) */
-  SW_E_PARSE,   /**< input is not well-formed (bad JSON, bad shapefile) */
-  SW_E_SCHEMA,  /**< input is well-formed but lacks what is required
-                     (a CSV header without `date`) */
-  SW_E_RANGE,   /**< a value is out of its allowed range or a limit */
-  SW_E_USAGE,   /**< the caller passed an invalid argument */
-  SW_E_MODEL,   /**< a model cannot be estimated (no variation, separation) */
-  SW_E_INTERNAL /**< a bug in steerwatch */
+  SW_OK = 0,     /**< done */
+  SW_E_NOMEM,    /**< an allocation failed */
+  SW_E_OPEN,     /**< an input could not be opened ("no such file") */
+  SW_E_IO,       /**< a read or write failed midway (disk full, gzip CRC) */
+  SW_E_PARSE,    /**< input is not well-formed (bad JSON, bad shapefile) */
+  SW_E_SCHEMA,   /**< input is well-formed but lacks what is required
+                      (a CSV header without `date`) */
+  SW_E_RANGE,    /**< a value is out of its allowed range or a limit */
+  SW_E_USAGE,    /**< the caller passed an invalid argument */
+  SW_E_MODEL,    /**< a model cannot be estimated (no variation, separation) */
+  SW_E_INTERNAL, /**< a bug in steerwatch */
+  SW_E_CREATE    /**< an output could not be created ("no such directory",
+                      "permission denied"); last so that the codes before
+                      it keep their values */
 } sw_status;
 
 /** Where and why a call failed. Caller-owned; filled by the library. */
@@ -89,10 +92,20 @@ SW_API const char *sw_version(void);
  *  times per call, from the calling thread. */
 typedef void (*sw_progress_fn)(void *user, uint64_t done, uint64_t total);
 
+/** Which input a rejected row came from, so that a sink serving several
+ *  readers (an audit reads records and attributes) can route each row
+ *  without comparing paths. */
+typedef enum sw_input {
+  SW_INPUT_RECORDS, /**< placement records (sw_records_read, _validate) */
+  SW_INPUT_ATTRS,   /**< region attributes (sw_attrs_read) */
+  SW_INPUT_POINTS   /**< the CSV of points sw_assign_csv reads */
+} sw_input;
+
 /** One rejected input row, as passed to an sw_reject_fn. All pointers are
  *  borrowed for the duration of the callback only. */
 typedef struct sw_reject {
   const char *file;   /**< input path as given */
+  sw_input input;     /**< which input it is */
   uint64_t line;      /**< 1-based physical line where the row starts */
   uint64_t byte;      /**< byte offset where the row starts */
   const char *column; /**< offending column name; "" for whole-row faults */
@@ -376,7 +389,8 @@ typedef struct sw_assign_stats {
 
 /** Copy in_path to out_path ("-" for none is not accepted; the CLI maps
  *  stdout itself), each row verbatim plus a final `region` column, every
- *  row in order. */
+ *  row in order. SW_E_OPEN when in_path cannot be opened, SW_E_CREATE when
+ *  out_path cannot be created (err->file names either). */
 SW_API sw_status sw_assign_csv(const sw_index *ix, const char *in_path,
                                const char *out_path, const sw_assign_opts *opts,
                                sw_assign_stats *stats, sw_error *err);
@@ -413,6 +427,13 @@ SW_API bool sw_attrs_get_number(const sw_attrs *a, const char *region,
 /** Region ids that have any attribute, in first-seen order. */
 SW_API size_t sw_attrs_n_regions(const sw_attrs *a);
 SW_API const char *sw_attrs_region(const sw_attrs *a, size_t i);
+
+/** The one rule for a target `ATTR=VALUE` (the regions whose attribute ATTR
+ *  has VALUE): split spec at its first '=', setting *attr_len to the bytes
+ *  of ATTR; VALUE starts at spec + *attr_len + 1. SW_E_USAGE, quoting spec,
+ *  unless both ATTR and VALUE are non-empty (spec NULL included). */
+SW_API sw_status sw_target_split(const char *spec, size_t *attr_len,
+                                 sw_error *err);
 
 /* ------------------------------------------------------------------------
  * MARK: Time analysis
@@ -764,7 +785,7 @@ SW_API void sw_audit_free(sw_audit *a);
 
 /** Write results.json, regions.csv, flagged.csv and report.html (the page
  *  a person reads, docs/design/report.md) into the existing directory dir.
- * SW_E_OPEN when a file cannot be created, SW_E_IO when a write fails.
+ * SW_E_CREATE when a file cannot be created, SW_E_IO when a write fails.
  * results.json is byte-identical for the same inputs, options and seed,
  * whatever the thread count. */
 SW_API sw_status sw_audit_write(const sw_audit *a, const char *dir,
@@ -877,7 +898,7 @@ SW_API void sw_simulate_opts_init(sw_simulate_opts *opts);
  *  target that no region is in on any date; SW_E_OPEN / SW_E_PARSE /
  *  SW_E_SCHEMA / SW_E_RANGE for an unreadable facilities file (err names
  *  file, line and column); SW_E_RANGE for a region without a representative
- *  point or populations that are all 0; SW_E_OPEN when an output cannot be
+ *  point or populations that are all 0; SW_E_CREATE when an output cannot be
  *  created (err->file names it), SW_E_IO when a write fails. On failure no
  *  output file is left (a device such as /dev/stdout is never removed). */
 SW_API sw_status sw_simulate(const sw_simulate_opts *opts, const char *out_path,

@@ -16,9 +16,8 @@
  */
 #include <math.h>
 
+#include "geodesy.h"
 #include "report.h"
-
-#define DEG (3.14159265358979323846 / 180.0)
 
 typedef struct part {
   double p1, p2;     /* standard parallels, degrees */
@@ -69,8 +68,8 @@ static const part PARTS[3] = {
 
 static void conic(const part *p, double lambda, double phi, double *x,
                   double *y) {
-  double s1 = sin(p->p1 * DEG);
-  double n = (s1 + sin(p->p2 * DEG)) / 2;
+  double s1 = sin(p->p1 * SW_DEG_TO_RAD);
+  double n = (s1 + sin(p->p2 * SW_DEG_TO_RAD)) / 2;
   double c = 1 + s1 * (2 * n - s1);
   double r0 = sqrt(c) / n;
   double r = sqrt(c - 2 * n * sin(phi)) / n;
@@ -87,8 +86,9 @@ void sw__albers_project(sw_albers_part which, double lon_deg, double lat_deg,
   if (lon < 0) lon += 360.0;
   lon -= 180.0;
   double cx, cy, px, py;
-  conic(p, p->centre_lon * DEG, p->centre_lat * DEG, &cx, &cy);
-  conic(p, lon * DEG, lat_deg * DEG, &px, &py);
+  conic(p, p->centre_lon * SW_DEG_TO_RAD, p->centre_lat * SW_DEG_TO_RAD, &cx,
+        &cy);
+  conic(p, lon * SW_DEG_TO_RAD, lat_deg * SW_DEG_TO_RAD, &px, &py);
   *x = p->tx + p->scale * (px - cx);
   *y = p->ty - p->scale * (py - cy);
 }

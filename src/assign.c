@@ -168,8 +168,13 @@ static sw_status run(const sw_index *ix, sw_csv *c, writer *w,
     } else {
       st->invalid++;
       if (o->on_invalid) {
-        sw_reject rj = {in_path, sw__csv_line(c), sw__csv_byte(c),
-                        bad_col, reason,          raw,
+        sw_reject rj = {in_path,
+                        SW_INPUT_POINTS,
+                        sw__csv_line(c),
+                        sw__csv_byte(c),
+                        bad_col,
+                        reason,
+                        raw,
                         raw_len};
         if (!o->on_invalid(o->invalid_user, &rj)) {
           sw__err(err, SW_E_USAGE, "stopped by caller");
@@ -213,10 +218,10 @@ sw_status sw_assign_csv(const sw_index *ix, const char *in_path,
   writer w = {NULL, out_path, {0}};
   w.f = fopen(out_path, "wb");
   if (!w.f) {
-    sw__err(err, SW_E_OPEN, "cannot create: %s", strerror(errno));
+    sw__err(err, SW_E_CREATE, "cannot create: %s", strerror(errno));
     sw__err_at(err, out_path, 0, NULL, 0);
     sw__csv_close(c);
-    return SW_E_OPEN;
+    return SW_E_CREATE;
   }
   s = run(ix, c, &w, o, in_path, &st, err);
   sw__csv_close(c);

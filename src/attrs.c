@@ -220,7 +220,7 @@ sw_status sw_attrs_read(const char *path, const sw_read_opts *opts,
   sw_status s =
       a && a->regions && a->attributes && a->pairs
           ? sw__table_read(path, rd.opts, &rd.csv, read_header, take_row, &rd,
-                           &rd.v, &a->counts, "attributes", err)
+                           &rd.v, &a->counts, SW_INPUT_ATTRS, err)
           : sw__err(err, SW_E_NOMEM, "out of memory reading attributes");
   if (s != SW_OK) {
     sw_attrs_free(a);
@@ -306,5 +306,14 @@ sw_status sw__attrs_bounds(const sw_attrs *a, const char *attr, int32_t **out,
     if (!m || d[m - 1] != d[i]) d[m++] = d[i];
   *out = d;
   *n_out = m;
+  return SW_OK;
+}
+
+sw_status sw_target_split(const char *spec, size_t *attr_len, sw_error *err) {
+  const char *eq = spec ? strchr(spec, '=') : NULL;
+  if (!eq || eq == spec || !eq[1])
+    return sw__err(err, SW_E_USAGE, "target is not ATTR=VALUE: \"%s\"",
+                   spec ? spec : "");
+  *attr_len = (size_t)(eq - spec);
   return SW_OK;
 }

@@ -3,7 +3,7 @@
  * digests and reads the inputs, then runs the stages in order (geography,
  * displacement, one model per target, Holm across targets, the summary).
  * The stages live in audit_geo.c, audit_displacement.c, audit_targets.c
- * and audit_results.c; their shared state is struct sw_audit (audit.h).
+ * and audit_results.c; their shared state is struct sw_audit (audit_state.h).
  */
 #include <math.h>
 #include <pthread.h>
@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
-#include "audit.h"
+#include "audit_state.h"
 #include "digest.h"
 #include "err.h"
 #include "records.h"
@@ -80,9 +80,9 @@ void sw_audit_free(sw_audit *a) {
     if (a->facility_names) sw__free(a->facility_names[i]);
   sw__free(a->facility_names);
   sw__free(a->flags);
-  for (size_t i = 0; i < a->n_t; i++)
-    free_target(&a->t[i]);
-  sw__free(a->t);
+  for (size_t i = 0; i < a->n_targets; i++)
+    free_target(&a->targets[i]);
+  sw__free(a->targets);
   sw__free(a->summary);
   sw__free(a);
 }
@@ -163,12 +163,9 @@ static sw_status check_opts(const sw_audit_opts *o, sw_error *err) {
     return sw__err(err, SW_E_USAGE, "records and attributes are required");
   if (!o->n_targets || !o->targets)
     return sw__err(err, SW_E_USAGE, "at least one target ATTR=VALUE needed");
-  for (size_t i = 0; i < o->n_targets; i++) {
-    const char *eq = o->targets[i] ? strchr(o->targets[i], '=') : NULL;
-    if (!eq || eq == o->targets[i] || !eq[1])
-      return sw__err(err, SW_E_USAGE, "target is not ATTR=VALUE: \"%s\"",
-                     o->targets[i] ? o->targets[i] : "");
-  }
+  size_t attr_len;
+  for (size_t i = 0; i < o->n_targets; i++)
+    if (sw_target_split(o->targets[i], &attr_len, err)) return SW_E_USAGE;
   if (o->n_covariates && !o->covariates)
     return sw__err(err, SW_E_USAGE, "covariate names missing");
   if (o->n_events && !o->events)
@@ -270,15 +267,17 @@ static sw_status read_inputs(sw_audit *a, sw_error *err) {
 }
 
 static sw_status init_targets(sw_audit *a, sw_error *err) {
-  a->t = sw__calloc(a->o.n_targets, sizeof *a->t);
-  if (!a->t) return sw__err(err, SW_E_NOMEM, "out of memory");
-  a->n_t = a->o.n_targets;
-  for (size_t i = 0; i < a->n_t; i++) {
-    const char *s = a->o.targets[i], *eq = strchr(s, '=');
-    audit_target *t = &a->t[i];
+  a->targets = sw__calloc(a->o.n_targets, sizeof *a->targets);
+  if (!a->targets) return sw__err(err, SW_E_NOMEM, "out of memory");
+  a->n_targets = a->o.n_targets;
+  for (size_t i = 0; i < a->n_targets; i++) {
+    const char *s = a->o.targets[i];
+    size_t attr_len;
+    sw_target_split(s, &attr_len, NULL); /* checked by check_opts */
+    audit_target *t = &a->targets[i];
     t->spec = sw__strdup(s);
-    t->attr = sw__strndup(s, (size_t)(eq - s));
-    t->value = sw__strdup(eq + 1);
+    t->attr = sw__strndup(s, attr_len);
+    t->value = sw__strdup(s + attr_len + 1);
     if (!t->spec || !t->attr || !t->value)
       return sw__err(err, SW_E_NOMEM, "out of memory");
     t->p_value = t->p_adjusted = t->lr_statistic = NAN;
@@ -287,14 +286,14 @@ static sw_status init_targets(sw_audit *a, sw_error *err) {
 }
 
 static sw_status holm(sw_audit *a, sw_error *err) {
-  double *p = sw__malloc(a->n_t * sizeof *p);
+  double *p = sw__malloc(a->n_targets * sizeof *p);
   if (!p) return sw__err(err, SW_E_NOMEM, "out of memory");
-  for (size_t i = 0; i < a->n_t; i++)
-    p[i] = a->t[i].p_value;
-  sw_status st = sw__holm(a->n_t, p, p, err);
+  for (size_t i = 0; i < a->n_targets; i++)
+    p[i] = a->targets[i].p_value;
+  sw_status st = sw__holm(a->n_targets, p, p, err);
   if (!st)
-    for (size_t i = 0; i < a->n_t; i++)
-      a->t[i].p_adjusted = p[i];
+    for (size_t i = 0; i < a->n_targets; i++)
+      a->targets[i].p_adjusted = p[i];
   sw__free(p);
   return st;
 }
@@ -313,8 +312,8 @@ sw_status sw_audit_run(const sw_audit_opts *opts, sw_audit **out,
     sw_audit_free(a);
     return st;
   }
-  for (size_t i = 0; i < a->n_t; i++)
-    if ((st = sw__audit_target(a, &a->t[i], err))) {
+  for (size_t i = 0; i < a->n_targets; i++)
+    if ((st = sw__audit_target(a, &a->targets[i], err))) {
       sw_audit_free(a);
       return st;
     }
@@ -335,9 +334,9 @@ sw_counts sw_audit_counts(const sw_audit *a, uint64_t *unassigned) {
 
 uint64_t sw_audit_n_flagged(const sw_audit *a) { return a->n_flags; }
 
-size_t sw_audit_n_targets(const sw_audit *a) { return a->n_t; }
+size_t sw_audit_n_targets(const sw_audit *a) { return a->n_targets; }
 
 double sw_audit_p_value(const sw_audit *a, size_t target, double *p_adjusted) {
-  if (p_adjusted) *p_adjusted = a->t[target].p_adjusted;
-  return a->t[target].p_value;
+  if (p_adjusted) *p_adjusted = a->targets[target].p_adjusted;
+  return a->targets[target].p_value;
 }

@@ -12,11 +12,13 @@
  * else unknown.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "alloc.h"
-#include "audit.h"
+#include "audit_state.h"
 #include "err.h"
+#include "number.h"
 
 static int cmp_double(const void *x, const void *y) {
   double a = *(const double *)x, b = *(const double *)y;
@@ -27,7 +29,7 @@ sw_status sw__audit_displacement(sw_audit *a, sw_error *err) {
   size_t cap = 0;
   a->extra_km_total = a->extra_cost_total = 0;
   bool any_cost = false;
-  for (size_t k = 0; k < a->n; k++) {
+  for (size_t k = 0; k < a->n_located; k++) {
     if (isnan(a->ties[k].lat_deg)) continue;
     sw_record r;
     sw_records_get(a->records, a->rec[k], &r);
@@ -70,4 +72,15 @@ sw_status sw__audit_displacement(sw_audit *a, sw_error *err) {
     sw__free(km);
   }
   return SW_OK;
+}
+
+/* The rule's own words, shared by flagged.csv and the report page. */
+void sw__audit_flag_reason(const sw_audit *a, const audit_flag *fl, char *buf,
+                           size_t n) {
+  char km[SW_FIXED_MAX];
+  sw__fmt_fixed(fl->km_from_ties, 0, km);
+  snprintf(buf, n,
+           "released in another region than ties, %s km from ties (over %g "
+           "km)",
+           km, a->o.ties_km);
 }

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "audit.h"
+#include "audit_state.h"
 #include "err.h"
 #include "strmap.h"
 
@@ -183,7 +183,7 @@ static sw_status locate(sw_audit *a, const finder *f, const sw_index *ix,
     m++;
   }
   sw__strmap_free(fm);
-  a->n = m;
+  a->n_located = m;
   if (!st && !m)
     st = sw__err(err, SW_E_SCHEMA,
                  "no record could be placed in a region (%llu unassigned)%s",

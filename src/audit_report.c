@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "audit.h"
+#include "audit_state.h"
 #include "buf.h"
 #include "err.h"
 #include "number.h"
@@ -140,13 +140,13 @@ static void params(page *p, const sw_audit *a) {
         o->period == SW_PERIOD_QUARTER ? "quarter" : "month");
   param(p, "window_weeks", "%u", o->window_weeks);
   param(p, "seed", "%llu", (unsigned long long)o->seed);
-  for (size_t i = 0; i < a->n_t; i++)
-    if (a->t[i].expected_subsampled)
+  for (size_t i = 0; i < a->n_targets; i++)
+    if (a->targets[i].expected_subsampled)
       param(p, "expected_from",
             "%s: a regular subsample of %zu of %zu records, scaled up; "
             "the weekly series counts every record, with each week's "
             "expected count scaled up from the subsample",
-            a->t[i].spec, a->t[i].expected_records, a->n);
+            a->targets[i].spec, a->targets[i].expected_records, a->n_located);
   if (a->truth_path)
     param(p, "simulated",
           "yes: records drawn by steerwatch simulate; the truth is in %s",
@@ -166,7 +166,7 @@ static sw_report_coef *coefs(page *p, const sw_model_result *f) {
 
 static void target(page *p, const sw_audit *a, const audit_target *t,
                    sw_report_target *r) {
-  double n = (double)a->n;
+  double n = (double)a->n_located;
   bool have = t->restricted != NULL;
   r->name = t->spec;
   r->observed = t->observed;
@@ -291,11 +291,11 @@ sw_status sw__audit_report(const sw_audit *a, const char *path, sw_error *err) {
   in->rejected = a->counts.rejected;
   in->unassigned = a->unassigned;
   displacement(p, a);
-  p->targets = array(p, a->n_t, sizeof *p->targets);
+  p->targets = array(p, a->n_targets, sizeof *p->targets);
   if (p->targets) {
-    in->n_targets = a->n_t;
-    for (size_t i = 0; i < a->n_t; i++)
-      target(p, a, &a->t[i], &p->targets[i]);
+    in->n_targets = a->n_targets;
+    for (size_t i = 0; i < a->n_targets; i++)
+      target(p, a, &a->targets[i], &p->targets[i]);
   }
   in->targets = p->targets;
   in->regions = a->regions;

@@ -25,7 +25,7 @@
 #include <cjson/cJSON.h>
 
 #include "alloc.h"
-#include "audit.h"
+#include "audit_state.h"
 #include "buf.h"
 #include "csv.h"
 #include "err.h"
@@ -33,11 +33,11 @@
 
 /* Builder that remembers any allocation failure instead of checking each
  * call. */
-typedef struct jb {
-  bool failed;
-} jb;
+typedef struct json_builder {
+  bool failed; /* some allocation failed: the document is incomplete */
+} json_builder;
 
-static cJSON *add(jb *b, cJSON *obj, const char *key, cJSON *item) {
+static cJSON *add(json_builder *b, cJSON *obj, const char *key, cJSON *item) {
   if (!item) {
     b->failed = true;
     return NULL;
@@ -79,7 +79,7 @@ static cJSON *date(int32_t d) {
   return cJSON_CreateString(buf);
 }
 
-static cJSON *pair(jb *b, cJSON *x, cJSON *y) {
+static cJSON *pair(json_builder *b, cJSON *x, cJSON *y) {
   cJSON *a = cJSON_CreateArray();
   add(b, a, NULL, x);
   add(b, a, NULL, y);
@@ -90,7 +90,7 @@ static cJSON *alternatives(const sw_audit *a) {
   return a->alternatives ? unum(a->alternatives) : cJSON_CreateString("all");
 }
 
-static cJSON *provenance(jb *b, const sw_audit *a) {
+static cJSON *provenance(json_builder *b, const sw_audit *a) {
   cJSON *p = cJSON_CreateObject(),
         *in = add(b, p, "inputs", cJSON_CreateArray());
   for (size_t i = 0; i < a->n_inputs; i++) {
@@ -135,13 +135,13 @@ static cJSON *provenance(jb *b, const sw_audit *a) {
   return p;
 }
 
-static cJSON *model(jb *b, const sw_audit *a, const audit_target *t) {
+static cJSON *model(json_builder *b, const sw_audit *a, const audit_target *t) {
   cJSON *m = cJSON_CreateObject();
   add(b, m, "alternatives", alternatives(a));
   const sw_model_result *f = t->full, *r = t->restricted;
   add(b, m, "log_likelihood", num(f ? f->log_likelihood : NAN));
   add(b, m, "null_log_likelihood", num(r ? r->log_likelihood : NAN));
-  add(b, m, "n_records", unum(a->n));
+  add(b, m, "n_records", unum(a->n_located));
   add(b, m, "n_clusters", unum(a->n_facilities));
   cJSON *cs = add(b, m, "coefficients", cJSON_CreateArray());
   for (size_t k = 0; f && k < f->n_coef; k++) {
@@ -159,9 +159,10 @@ static cJSON *model(jb *b, const sw_audit *a, const audit_target *t) {
   return m;
 }
 
-static cJSON *target(jb *b, const sw_audit *a, const audit_target *t) {
+static cJSON *target(json_builder *b, const sw_audit *a,
+                     const audit_target *t) {
   cJSON *o = cJSON_CreateObject();
-  double n = (double)a->n;
+  double n = (double)a->n_located;
   double exp_share = t->restricted ? t->expected / n : NAN;
   add(b, o, "target", str(t->spec));
   add(b, o, "observed", unum(t->observed));
@@ -226,7 +227,7 @@ static cJSON *target(jb *b, const sw_audit *a, const audit_target *t) {
 }
 
 static char *results_json(const sw_audit *a) {
-  jb b = {false};
+  json_builder b = {false};
   cJSON *root = cJSON_CreateObject();
   add(&b, root, "version", str(sw_version()));
   add(&b, root, "provenance", provenance(&b, a));
@@ -235,7 +236,7 @@ static char *results_json(const sw_audit *a) {
   add(&b, r, "accepted", unum(a->counts.accepted));
   add(&b, r, "rejected", unum(a->counts.rejected));
   add(&b, r, "unassigned", unum(a->unassigned));
-  add(&b, r, "audited", unum(a->n));
+  add(&b, r, "audited", unum(a->n_located));
   add(&b, r, "facilities", unum(a->n_facilities));
   add(&b, r, "facility_origin_mismatches", unum(a->facility_moved));
   cJSON *at = add(&b, root, "attributes", cJSON_CreateObject());
@@ -250,8 +251,8 @@ static char *results_json(const sw_audit *a) {
   add(&b, d, "extra_cost_total", num(a->extra_cost_total));
   add(&b, d, "records_with_ties_region", unum(a->ties_known));
   cJSON *ts = add(&b, root, "targets", cJSON_CreateArray());
-  for (size_t i = 0; i < a->n_t; i++)
-    add(&b, ts, NULL, target(&b, a, &a->t[i]));
+  for (size_t i = 0; i < a->n_targets; i++)
+    add(&b, ts, NULL, target(&b, a, &a->targets[i]));
   char *text = b.failed ? NULL : cJSON_Print(root);
   cJSON_Delete(root);
   return text;
@@ -276,9 +277,9 @@ static sw_status open_out(const char *dir, const char *name, FILE **f,
                           char *path, size_t n, sw_error *err) {
   snprintf(path, n, "%s/%s", dir, name);
   if (!(*f = fopen(path, "w"))) {
-    sw__err(err, SW_E_OPEN, "cannot create: %s", strerror(errno));
+    sw__err(err, SW_E_CREATE, "cannot create: %s", strerror(errno));
     sw__err_at(err, path, 0, NULL, 0);
-    return SW_E_OPEN;
+    return SW_E_CREATE;
   }
   return SW_OK;
 }
@@ -298,8 +299,8 @@ static bool regions_csv(const sw_audit *a, FILE *f) {
   fputs("region,target,observed,expected,excess,target_flag\n", f);
   sw_buf row = {0};
   bool ok = true;
-  for (size_t i = 0; i < a->n_t && ok; i++) {
-    const audit_target *t = &a->t[i];
+  for (size_t i = 0; i < a->n_targets && ok; i++) {
+    const audit_target *t = &a->targets[i];
     for (size_t j = 0; j < a->n_regions && ok; j++) {
       bool have = t->restricted != NULL;
       double ex = t->region_expected[j];
@@ -318,29 +319,6 @@ static bool regions_csv(const sw_audit *a, FILE *f) {
   return ok;
 }
 
-/* The reason a record was flagged, with the threshold already as text. */
-static void flag_reason(double km_from_ties, const char *over, char *buf,
-                        size_t n) {
-  char km[SW_FIXED_MAX];
-  sw__fmt_fixed(km_from_ties, 0, km);
-  snprintf(buf, n,
-           "released in another region than ties, %s km from ties (over %s "
-           "km)",
-           km, over);
-}
-
-/* The threshold as the reasons give it. */
-static void ties_over(const sw_audit *a, char over[48]) {
-  snprintf(over, 48, "%g", a->o.ties_km);
-}
-
-void sw__audit_flag_reason(const sw_audit *a, const audit_flag *fl, char *buf,
-                           size_t n) {
-  char over[48];
-  ties_over(a, over);
-  flag_reason(fl->km_from_ties, over, buf, n);
-}
-
 static bool flagged_csv(const sw_audit *a, FILE *f) {
   size_t ne = sw_records_n_extra(a->records);
   sw_buf row = {0};
@@ -351,8 +329,6 @@ static bool flagged_csv(const sw_audit *a, FILE *f) {
     ok = sw__buf_putc(&row, ',') &&
          put_field(&row, sw_records_extra_name(a->records, c));
   ok = put_row(&row, ok && sw__buf_putc(&row, '\n'), f);
-  char over[48];
-  ties_over(a, over); /* once, not per row */
   for (size_t i = 0; i < a->n_flags && ok; i++) {
     const audit_flag *fl = &a->flags[i];
     sw_record r;
@@ -360,7 +336,7 @@ static bool flagged_csv(const sw_audit *a, FILE *f) {
     char day[16], reason[512], km[SW_FIXED_MAX], extra[SW_FIXED_MAX],
         cost[SW_FIXED_MAX] = "";
     size_t nd = sw_date_format(r.date, day, sizeof day);
-    flag_reason(fl->km_from_ties, over, reason, sizeof reason);
+    sw__audit_flag_reason(a, fl, reason, sizeof reason);
     size_t nk = sw__fmt_fixed(fl->km_from_ties, 3, km);
     size_t nx = sw__fmt_fixed(fl->extra_km, 3, extra);
     size_t nc =
@@ -459,11 +435,11 @@ static const char *verdict(double p) {
 
 static void summarise_target(sw_buf *s, const sw_audit *a,
                              const audit_target *t, bool *ok) {
-  double n = (double)a->n;
+  double n = (double)a->n_located;
   *ok &= sw__buf_printf(s,
                         "\nTarget %s: %llu of %zu audited releases "
                         "(%.1f%%) went to target regions",
-                        t->spec, (unsigned long long)t->observed, a->n,
+                        t->spec, (unsigned long long)t->observed, a->n_located,
                         100.0 * (double)t->observed / n);
   if (!t->full || !t->restricted) {
     *ok &= sw__buf_printf(s,
@@ -481,8 +457,9 @@ static void summarise_target(sw_buf *s, const sw_audit *a,
       "%.2f times those of another.\n  Likelihood-ratio p = %.3g "
       "(Holm-adjusted across %zu target%s: %.3g): %s.\n",
       t->expected, 100.0 * t->expected / n, (double)t->observed - t->expected,
-      g, t->full->ci_low[2], t->full->ci_high[2], exp(g), t->p_value, a->n_t,
-      a->n_t == 1 ? "" : "s", t->p_adjusted, verdict(t->p_adjusted));
+      g, t->full->ci_low[2], t->full->ci_high[2], exp(g), t->p_value,
+      a->n_targets, a->n_targets == 1 ? "" : "s", t->p_adjusted,
+      verdict(t->p_adjusted));
   if (t->expected_subsampled)
     *ok &= sw__buf_printf(s,
                           "  (Expected releases and the weekly series were "
@@ -513,7 +490,7 @@ sw_status sw__audit_summarise(sw_audit *a, sw_error *err) {
       (unsigned long long)a->counts.read,
       (unsigned long long)a->counts.accepted,
       (unsigned long long)a->counts.rejected, (unsigned long long)a->unassigned,
-      a->n, a->n_facilities, a->n_regions,
+      a->n_located, a->n_facilities, a->n_regions,
       a->alternatives ? "sampled alternatives"
                       : "every region an "
                         "alternative");
@@ -533,8 +510,8 @@ sw_status sw__audit_summarise(sw_audit *a, sw_error *err) {
     ok &= sw__buf_printf(&s, "With over 1,000 regions, each record was "
                              "compared with 100 sampled regions (set "
                              "--alternatives to change this).\n");
-  for (size_t i = 0; i < a->n_t; i++)
-    summarise_target(&s, a, &a->t[i], &ok);
+  for (size_t i = 0; i < a->n_targets; i++)
+    summarise_target(&s, a, &a->targets[i], &ok);
   ok &= sw__buf_printf(&s,
                        "\nDisplacement: %zu records were released in another "
                        "region than their ties, more than %g km away",

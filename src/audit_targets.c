@@ -23,7 +23,7 @@
 
 #include "alloc.h"
 #include "attrs.h"
-#include "audit.h"
+#include "audit_state.h"
 #include "err.h"
 
 #define MAX_CELLS 200000000.0 /* records x regions of a full-set prediction */
@@ -152,12 +152,12 @@ static sw_status tables(sw_audit *a, audit_target *t, sw_error *err) {
   t->n_seg = n_seg;
   size_t cells;
   if (!sw__mul_size(n_seg, R, &cells) || !(t->table = sw__malloc(cells)) ||
-      !(t->seg = sw__malloc(a->n * sizeof *t->seg)) ||
-      !(t->in_target = sw__malloc(a->n)) ||
+      !(t->seg = sw__malloc(a->n_located * sizeof *t->seg)) ||
+      !(t->in_target = sw__malloc(a->n_located)) ||
       !(t->region_observed = sw__calloc(R, sizeof *t->region_observed)) ||
       !(t->region_expected = sw__calloc(R, sizeof *t->region_expected)) ||
       !(t->region_flag = sw__calloc(R, sizeof *t->region_flag)) ||
-      !(t->p_null = sw__malloc(a->n * sizeof *t->p_null)))
+      !(t->p_null = sw__malloc(a->n_located * sizeof *t->p_null)))
     return sw__err(err, SW_E_NOMEM, "out of memory");
   double span = (double)a->date_max + 1 - a->date_min;
   for (size_t s = 0; s < n_seg; s++)
@@ -169,7 +169,7 @@ static sw_status tables(sw_audit *a, audit_target *t, sw_error *err) {
       if (in)
         t->region_flag[j] += ((double)t->bound[s + 1] - t->bound[s]) / span;
     }
-  for (size_t k = 0; k < a->n; k++) {
+  for (size_t k = 0; k < a->n_located; k++) {
     size_t lo = 0, hi = n_seg; /* last segment starting on or before */
     while (hi - lo > 1) {
       size_t mid = lo + (hi - lo) / 2;
@@ -194,9 +194,9 @@ static sw_status expected(sw_audit *a, audit_target *t,
                           sw_error *err) {
   const double *beta = t->restricted->estimate;
   size_t R = a->n_regions, stride = 1;
-  if (a->alternatives && (double)a->n * (double)R > MAX_CELLS)
-    stride = (size_t)ceil((double)a->n * (double)R / MAX_CELLS);
-  size_t m = (a->n + stride - 1) / stride;
+  if (a->alternatives && (double)a->n_located * (double)R > MAX_CELLS)
+    stride = (size_t)ceil((double)a->n_located * (double)R / MAX_CELLS);
+  size_t m = (a->n_located + stride - 1) / stride;
   size_t *idx = NULL;
   subset s;
   sw_status st;
@@ -219,7 +219,7 @@ static sw_status expected(sw_audit *a, audit_target *t,
     st = sw_model_predict(sw_geo_design_get(g), beta, F_TARGET, threads, mass,
                           t->region_expected, R, err);
   if (!st) {
-    double scale = (double)a->n / (double)m, sum = 0;
+    double scale = (double)a->n_located / (double)m, sum = 0;
     for (size_t i = 0; i < m; i++) {
       t->p_null[idx ? idx[i] : i] = mass[i];
       sum += mass[i];
@@ -336,7 +336,7 @@ static sw_status periods(sw_audit *a, audit_target *t, const sw_geo_design *all,
   if (st) return st;
   size_t n1 = np ? np : 1;
   t->periods = sw__calloc(n1, sizeof *t->periods);
-  size_t *idx = sw__malloc((a->n ? a->n : 1) * sizeof *idx);
+  size_t *idx = sw__malloc((a->n_located ? a->n_located : 1) * sizeof *idx);
   size_t *first = sw__calloc(np + 1, sizeof *first);
   size_t *at = sw__malloc(n1 * sizeof *at);
   sw_status *sts = sw__calloc(n1, sizeof *sts);
@@ -354,14 +354,14 @@ static sw_status periods(sw_audit *a, audit_target *t, const sw_geo_design *all,
   }
   /* Records grouped by period, in record order within each (a counting
    * sort), so that each fit sees its records as a sequential scan would. */
-  for (size_t k = 0; k < a->n; k++) {
+  for (size_t k = 0; k < a->n_located; k++) {
     size_t q = period_of(per, np, a->date[k]);
     if (q < np) first[q + 1]++;
   }
   for (size_t q = 0; q < np; q++)
     first[q + 1] += first[q];
   memcpy(at, first, np * sizeof *at);
-  for (size_t k = 0; k < a->n; k++) {
+  for (size_t k = 0; k < a->n_located; k++) {
     size_t q = period_of(per, np, a->date[k]);
     if (q < np) idx[at[q]++] = k;
   }
@@ -423,12 +423,12 @@ done:
  * the same counts as the headline. */
 static sw_status scale_weeks(const sw_audit *a, audit_target *t,
                              sw_error *err) {
-  double *zero = sw__calloc(a->n, sizeof *zero);
+  double *zero = sw__calloc(a->n_located, sizeof *zero);
   if (!zero) return sw__err(err, SW_E_NOMEM, "out of memory");
   sw_week *w = NULL;
   size_t nw = 0;
   sw_status st =
-      sw_time_weekly(a->date, t->in_target, zero, a->n, &w, &nw, err);
+      sw_time_weekly(a->date, t->in_target, zero, a->n_located, &w, &nw, err);
   sw__free(zero);
   if (st) return st;
   double sum = 0, m = 0;
@@ -461,13 +461,13 @@ static sw_status scale_weeks(const sw_audit *a, audit_target *t,
  * series is built from the records with a null probability (all, unless
  * the expected share came from a subsample, when it is scaled up). */
 static sw_status timing(sw_audit *a, audit_target *t, sw_error *err) {
-  int32_t *d = sw__malloc(a->n * sizeof *d);
-  uint8_t *y = sw__malloc(a->n);
-  double *p = sw__malloc(a->n * sizeof *p);
+  int32_t *d = sw__malloc(a->n_located * sizeof *d);
+  uint8_t *y = sw__malloc(a->n_located);
+  double *p = sw__malloc(a->n_located * sizeof *p);
   sw_status st = SW_OK;
   if (!d || !y || !p) st = sw__err(err, SW_E_NOMEM, "out of memory");
   size_t m = 0;
-  for (size_t k = 0; k < a->n && !st; k++)
+  for (size_t k = 0; k < a->n_located && !st; k++)
     if (!isnan(t->p_null[k])) {
       d[m] = a->date[k];
       y[m] = t->in_target[k];
@@ -476,7 +476,7 @@ static sw_status timing(sw_audit *a, audit_target *t, sw_error *err) {
   sw_error e;
   if (!st && m) {
     sw_status ts = sw_time_weekly(d, y, p, m, &t->weeks, &t->n_weeks, &e);
-    if (!ts && m < a->n) ts = scale_weeks(a, t, &e);
+    if (!ts && m < a->n_located) ts = scale_weeks(a, t, &e);
     if (!ts)
       ts = sw_time_changes(t->weeks, t->n_weeks, NULL, &t->changes,
                            &t->n_changes, NULL, &e);
@@ -489,14 +489,15 @@ static sw_status timing(sw_audit *a, audit_target *t, sw_error *err) {
   if (!st && a->o.n_events) {
     if (!(t->events = sw__calloc(a->o.n_events, sizeof *t->events)))
       st = sw__err(err, SW_E_NOMEM, "out of memory");
-    bool all = m == a->n; /* p for every record: expected shares too */
-    for (size_t k = 0; k < a->n && !st && !all; k++) {
+    bool all = m == a->n_located; /* p for every record: expected shares too */
+    for (size_t k = 0; k < a->n_located && !st && !all; k++) {
       d[k] = a->date[k];
       y[k] = t->in_target[k];
     }
     for (size_t i = 0; i < a->o.n_events && !st; i++)
-      st = sw_time_event(d, y, all ? p : NULL, a->n, a->o.events[i].date,
-                         a->o.window_weeks, &t->events[i], err);
+      st =
+          sw_time_event(d, y, all ? p : NULL, a->n_located, a->o.events[i].date,
+                        a->o.window_weeks, &t->events[i], err);
   }
   sw__free(d);
   sw__free(y);
@@ -522,7 +523,7 @@ static sw_status facilities(sw_audit *a, audit_target *t, sw_error *err) {
     sw__free(sum_p);
     return sw__err(err, SW_E_NOMEM, "out of memory");
   }
-  for (size_t k = 0; k < a->n; k++) {
+  for (size_t k = 0; k < a->n_located; k++) {
     uint32_t f = a->facility[k];
     t->facility_n[f]++;
     t->facility_observed[f] += t->in_target[k];
@@ -590,7 +591,7 @@ sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err) {
   sw_status st;
   if ((st = tables(a, t, err))) return st;
   subset all;
-  subset_make(a, t, NULL, a->n, &all, err);
+  subset_make(a, t, NULL, a->n_located, &all, err);
   sw_geo_design *g = NULL;
   bool has_ties;
   if ((st = design(a, t, &all, a->alternatives, NULL, &g, &has_ties, err)))

@@ -150,7 +150,7 @@ sw_status sw__csv_open(const char *path, const sw_csv_opts *opts, sw_csv **out,
   }
   /* A spreadsheet or statistics data set is read by its own reader,
    * which hands rows to the same interface. */
-  const sw_rows_backend *be = sw__rows_backend_for(c->src, path);
+  const sw_rows_backend *be = o->sniff ? o->sniff(c->src, path) : NULL;
   if (be) {
     c->be = be;
     s = be->open(c->src, o, c, &c->be_state, err);
@@ -600,7 +600,8 @@ void sw__csv_row_end(sw_csv *c) {
   c->raw = c->spill.data ? c->spill.data : "";
   c->raw_len = c->spill.len;
   if (!c->fault) {
-    size_t ok = sw__utf8_valid_prefix((const unsigned char *)c->raw, c->raw_len);
+    size_t ok =
+        sw__utf8_valid_prefix((const unsigned char *)c->raw, c->raw_len);
     if (ok < c->raw_len)
       set_fault(c, "invalid UTF-8 at byte %zu of the row", ok + 1, (size_t)0);
   }

@@ -21,6 +21,7 @@
 
 typedef struct sw_csv sw_csv;
 typedef struct sw_source sw_source;
+struct sw_rows_backend;
 
 typedef struct sw_csv_opts {
   char delimiter;             /* 0 means ',' */
@@ -31,6 +32,11 @@ typedef struct sw_csv_opts {
   const char *encoding; /* NULL: UTF-8; else an iconv name (source.h) */
   bool sha256;          /* hash the raw input (sw__csv_sha256) */
   const char *sheet;    /* .xlsx: the sheet; NULL: all, in order */
+  /* NULL: CSV only. Else the reader an input needs (sw__rows_backend_for,
+   * which the table readers pass: a pointer, so that this module never
+   * depends on the readers built on it). */
+  const struct sw_rows_backend *(*sniff)(const sw_source *src,
+                                         const char *path);
 } sw_csv_opts;
 
 #define SW_CSV_MAX_FIELD (1u << 20) /* 1 MiB: longer fields are faults */
@@ -73,11 +79,6 @@ typedef struct sw_rows_backend {
   bool (*header)(void *state, const sw_csv *c);
   void (*close)(void *state);
 } sw_rows_backend;
-
-/* The reader for the input src (opened from path), by its first bytes and
- * name; NULL for CSV. */
-const sw_rows_backend *sw__rows_backend_for(const sw_source *src,
-                                            const char *path);
 
 /* Building a row (for backends): begin, each field in order, an optional
  * fault, end (which sets the raw bytes: the row as CSV). row_field is

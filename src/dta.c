@@ -107,8 +107,8 @@ static enum kind kind_of(bool sav, const char *fmt) {
       return K_MS_1960;
     return K_PLAIN;
   }
-  static const char *const dates[] = {"DATETIME", "DATE", "ADATE", "EDATE",
-                                      "SDATE",    "JDATE"};
+  static const char *const dates[] = {"DATETIME", "DATE",  "ADATE",
+                                      "EDATE",    "SDATE", "JDATE"};
   for (size_t i = 0; i < sizeof dates / sizeof *dates; i++)
     if (!strncasecmp(fmt, dates[i], strlen(dates[i]))) return K_SECS_1582;
   return K_PLAIN;
@@ -168,8 +168,7 @@ static size_t number_text(double x, enum kind k, char out[SW_SHORTEST_MAX]) {
     sw__civil_from_days((int32_t)days, &y, &m, &dd);
     long s = (long)secs;
     if (k == K_DAYS_1960 || !s)
-      return (size_t)snprintf(out, SW_SHORTEST_MAX, "%04d-%02d-%02d", y, m,
-                              dd);
+      return (size_t)snprintf(out, SW_SHORTEST_MAX, "%04d-%02d-%02d", y, m, dd);
     return (size_t)snprintf(out, SW_SHORTEST_MAX,
                             "%04d-%02d-%02d %02ld:%02ld:%02ld", y, m, dd,
                             s / 3600, s / 60 % 60, s % 60);
@@ -248,8 +247,8 @@ static sw_status parse_batch(dta *d, sw_csv *c, sw_error *err) {
     readstat_set_row_offset(p, d->next_offset);
     readstat_set_row_limit(p, BATCH);
   }
-  readstat_error_t e = d->sav ? readstat_parse_sav(p, "", d)
-                              : readstat_parse_dta(p, "", d);
+  readstat_error_t e =
+      d->sav ? readstat_parse_sav(p, "", d) : readstat_parse_dta(p, "", d);
   readstat_parser_free(p);
   if (d->nomem) return sw__err(err, SW_E_NOMEM, "out of memory");
   if (e != READSTAT_OK) {
@@ -312,8 +311,8 @@ static void dta_close(void *state) {
   sw__free(d);
 }
 
-static sw_status open_common(bool sav, sw_source *src, sw_csv *c,
-                             void **state, sw_error *err) {
+static sw_status open_common(bool sav, sw_source *src, sw_csv *c, void **state,
+                             sw_error *err) {
   dta *d = sw__calloc(1, sizeof *d);
   if (!d) return sw__err(err, SW_E_NOMEM, "out of memory");
   d->sav = sav;

@@ -21,6 +21,7 @@ const char *sw_status_str(sw_status s) {
   case SW_E_USAGE: return "invalid argument";
   case SW_E_MODEL: return "model cannot be estimated";
   case SW_E_INTERNAL: return "internal error";
+  case SW_E_CREATE: return "cannot create output";
   }
   return "unknown status";
 }

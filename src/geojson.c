@@ -117,7 +117,7 @@ static bool scalar_text(const cJSON *v, char buf[32], const char **s,
   }
   if (!cJSON_IsNumber(v)) return false;
   *s = buf;
-  *len = sw__rb_number_id(v->valuedouble, buf);
+  *len = sw__regions_builder_number_id(v->valuedouble, buf);
   return true;
 }
 
@@ -205,7 +205,7 @@ static sw_status add_polygon(reader *r, const cJSON *rings) {
     size_t n = 0;
     sw_status st = read_ring(r, ring, &n);
     if (st != SW_OK) return st;
-    int kept = sw__rb_ring(r->b, r->xy, n, !first, r->err);
+    int kept = sw__regions_builder_ring(r->b, r->xy, n, !first, r->err);
     if (kept < 0) return SW_E_NOMEM;
     if (first && kept == 0) return SW_OK;
     first = false;
@@ -246,7 +246,7 @@ static sw_status add_feature(reader *r, const cJSON *feat, bool bare,
   const cJSON *g =
       bare ? feat : cJSON_GetObjectItemCaseSensitive(feat, "geometry");
   if (!sw__json_is_polygonal(g)) {
-    sw__rb_skip(r->b, "geometry is not a Polygon or MultiPolygon");
+    sw__regions_builder_skip(r->b, "geometry is not a Polygon or MultiPolygon");
     return SW_OK;
   }
   char buf[32];
@@ -255,7 +255,7 @@ static sw_status add_feature(reader *r, const cJSON *feat, bool bare,
   sw_status st = sw__json_region_id(feat, opts, buf, &id, &len, r->path,
                                     "feature", r->feature, r->err);
   if (st != SW_OK) return st;
-  st = sw__rb_feature(r->b, id, len, r->err);
+  st = sw__regions_builder_feature(r->b, id, len, r->err);
   if (st != SW_OK) return st;
   return add_geometry(r, g);
 }
@@ -267,7 +267,7 @@ sw_status sw__read_geojson(const char *path, const sw_regions_opts *opts,
   sw_status st = sw__json_load(path, &root, err);
   if (st != SW_OK) return st;
   reader r = {.path = path, .err = err};
-  r.b = sw__rb_new();
+  r.b = sw__regions_builder_new();
   if (!r.b) {
     cJSON_Delete(root);
     return sw__err(err, SW_E_NOMEM, "out of memory reading regions");
@@ -299,7 +299,7 @@ sw_status sw__read_geojson(const char *path, const sw_regions_opts *opts,
   }
   cJSON_Delete(root);
   sw__free(r.xy);
-  return sw__rb_conclude(r.b, st, path, out, err);
+  return sw__regions_builder_conclude(r.b, st, path, out, err);
 }
 
 bool sw__json_type_is(const cJSON *obj, const char *type) {

@@ -8,21 +8,18 @@
  * ties places (ties given as regions sit at a few thousand representative
  * points at most, however many records there are).
  *
- * Distance: on the unit sphere the chord between u and v is |u - v| =
- * 2 sin(theta / 2), so the haversine distance is 2 R asin(|u - v| / 2): the
- * same quantity as the textbook formula with no trigonometry per pair.
+ * Distance: through the chord of unit vectors (geodesy.h).
  */
 #include <math.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "err.h"
+#include "geodesy.h"
 #include "rng.h"
 #include "steerwatch.h"
 #include "strmap.h"
 
-#define EARTH_RADIUS_KM 6371.0088
-#define DEG_TO_RAD 0.017453292519943295769
 /* Largest origins x regions table kept (doubles): 32 MB. */
 #define MAX_TABLE 4194304u
 /* Largest ties-places x regions table kept (doubles): 128 MB, which holds
@@ -52,23 +49,6 @@ struct sw_geo_design {
   bool borrowed_geo, borrowed_ties;
 };
 
-static void unit_vector(sw_point p, double *u) {
-  double la = p.lat_deg * DEG_TO_RAD, lo = p.lon_deg * DEG_TO_RAD;
-  u[0] = cos(la) * cos(lo);
-  u[1] = cos(la) * sin(lo);
-  u[2] = sin(la);
-}
-
-/* log1p(km) without glibc's log1p, which is several times slower than
- * log (measured: 29% of a fit). From 1 km on, rounding 1 + km costs under
- * an ulp of the logarithm; below, Goldberg's identity log(u) * km / (u - 1)
- * restores log1p's accuracy. */
-static inline double log1p_km(double km) {
-  double u = 1 + km;
-  if (km >= 1) return log(u);
-  return u == 1 ? km : log(u) * km / (u - 1);
-}
-
 /* log1p(km) from the point with unit vector u to each listed region, or
  * (alt NULL) to regions 0..m-1. Three loops rather than one: each has
  * independent iterations, so the processor overlaps the long latencies of
@@ -90,13 +70,10 @@ static void distances(const sw_geo_design *g, const double *u,
       out[j] = dx * dx + dy * dy + dz * dz;
     }
   }
-  for (size_t j = 0; j < m; j++) {
-    /* Rounding can push antipodal chords a hair past 2. */
-    double h = 0.5 * sqrt(out[j]);
-    out[j] = 2 * EARTH_RADIUS_KM * asin(h < 1 ? h : 1);
-  }
   for (size_t j = 0; j < m; j++)
-    out[j] = log1p_km(out[j]);
+    out[j] = sw__chord_km(out[j]);
+  for (size_t j = 0; j < m; j++)
+    out[j] = sw__log1p_km(out[j]);
 }
 
 /* Draw the chosen region plus K others uniformly without replacement, by
@@ -311,13 +288,13 @@ static void fill_geo(sw_geo_design *g) {
   const size_t R = spec->n_regions;
   for (size_t j = 0; j < R; j++) {
     double u[3];
-    unit_vector(spec->region_points[j], u);
+    sw__unit_vector(spec->region_points[j], u);
     g->region_u[j] = u[0];
     g->region_u[R + j] = u[1];
     g->region_u[2 * R + j] = u[2];
   }
   for (size_t o = 0; o < spec->n_origins; o++)
-    unit_vector(spec->origins[o], g->origin_u + 3 * o);
+    sw__unit_vector(spec->origins[o], g->origin_u + 3 * o);
   /* Through the same kernel as on-the-fly distances, so that a table and
    * no table give identical features. */
   if (g->table)
@@ -426,7 +403,7 @@ sw_status sw_geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
   if (g->ties_u)
     for (size_t i = 0; i < n; i++) {
       if (finite_point(spec->ties[i]))
-        unit_vector(spec->ties[i], g->ties_u + 3 * i);
+        sw__unit_vector(spec->ties[i], g->ties_u + 3 * i);
       else
         g->ties_u[3 * i] = g->ties_u[3 * i + 1] = g->ties_u[3 * i + 2] = NAN;
     }

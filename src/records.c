@@ -155,25 +155,6 @@ static bool reserve(sw_records *r) {
   return true;
 }
 
-/* The 64-bit hash of an id, eight bytes per step (ids are short). */
-uint64_t sw__id_hash(const char *s, size_t len) {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
-  while (len >= 8) {
-    uint64_t w;
-    memcpy(&w, s, 8);
-    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 31;
-    s += 8;
-    len -= 8;
-  }
-  uint64_t w = 0;
-  memcpy(&w, s, len);
-  h = (h ^ w) * 0x94D049BB133111EBull;
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ull;
-  return h ^ (h >> 32);
-}
-
 /* The slot of id in the set: the one holding it, or the empty slot where
  * it belongs. */
 static uint64_t *id_slot(const sw_records *r, const char *id, size_t len,
@@ -727,8 +708,8 @@ static sw_status read_records(const char *path, const sw_read_opts *opts,
   if (s == SW_OK) {
     rd.r->ids_only = ids_only;
     s = sw__table_read_hashed(path, rd.opts, &rd.csv, read_header, take_row,
-                              &rd, &rd.v, &rd.r->counts, "records", digest,
-                              err);
+                              &rd, &rd.v, &rd.r->counts, SW_INPUT_RECORDS,
+                              digest, err);
   }
   if (s == SW_OK)
     s = finish_dates(&rd, strcmp(path, "-") ? path : SW_STDIN_NAME, err);
@@ -781,9 +762,9 @@ sw_status sw__records_validate(const char *path, const sw_read_opts *opts,
   sw_read_opts second = *opts;
   halves h = {opts, 0};
   if (bloom_bits && path) {
-    sw_status s = sw__records_repeats(path, opts, bloom_bits,
-                                      opts->on_progress ? half_progress : NULL,
-                                      &h, &repeats, err);
+    sw_status s = sw__records_repeats(
+        path, opts, sw__records_find_header, bloom_bits,
+        opts->on_progress ? half_progress : NULL, &h, &repeats, err);
     if (s != SW_OK) return s;
     if (opts->on_progress) {
       h.offset = 1;

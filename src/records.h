@@ -9,12 +9,31 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "steerwatch.h"
 #include "strmap.h"
 
-/* The 64-bit hash of a record id. */
-uint64_t sw__id_hash(const char *s, size_t len);
+/* The 64-bit hash of a record id, eight bytes per step (ids are short):
+ * the reader's id set and the first pass's Bloom filter both probe by it.
+ * Inline here, below both, since each calls it once per row. */
+static inline uint64_t sw__id_hash(const char *s, size_t len) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
+  while (len >= 8) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
+    s += 8;
+    len -= 8;
+  }
+  uint64_t w = 0;
+  memcpy(&w, s, len);
+  h = (h ^ w) * 0x94D049BB133111EBull;
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 32);
+}
 
 /* Memory of the first pass's Bloom filter on large files: 2^29 bits
  * (64 MiB). With 4 probes, 10,000,000 distinct ids give about 3 false
@@ -38,12 +57,18 @@ sw_status sw__records_read_hashed(const char *path, const sw_read_opts *opts,
                                   sw_records **out, char sha256[65],
                                   uint64_t *bytes, sw_error *err);
 
-/* Every id of the records file at path (read as opts say) that may
+/* Every id of the records file at path (read as opts say; find_header is
+ * sw__records_find_header, passed so that this pass below records.c does
+ * not call back up into it) that may
  * occur more than once: all that do, and the false positives of the Bloom
  * filter of bloom_bits bits (a power of two, at least 64) that screens
  * them. *out is NULL when the file has no id column (the real read then
  * reports it). Only I/O and memory fail it. */
+typedef sw_status (*sw_records_header_fn)(sw_csv *c, const sw_read_opts *opts,
+                                          long *id_col, sw_error *err);
+
 sw_status sw__records_repeats(const char *path, const sw_read_opts *opts,
+                              sw_records_header_fn find_header,
                               size_t bloom_bits, sw_progress_fn on_progress,
                               void *progress_user, sw_strmap **out,
                               sw_error *err);

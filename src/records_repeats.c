@@ -13,6 +13,7 @@
 #include "alloc.h"
 #include "csv.h"
 #include "err.h"
+#include "rows.h"
 
 #define PROBES 4
 
@@ -32,6 +33,7 @@ static bool bloom_add(uint64_t *bits, size_t n_bits, const char *id,
 }
 
 sw_status sw__records_repeats(const char *path, const sw_read_opts *opts,
+                              sw_records_header_fn find_header,
                               size_t bloom_bits, sw_progress_fn on_progress,
                               void *progress_user, sw_strmap **out,
                               sw_error *err) {
@@ -40,13 +42,14 @@ sw_status sw__records_repeats(const char *path, const sw_read_opts *opts,
                     .on_progress = on_progress,
                     .progress_user = progress_user,
                     .encoding = opts->encoding,
-                    .sheet = opts->sheet};
+                    .sheet = opts->sheet,
+                    .sniff = sw__rows_backend_for};
   sw_csv *c;
   sw_status s = sw__csv_open(path, &co, &c, err);
   if (s != SW_OK) return s;
   long col = -1;
   sw_error ignored;
-  if (sw__records_find_header(c, opts, &col, &ignored) != SW_OK || col < 0 ||
+  if (find_header(c, opts, &col, &ignored) != SW_OK || col < 0 ||
       !sw__csv_header_found(c)) {
     sw__csv_close(c);
     return SW_OK; /* no usable header: the real read says why */

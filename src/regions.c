@@ -1,10 +1,10 @@
 /*
- * regions.c — region storage, the builder the readers fill, centroids, and
- * the format dispatch of sw_regions_read.
+ * regions.c — region storage, the builder the readers fill, and
+ * centroids. The readers (geojson.c, topojson.c, shapefile.c) call down into
+ * the builder; sw_regions_read (regions_read.c) calls down into them.
  */
 #include "regions.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +41,7 @@ struct sw_regions_builder {
   char skip_note[SW_REGIONS_SKIP_NOTES][SW_SKIP_NOTE_LEN];
 };
 
-sw_regions_builder *sw__rb_new(void) {
+sw_regions_builder *sw__regions_builder_new(void) {
   sw_regions_builder *b = sw__calloc(1, sizeof *b);
   if (!b) return NULL;
   b->ids = sw__strmap_new();
@@ -53,7 +53,7 @@ sw_regions_builder *sw__rb_new(void) {
   return b;
 }
 
-void sw__rb_free(sw_regions_builder *b) {
+void sw__regions_builder_free(sw_regions_builder *b) {
   if (!b) return;
   sw__strmap_free(b->ids);
   sw__free(b->id_list);
@@ -90,8 +90,8 @@ static void close_feature(sw_regions_builder *b) {
   b->current = SIZE_MAX;
 }
 
-sw_status sw__rb_feature(sw_regions_builder *b, const char *id, size_t len,
-                         sw_error *err) {
+sw_status sw__regions_builder_feature(sw_regions_builder *b, const char *id,
+                                      size_t len, sw_error *err) {
   close_feature(b);
   if (len == SIZE_MAX ||
       !sw__grow((void **)&b->pending_id, &b->cap_pending, len + 1, 1))
@@ -123,12 +123,12 @@ static bool open_region(sw_regions_builder *b) {
   return true;
 }
 
-void sw__rb_skip(sw_regions_builder *b, const char *why) {
+void sw__regions_builder_skip(sw_regions_builder *b, const char *why) {
   close_feature(b);
   skip(b, b->n_features++, NULL, 0, why);
 }
 
-size_t sw__rb_number_id(double v, char buf[32]) {
+size_t sw__regions_builder_number_id(double v, char buf[32]) {
   if (v == floor(v) && fabs(v) < 9007199254740992.0) {
     int k = snprintf(buf, 32, "%.0f", v);
     return k > 0 ? (size_t)k : 0;
@@ -136,8 +136,8 @@ size_t sw__rb_number_id(double v, char buf[32]) {
   return sw__fmt_shortest(v, buf);
 }
 
-int sw__rb_ring(sw_regions_builder *b, const double *xy, size_t n, bool is_hole,
-                sw_error *err) {
+int sw__regions_builder_ring(sw_regions_builder *b, const double *xy, size_t n,
+                             bool is_hole, sw_error *err) {
   if (!b->in_feature) {
     sw__err(err, SW_E_INTERNAL, "ring added outside a feature");
     return -1;
@@ -219,8 +219,8 @@ static sw_point centroid_of(const sw_regions *g, size_t i) {
   return (sw_point){cy / a_sum, cx / a_sum};
 }
 
-sw_status sw__rb_finish(sw_regions_builder *b, sw_regions **out,
-                        sw_error *err) {
+sw_status sw__regions_builder_finish(sw_regions_builder *b, sw_regions **out,
+                                     sw_error *err) {
   *out = NULL;
   close_feature(b);
   if (b->n_regions == 0 || b->n_rings == 0) {
@@ -231,7 +231,7 @@ sw_status sw__rb_finish(sw_regions_builder *b, sw_regions **out,
               b->n_skipped, b->skip_note[0]);
     else
       sw__err(err, SW_E_SCHEMA, "no polygon regions in the file");
-    sw__rb_free(b);
+    sw__regions_builder_free(b);
     return SW_E_SCHEMA;
   }
   sw_regions *g = sw__calloc(1, sizeof *g);
@@ -249,7 +249,7 @@ sw_status sw__rb_finish(sw_regions_builder *b, sw_regions **out,
   if (!g || !g->ring_start || !g->pt_start || !g->is_hole || !g->xy ||
       !g->bbox || !g->centroid) {
     sw_regions_free(g);
-    sw__rb_free(b);
+    sw__regions_builder_free(b);
     return sw__err(err, SW_E_NOMEM, "out of memory reading regions");
   }
   /* Counting sort of rings by region, stable, so merged features keep
@@ -264,7 +264,7 @@ sw_status sw__rb_finish(sw_regions_builder *b, sw_regions **out,
     sw__free(fill);
     sw__free(order);
     sw_regions_free(g);
-    sw__rb_free(b);
+    sw__regions_builder_free(b);
     return sw__err(err, SW_E_NOMEM, "out of memory reading regions");
   }
   memcpy(fill, g->ring_start, n * sizeof *fill);
@@ -305,19 +305,20 @@ sw_status sw__rb_finish(sw_regions_builder *b, sw_regions **out,
   g->ids = b->id_list;
   b->ids = NULL;
   b->id_list = NULL;
-  sw__rb_free(b);
+  sw__regions_builder_free(b);
   *out = g;
   return SW_OK;
 }
 
-sw_status sw__rb_conclude(sw_regions_builder *b, sw_status st, const char *path,
-                          sw_regions **out, sw_error *err) {
+sw_status sw__regions_builder_conclude(sw_regions_builder *b, sw_status st,
+                                       const char *path, sw_regions **out,
+                                       sw_error *err) {
   *out = NULL;
   if (st != SW_OK) {
-    sw__rb_free(b);
+    sw__regions_builder_free(b);
     return st;
   }
-  st = sw__rb_finish(b, out, err);
+  st = sw__regions_builder_finish(b, out, err);
   if (st != SW_OK) sw__err_at(err, path, 0, NULL, 0);
   return st;
 }
@@ -360,60 +361,4 @@ const double *sw_regions_ring(const sw_regions *g, size_t i, size_t k,
   if (n_points) *n_points = g->pt_start[r + 1] - g->pt_start[r];
   if (is_hole) *is_hole = g->is_hole[r] != 0;
   return g->xy + 2 * g->pt_start[r];
-}
-
-static bool ends_with(const char *s, const char *suffix) {
-  size_t n = strlen(s), m = strlen(suffix);
-  if (m > n) return false;
-  for (size_t i = 0; i < m; i++) {
-    char c = s[n - m + i];
-    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-    if (c != suffix[i]) return false;
-  }
-  return true;
-}
-
-/* Guess a JSON flavour from the first bytes: TopoJSON declares
- * "type":"Topology" at the top level, which in practice comes first. */
-static sw_geo_format sniff(const char *path, sw_error *err, sw_status *st) {
-  FILE *f = fopen(path, "rb");
-  *st = SW_OK;
-  if (!f) {
-    *st = sw__err(err, SW_E_OPEN, "cannot open: %s", strerror(errno));
-    sw__err_at(err, path, 0, NULL, 0);
-    return SW_GEO_AUTO;
-  }
-  char head[4096];
-  size_t n = fread(head, 1, sizeof head - 1, f);
-  fclose(f);
-  head[n] = '\0';
-  if (n >= 4 && memcmp(head, "\x00\x00\x27\x0a", 4) == 0)
-    return SW_GEO_SHAPEFILE;
-  return strstr(head, "\"Topology\"") ? SW_GEO_TOPOJSON : SW_GEO_GEOJSON;
-}
-
-sw_status sw_regions_read(const char *path, const sw_regions_opts *opts,
-                          sw_regions **out, sw_error *err) {
-  static const sw_regions_opts defaults;
-  if (!opts) opts = &defaults;
-  *out = NULL;
-  sw_geo_format f = opts->format;
-  if (f == SW_GEO_AUTO) {
-    if (ends_with(path, ".shp")) {
-      f = SW_GEO_SHAPEFILE;
-    } else if (ends_with(path, ".topojson")) {
-      f = SW_GEO_TOPOJSON;
-    } else {
-      sw_status st;
-      f = sniff(path, err, &st);
-      if (st != SW_OK) return st;
-    }
-  }
-  switch (f) {
-  case SW_GEO_GEOJSON: return sw__read_geojson(path, opts, out, err);
-  case SW_GEO_TOPOJSON: return sw__read_topojson(path, opts, out, err);
-  case SW_GEO_SHAPEFILE: return sw__read_shapefile(path, opts, out, err);
-  case SW_GEO_AUTO: break;
-  }
-  return sw__err(err, SW_E_USAGE, "unknown geometry format");
 }

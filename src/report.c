@@ -575,10 +575,10 @@ sw_status sw__report_write(const sw_report_input *in, const char *path,
   }
   FILE *f = fopen(path, "wb");
   if (!f) {
-    sw__err(err, SW_E_OPEN, "cannot create: %s", strerror(errno));
+    sw__err(err, SW_E_CREATE, "cannot create: %s", strerror(errno));
     sw__err_at(err, path, 0, NULL, 0);
     sw__buf_free(&h.b);
-    return SW_E_OPEN;
+    return SW_E_CREATE;
   }
   size_t len = h.b.len;
   size_t wrote = fwrite(h.b.data, 1, len, f);

@@ -176,7 +176,7 @@ typedef struct sw_report_input {
 
 /* Write the report page to path (created or truncated). Deterministic: the
  * same input gives the same bytes, whatever the locale. SW_E_USAGE for a
- * NULL input or path, SW_E_OPEN / SW_E_IO for the file, SW_E_NOMEM. */
+ * NULL input or path, SW_E_CREATE / SW_E_IO for the file, SW_E_NOMEM. */
 sw_status sw__report_write(const sw_report_input *in, const char *path,
                            sw_error *err);
 

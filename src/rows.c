@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "csv.h"
+#include "rows.h"
 #include "source.h"
 
 extern const sw_rows_backend sw__xlsx_backend;

@@ -178,7 +178,7 @@ static sw_status record_id(shp_reader *r, int rec, char buf[32],
     double d = strtod(s, &end);
     if (end == s + n && isfinite(d)) {
       *id = buf;
-      *len = sw__rb_number_id(d, buf);
+      *len = sw__regions_builder_number_id(d, buf);
       return SW_OK;
     }
   }
@@ -221,7 +221,7 @@ static bool load_part(shp_reader *r, const SHPObject *o, int p, size_t *n) {
  * shapelib's SHPRewindObject then re-orients it by containment. */
 static sw_status add_shape(shp_reader *r, SHPObject *o, int rec) {
   if (o->nSHPType == SHPT_NULL || o->nParts == 0 || o->nVertices == 0) {
-    sw__rb_skip(r->b, "null or empty shape");
+    sw__regions_builder_skip(r->b, "null or empty shape");
     return SW_OK;
   }
   if (o->nParts < 0 || o->nVertices < 0 || !o->panPartStart || !o->padfX ||
@@ -243,13 +243,14 @@ static sw_status add_shape(shp_reader *r, SHPObject *o, int rec) {
   size_t len;
   sw_status st = record_id(r, rec, buf, &id, &len);
   if (st != SW_OK) return st;
-  st = sw__rb_feature(r->b, id, len, r->err);
+  st = sw__regions_builder_feature(r->b, id, len, r->err);
   if (st != SW_OK) return st;
   for (int p = 0; p < o->nParts; p++) {
     size_t n;
     load_part(r, o, p, &n);
     bool hole = signed_area2(r->xy, n) > 0;
-    if (sw__rb_ring(r->b, r->xy, n, hole, r->err) < 0) return SW_E_NOMEM;
+    if (sw__regions_builder_ring(r->b, r->xy, n, hole, r->err) < 0)
+      return SW_E_NOMEM;
   }
   return SW_OK;
 }
@@ -276,11 +277,11 @@ static sw_status read_shapes(shp_reader *r, const sw_regions_opts *opts) {
   }
   st = pick_id_field(r, opts);
   if (st != SW_OK) return st;
-  r->b = sw__rb_new();
+  r->b = sw__regions_builder_new();
   if (!r->b) return sw__err(r->err, SW_E_NOMEM, "out of memory");
   for (int i = 0; i < n_shapes; i++) {
     if (DBFIsRecordDeleted(r->dbf, i)) {
-      sw__rb_skip(r->b, "deleted DBF record");
+      sw__regions_builder_skip(r->b, "deleted DBF record");
       continue;
     }
     SHPObject *o = SHPReadObject(r->shp, i);
@@ -301,5 +302,5 @@ sw_status sw__read_shapefile(const char *path, const sw_regions_opts *opts,
   if (r.dbf) DBFClose(r.dbf);
   sw__free(r.base);
   sw__free(r.xy);
-  return sw__rb_conclude(r.b, st, path, out, err);
+  return sw__regions_builder_conclude(r.b, st, path, out, err);
 }

@@ -24,7 +24,7 @@
 #include "csv.h"
 #include "digest.h"
 #include "err.h"
-#include "simulate.h"
+#include "simulate_state.h"
 
 #define DEFAULT_FROM 17897 /* 2019-01-01 */
 #define DEFAULT_TO 18627   /* 2020-12-31 */
@@ -49,16 +49,6 @@ size_t sw_simulate_truth_path(const char *records_path, char *buf, size_t n) {
   if (len > 4 && !strcmp(records_path + len - 4, ".csv")) len -= 4;
   int w = snprintf(buf, n, "%.*s.truth.json", (int)len, records_path);
   return w < 0 ? 0 : (size_t)w;
-}
-
-void sw__sim_progress(sw_sim *s, uint64_t done) {
-  const sw_simulate_opts *o = s->o;
-  if (!o->on_progress) return;
-  uint64_t total = 2 * (uint64_t)s->n;
-  int tick = (int)(done * 200 / total);
-  if (tick == s->last_tick) return;
-  s->last_tick = tick;
-  o->on_progress(o->progress_user, done, total);
 }
 
 /* Years 1000..9999, the range of sw_date_parse. */
@@ -228,7 +218,7 @@ static sw_status write_records(sw_sim *s, const char *path,
   }
   f = fopen(path, "wb");
   if (!f) {
-    status = sw__err(err, SW_E_OPEN, "cannot create: %s", strerror(errno));
+    status = sw__err(err, SW_E_CREATE, "cannot create: %s", strerror(errno));
     sw__err_at(err, path, 0, NULL, 0);
     goto done;
   }
@@ -458,7 +448,7 @@ static sw_status write_truth(const sw_sim *s, const sw_simulate_stats *st,
   FILE *f = fopen(path, "wb");
   if (!f) {
     sw__buf_free(&b);
-    status = sw__err(err, SW_E_OPEN, "cannot create: %s", strerror(errno));
+    status = sw__err(err, SW_E_CREATE, "cannot create: %s", strerror(errno));
     sw__err_at(err, path, 0, NULL, 0);
     return status;
   }

@@ -34,11 +34,10 @@
 #include "alloc.h"
 #include "dot.h"
 #include "err.h"
+#include "geodesy.h"
 #include "rng.h"
-#include "simulate.h"
+#include "simulate_state.h"
 
-#define EARTH_RADIUS_KM 6371.0088
-#define DEG_TO_RAD 0.017453292519943295769
 #define BLOCK 64   /* regions per partial sum of the inverse-CDF draw */
 #define CHUNK 2048 /* records per unit of work handed to a thread */
 
@@ -68,33 +67,14 @@ typedef struct worker {
   uint32_t trow_of; /* region of trow; UINT32_MAX: none yet */
 } worker;
 
-static void unit_vector(sw_point p, double *x, double *y, double *z) {
-  double la = p.lat_deg * DEG_TO_RAD, lo = p.lon_deg * DEG_TO_RAD;
-  *x = cos(la) * cos(lo);
-  *y = cos(la) * sin(lo);
-  *z = sin(la);
-}
-
-/* ln(1 + km) without glibc's log1p, which is several times slower than
- * log: from 1 km on, rounding 1 + km costs under an ulp of the logarithm;
- * below, Goldberg's identity log(u) * km / (u - 1) restores log1p's
- * accuracy. */
-static inline double log1p_km(double km) {
-  double u = 1 + km;
-  if (km >= 1) return log(u);
-  return u == 1 ? km : log(u) * km / (u - 1);
-}
-
-/* out[j] = b ln(1 + km(p, region j)), SPEC's haversine distance through
- * the chord of unit vectors (2 R asin(|u - v| / 2), the same quantity). */
+/* out[j] = b ln(1 + km(p, region j)), SPEC's distance through the chord
+ * of unit vectors (geodesy.h). */
 static void log_row(const draw_ctx *c, sw_point p, double b, double *out) {
-  double x, y, z;
-  unit_vector(p, &x, &y, &z);
+  double u[3];
+  sw__unit_vector(p, u);
   for (size_t j = 0; j < c->R; j++) {
-    double dx = x - c->ux[j], dy = y - c->uy[j], dz = z - c->uz[j];
-    double h = 0.5 * sqrt(dx * dx + dy * dy + dz * dz);
-    double km = 2 * EARTH_RADIUS_KM * asin(h < 1 ? h : 1);
-    out[j] = b * log1p_km(km);
+    double dx = u[0] - c->ux[j], dy = u[1] - c->uy[j], dz = u[2] - c->uz[j];
+    out[j] = b * sw__log1p_km(sw__chord_km(dx * dx + dy * dy + dz * dz));
   }
 }
 
@@ -405,7 +385,11 @@ sw_status sw__sim_draw(sw_sim *s, sw_error *err) {
     return sw__err(err, SW_E_NOMEM, "out of memory");
   }
   for (size_t j = 0; j < R; j++) {
-    unit_vector(s->point[j], &c.ux[j], &c.uy[j], &c.uz[j]);
+    double u[3];
+    sw__unit_vector(s->point[j], u);
+    c.ux[j] = u[0];
+    c.uy[j] = u[1];
+    c.uz[j] = u[2];
     c.ones[j] = 1;
   }
   for (size_t f = 0; f < s->n_fac; f++)

@@ -20,7 +20,7 @@
 #include "csv.h"
 #include "err.h"
 #include "number.h"
-#include "simulate.h"
+#include "simulate_state.h"
 #include "strmap.h"
 
 static int cmp_double(const void *a, const void *b) {

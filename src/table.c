@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "rows.h"
 
 sw_status sw__table_read_header(sw_csv *c, sw_error *err) {
   bool got;
@@ -26,10 +27,15 @@ sw_status sw__table_read_header(sw_csv *c, sw_error *err) {
   return SW_OK;
 }
 
+/* The table as errors name it. */
+static const char *table_name(sw_input input) {
+  return input == SW_INPUT_ATTRS ? "attributes" : "records";
+}
+
 sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
                               sw_counts *counts, sw_table_take_fn take,
                               void *user, const sw_table_verdict *verdict,
-                              const char *what, sw_error *err) {
+                              sw_input input, sw_error *err) {
   for (;;) {
     bool got, kept;
     sw_status s = sw__csv_next(c, &got, err);
@@ -39,7 +45,7 @@ sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
     const char *path = sw__csv_path(c);
     counts->read++;
     if ((s = take(user, &kept)) != SW_OK) {
-      sw__err(err, s, "out of memory reading %s", what);
+      sw__err(err, s, "out of memory reading %s", table_name(input));
       sw__err_at(err, path, sw__csv_line(c), NULL, sw__csv_byte(c));
       return s;
     }
@@ -51,6 +57,7 @@ sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
     if (!opts->on_reject) continue;
     sw_reject rj;
     rj.file = path;
+    rj.input = input;
     rj.column = verdict->column;
     rj.reason = verdict->reason;
     rj.line = sw__csv_line(c);
@@ -148,7 +155,7 @@ sw_status sw__table_read_hashed(const char *path, const sw_read_opts *opts,
                                 sw_csv **csv_slot, sw_table_header_fn header,
                                 sw_table_take_fn take, void *user,
                                 const sw_table_verdict *verdict,
-                                sw_counts *counts, const char *what,
+                                sw_counts *counts, sw_input input,
                                 sw_table_digest *digest, sw_error *err) {
   sw_csv_opts co = {0};
   co.delimiter = opts->delimiter;
@@ -157,6 +164,7 @@ sw_status sw__table_read_hashed(const char *path, const sw_read_opts *opts,
   co.encoding = opts->encoding;
   co.sha256 = digest != NULL;
   co.sheet = opts->sheet;
+  co.sniff = sw__rows_backend_for;
   sw_status s = sw__csv_open(path, &co, csv_slot, err);
   if (s != SW_OK) return s;
   if ((s = sw__table_find_header(*csv_slot, opts, header, user, err)) ==
@@ -164,7 +172,7 @@ sw_status sw__table_read_hashed(const char *path, const sw_read_opts *opts,
       !sw__csv_header_found(*csv_slot))
     s = sw__err(err, SW_E_NOMEM, "out of memory reading the header");
   if (s == SW_OK)
-    s = sw__table_read_rows(*csv_slot, opts, counts, take, user, verdict, what,
+    s = sw__table_read_rows(*csv_slot, opts, counts, take, user, verdict, input,
                             err);
   if (s == SW_OK && digest)
     s = sw__csv_sha256(*csv_slot, digest->sha256, &digest->bytes, err);
@@ -177,7 +185,7 @@ sw_status sw__table_read(const char *path, const sw_read_opts *opts,
                          sw_csv **csv_slot, sw_table_header_fn header,
                          sw_table_take_fn take, void *user,
                          const sw_table_verdict *verdict, sw_counts *counts,
-                         const char *what, sw_error *err) {
+                         sw_input input, sw_error *err) {
   return sw__table_read_hashed(path, opts, csv_slot, header, take, user,
-                               verdict, counts, what, NULL, err);
+                               verdict, counts, input, NULL, err);
 }

@@ -47,7 +47,7 @@ sw_status sw__table_read(const char *path, const sw_read_opts *opts,
                          sw_csv **csv_slot, sw_table_header_fn header,
                          sw_table_take_fn take, void *user,
                          const sw_table_verdict *verdict, sw_counts *counts,
-                         const char *what, sw_error *err);
+                         sw_input input, sw_error *err);
 
 /* The SHA-256 and size of the raw bytes of a table as it was read, for
  * an input that cannot be read twice (standard input). */
@@ -61,17 +61,16 @@ sw_status sw__table_read_hashed(const char *path, const sw_read_opts *opts,
                                 sw_csv **csv_slot, sw_table_header_fn header,
                                 sw_table_take_fn take, void *user,
                                 const sw_table_verdict *verdict,
-                                sw_counts *counts, const char *what,
+                                sw_counts *counts, sw_input input,
                                 sw_table_digest *digest, sw_error *err);
 
 /* Read every remaining row of c through take, counting into *counts and
- * passing rejects, as *verdict describes them, to opts->on_reject. what
- * names the table in errors ("records"). Fails on I/O, on take's failure, or
- * with SW_E_USAGE
+ * passing rejects, as *verdict describes them and marked as from input, to
+ * opts->on_reject. Fails on I/O, on take's failure, or with SW_E_USAGE
  * ("stopped by caller") when the sink returns false. */
 sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
                               sw_counts *counts, sw_table_take_fn take,
                               void *user, const sw_table_verdict *verdict,
-                              const char *what, sw_error *err);
+                              sw_input input, sw_error *err);
 
 #endif

@@ -164,7 +164,7 @@ static sw_status add_polygon(topo *t, const cJSON *rings) {
   cJSON_ArrayForEach(ring, rings) {
     sw_status st = stitch_ring(t, ring);
     if (st != SW_OK) return st;
-    int kept = sw__rb_ring(t->b, t->xy, t->n_xy, !first, t->err);
+    int kept = sw__regions_builder_ring(t->b, t->xy, t->n_xy, !first, t->err);
     if (kept < 0) return SW_E_NOMEM;
     if (first && kept == 0) return SW_OK;
     first = false;
@@ -210,7 +210,7 @@ static sw_status add_geometry(topo *t, const cJSON *g) {
 static sw_status add_feature(topo *t, const cJSON *g,
                              const sw_regions_opts *opts) {
   if (!sw__json_is_polygonal(g)) {
-    sw__rb_skip(t->b, "geometry is not a Polygon or MultiPolygon");
+    sw__regions_builder_skip(t->b, "geometry is not a Polygon or MultiPolygon");
     return SW_OK;
   }
   char buf[32];
@@ -219,7 +219,7 @@ static sw_status add_feature(topo *t, const cJSON *g,
   sw_status st = sw__json_region_id(g, opts, buf, &id, &len, t->path, t->what,
                                     t->geometry, t->err);
   if (st != SW_OK) return st;
-  st = sw__rb_feature(t->b, id, len, t->err);
+  st = sw__regions_builder_feature(t->b, id, len, t->err);
   if (st != SW_OK) return st;
   return add_geometry(t, g);
 }
@@ -273,7 +273,7 @@ static sw_status read_topology(topo *t, const cJSON *root,
   if (st != SW_OK) return st;
   snprintf(t->what, sizeof t->what, "object \"%.60s\" geometry",
            obj->string ? obj->string : "");
-  t->b = sw__rb_new();
+  t->b = sw__regions_builder_new();
   if (!t->b)
     return sw__err(t->err, SW_E_NOMEM, "out of memory reading regions");
   if (!sw__json_type_is(obj, "GeometryCollection"))
@@ -299,5 +299,5 @@ sw_status sw__read_topojson(const char *path, const sw_regions_opts *opts,
   sw__free(t.arc_xy);
   sw__free(t.arc_start);
   sw__free(t.xy);
-  return sw__rb_conclude(t.b, st, path, out, err);
+  return sw__regions_builder_conclude(t.b, st, path, out, err);
 }

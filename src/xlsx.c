@@ -38,8 +38,8 @@
 #include "err.h"
 #include "source.h"
 
-#define CHUNK (64u << 10)       /* sheet XML fed to expat per step */
-#define HEADER_LOOKAHEAD 100    /* rows atop a later sheet searched for */
+#define CHUNK (64u << 10)    /* sheet XML fed to expat per step */
+#define HEADER_LOOKAHEAD 100 /* rows atop a later sheet searched for */
 #define MAX_COLUMNS SW_CSV_MAX_FIELDS
 
 typedef struct sheet_ref {
@@ -108,8 +108,8 @@ typedef struct xlsx {
 /* ---- the ZIP parts ---- */
 
 /* The whole part named name, NUL-terminated; NULL when absent. */
-static char *read_part(xlsx *x, const char *name, size_t *len,
-                       sw_error *err, bool *nomem) {
+static char *read_part(xlsx *x, const char *name, size_t *len, sw_error *err,
+                       bool *nomem) {
   *nomem = false;
   zip_stat_t st;
   if (zip_stat(x->zip, name, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
@@ -150,8 +150,7 @@ static const char *attr(const char **atts, const char *name) {
 /* Parse a whole small part with the given callbacks; false when it is
  * not well-formed. */
 static bool parse_part(const char *text, size_t len, void *user,
-                       XML_StartElementHandler start,
-                       XML_EndElementHandler end,
+                       XML_StartElementHandler start, XML_EndElementHandler end,
                        XML_CharacterDataHandler chars) {
   XML_Parser p = XML_ParserCreate(NULL);
   if (!p) return false;
@@ -183,7 +182,8 @@ static void book_start(void *u, const char *name, const char **atts) {
     void *p = x->sheets, *q = b->rids;
     size_t cap = x->n_sheets, cap2 = x->n_sheets;
     if (!sw__grow(&p, &cap, x->n_sheets + 1, sizeof *x->sheets) ||
-        (x->sheets = p, !sw__grow(&q, &cap2, x->n_sheets + 1, sizeof(char *)))) {
+        (x->sheets = p,
+         !sw__grow(&q, &cap2, x->n_sheets + 1, sizeof(char *)))) {
       b->nomem = true;
       return;
     }
@@ -212,8 +212,7 @@ static void rels_start(void *u, const char *name, const char **atts) {
   const char *id = attr(atts, "Id"), *target = attr(atts, "Target");
   if (!id || !target) return;
   for (size_t i = 0; i < r->x->n_sheets; i++) {
-    if (!r->rids[i] || strcmp(r->rids[i], id) || r->x->sheets[i].part)
-      continue;
+    if (!r->rids[i] || strcmp(r->rids[i], id) || r->x->sheets[i].part) continue;
     /* Relative to xl/, or absolute from the package root. */
     size_t n = strlen(target) + 4;
     char *p = sw__malloc(n);
@@ -378,7 +377,8 @@ static void sheet_start(void *u, const char *name, const char **atts) {
     x->cell_col = -1;
     x->fault[0] = '\0';
   } else if (!strcmp(l, "c") && x->in_row) {
-    const char *r = attr(atts, "r"), *t = attr(atts, "t"), *st = attr(atts, "s");
+    const char *r = attr(atts, "r"), *t = attr(atts, "t"),
+               *st = attr(atts, "s");
     long col = r ? ref_col(r) : x->cell_col + 1;
     if (col < 0) col = x->cell_col + 1;
     x->cell_col = col;
@@ -715,8 +715,7 @@ static void xlsx_close(void *state) {
 }
 
 /* Read the workbook's parts and choose the sheets. */
-static sw_status load(xlsx *x, const sw_csv_opts *o, sw_csv *c,
-                      sw_error *err) {
+static sw_status load(xlsx *x, const sw_csv_opts *o, sw_csv *c, sw_error *err) {
   zip_error_t ze;
   zip_error_init(&ze);
   zip_source_t *src = zip_source_buffer_create(x->data, x->len, 0, &ze);
@@ -739,12 +738,12 @@ static sw_status load(xlsx *x, const sw_csv_opts *o, sw_csv *c,
   bool ok = parse_part(book, len, &b, book_start, no_end, NULL);
   sw__free(book);
   sw_status st = SW_OK;
-  if (b.nomem) st = sw__err(err, SW_E_NOMEM, "out of memory");
+  if (b.nomem)
+    st = sw__err(err, SW_E_NOMEM, "out of memory");
   else if (!ok || !x->n_sheets)
     st = fail(c, SW_E_PARSE, "the workbook lists no sheets", err);
-  char *rels = st ? NULL
-                  : read_part(x, "xl/_rels/workbook.xml.rels", &len, err,
-                              &nomem);
+  char *rels =
+      st ? NULL : read_part(x, "xl/_rels/workbook.xml.rels", &len, err, &nomem);
   if (!st && rels) {
     rels_ctx r = {x, b.rids, false};
     parse_part(rels, len, &r, rels_start, no_end, NULL);
@@ -794,7 +793,8 @@ static sw_status load(xlsx *x, const sw_csv_opts *o, sw_csv *c,
         snprintf(names + at, sizeof names - at, "%s\"%s\"", i ? ", " : "",
                  x->sheets[i].name);
       }
-      sw__err(err, SW_E_USAGE, "--sheet \"%.48s\": no such sheet (the workbook has %s)",
+      sw__err(err, SW_E_USAGE,
+              "--sheet \"%.48s\": no such sheet (the workbook has %s)",
               o->sheet, names);
       sw__err_at(err, x->book_name, 0, NULL, 0);
       return SW_E_USAGE;

@@ -23,14 +23,14 @@ typedef struct fixture {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
-  sw_regions_builder *b = sw__rb_new();
+  sw_regions_builder *b = sw__regions_builder_new();
   sw_error err;
-  sw__rb_feature(b, "W", 1, &err);
-  sw__rb_ring(b, west, 5, false, &err);
+  sw__regions_builder_feature(b, "W", 1, &err);
+  sw__regions_builder_ring(b, west, 5, false, &err);
   /* An id that needs quoting in the output. */
-  sw__rb_feature(b, "E, \"east\"", 10, &err);
-  sw__rb_ring(b, east, 5, false, &err);
-  if (sw__rb_finish(b, &f->g, &err) != SW_OK) return -1;
+  sw__regions_builder_feature(b, "E, \"east\"", 10, &err);
+  sw__regions_builder_ring(b, east, 5, false, &err);
+  if (sw__regions_builder_finish(b, &f->g, &err) != SW_OK) return -1;
   if (sw_index_build(f->g, &f->ix, &err) != SW_OK) return -1;
   snprintf(f->out, sizeof f->out, "/tmp/sw_test_assign_%ld.csv",
            (long)getpid());
@@ -67,6 +67,7 @@ typedef struct seen {
 
 static bool record(void *user, const sw_reject *r) {
   seen *s = user;
+  assert_int_equal(r->input, SW_INPUT_POINTS);
   if (s->n < 8) {
     snprintf(s->column[s->n], 32, "%s", r->column);
     snprintf(s->reason[s->n], 160, "%s", r->reason);
@@ -192,7 +193,8 @@ static void test_assign_output_errors_name_the_output(void **state) {
   const char *in = tu_temp_text("lat,lon\n0.5,0.5\n", ".csv");
   sw_error err;
   const char *bad = "/nonexistent-dir/out.csv";
-  assert_int_equal(sw_assign_csv(f->ix, in, bad, NULL, NULL, &err), SW_E_OPEN);
+  assert_int_equal(sw_assign_csv(f->ix, in, bad, NULL, NULL, &err),
+                   SW_E_CREATE);
   assert_string_equal(err.file, bad);
   assert_int_equal(
       sw_assign_csv(f->ix, "/nonexistent-in.csv", f->out, NULL, NULL, &err),

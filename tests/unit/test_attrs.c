@@ -25,6 +25,9 @@ typedef struct seen {
 
 static bool collect(void *user, const sw_reject *r) {
   seen *s = user;
+  /* Each reject says which input it came from: the audit routes attribute
+   * rows to stderr, record rows to rejects.csv, by it. */
+  assert_int_equal(r->input, SW_INPUT_ATTRS);
   if (s->n < 8) {
     snprintf(s->column[s->n], 64, "%s", r->column);
     snprintf(s->reason[s->n], 160, "%s", r->reason);
@@ -201,6 +204,22 @@ static void test_attrs_each_allocation_failure_is_nomem(void **state) {
   }
 }
 
+static void test_target_split_needs_attr_and_value(void **state) {
+  (void)state;
+  size_t n = 99;
+  sw_error e;
+  assert_int_equal(sw_target_split("sanctuary=yes", &n, &e), SW_OK);
+  assert_int_equal(n, 9);
+  /* The first '=' splits: a value may hold more. */
+  assert_int_equal(sw_target_split("a=b=c", &n, &e), SW_OK);
+  assert_int_equal(n, 1);
+  const char *bad[] = {"sanctuary", "=yes", "sanctuary=", "", "="};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    assert_int_equal(sw_target_split(bad[i], &n, &e), SW_E_USAGE);
+  assert_string_equal(e.message, "target is not ATTR=VALUE: \"=\"");
+  assert_int_equal(sw_target_split(NULL, &n, NULL), SW_E_USAGE);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_attrs_validity_boundaries),
@@ -211,6 +230,7 @@ int main(void) {
       cmocka_unit_test(test_attrs_missing_column_is_schema_error),
       cmocka_unit_test(test_attrs_many_regions_lookups),
       cmocka_unit_test(test_attrs_each_allocation_failure_is_nomem),
+      cmocka_unit_test(test_target_split_needs_attr_and_value),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
-#include "audit.h"
+#include "audit_state.h"
 #include "testutil.h"
 
 #define KM_PER_DEG (6371.0088 * 3.14159265358979323846 / 180)
@@ -72,7 +72,7 @@ static void test_displacement_and_counts(void **state) {
   assert_int_equal(c.rejected, 1);
   assert_int_equal(c.read, c.accepted + c.rejected);
   assert_int_equal(unassigned, 1);
-  assert_int_equal(a->n, 4);
+  assert_int_equal(a->n_located, 4);
   assert_int_equal(sw_audit_n_flagged(a), 2);
   double d2 = 2 * KM_PER_DEG;
   assert_true(fabs(a->flags[0].km_from_ties - d2) < 1e-6);
@@ -90,7 +90,7 @@ static void test_target_segments(void **state) {
   (void)state;
   const char *t[] = {"sanctuary=yes"};
   sw_audit *a = run(hand_records(), t, 1, 1);
-  const audit_target *tg = &a->t[0];
+  const audit_target *tg = &a->targets[0];
   int32_t feb1;
   assert_int_equal(sw_date_parse("2021-02-01", 10, &feb1), SW_OK);
   assert_int_equal(tg->n_seg, 2);

@@ -61,8 +61,8 @@ static void test_quote_escapes_and_cuts(void **state) {
 
 static void test_status_strings_are_distinct(void **state) {
   (void)state;
-  for (int a = SW_OK; a <= SW_E_INTERNAL; a++)
-    for (int b = a + 1; b <= SW_E_INTERNAL; b++)
+  for (int a = SW_OK; a <= SW_E_CREATE; a++) /* the last code */
+    for (int b = a + 1; b <= SW_E_CREATE; b++)
       assert_string_not_equal(sw_status_str((sw_status)a),
                               sw_status_str((sw_status)b));
 }

@@ -21,17 +21,19 @@ typedef struct shape {
 } shape;
 
 static sw_regions *build(const shape *s, size_t n) {
-  sw_regions_builder *b = sw__rb_new();
+  sw_regions_builder *b = sw__regions_builder_new();
   assert_non_null(b);
   sw_error err;
   for (size_t i = 0; i < n; i++) {
     if (i == 0 || strcmp(s[i].id, s[i - 1].id) != 0)
-      assert_int_equal(sw__rb_feature(b, s[i].id, strlen(s[i].id), &err),
-                       SW_OK);
-    assert_int_equal(sw__rb_ring(b, s[i].xy, s[i].n, s[i].hole, &err), 1);
+      assert_int_equal(
+          sw__regions_builder_feature(b, s[i].id, strlen(s[i].id), &err),
+          SW_OK);
+    assert_int_equal(
+        sw__regions_builder_ring(b, s[i].xy, s[i].n, s[i].hole, &err), 1);
   }
   sw_regions *g;
-  assert_int_equal(sw__rb_finish(b, &g, &err), SW_OK);
+  assert_int_equal(sw__regions_builder_finish(b, &g, &err), SW_OK);
   return g;
 }
 
@@ -324,22 +326,23 @@ static double uniform(double lo, double hi) {
  * kept only in the cells it passes through, and answers stay exact. */
 static void test_index_long_diagonal_among_small_regions(void **state) {
   (void)state;
-  sw_regions_builder *b = sw__rb_new();
+  sw_regions_builder *b = sw__regions_builder_new();
   sw_error err;
   static const double tri[] = {0, 0, 80, 0, 0, 80, 0, 0};
-  assert_int_equal(sw__rb_feature(b, "T", 1, &err), SW_OK);
-  assert_int_equal(sw__rb_ring(b, tri, 4, false, &err), 1);
+  assert_int_equal(sw__regions_builder_feature(b, "T", 1, &err), SW_OK);
+  assert_int_equal(sw__regions_builder_ring(b, tri, 4, false, &err), 1);
   for (int i = 0; i < 40; i++)
     for (int j = 0; j < 40; j++) {
       char id[16];
       int n = snprintf(id, sizeof id, "s%d_%d", i, j);
       double x = 80.5 + i, y = 0.5 + j;
       double sq[] = {x, y, x + 0.4, y, x + 0.4, y + 0.4, x, y + 0.4, x, y};
-      assert_int_equal(sw__rb_feature(b, id, (size_t)n, &err), SW_OK);
-      assert_int_equal(sw__rb_ring(b, sq, 5, false, &err), 1);
+      assert_int_equal(sw__regions_builder_feature(b, id, (size_t)n, &err),
+                       SW_OK);
+      assert_int_equal(sw__regions_builder_ring(b, sq, 5, false, &err), 1);
     }
   sw_regions *g;
-  assert_int_equal(sw__rb_finish(b, &g, &err), SW_OK);
+  assert_int_equal(sw__regions_builder_finish(b, &g, &err), SW_OK);
   sw_index *ix = index_of(g);
   for (int k = 0; k < 20000; k++) {
     double x = uniform(-1, 121), y = uniform(-1, 81);

@@ -26,6 +26,9 @@ typedef struct seen {
 
 static bool collect(void *user, const sw_reject *r) {
   seen *s = user;
+  /* Each reject says which input it came from: a sink shared with the
+   * attributes routes by it. */
+  assert_int_equal(r->input, SW_INPUT_RECORDS);
   if (s->n < 16) {
     s->line[s->n] = r->line;
     s->byte[s->n] = r->byte;
@@ -186,6 +189,7 @@ static void test_records_later_duplicate_id_is_rejected(void **state) {
 /* Every reject folded into one hash, in order: where, which column, why. */
 static bool fold(void *user, const sw_reject *r) {
   uint64_t *h = user;
+  assert_int_equal(r->input, SW_INPUT_RECORDS);
   char line[320];
   int n = snprintf(line, sizeof line, "%llu|%llu|%s|%s",
                    (unsigned long long)r->line, (unsigned long long)r->byte,
@@ -241,6 +245,7 @@ static void test_records_validate_matches_read(void **state) {
    * the Bloom filter's rare false positives, none at this size). */
   sw_strmap *repeats;
   assert_int_equal(sw__records_repeats(path, &(sw_read_opts){0},
+                                       sw__records_find_header,
                                        SW_REPEATS_BLOOM_BITS, NULL, NULL,
                                        &repeats, &e),
                    SW_OK);

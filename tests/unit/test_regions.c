@@ -17,17 +17,17 @@ static void test_builder_drops_features_without_kept_rings(void **state) {
   const double line[] = {0, 0, 1, 1, 0, 0};
   const double tri[] = {0, 0, 2, 0, 2, 2};
   sw_error e;
-  sw_regions_builder *b = sw__rb_new();
+  sw_regions_builder *b = sw__regions_builder_new();
   assert_non_null(b);
-  assert_int_equal(sw__rb_feature(b, "gone", 4, &e), SW_OK);
-  assert_int_equal(sw__rb_ring(b, line, 3, false, &e), 0);
-  assert_int_equal(sw__rb_feature(b, "kept", 4, &e), SW_OK);
-  assert_int_equal(sw__rb_ring(b, tri, 3, false, &e), 1);
-  assert_int_equal(sw__rb_feature(b, "kept", 4, &e), SW_OK);
-  assert_int_equal(sw__rb_ring(b, line, 3, false, &e), 0);
-  sw__rb_skip(b, "not a polygon");
+  assert_int_equal(sw__regions_builder_feature(b, "gone", 4, &e), SW_OK);
+  assert_int_equal(sw__regions_builder_ring(b, line, 3, false, &e), 0);
+  assert_int_equal(sw__regions_builder_feature(b, "kept", 4, &e), SW_OK);
+  assert_int_equal(sw__regions_builder_ring(b, tri, 3, false, &e), 1);
+  assert_int_equal(sw__regions_builder_feature(b, "kept", 4, &e), SW_OK);
+  assert_int_equal(sw__regions_builder_ring(b, line, 3, false, &e), 0);
+  sw__regions_builder_skip(b, "not a polygon");
   sw_regions *g;
-  assert_int_equal(sw__rb_finish(b, &g, &e), SW_OK);
+  assert_int_equal(sw__regions_builder_finish(b, &g, &e), SW_OK);
   assert_int_equal(sw_regions_count(g), 1);
   assert_string_equal(sw_regions_id(g, 0), "kept");
   size_t i;
@@ -54,10 +54,10 @@ static void test_builder_rejects_ring_outside_feature(void **state) {
   (void)state;
   const double tri[] = {0, 0, 2, 0, 2, 2};
   sw_error e;
-  sw_regions_builder *b = sw__rb_new();
-  assert_int_equal(sw__rb_ring(b, tri, 3, false, &e), -1);
+  sw_regions_builder *b = sw__regions_builder_new();
+  assert_int_equal(sw__regions_builder_ring(b, tri, 3, false, &e), -1);
   assert_int_equal(e.code, SW_E_INTERNAL);
-  sw__rb_free(b);
+  sw__regions_builder_free(b);
 }
 
 static const char *const TOPO =

@@ -517,7 +517,8 @@ static void test_report_write_failure_is_reported(void **state) {
   fixture_init(&f, NULL);
   sw_error err;
   assert_int_equal(
-      sw__report_write(&f.in, "/nonexistent-dir/report.html", &err), SW_E_OPEN);
+      sw__report_write(&f.in, "/nonexistent-dir/report.html", &err),
+      SW_E_CREATE);
   assert_string_equal(err.file, "/nonexistent-dir/report.html");
   assert_int_equal(sw__report_write(NULL, "x", &err), SW_E_USAGE);
   fixture_clear(&f);

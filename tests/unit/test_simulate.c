@@ -480,12 +480,12 @@ static void test_simulate_output_cannot_be_created(void **state) {
   o.n_records = 10;
   sw_error e;
   const char *p = "/nonexistent-dir/out.csv";
-  assert_int_equal(sw_simulate(&o, p, NULL, &e), SW_E_OPEN);
+  assert_int_equal(sw_simulate(&o, p, NULL, &e), SW_E_CREATE);
   assert_string_equal(e.file, p);
   /* The truth cannot be created: the records are removed too. */
   const char *rec = out_path("lonely.csv");
   assert_int_equal(mkdir(out_path("lonely.truth.json"), 0700), 0);
-  assert_int_equal(sw_simulate(&o, rec, NULL, &e), SW_E_OPEN);
+  assert_int_equal(sw_simulate(&o, rec, NULL, &e), SW_E_CREATE);
   assert_string_equal(e.file, out_path("lonely.truth.json"));
   assert_int_equal(access(rec, F_OK), -1);
   assert_int_equal(rmdir(out_path("lonely.truth.json")), 0);

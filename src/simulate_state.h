@@ -1,12 +1,12 @@
 /*
- * simulate.h — the shared state of `steerwatch simulate` across its files:
- * simulate_inputs.c turns options and data into the geography the draws
+ * simulate_state.h — the state `steerwatch simulate` shares across its
+ * files: simulate_inputs.c turns options and data into the geography the draws
  * need (representative points, ties weights, facilities, target periods),
  * simulate_draw.c draws the records from SPEC's choice model, and
  * simulate.c checks the options, writes the records and the truth.
  */
-#ifndef SW_SIMULATE_H
-#define SW_SIMULATE_H
+#ifndef SW_SIMULATE_STATE_H
+#define SW_SIMULATE_STATE_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -65,9 +65,19 @@ size_t sw__sim_period_of(const sw_sim *s, int32_t d);
 /* simulate_draw.c: every record's facility, date, ties and release. */
 sw_status sw__sim_draw(sw_sim *s, sw_error *err);
 
-/* simulate.c: report done of 2n units of work, a few hundred times at
- * most; only from the calling thread. */
-void sw__sim_progress(sw_sim *s, uint64_t done);
+/* Report done of 2n units of work (n drawn, then n written), a few hundred
+ * times at most; only from the calling thread. Inline here, with the state
+ * it reads: simulate.c, which writes, calls the draws (simulate_draw.c),
+ * so the draws cannot call back up into it to report. */
+static inline void sw__sim_progress(sw_sim *s, uint64_t done) {
+  const sw_simulate_opts *o = s->o;
+  if (!o->on_progress) return;
+  uint64_t total = 2 * (uint64_t)s->n;
+  int tick = (int)(done * 200 / total);
+  if (tick == s->last_tick) return;
+  s->last_tick = tick;
+  o->on_progress(o->progress_user, done, total);
+}
 
 /* Free everything s owns (not s itself). */
 void sw__sim_clear(sw_sim *s);

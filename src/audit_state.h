@@ -1,12 +1,12 @@
 /*
- * audit.h — the state the audit's modules share: the inputs as read, every
- * accepted record located in the region universe, the per-target model
+ * audit_state.h — the state the audit's modules share: the inputs as read,
+ * every accepted record located in the region universe, the per-target model
  * results and the displacement list. audit.c fills the geography,
  * audit_targets.c the targets, audit_displacement.c the flagged records,
  * audit_results.c writes them all out.
  */
-#ifndef SW_AUDIT_H
-#define SW_AUDIT_H
+#ifndef SW_AUDIT_STATE_H
+#define SW_AUDIT_STATE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -85,7 +85,7 @@ struct sw_audit {
   char *truth_path;    /* RECORDS.truth.json beside the records, or NULL */
   size_t alternatives; /* K as used; 0: all */
   bool alternatives_defaulted; /* K = 100 chosen because regions > 1,000 */
-  audit_input inputs[4]; /* records, regions, attributes, facilities */
+  audit_input inputs[4];       /* records, regions, attributes, facilities */
   size_t n_inputs;
   bool records_from_stdin; /* inputs[0] is hashed as it is read */
   /* inputs */
@@ -99,7 +99,7 @@ struct sw_audit {
   sw_point *region_points;
   double *covariates; /* n_regions x n_covariates */
   /* located records: those with a release region */
-  size_t n; /* located */
+  size_t n_located;
   uint64_t unassigned;
   size_t *rec;           /* index into records */
   uint32_t *chosen;      /* release region */
@@ -119,8 +119,8 @@ struct sw_audit {
   double median_km_from_ties, extra_km_total, extra_cost_total;
   uint64_t ties_known; /* located records with a ties region */
   /* per target */
-  audit_target *t;
-  size_t n_t;
+  audit_target *targets; /* one per --target, in the order given */
+  size_t n_targets;
   char *summary;
 };
 
@@ -134,12 +134,13 @@ sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err);
 /* audit_displacement.c: records placed away from ties. */
 sw_status sw__audit_displacement(sw_audit *a, sw_error *err);
 
-/* audit_results.c: the plain-words summary (a->summary). */
-sw_status sw__audit_summarise(sw_audit *a, sw_error *err);
-
-/* audit_results.c: why a record was flagged, as flagged.csv says it. */
+/* audit_displacement.c: why a record was flagged, as flagged.csv and the
+ * report page say it. */
 void sw__audit_flag_reason(const sw_audit *a, const audit_flag *fl, char *buf,
                            size_t n);
+
+/* audit_results.c: the plain-words summary (a->summary). */
+sw_status sw__audit_summarise(sw_audit *a, sw_error *err);
 
 /* audit_report.c: report.html at path, from the same state as
  * results.json. */
