@@ -63,6 +63,8 @@ static void help(void) {
       "                        column, scaled by the extra distance)\n"
       "  --period month|quarter  per-period gamma (default month)\n"
       "  --window WEEKS        event window (default 8)\n"
+      "  --delimiter D         field separator of the records: , | ; tab\n"
+      "                        (the attributes are comma-separated)\n"
       "  --threads N           worker threads (default: all CPUs; results\n"
       "                        do not depend on it)\n"
       "  --simulated           the records are synthetic: the page says so\n"
@@ -194,6 +196,10 @@ int cmd_audit(int argc, char **argv) {
   }
   sw_audit_opts *o = &x->o;
   cli_read_apply(&x->rd, &x->ro);
+  /* --delimiter is the records': agencies release pipe- and tab-separated
+   * records, while the attributes are our own comma-separated format. */
+  x->ro.delimiter = o->delimiter;
+  o->delimiter = ',';
   o->records_opts = &x->ro;
   o->targets = x->targets;
   o->covariates = x->covariates;

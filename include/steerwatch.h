@@ -739,9 +739,11 @@ typedef struct sw_audit_opts {
   const sw_read_opts *records_opts; /**< NULL, or how to read the records:
                                          encoding, columns, date_format,
                                          facilities_path (digested into the
-                                         provenance), sheet, skip_rows; its
-                                         delimiter and callbacks are not
-                                         used (the fields here are) */
+                                         provenance), sheet, skip_rows, and
+                                         a delimiter of the records alone
+                                         (0: the one above); its callbacks
+                                         are not used (the fields here
+                                         are) */
   const char *const *targets; /**< ATTR=VALUE strings, at least one */
   size_t n_targets;
   const char *const *covariates; /**< numeric attribute names */

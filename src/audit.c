@@ -189,7 +189,10 @@ static sw_status read_files(sw_audit *a, sw_error *err) {
   sw_status st;
   sw_read_opts ro = {0};
   if (a->o.records_opts) ro = *a->o.records_opts;
-  ro.delimiter = a->o.delimiter;
+  /* The records' own delimiter, when given, is theirs alone: an agency's
+   * pipe-delimited file beside our comma-separated attributes. */
+  char attrs_delimiter = a->o.delimiter;
+  if (!ro.delimiter) ro.delimiter = a->o.delimiter;
   ro.on_reject = a->o.on_reject;
   ro.reject_user = a->o.reject_user;
   ro.on_progress = a->o.on_progress;
@@ -206,7 +209,7 @@ static sw_status read_files(sw_audit *a, sw_error *err) {
   /* The attributes are our own format: only the delimiter and the
    * character set carry over. */
   sw_read_opts attr_ro = {0};
-  attr_ro.delimiter = ro.delimiter;
+  attr_ro.delimiter = attrs_delimiter;
   attr_ro.encoding = ro.encoding;
   attr_ro.on_reject = ro.on_reject;
   attr_ro.reject_user = ro.reject_user;

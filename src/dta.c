@@ -51,7 +51,7 @@ typedef struct dta {
   size_t n_batch_rows, at;
   long next_offset; /* first row of the next batch */
   long row_base;    /* data row number of the batch's first row */
-  bool done, header_sent, nomem;
+  bool done, header_sent, nomem, vars_known;
   char bad[160]; /* a value ReadStat could not give */
 } dta;
 
@@ -124,7 +124,7 @@ static int on_variable(int index, readstat_variable_t *v, const char *labels,
                        void *ctx) {
   (void)labels;
   dta *d = ctx;
-  if (d->names) return READSTAT_HANDLER_OK; /* known from the first batch */
+  if (d->vars_known) return READSTAT_HANDLER_OK; /* from the first pass */
   if (index != d->n_vars) return READSTAT_HANDLER_ABORT;
   void *a = d->names;
   size_t cap = (size_t)d->n_vars;
@@ -352,8 +352,8 @@ static sw_status open_common(bool sav, sw_source *src, sw_csv *c, void **state,
     dta_close(d);
     return s;
   }
-  /* That pass read the values too when there was no value handler: none
-   * were kept. Rows now come batch by batch (or whole, without a count). */
+  /* Rows now come batch by batch (or whole, without a count). */
+  d->vars_known = true;
   d->n_batch_rows = d->at = 0;
   d->done = d->n_rows == 0;
   *state = d;
