@@ -4,7 +4,8 @@
 # header, ICE's column names, date-times, facility codes resolved through
 # the real facility list in data/, FOIA redactions, an unknown code) is
 # audited from five files: UTF-8 CSV, an .xlsx workbook split over two
-# sheets, a Stata .dta, pipe-delimited gzip on standard input, and
+# sheets, a Stata .dta, an SPSS .sav, pipe-delimited gzip on standard
+# input, and
 # Latin-1. Every audit must give the same results.json but for its
 # provenance (which names and hashes each file), every row must be
 # accepted or rejected with a reason, and the hash of standard input must
@@ -26,6 +27,8 @@ data=$src/data
 python3 "$src/tests/cli/ice_layout.py" "$data/facilities.csv" \
   "$data/county-attrs.csv" . 800 || exit 1
 "$make_dta" records.dta.csv records.dta "Detention Book Out Date Time" ||
+  exit 1
+"$make_dta" records.dta.csv records.sav "Detention Book Out Date Time" ||
   exit 1
 gzip -k records.pipe.csv
 
@@ -50,6 +53,8 @@ audit=(--regions "$data/counties-10m.json" --layer counties
   2>xlsx.err || fail "xlsx audit: exit $?: $(tail -1 xlsx.err)"
 "$bin" audit --records records.dta "${dta_cols[@]}" "${audit[@]}" --out dta \
   2>dta.err || fail "dta audit: exit $?: $(tail -1 dta.err)"
+"$bin" audit --records records.sav "${dta_cols[@]}" "${audit[@]}" --out sav \
+  2>sav.err || fail "sav audit: exit $?: $(tail -1 sav.err)"
 "$bin" audit --records - --delimiter '|' "${cols[@]}" "${audit[@]}" \
   --out pipe <records.pipe.csv.gz 2>pipe.err ||
   fail "stdin audit: exit $?: $(tail -1 pipe.err)"
@@ -65,7 +70,7 @@ d.pop("provenance")
 sys.stdout.write(json.dumps(d, sort_keys=True, indent=1))' "$1"
 }
 strip csv/results.json >csv.json || fail "csv: no results.json"
-for f in xlsx dta pipe latin1; do
+for f in xlsx dta sav pipe latin1; do
   strip "$f/results.json" >"$f.json" || { fail "$f: no results.json"; continue; }
   cmp -s csv.json "$f.json" || fail "$f: results.json differs from the CSV's:
 $(diff csv.json "$f.json" | head -10)"
@@ -79,7 +84,7 @@ r = json.load(open(sys.argv[1]))["records"]
 assert (r["read"], r["accepted"], r["rejected"]) == (800, 783, 17), r
 assert r["read"] == r["accepted"] + r["rejected"]
 PY
-for f in csv xlsx dta pipe latin1; do
+for f in csv xlsx dta sav pipe latin1; do
   n_red=$(grep -c ',"redacted: ""(b)(6)(b)(7)(c)""",' "$f/rejects.csv")
   n_unk=$(grep -c 'unknown facility code: ""ZZZHOLD""' "$f/rejects.csv")
   [[ $n_red == 9 && $n_unk == 8 ]] ||

@@ -1,10 +1,12 @@
 /*
- * make_dta.c — writes a Stata .dta file from a CSV, for the tests of the
- * .dta reader: every column a string variable, except those named after
- * the output path, which hold date-times ("YYYY-MM-DD HH:MM:SS" or a bare
- * date) and become Stata %tc values (milliseconds since 1960-01-01), as
- * agencies' Stata exports store them. Empty date cells are missing.
- * Usage: make_dta IN.csv OUT.dta [DATE_COLUMN]...
+ * make_dta.c — writes a Stata .dta (or, for OUT.sav, an SPSS .sav) file
+ * from a CSV, for the tests of those readers: every column a string
+ * variable, except those named after the output path, which hold
+ * date-times ("YYYY-MM-DD HH:MM:SS" or a bare date) and become Stata %tc
+ * values (milliseconds since 1960-01-01) or SPSS DATETIME values (seconds
+ * since 1582-10-14), as agencies' exports store them. Empty date cells are
+ * missing.
+ * Usage: make_dta IN.csv OUT.dta|OUT.sav [DATE_COLUMN]...
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +58,8 @@ int main(int argc, char **argv) {
   if (!out) return 73;
   readstat_writer_t *w = readstat_writer_init();
   readstat_set_data_writer(w, write_bytes);
+  size_t plen = strlen(argv[2]);
+  bool sav = plen > 4 && !strcmp(argv[2] + plen - 4, ".sav");
   readstat_variable_t *var[MAX_COLS];
   bool is_date[MAX_COLS] = {false};
   for (size_t k = 0; k < n_cols; k++) {
