@@ -16,9 +16,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const formats[] = {
-    NULL,        "%d/%m/%Y",       "%m/%d/%y %H:%M", "%Y-%j",
-    "%d %B %Y",  "%F %T%z",        "%I:%M %p %D",    "%e-%b-%y",
-    "%Y%m%d",    "%d.%m.%Y %H:%M:%S"};
+    NULL,      "%d/%m/%Y",    "%m/%d/%y %H:%M", "%Y-%j",  "%d %B %Y",
+    "%F %T%z", "%I:%M %p %D", "%e-%b-%y",       "%Y%m%d", "%d.%m.%Y %H:%M:%S"};
 
 static void check_day(int32_t d) {
   char buf[16];

@@ -728,14 +728,14 @@ typedef struct sw_audit_event {
  *  are borrowed for the duration of the call (and copied into the
  *  provenance of the result). */
 typedef struct sw_audit_opts {
-  const char *records_path;   /**< required; "-" is standard input, hashed
-                                   as it is read */
-  const char *regions_path;   /**< NULL: regions are those of the attributes
-                                   with lat/lon, named by the records */
-  const char *region_id;      /**< --region-id PROP, or NULL */
-  const char *layer;          /**< TopoJSON object, or NULL */
-  const char *attrs_path;     /**< required */
-  char delimiter;             /**< of the records and attributes; 0: ',' */
+  const char *records_path; /**< required; "-" is standard input, hashed
+                                 as it is read */
+  const char *regions_path; /**< NULL: regions are those of the attributes
+                                 with lat/lon, named by the records */
+  const char *region_id;    /**< --region-id PROP, or NULL */
+  const char *layer;        /**< TopoJSON object, or NULL */
+  const char *attrs_path;   /**< required */
+  char delimiter;           /**< of the records and attributes; 0: ',' */
   const sw_read_opts *records_opts; /**< NULL, or how to read the records:
                                          encoding, columns, date_format,
                                          facilities_path (digested into the
@@ -744,7 +744,7 @@ typedef struct sw_audit_opts {
                                          (0: the one above); its callbacks
                                          are not used (the fields here
                                          are) */
-  const char *const *targets; /**< ATTR=VALUE strings, at least one */
+  const char *const *targets;       /**< ATTR=VALUE strings, at least one */
   size_t n_targets;
   const char *const *covariates; /**< numeric attribute names */
   size_t n_covariates;

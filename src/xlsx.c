@@ -367,6 +367,7 @@ static void set_fault(xlsx *x, const char *msg) {
 
 static void sheet_start(void *u, const char *name, const char **atts) {
   xlsx *x = u;
+  if (x->fault_nomem) return; /* feed() reports it after this chunk */
   const char *l = local(name);
   if (!strcmp(l, "row")) {
     const char *r = attr(atts, "r");
@@ -404,6 +405,7 @@ static void sheet_start(void *u, const char *name, const char **atts) {
 
 static void sheet_chars(void *u, const char *s, int len) {
   xlsx *x = u;
+  if (x->fault_nomem) return;
   if ((x->depth_v || x->depth_t) && !sw__buf_append(&x->text, s, (size_t)len))
     x->fault_nomem = true;
 }
@@ -513,8 +515,10 @@ static void end_row(xlsx *x) {
     x->q_off[k] = x->q_text.len;
     x->q_len[k] = x->row_len[i];
     if (!sw__buf_append(&x->q_text, x->row_text.data + x->row_off[i],
-                        x->row_len[i]))
+                        x->row_len[i])) {
       x->fault_nomem = true;
+      return;
+    }
   }
   x->n_qcells = need;
   if (x->fault[0]) { /* the fault's text rides in one more slot */
@@ -527,6 +531,7 @@ static void end_row(xlsx *x) {
 
 static void sheet_end(void *u, const char *name) {
   xlsx *x = u;
+  if (x->fault_nomem) return;
   const char *l = local(name);
   if (!strcmp(l, "c") && x->in_row) {
     end_cell(x);
@@ -744,6 +749,7 @@ static sw_status load(xlsx *x, const sw_csv_opts *o, sw_csv *c, sw_error *err) {
     st = fail(c, SW_E_PARSE, "the workbook lists no sheets", err);
   char *rels =
       st ? NULL : read_part(x, "xl/_rels/workbook.xml.rels", &len, err, &nomem);
+  if (!st && nomem) st = sw__err(err, SW_E_NOMEM, "out of memory");
   if (!st && rels) {
     rels_ctx r = {x, b.rids, false};
     parse_part(rels, len, &r, rels_start, no_end, NULL);
@@ -755,6 +761,7 @@ static sw_status load(xlsx *x, const sw_csv_opts *o, sw_csv *c, sw_error *err) {
   sw__free(b.rids);
   if (st) return st;
   char *sst = read_part(x, "xl/sharedStrings.xml", &len, err, &nomem);
+  if (nomem) return sw__err(err, SW_E_NOMEM, "out of memory");
   if (sst) {
     sst_ctx s = {x, 0, 0, false, false};
     ok = parse_part(sst, len, &s, sst_start, sst_end, sst_chars);
@@ -765,6 +772,7 @@ static sw_status load(xlsx *x, const sw_csv_opts *o, sw_csv *c, sw_error *err) {
                   err);
   }
   char *styles = read_part(x, "xl/styles.xml", &len, err, &nomem);
+  if (nomem) return sw__err(err, SW_E_NOMEM, "out of memory");
   if (styles) {
     style_ctx s = {0};
     s.x = x;

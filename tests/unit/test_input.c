@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "alloc.h"
 #include "datefmt.h"
 #include "digest.h"
 #include "records.h"
@@ -419,6 +420,59 @@ static void test_input_ambiguous_column_is_refused(void **state) {
   assert_non_null(strstr(e.message, "--date-format"));
 }
 
+/* Fail each allocation of a read in turn: SW_E_NOMEM, nothing returned
+ * (and, under AddressSanitizer, nothing leaked). */
+static void each_failure_is_nomem(const char *path, const sw_read_opts *o) {
+  sw_records *r;
+  sw_error e;
+  sw__alloc_fail_at(0);
+  assert_int_equal(sw_records_read(path, o, &r, &e), SW_OK);
+  uint64_t total = sw__alloc_fail_at(0);
+  sw_records_free(r);
+  assert_true(total > 5);
+  for (uint64_t k = 1; k <= total; k++) {
+    sw__alloc_fail_at(k);
+    sw_status st = sw_records_read(path, o, &r, &e);
+    sw__alloc_fail_at(0);
+    if (st != SW_E_NOMEM)
+      fail_msg("allocation %llu of %llu failed: status %d (%s)",
+               (unsigned long long)k, (unsigned long long)total, st, e.message);
+    assert_null(r);
+  }
+}
+
+static void test_input_each_allocation_failure_is_nomem(void **state) {
+  (void)state;
+  sw_read_opts o = {.columns = ice_columns,
+                    .n_columns = 4,
+                    .facilities_path = tu_temp_text(facilities, ".csv")};
+  each_failure_is_nomem(tu_temp_text(ice, ".csv"), &o);
+  /* Pending dates, then the column's order found. */
+  sw_read_opts plain_o = {0};
+  each_failure_is_nomem(
+      tu_temp_text("id,date,origin_lat,origin_lon,release_region\n"
+                   "a,03/04/2020,40,-74,X\nb,25/04/2020,40,-74,X\n",
+                   ".csv"),
+      &plain_o);
+  /* A workbook and a Stata file (the seeds of their fuzz targets). */
+  static const char *const dta_columns[] = {
+      "id=Unique_Identifier", "date=Detention_Book_Out_Date_Time",
+      "facility=Detention_Facility_Code", "release_region=Release_County_FIPS"};
+  sw_read_opts x = {.columns = ice_columns + 0,
+                    .n_columns = 1,
+                    .facilities_path = o.facilities_path};
+  static const char *const xlsx_columns[] = {
+      "id=Unique Identifier", "date=Detention Book Out Date Time",
+      "facility=Detention Facility Code", "release_region=Release County FIPS"};
+  x.columns = xlsx_columns;
+  x.n_columns = 4;
+  x.facilities_path = SW_DATA "/ice_facilities_1978_2017.csv";
+  each_failure_is_nomem(SW_DATA "/../fuzz/corpus/xlsx/ice_layout.xlsx", &x);
+  x.columns = dta_columns;
+  each_failure_is_nomem(SW_DATA "/../fuzz/corpus/dta/ice_layout.dta", &x);
+  each_failure_is_nomem(SW_DATA "/../fuzz/corpus/dta/ice_layout.sav", &x);
+}
+
 static void test_input_redaction_marks(void **state) {
   (void)state;
   assert_true(sw__is_redacted("(b)(6)", 6));
@@ -446,6 +500,7 @@ int main(void) {
       cmocka_unit_test(test_input_day_first_column_fixes_earlier_dates),
       cmocka_unit_test(test_input_ambiguous_column_is_refused),
       cmocka_unit_test(test_input_redaction_marks),
+      cmocka_unit_test(test_input_each_allocation_failure_is_nomem),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -244,11 +244,10 @@ static void test_records_validate_matches_read(void **state) {
   /* The first pass names exactly the ids that occur more than once (plus
    * the Bloom filter's rare false positives, none at this size). */
   sw_strmap *repeats;
-  assert_int_equal(sw__records_repeats(path, &(sw_read_opts){0},
-                                       sw__records_find_header,
-                                       SW_REPEATS_BLOOM_BITS, NULL, NULL,
-                                       &repeats, &e),
-                   SW_OK);
+  assert_int_equal(
+      sw__records_repeats(path, &(sw_read_opts){0}, sw__records_find_header,
+                          SW_REPEATS_BLOOM_BITS, NULL, NULL, &repeats, &e),
+      SW_OK);
   assert_int_equal(sw__strmap_count(repeats), 50);
   assert_true(sw__strmap_get(repeats, "r0", 2, NULL));
   assert_true(sw__strmap_get(repeats, "r49", 3, NULL));
