@@ -16,6 +16,10 @@
 
 #define AUDIT_NO_REGION UINT32_MAX
 
+/* Inputs digested into the provenance: records, regions, attributes and
+ * the facility list. */
+#define AUDIT_MAX_INPUTS 4
+
 /* One digested input, for provenance. */
 typedef struct audit_input {
   char *path;
@@ -85,7 +89,8 @@ struct sw_audit {
   char *truth_path;    /* RECORDS.truth.json beside the records, or NULL */
   size_t alternatives; /* K as used; 0: all */
   bool alternatives_defaulted; /* K = 100 chosen because regions > 1,000 */
-  audit_input inputs[4];       /* records, regions, attributes, facilities */
+  audit_input
+      inputs[AUDIT_MAX_INPUTS]; /* records, regions, attributes, facilities */
   size_t n_inputs;
   bool records_from_stdin; /* inputs[0] is hashed as it is read */
   /* inputs */

@@ -818,9 +818,10 @@ static sw_status xlsx_open(sw_source *src, const sw_csv_opts *o, sw_csv *c,
   xlsx *x = sw__calloc(1, sizeof *x);
   if (!x) return sw__err(err, SW_E_NOMEM, "out of memory");
   *state = x;
+  sw_status st = SW_OK;
   if (!(x->book_name = sw__strdup(sw__source_name(src))))
-    return sw__err(err, SW_E_NOMEM, "out of memory");
-  sw_status st = sw__source_slurp(src, &x->data, &x->len, err);
+    st = sw__err(err, SW_E_NOMEM, "out of memory");
+  if (st == SW_OK) st = sw__source_slurp(src, &x->data, &x->len, err);
   if (st == SW_OK) st = load(x, o, c, err);
   if (st != SW_OK) {
     xlsx_close(x);

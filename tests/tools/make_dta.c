@@ -105,5 +105,10 @@ int main(int argc, char **argv) {
   }
   readstat_end_writing(w);
   readstat_writer_free(w);
+  for (size_t i = 0; i < n_rows; i++)
+    for (size_t k = 0; k < n_cols; k++)
+      free(cell[i][k]);
+  for (size_t k = 0; k < n_cols; k++)
+    free(name[k]);
   return fclose(out) ? 74 : 0;
 }
