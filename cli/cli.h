@@ -87,7 +87,7 @@ typedef struct cli_opt {
 typedef struct cli_read {
   const char *columns[CLI_MAX_COLUMNS]; /* --column NAME=HEADER */
   size_t n_columns;
-  const char *date_format, *facilities, *encoding, *sheet;
+  const char *columns_file, *date_format, *facilities, *encoding, *sheet;
   uint64_t skip_rows; /* UINT64_MAX: not given */
 } cli_read;
 
@@ -95,6 +95,7 @@ typedef struct cli_read {
 #define CLI_READ_OPTS(type, field)                                             \
   {CLI_OPT(type, "--column", CLI_LIST, field.columns, "NAME=HEADER"),          \
    .count_at = offsetof(type, field.n_columns), .max_count = CLI_MAX_COLUMNS}, \
+      {CLI_OPT(type, "--columns", CLI_TEXT, field.columns_file, "a file")},    \
       {CLI_OPT(type, "--date-format", CLI_TEXT, field.date_format,             \
                "a format such as %m/%d/%Y")},                                  \
       {CLI_OPT(type, "--facilities", CLI_TEXT, field.facilities, "a file")},   \

@@ -22,6 +22,7 @@ static const char usage[] =
     "[--event DATE[:LABEL]]... [--alternatives all|K] [--ties-km KM] "
     "[--cost-per-km X] [--period month|quarter] [--window WEEKS] [--seed N] "
     "[--threads N] [--delimiter D] [--simulated] [--column NAME=HEADER]... "
+    "[--columns FILE] "
     "[--date-format FMT] [--facilities FILE] [--encoding NAME] "
     "[--sheet NAME] [--skip-rows N] --out DIR";
 

@@ -20,7 +20,8 @@
 
 static const char usage[] =
     "steerwatch check RECORDS [--rejects FILE] [--json] [--delimiter D] "
-    "[--column NAME=HEADER]... [--date-format FMT] [--facilities FILE] "
+    "[--column NAME=HEADER]... [--columns FILE] [--date-format FMT] "
+    "[--facilities FILE] "
     "[--encoding NAME] [--sheet NAME] [--skip-rows N]";
 
 static void help(void) {

@@ -69,6 +69,7 @@ const char cli_read_help[] =
     "  --column NAME=HEADER  the column NAME is the one headed HEADER, e.g.\n"
     "                        --column 'date=Stay Book In Date Time'\n"
     "                        (repeatable)\n"
+    "  --columns FILE        mappings from a file, one NAME=HEADER a line\n"
     "  --date-format FMT     dates written as FMT (%Y %y %m %d %b %H %M %S\n"
     "                        %p ...), e.g. %d/%m/%Y; without it ISO dates and\n"
     "                        date-times, M/D/YYYY, M/D/YY, DD-Mon-YY and "
@@ -85,6 +86,7 @@ const char cli_read_help[] =
 void cli_read_apply(const cli_read *r, sw_read_opts *o) {
   o->columns = r->columns;
   o->n_columns = r->n_columns;
+  o->columns_path = r->columns_file;
   o->date_format = r->date_format;
   o->facilities_path = r->facilities;
   o->encoding = r->encoding;

@@ -189,6 +189,10 @@ typedef struct sw_read_opts {
                                    unknown NAME, SW_E_SCHEMA for a HEADER
                                    the header lacks */
   size_t n_columns;
+  const char *columns_path;    /**< NULL, or a file of such mappings, one
+                                    `NAME=HEADER` a line (blank lines and
+                                    # comments allowed); with columns, each
+                                    NAME mapped once */
   const char *date_format;     /**< strptime-style, see
                                     sw_date_parse_format; NULL: each value
                                     is recognised (ISO date or date-time,

@@ -21,6 +21,7 @@
  * sw_records_validate (`check`) keeps nothing but that set, and on large
  * files only the ids a first pass (records_repeats.c) found may repeat.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -212,6 +213,7 @@ typedef struct reader {
                                month/day order (datefmt.h) */
   size_t n_pending, cap_pending;
   const sw_facilities *fac; /* NULL without a facility list */
+  char *map_text;           /* the columns file, which want[] points into */
   /* Two-pass validation: the ids that may repeat, the only ones the id
    * set needs to hold (records_repeats.c). NULL: hold every id. */
   const sw_strmap *repeats;
@@ -623,6 +625,50 @@ nomem:
 
 /* The header text of each SPEC column: its own name, or what --column
  * maps it to. */
+/* One mapping `NAME=HEADER` (m, NUL-terminated); from line `line` of the
+ * columns file when line > 0. */
+static sw_status map_one(reader *rd, const char *m, uint64_t line,
+                         sw_error *err) {
+  const sw_read_opts *o = rd->opts;
+  sw_status code = line ? SW_E_PARSE : SW_E_USAGE;
+  const char *eq = m ? strchr(m, '=') : NULL, *what = line ? "" : "--column ";
+  if (!eq || eq == m || !eq[1])
+    sw__err(err, code, "%sneeds NAME=HEADER, got \"%.64s\"",
+            line ? "a column mapping " : "--column ", m ? m : "");
+  else {
+    /* Spaces around the `=` are not part of either name. */
+    const char *name_end = eq, *header = eq + 1;
+    while (name_end > m && (name_end[-1] == ' ' || name_end[-1] == '\t'))
+      name_end--;
+    while (*header == ' ' || *header == '\t')
+      header++;
+    int k = 0;
+    for (; k < N_COLS; k++)
+      if (strlen(col_name[k]) == (size_t)(name_end - m) &&
+          !strncasecmp(col_name[k], m, (size_t)(name_end - m)))
+        break;
+    if (k == N_COLS)
+      sw__err(err, code,
+              "%s%.*s: not a records column (id, date, origin_lat, "
+              "origin_lon, release_lat, release_lon, release_region, "
+              "ties_lat, ties_lon, ties_region, facility, court_lat, "
+              "court_lon, cost, release_facility)",
+              what, (int)(name_end - m < 32 ? name_end - m : 32), m);
+    else if (rd->want[k] != col_name[k])
+      sw__err(err, code, "%s%s mapped twice", what, col_name[k]);
+    else if (!*header)
+      sw__err(err, code, "%sneeds NAME=HEADER, got \"%.64s\"", what, m);
+    else {
+      rd->want[k] = header;
+      return SW_OK;
+    }
+  }
+  if (line) sw__err_at(err, o->columns_path, line, NULL, 0);
+  return code;
+}
+
+/* The header text of each SPEC column: its own name, or what --column or
+ * the columns file maps it to. The file's text is kept in rd->map_text. */
 static sw_status map_columns(reader *rd, sw_error *err) {
   for (int k = 0; k < N_COLS; k++)
     rd->want[k] = col_name[k];
@@ -630,25 +676,44 @@ static sw_status map_columns(reader *rd, sw_error *err) {
   if (o->n_columns && !o->columns)
     return sw__err(err, SW_E_USAGE, "--column: mappings missing");
   for (size_t i = 0; i < o->n_columns; i++) {
-    const char *m = o->columns[i], *eq = m ? strchr(m, '=') : NULL;
-    if (!eq || eq == m || !eq[1])
-      return sw__err(err, SW_E_USAGE,
-                     "--column needs NAME=HEADER, got \"%.64s\"", m ? m : "");
-    int k = 0;
-    for (; k < N_COLS; k++)
-      if (strlen(col_name[k]) == (size_t)(eq - m) &&
-          !strncasecmp(col_name[k], m, (size_t)(eq - m)))
-        break;
-    if (k == N_COLS)
-      return sw__err(err, SW_E_USAGE,
-                     "--column %.*s: not a records column (id, date, "
-                     "origin_lat, origin_lon, release_lat, release_lon, "
-                     "release_region, ties_lat, ties_lon, ties_region, "
-                     "facility, court_lat, court_lon, cost, release_facility)",
-                     (int)(eq - m < 32 ? eq - m : 32), m);
-    if (rd->want[k] != col_name[k])
-      return sw__err(err, SW_E_USAGE, "--column %s given twice", col_name[k]);
-    rd->want[k] = eq + 1;
+    sw_status st = map_one(rd, o->columns[i], 0, err);
+    if (st != SW_OK) return st;
+  }
+  if (!o->columns_path) return SW_OK;
+  /* A small file: `NAME=HEADER` lines, blank lines and # comments. */
+  FILE *f = fopen(o->columns_path, "rb");
+  if (!f) {
+    sw__err(err, SW_E_OPEN, "cannot open: %s", strerror(errno));
+    sw__err_at(err, o->columns_path, 0, NULL, 0);
+    return SW_E_OPEN;
+  }
+  enum { MAX_MAP = 64 << 10 };
+  rd->map_text = sw__malloc(MAX_MAP + 1);
+  size_t n = rd->map_text ? fread(rd->map_text, 1, MAX_MAP + 1, f) : 0;
+  fclose(f);
+  if (!rd->map_text) return sw__err(err, SW_E_NOMEM, "out of memory");
+  if (n > MAX_MAP) {
+    sw__err(err, SW_E_RANGE, "a column mapping file over 64 KiB");
+    sw__err_at(err, o->columns_path, 0, NULL, 0);
+    return SW_E_RANGE;
+  }
+  rd->map_text[n] = '\0';
+  uint64_t line = 0;
+  for (char *p = rd->map_text; *p;) {
+    char *nl = strchr(p, '\n'), *next = nl ? nl + 1 : p + strlen(p);
+    if (nl) *nl = '\0';
+    line++;
+    size_t len = strlen(p);
+    while (len &&
+           (p[len - 1] == '\r' || p[len - 1] == ' ' || p[len - 1] == '\t'))
+      p[--len] = '\0';
+    while (*p == ' ' || *p == '\t')
+      p++;
+    if (*p && *p != '#') {
+      sw_status st = map_one(rd, p, line, err);
+      if (st != SW_OK) return st;
+    }
+    p = next;
   }
   return SW_OK;
 }
@@ -659,9 +724,9 @@ sw_status sw__records_find_header(sw_csv *c, const sw_read_opts *opts,
   rd.csv = c;
   rd.opts = opts;
   sw_status st = map_columns(&rd, err);
-  if (st != SW_OK) return st;
-  st = sw__table_find_header(c, opts, header_checks, &rd, err);
+  if (st == SW_OK) st = sw__table_find_header(c, opts, header_checks, &rd, err);
   *id_col = rd.col[C_ID];
+  sw__free(rd.map_text);
   return st;
 }
 
@@ -715,6 +780,7 @@ static sw_status read_records(const char *path, const sw_read_opts *opts,
     s = finish_dates(&rd, strcmp(path, "-") ? path : SW_STDIN_NAME, err);
   sw__free(rd.extra_col);
   sw__free(rd.pending);
+  sw__free(rd.map_text);
   sw__facilities_free(fac);
   if (s != SW_OK) {
     sw_records_free(rd.r);

@@ -131,6 +131,17 @@ out=$("$bin" check amb.csv --date-format %d/%m/%Y --json 2>/dev/null)
 [[ $out == '{"read": 2, "accepted": 2, "rejected": 0, "errors": []}' ]] ||
   fail "--date-format: $out"
 
+# The same mapping from a file (comments, blank lines, spaces, CRLF).
+printf '# ICE book-outs\nid = Unique Identifier\r\ndate=Detention Book Out Date Time\n\nfacility=Detention Facility Code\nrelease_region=Release County FIPS\n' >map.txt
+out=$("$bin" check records.xlsx --columns map.txt --json \
+  --facilities "$data/ice_facilities_1978_2017.csv" 2>err)
+[[ $out == '{"read": 800, "accepted": 783, "rejected": 17,'* ]] ||
+  fail "--columns FILE: ${out:0:80} $(cat err)"
+printf 'id=Unique Identifier\nwhen=Stay Book In Date Time\n' >badmap.txt
+"$bin" check records.csv --columns badmap.txt 2>err >/dev/null
+[[ $? == 65 ]] && grep -q '^steerwatch: badmap.txt:2: when: not a records column' err ||
+  fail "bad --columns file: $(cat err)"
+
 # Usage errors name the option.
 "$bin" check small.csv --column when=date 2>err >/dev/null
 [[ $? == 64 ]] && grep -q 'not a records column' err || fail "bad --column: $(cat err)"
