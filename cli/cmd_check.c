@@ -187,9 +187,9 @@ int cmd_check(int argc, char **argv) {
       fprintf(stderr, "... and %llu more rejected rows%s\n",
               (unsigned long long)(c.rejected - s->shown),
               rejects_path ? "" : " (list them with --rejects FILE)");
-    fprintf(stderr, "%s: %llu read, %llu accepted, %llu rejected\n", in,
-            (unsigned long long)c.read, (unsigned long long)c.accepted,
-            (unsigned long long)c.rejected);
+    fprintf(stderr, "%s: %llu read, %llu accepted, %llu rejected\n",
+            strcmp(in, "-") ? in : "<stdin>", (unsigned long long)c.read,
+            (unsigned long long)c.accepted, (unsigned long long)c.rejected);
     if (x.json && !print_json(&c, s)) {
       fprintf(stderr, "steerwatch: cannot write the JSON summary\n");
       code = EXIT_IOERR;
