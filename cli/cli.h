@@ -74,10 +74,11 @@ typedef struct cli_opt {
 
 #define CLI_MAX_OPTS 32 /* rows in one table */
 
-/* The common start of a row: name, kind, the field of struct type that
- * holds the value, and what the value must be (NULL for a flag). */
-#define CLI_OPT(type, name_, kind_, field, value_)                             \
-  .name = (name_), .kind = (kind_), .at = offsetof(type, field),               \
+/* The common start of a row: name, kind, the field of the command's
+ * argument struct (each command names it `args`) that holds the value, and
+ * what the value must be (NULL for a flag). */
+#define CLI_ARG(name_, kind_, field, value_)                                   \
+  .name = (name_), .kind = (kind_), .at = offsetof(args, field),               \
   .value = (value_)
 
 /* How to read records as agencies release them: the options check and
@@ -91,20 +92,19 @@ typedef struct cli_read {
   uint64_t skip_rows; /* UINT64_MAX: not given */
 } cli_read;
 
-/* The option-table rows of a cli_read that is field `field` of `type`. */
-#define CLI_READ_OPTS(type, field)                                             \
-  {CLI_OPT(type, "--column", CLI_LIST, field.columns, "NAME=HEADER"),          \
-   .count_at = offsetof(type, field.n_columns), .max_count = CLI_MAX_COLUMNS}, \
-      {CLI_OPT(type, "--columns", CLI_TEXT, field.columns_file, "a file")},    \
-      {CLI_OPT(type, "--date-format", CLI_TEXT, field.date_format,             \
+/* The option-table rows of a cli_read that is field `field` of the
+ * command's `args`. */
+#define CLI_READ_OPTS(field)                                                   \
+  {CLI_ARG("--column", CLI_LIST, field.columns, "NAME=HEADER"),                \
+   .count_at = offsetof(args, field.n_columns), .max_count = CLI_MAX_COLUMNS}, \
+      {CLI_ARG("--columns", CLI_TEXT, field.columns_file, "a file")},          \
+      {CLI_ARG("--date-format", CLI_TEXT, field.date_format,                   \
                "a format such as %m/%d/%Y")},                                  \
-      {CLI_OPT(type, "--facilities", CLI_TEXT, field.facilities, "a file")},   \
-      {CLI_OPT(type, "--encoding", CLI_TEXT, field.encoding,                   \
+      {CLI_ARG("--facilities", CLI_TEXT, field.facilities, "a file")},         \
+      {CLI_ARG("--encoding", CLI_TEXT, field.encoding,                         \
                "a character set such as latin1 or windows-1252")},             \
-      {CLI_OPT(type, "--sheet", CLI_TEXT, field.sheet,                         \
-               "a sheet name or number")},                                     \
-  {                                                                            \
-    CLI_OPT(type, "--skip-rows", CLI_U64, field.skip_rows, "a count of rows"), \
+      {CLI_ARG("--sheet", CLI_TEXT, field.sheet, "a sheet name or number")}, { \
+    CLI_ARG("--skip-rows", CLI_U64, field.skip_rows, "a count of rows"),       \
         .lo = 0, .hi = 1000000                                                 \
   }
 
@@ -123,6 +123,11 @@ typedef struct cli_syntax {
   size_t n_opts;
 } cli_syntax;
 
+/* A command's `syntax`, from its `usage`, `help` and `opts`, named so. */
+#define CLI_SYNTAX(name_)                                                      \
+  static const cli_syntax syntax = {(name_), usage, help, opts,                \
+                                    sizeof opts / sizeof *opts}
+
 /* Read argv (argv[0] is the command's name) into args by s's table. True
  * when the command should run; else *code is the exit code to return:
  * EXIT_DONE after --help, EXIT_USAGE after printing a usage error. */
@@ -136,6 +141,20 @@ bool cli_parse_count(const char *s, uint64_t lo, uint64_t hi, uint64_t *out);
 /* Print a rejected row on stderr as SPEC writes errors:
  * `file:line: column: reason`. */
 void cli_print_reject(const sw_reject *r);
+
+/* A reject sink that counts every row and prints the first few, so that a
+ * user sees why without the terminal flooding on a bad file. */
+typedef struct cli_reject_count {
+  uint64_t n; /* rows rejected so far */
+} cli_reject_count;
+
+/* An sw_reject_fn over a cli_reject_count. */
+bool cli_count_reject(void *user, const sw_reject *r);
+
+/* sw_regions_read with the --regions, --region-id and --layer options
+ * (NULL: not given). */
+sw_status cli_regions_read(const char *path, const char *id_property,
+                           const char *layer, sw_regions **out, sw_error *err);
 
 /* Print which features of the regions file at path were skipped, and
  * why, on stderr (nothing when none was). */

@@ -29,40 +29,23 @@ static void help(void) {
          usage);
 }
 
-/* Count invalid rows quietly; the first few are shown so that a user sees
- * why, without flooding the terminal on a bad file. */
-typedef struct invalid_sink {
-  unsigned shown;
-} invalid_sink;
-
-static bool on_invalid(void *user, const sw_reject *r) {
-  invalid_sink *s = user;
-  if (s->shown < 5) {
-    cli_print_reject(r);
-    s->shown++;
-  }
-  return true;
-}
-
 typedef struct args {
   const char *regions, *id_prop, *layer, *lat, *lon, *out, *in;
   char delimiter;
 } args;
 
-#define OPT(name, kind, field, value) CLI_OPT(args, name, kind, field, value)
 static const cli_opt opts[] = {
-    {OPT("--regions", CLI_TEXT, regions, "a file"), .required = true},
-    {OPT("--region-id", CLI_TEXT, id_prop, "a property")},
-    {OPT("--layer", CLI_TEXT, layer, "an object name")},
-    {OPT("--lat", CLI_TEXT, lat, "a column name")},
-    {OPT("--lon", CLI_TEXT, lon, "a column name")},
-    {OPT("--delimiter", CLI_DELIMITER, delimiter, "one of , | ; tab")},
-    {OPT("IN.csv", CLI_TEXT, in, "a file"), .required = true},
-    {OPT("-o", CLI_TEXT, out, "a file, or - for standard output"),
+    {CLI_ARG("--regions", CLI_TEXT, regions, "a file"), .required = true},
+    {CLI_ARG("--region-id", CLI_TEXT, id_prop, "a property")},
+    {CLI_ARG("--layer", CLI_TEXT, layer, "an object name")},
+    {CLI_ARG("--lat", CLI_TEXT, lat, "a column name")},
+    {CLI_ARG("--lon", CLI_TEXT, lon, "a column name")},
+    {CLI_ARG("--delimiter", CLI_DELIMITER, delimiter, "one of , | ; tab")},
+    {CLI_ARG("IN.csv", CLI_TEXT, in, "a file"), .required = true},
+    {CLI_ARG("-o", CLI_TEXT, out, "a file, or - for standard output"),
      .alias = "--output", .required = true},
 };
-static const cli_syntax syntax = {"assign", usage, help, opts,
-                                  sizeof opts / sizeof *opts};
+CLI_SYNTAX("assign");
 
 int cmd_assign(int argc, char **argv) {
   args x = {.delimiter = ','};
@@ -74,11 +57,9 @@ int cmd_assign(int argc, char **argv) {
 
   double t0 = cli_seconds();
   sw_error err;
-  sw_regions_opts ro = {0};
-  ro.id_property = x.id_prop;
-  ro.layer = x.layer;
   sw_regions *g = NULL;
-  if (sw_regions_read(x.regions, &ro, &g, &err) != SW_OK) return cli_fail(&err);
+  if (cli_regions_read(x.regions, x.id_prop, x.layer, &g, &err) != SW_OK)
+    return cli_fail(&err);
   sw_index *ix = NULL;
   if (sw_index_build(g, &ix, &err) != SW_OK) {
     sw_regions_free(g);
@@ -88,13 +69,13 @@ int cmd_assign(int argc, char **argv) {
 
   cli_progress bar;
   cli_progress_init(&bar, "assign");
-  invalid_sink sink = {0};
+  cli_reject_count invalid = {0};
   sw_assign_opts ao = {0};
   ao.delimiter = x.delimiter;
   ao.lat_column = x.lat;
   ao.lon_column = x.lon;
-  ao.on_invalid = on_invalid;
-  ao.invalid_user = &sink;
+  ao.on_invalid = cli_count_reject;
+  ao.invalid_user = &invalid;
   ao.on_progress = cli_progress_cb;
   ao.progress_user = &bar;
   sw_assign_stats st;

@@ -141,17 +141,17 @@ static bool parse_period(void *user, const char *v) {
   return true;
 }
 
-#define OPT(name, kind, field, value) CLI_OPT(args, name, kind, field, value)
 #define REPEATED(count) .count_at = offsetof(args, count), .max_count = MAX_LIST
 static const cli_opt opts[] = {
-    {OPT("--records", CLI_TEXT, o.records_path, "a file"), .required = true},
-    {OPT("--regions", CLI_TEXT, o.regions_path, "a file")},
-    {OPT("--region-id", CLI_TEXT, o.region_id, "a property")},
-    {OPT("--layer", CLI_TEXT, o.layer, "an object name")},
-    {OPT("--attrs", CLI_TEXT, o.attrs_path, "a file"), .required = true},
-    {OPT("--target", CLI_TARGETS, targets, "ATTR=VALUE"), .required = true,
+    {CLI_ARG("--records", CLI_TEXT, o.records_path, "a file"),
+     .required = true},
+    {CLI_ARG("--regions", CLI_TEXT, o.regions_path, "a file")},
+    {CLI_ARG("--region-id", CLI_TEXT, o.region_id, "a property")},
+    {CLI_ARG("--layer", CLI_TEXT, o.layer, "an object name")},
+    {CLI_ARG("--attrs", CLI_TEXT, o.attrs_path, "a file"), .required = true},
+    {CLI_ARG("--target", CLI_TARGETS, targets, "ATTR=VALUE"), .required = true,
      REPEATED(o.n_targets)},
-    {OPT("--covariate", CLI_LIST, covariates, "an attribute name"),
+    {CLI_ARG("--covariate", CLI_LIST, covariates, "an attribute name"),
      REPEATED(o.n_covariates)},
     {.name = "--event",
      .kind = CLI_CUSTOM,
@@ -162,26 +162,25 @@ static const cli_opt opts[] = {
      .kind = CLI_CUSTOM,
      .value = "'all' or a count >= 1",
      .parse = parse_alternatives},
-    {OPT("--ties-km", CLI_NUMBER, o.ties_km, "a number >= 0"), .min = 0,
+    {CLI_ARG("--ties-km", CLI_NUMBER, o.ties_km, "a number >= 0"), .min = 0,
      .max = HUGE_VAL},
-    {OPT("--cost-per-km", CLI_NUMBER, o.cost_per_km, "a number >= 0"), .min = 0,
-     .max = HUGE_VAL},
+    {CLI_ARG("--cost-per-km", CLI_NUMBER, o.cost_per_km, "a number >= 0"),
+     .min = 0, .max = HUGE_VAL},
     {.name = "--period",
      .kind = CLI_CUSTOM,
      .value = "month or quarter",
      .parse = parse_period},
-    {OPT("--window", CLI_UINT, o.window_weeks, "a count from 1 to 1024"),
+    {CLI_ARG("--window", CLI_UINT, o.window_weeks, "a count from 1 to 1024"),
      .lo = 1, .hi = 1024},
-    {OPT("--threads", CLI_UINT, o.threads, "a count from 1 to 1024"), .lo = 1,
-     .hi = 1024},
-    {OPT("--seed", CLI_U64, o.seed, "a number"), .hi = UINT64_MAX},
-    {OPT("--delimiter", CLI_DELIMITER, o.delimiter, "one of , | ; tab")},
-    {OPT("--simulated", CLI_FLAG, o.simulated, NULL)},
-    {OPT("--out", CLI_TEXT, out, "a directory"), .required = true},
-    CLI_READ_OPTS(args, rd),
+    {CLI_ARG("--threads", CLI_UINT, o.threads, "a count from 1 to 1024"),
+     .lo = 1, .hi = 1024},
+    {CLI_ARG("--seed", CLI_U64, o.seed, "a number"), .hi = UINT64_MAX},
+    {CLI_ARG("--delimiter", CLI_DELIMITER, o.delimiter, "one of , | ; tab")},
+    {CLI_ARG("--simulated", CLI_FLAG, o.simulated, NULL)},
+    {CLI_ARG("--out", CLI_TEXT, out, "a directory"), .required = true},
+    CLI_READ_OPTS(rd),
 };
-static const cli_syntax syntax = {"audit", usage, help, opts,
-                                  sizeof opts / sizeof *opts};
+CLI_SYNTAX("audit");
 
 int cmd_audit(int argc, char **argv) {
   args *x = calloc(1, sizeof *x);

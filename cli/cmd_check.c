@@ -129,17 +129,15 @@ typedef struct args {
   cli_read rd;
 } args;
 
-#define OPT(name, kind, field, value) CLI_OPT(args, name, kind, field, value)
 static const cli_opt opts[] = {
-    {OPT("RECORDS", CLI_TEXT, in, "a file, or - for standard input"),
+    {CLI_ARG("RECORDS", CLI_TEXT, in, "a file, or - for standard input"),
      .required = true},
-    {OPT("--rejects", CLI_TEXT, rejects, "a file name")},
-    {OPT("--json", CLI_FLAG, json, NULL)},
-    {OPT("--delimiter", CLI_DELIMITER, delimiter, "one of , | ; tab")},
-    CLI_READ_OPTS(args, rd),
+    {CLI_ARG("--rejects", CLI_TEXT, rejects, "a file name")},
+    {CLI_ARG("--json", CLI_FLAG, json, NULL)},
+    {CLI_ARG("--delimiter", CLI_DELIMITER, delimiter, "one of , | ; tab")},
+    CLI_READ_OPTS(rd),
 };
-static const cli_syntax syntax = {"check", usage, help, opts,
-                                  sizeof opts / sizeof *opts};
+CLI_SYNTAX("check");
 
 int cmd_check(int argc, char **argv) {
   args x = {.delimiter = ',', .rd.skip_rows = UINT64_MAX};

@@ -54,17 +54,6 @@ static void help(void) {
       usage);
 }
 
-/* Rejected attribute rows: the first few are shown, all are counted. */
-typedef struct reject_sink {
-  uint64_t n;
-} reject_sink;
-
-static bool on_reject(void *user, const sw_reject *r) {
-  reject_sink *s = user;
-  if (s->n++ < 5) cli_print_reject(r);
-  return true;
-}
-
 static void share_line(const char *label, uint64_t n, uint64_t hit,
                        double expected) {
   if (!n) {
@@ -87,34 +76,34 @@ typedef struct args {
   int32_t from, to; /* NO_DATE: not given */
 } args;
 
-#define OPT(name, kind, field, value) CLI_OPT(args, name, kind, field, value)
 #define ANY_NUMBER .min = -HUGE_VAL, .max = HUGE_VAL
 static const cli_opt opts[] = {
-    {OPT("--regions", CLI_TEXT, regions, "a file"), .required = true},
-    {OPT("--region-id", CLI_TEXT, id_prop, "a property")},
-    {OPT("--layer", CLI_TEXT, layer, "an object name")},
-    {OPT("--attrs", CLI_TEXT, attrs, "a file"), .required = true},
-    {OPT("--facilities", CLI_TEXT, facilities, "a file"), .required = true},
-    {OPT("--n", CLI_U64, so.n_records, "a whole number >= 1"), .required = true,
-     .lo = 1, .hi = UINT64_MAX},
-    {OPT("--target", CLI_TARGET, target, "ATTR=VALUE"), .required = true},
-    {OPT("--steer", CLI_NUMBER, so.steer, "a number"), ANY_NUMBER},
-    {OPT("--b-origin", CLI_NUMBER, so.b_origin, "a number"), ANY_NUMBER},
-    {OPT("--b-ties", CLI_NUMBER, so.b_ties, "a number"), ANY_NUMBER},
-    {OPT("--share-ties", CLI_NUMBER, so.share_ties, "a number in 0..1"),
+    {CLI_ARG("--regions", CLI_TEXT, regions, "a file"), .required = true},
+    {CLI_ARG("--region-id", CLI_TEXT, id_prop, "a property")},
+    {CLI_ARG("--layer", CLI_TEXT, layer, "an object name")},
+    {CLI_ARG("--attrs", CLI_TEXT, attrs, "a file"), .required = true},
+    {CLI_ARG("--facilities", CLI_TEXT, facilities, "a file"), .required = true},
+    {CLI_ARG("--n", CLI_U64, so.n_records, "a whole number >= 1"),
+     .required = true, .lo = 1, .hi = UINT64_MAX},
+    {CLI_ARG("--target", CLI_TARGET, target, "ATTR=VALUE"), .required = true},
+    {CLI_ARG("--steer", CLI_NUMBER, so.steer, "a number"), ANY_NUMBER},
+    {CLI_ARG("--b-origin", CLI_NUMBER, so.b_origin, "a number"), ANY_NUMBER},
+    {CLI_ARG("--b-ties", CLI_NUMBER, so.b_ties, "a number"), ANY_NUMBER},
+    {CLI_ARG("--share-ties", CLI_NUMBER, so.share_ties, "a number in 0..1"),
      .min = 0, .max = 1},
-    {OPT("--cost-per-km", CLI_NUMBER, so.cost_per_km, "a number >= 0"),
+    {CLI_ARG("--cost-per-km", CLI_NUMBER, so.cost_per_km, "a number >= 0"),
      .min = 0, .max = HUGE_VAL},
-    {OPT("--start", CLI_DATE, so.start, "a date YYYY-MM-DD")},
-    {OPT("--from", CLI_DATE, from, "a date YYYY-MM-DD")},
-    {OPT("--to", CLI_DATE, to, "a date YYYY-MM-DD")},
-    {OPT("--seed", CLI_U64, so.seed, "a whole number >= 0"), .hi = UINT64_MAX},
-    {OPT("--threads", CLI_UINT, so.threads, "a number in 1..256"), .lo = 1,
+    {CLI_ARG("--start", CLI_DATE, so.start, "a date YYYY-MM-DD")},
+    {CLI_ARG("--from", CLI_DATE, from, "a date YYYY-MM-DD")},
+    {CLI_ARG("--to", CLI_DATE, to, "a date YYYY-MM-DD")},
+    {CLI_ARG("--seed", CLI_U64, so.seed, "a whole number >= 0"),
+     .hi = UINT64_MAX},
+    {CLI_ARG("--threads", CLI_UINT, so.threads, "a number in 1..256"), .lo = 1,
      .hi = 256},
-    {OPT("-o", CLI_TEXT, out, "a file"), .alias = "--output", .required = true},
+    {CLI_ARG("-o", CLI_TEXT, out, "a file"), .alias = "--output",
+     .required = true},
 };
-static const cli_syntax syntax = {"simulate", usage, help, opts,
-                                  sizeof opts / sizeof *opts};
+CLI_SYNTAX("simulate");
 
 int cmd_simulate(int argc, char **argv) {
   args x = {.from = NO_DATE, .to = NO_DATE};
@@ -148,17 +137,14 @@ int cmd_simulate(int argc, char **argv) {
 
   double t0 = cli_seconds();
   sw_error err;
-  sw_regions_opts ro = {0};
-  ro.id_property = x.id_prop;
-  ro.layer = x.layer;
   sw_regions *g = NULL;
   sw_attrs *at = NULL;
-  reject_sink sink = {0};
+  cli_reject_count rejected = {0};
   sw_read_opts rd = {0};
-  rd.on_reject = on_reject;
-  rd.reject_user = &sink;
+  rd.on_reject = cli_count_reject;
+  rd.reject_user = &rejected;
   code = EXIT_DONE;
-  if (sw_regions_read(x.regions, &ro, &g, &err) != SW_OK ||
+  if (cli_regions_read(x.regions, x.id_prop, x.layer, &g, &err) != SW_OK ||
       sw_attrs_read(x.attrs, &rd, &at, &err) != SW_OK) {
     code = cli_fail(&err);
     goto done;
@@ -187,9 +173,9 @@ int cmd_simulate(int argc, char **argv) {
   fprintf(stderr, "regions       %zu (%zu features skipped)\n",
           sw_regions_count(g), sw_regions_n_skipped(g));
   cli_print_skipped(x.regions, g);
-  if (sink.n)
+  if (rejected.n)
     fprintf(stderr, "attributes    %llu rows rejected\n",
-            (unsigned long long)sink.n);
+            (unsigned long long)rejected.n);
   fprintf(stderr, "target        %s, steer %g from %s\n", x.target, so->steer,
           start);
   share_line("before start", st.before_start, st.target_before,

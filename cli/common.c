@@ -46,6 +46,20 @@ void cli_print_reject(const sw_reject *r) {
           r->column, r->column[0] ? ": " : "", r->reason);
 }
 
+bool cli_count_reject(void *user, const sw_reject *r) {
+  cli_reject_count *k = user;
+  if (k->n++ < 5) cli_print_reject(r);
+  return true;
+}
+
+sw_status cli_regions_read(const char *path, const char *id_property,
+                           const char *layer, sw_regions **out, sw_error *err) {
+  sw_regions_opts ro = {0};
+  ro.id_property = id_property;
+  ro.layer = layer;
+  return sw_regions_read(path, &ro, out, err);
+}
+
 double cli_seconds(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);

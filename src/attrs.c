@@ -79,7 +79,6 @@ typedef struct reader {
   const sw_read_opts *opts;
   sw_attrs *a;
   long col[N_COLS];
-  size_t n_header;
   sw_table_verdict v; /* why the current row was rejected */
 } reader;
 
@@ -129,17 +128,6 @@ static sw_status take_row(void *user, bool *kept) {
   sw_attrs *a = rd->a;
   sw_csv *c = rd->csv;
   *kept = false;
-  rd->v.column = "";
-  if (sw__csv_fault(c)) {
-    snprintf(rd->v.reason, sizeof rd->v.reason, "%s", sw__csv_fault(c));
-    return SW_OK;
-  }
-  if (sw__csv_n_fields(c) != rd->n_header) {
-    snprintf(rd->v.reason, sizeof rd->v.reason,
-             "%zu fields, the header has %zu", sw__csv_n_fields(c),
-             rd->n_header);
-    return SW_OK;
-  }
   size_t rlen, alen, vlen;
   const char *region = sw__csv_field(c, (size_t)rd->col[C_REGION], &rlen);
   const char *attr = sw__csv_field(c, (size_t)rd->col[C_ATTR], &alen);
@@ -191,7 +179,6 @@ static sw_status take_row(void *user, bool *kept) {
 static sw_status read_header(void *user, sw_error *err) {
   reader *rd = user;
   sw_csv *c = rd->csv;
-  rd->n_header = sw__csv_n_fields(c);
   for (int k = 0; k < N_COLS; k++) {
     rd->col[k] = sw__csv_find(c, col_name[k]);
     if (rd->col[k] >= 0 || k >= C_FROM) continue;

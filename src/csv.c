@@ -226,6 +226,12 @@ static inline int field_add(sw_csv *c, const char *s, size_t n) {
   return 1;
 }
 
+/* Append the run in[p, q) scanned by the unquoted and quoted states, as
+ * field_add; an empty run is no append. */
+static inline int add_run(sw_csv *c, const char *in, size_t p, size_t q) {
+  return q > p ? field_add(c, in + p, q - p) : 1;
+}
+
 /* Close the field being read. Returns 1, 0 when the row has too many
  * fields (a fault), -1 out of memory. */
 static inline int field_end(sw_csv *c) {
@@ -370,16 +376,10 @@ sw_status sw__csv_next(sw_csv *c, bool *got, sw_error *err) {
       /* fallthrough */
     case S_UNQ: {
       size_t q = scan_unquoted(c, in, p, end);
-      if (q > p) {
-        if ((r = field_add(c, in + p, q - p)) < 0) return nomem(c, err);
-        if (r == 0) {
-          st = S_SKIP;
-          p = q;
-          continue;
-        }
-      }
+      if ((r = add_run(c, in, p, q)) < 0) return nomem(c, err);
       p = q;
-      if (p == end) continue;
+      if (r == 0) st = S_SKIP;
+      if (r == 0 || p == end) continue;
       char ch = in[p];
       if (ch == delim) {
         p++;
@@ -401,16 +401,10 @@ sw_status sw__csv_next(sw_csv *c, bool *got, sw_error *err) {
       const unsigned char *sp = c->q_special;
       while (q < end && !sp[(unsigned char)in[q]])
         q++;
-      if (q > p) {
-        if ((r = field_add(c, in + p, q - p)) < 0) return nomem(c, err);
-        if (r == 0) {
-          st = S_SKIP;
-          p = q;
-          continue;
-        }
-      }
+      if ((r = add_run(c, in, p, q)) < 0) return nomem(c, err);
       p = q;
-      if (p == end) continue;
+      if (r == 0) st = S_SKIP;
+      if (r == 0 || p == end) continue;
       char ch = in[p];
       if (ch == '"') {
         p++;
@@ -434,14 +428,12 @@ sw_status sw__csv_next(sw_csv *c, bool *got, sw_error *err) {
         st = r ? S_Q : S_SKIP;
         continue;
       }
-      if (ch == delim) {
-        p++;
-        st = S_START;
-        if ((r = field_end(c)) < 0) return nomem(c, err);
-        if (r == 0) st = S_SKIP;
+      if (ch == delim || ch == '\n' || ch == '\r') {
+        /* The closing quote ends the field as an unquoted run would end:
+         * S_UNQ finds no run and handles the separator. */
+        st = S_UNQ;
         continue;
       }
-      if (ch == '\n' || ch == '\r') goto row_end;
       set_fault(c, "text after the closing quote of field %zu", c->n_fields + 1,
                 (size_t)0);
       st = S_SKIP;

@@ -7,9 +7,11 @@
  * formulas on 400-year eras of the proleptic Gregorian calendar, so no
  * table and no libc time zone enters.
  */
+#include "date.h"
+#include "datefmt.h"
+
 #include <stdio.h>
 
-#include "datefmt.h"
 #include "steerwatch.h"
 
 static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -19,18 +21,33 @@ static int month_days(int y, int m) {
   return m == 2 && leap(y) ? 29 : d[m - 1];
 }
 
+/* Counting in 400-year eras of 146097 days, with years starting in March
+ * so that the leap day ends the year, makes both conversions branch-free
+ * apart from the era's sign. */
+int64_t sw__days_from_civil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;                                   /* 0..399 */
+  int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* 0..365 */
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* 0..146096 */
+  return era * 146097 + doe - 719468;
+}
+
+void sw__civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d) {
+  z += 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153; /* March = 0 */
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = yoe + era * 400 + (*m <= 2);
+}
+
 bool sw__civil_valid(int y, int m, int d) {
   return y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
          d <= month_days(y, m);
-}
-
-int32_t sw__days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  int era = (y >= 0 ? y : y - 399) / 400;
-  int yoe = y - era * 400;
-  int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return (int32_t)(era * 146097 + doe - 719468);
 }
 
 static int digits(const char *s, size_t n) {
@@ -47,34 +64,19 @@ sw_status sw_date_parse(const char *s, size_t len, int32_t *days) {
   int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
   if (y < 1000 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
     return SW_E_PARSE;
-  *days = sw__days_from_civil(y, m, d);
+  *days = (int32_t)sw__days_from_civil(y, m, d);
   return SW_OK;
 }
 
-void sw__civil_from_days(int32_t days, int *yp, int *mp_, int *dp) {
-  int64_t z = (int64_t)days + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = yoe + era * 400;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-  *yp = (int)y;
-  *mp_ = (int)m;
-  *dp = (int)d;
-}
-
 size_t sw_date_format(int32_t days, char *buf, size_t n) {
-  int y, m, d;
+  int64_t y, m, d;
   sw__civil_from_days(days, &y, &m, &d);
   /* Digits by hand: the outputs format a date per flagged record, and
    * snprintf was 1,800 instructions a call (callgrind). Years outside
    * 0..9999 (which no reader accepts) keep the general path. */
   if (y < 0 || y > 9999 || n < 11) {
-    int len = snprintf(buf, n, "%04d-%02d-%02d", y, m, d);
+    int len = snprintf(buf, n, "%04lld-%02lld-%02lld", (long long)y,
+                       (long long)m, (long long)d);
     return len < 0 ? 0 : (size_t)len;
   }
   unsigned yy = (unsigned)y, mm = (unsigned)m, dd = (unsigned)d;

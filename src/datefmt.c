@@ -14,6 +14,19 @@
 #include "err.h"
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* date.h's conversions, for the dates of years 1000..9999 read here. */
+static int32_t days_of(int y, int m, int d) {
+  return (int32_t)sw__days_from_civil(y, m, d);
+}
+
+static void ymd_of(int32_t days, int *y, int *m, int *d) {
+  int64_t yy, mm, dd;
+  sw__civil_from_days(days, &yy, &mm, &dd);
+  *y = (int)yy;
+  *m = (int)mm;
+  *d = (int)dd;
+}
 static bool is_space(char c) { return c == ' ' || c == '\t'; }
 
 static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
@@ -111,8 +124,8 @@ static bool rest_is_time(const char *s, size_t len, size_t i) {
 
 int32_t sw__date_day_first(int32_t days) {
   int y, m, d;
-  sw__civil_from_days(days, &y, &m, &d);
-  return sw__days_from_civil(y, d, m);
+  ymd_of(days, &y, &m, &d);
+  return days_of(y, d, m);
 }
 
 /* What a value recognised without a format is. */
@@ -147,7 +160,7 @@ static enum shape recognise(const char *s, size_t len, int32_t *days, int *a,
     int d = num(s, len, &i, 1, 2);
     if (d < 0 || !sw__civil_valid(p1, m, d) || !rest_is_time(s, len, i))
       return NOT_DATE;
-    *days = sw__days_from_civil(p1, m, d);
+    *days = days_of(p1, m, d);
     return EXACT;
   }
   if (i < len && !is_digit(s[i])) { /* DD-Mon-YY(YY): day first */
@@ -159,7 +172,7 @@ static enum shape recognise(const char *s, size_t len, int32_t *days, int *a,
     if (i - at == 2) yr = pivot_year(yr);
     if (!sw__civil_valid(yr, m, p1) || !rest_is_time(s, len, i))
       return NOT_DATE;
-    *days = sw__days_from_civil(yr, m, p1);
+    *days = days_of(yr, m, p1);
     return EXACT;
   }
   int p2 = num(s, len, &i, 1, 2);
@@ -296,15 +309,15 @@ static sw_status parse_format(const char *f, const char *s, size_t len,
   if (i != len) return bad;
   if (m < 0) { /* day of the year */
     if (!sw__civil_valid(y, 1, 1)) return bad;
-    int32_t first = sw__days_from_civil(y, 1, 1);
+    int32_t first = days_of(y, 1, 1);
     int yy, mm, dd;
-    sw__civil_from_days(first + yday - 1, &yy, &mm, &dd);
+    ymd_of(first + yday - 1, &yy, &mm, &dd);
     if (yy != y) return bad;
     *days = first + yday - 1;
     return SW_OK;
   }
   if (!sw__civil_valid(y, m, d)) return bad;
-  *days = sw__days_from_civil(y, m, d);
+  *days = days_of(y, m, d);
   return SW_OK;
 }
 
@@ -378,20 +391,19 @@ int sw__date_col_read(sw_date_col *dc, const char *s, size_t len, uint64_t line,
   }
   if (sh == EITHER) {
     if (dc->order) {
-      *days = sw__days_from_civil(y, dc->order == 1 ? a : b,
-                                  dc->order == 1 ? b : a);
+      *days = days_of(y, dc->order == 1 ? a : b, dc->order == 1 ? b : a);
       return SW_DATE_OK;
     }
     if (!dc->n_pending++) {
       dc->pending_line = line;
       memcpy(dc->pending_value, q, sizeof q);
     }
-    *days = sw__days_from_civil(y, a, b);
+    *days = days_of(y, a, b);
     return SW_DATE_PENDING;
   }
   int order = sh == MONTH_FIRST ? 1 : 2;
   if (a == b) { /* the same date either way */
-    *days = sw__days_from_civil(y, a, b);
+    *days = days_of(y, a, b);
     return SW_DATE_OK;
   }
   if (!dc->order) {
@@ -406,7 +418,7 @@ int sw__date_col_read(sw_date_col *dc, const char *s, size_t len, uint64_t line,
              (unsigned long long)dc->order_line, dc->order_value);
     return SW_DATE_BAD;
   }
-  *days = sw__days_from_civil(y, order == 1 ? a : b, order == 1 ? b : a);
+  *days = days_of(y, order == 1 ? a : b, order == 1 ? b : a);
   return SW_DATE_OK;
 }
 

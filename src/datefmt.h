@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "date.h"
 #include "steerwatch.h"
 
 /* The reading state of one date column. Zero-initialise, set format. */
@@ -52,10 +53,8 @@ int32_t sw__date_day_first(int32_t month_first_days);
 sw_status sw__date_col_finish(const sw_date_col *d, const char *path,
                               const char *column, sw_error *err);
 
-/* The calendar (date.c): a real proleptic Gregorian date of years
- * 1000..9999, and conversions to and from days since 1970-01-01. */
+/* A real proleptic Gregorian date of years 1000..9999 (date.c; the
+ * conversions to and from days are date.h's). */
 bool sw__civil_valid(int y, int m, int d);
-int32_t sw__days_from_civil(int y, int m, int d);
-void sw__civil_from_days(int32_t days, int *y, int *m, int *d);
 
 #endif

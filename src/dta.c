@@ -27,6 +27,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "csv.h"
+#include "date.h"
 #include "datefmt.h"
 #include "err.h"
 #include "number.h"
@@ -164,14 +165,15 @@ static size_t number_text(double x, enum kind k, char out[SW_SHORTEST_MAX]) {
     secs = floor(x) - floor(x / 86400.0) * 86400.0;
   }
   if (k != K_PLAIN && days > -354286.0 && days < 2932897.0) {
-    int y, m, dd;
-    sw__civil_from_days((int32_t)days, &y, &m, &dd);
+    int64_t y, m, dd;
+    sw__civil_from_days((int64_t)days, &y, &m, &dd);
     long s = (long)secs;
     if (k == K_DAYS_1960 || !s)
-      return (size_t)snprintf(out, SW_SHORTEST_MAX, "%04d-%02d-%02d", y, m, dd);
+      return (size_t)snprintf(out, SW_SHORTEST_MAX, "%04d-%02d-%02d", (int)y,
+                              (int)m, (int)dd);
     return (size_t)snprintf(out, SW_SHORTEST_MAX,
-                            "%04d-%02d-%02d %02ld:%02ld:%02ld", y, m, dd,
-                            s / 3600, s / 60 % 60, s % 60);
+                            "%04d-%02d-%02d %02ld:%02ld:%02ld", (int)y, (int)m,
+                            (int)dd, s / 3600, s / 60 % 60, s % 60);
   }
   return sw__fmt_shortest(x, out);
 }

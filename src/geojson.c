@@ -213,28 +213,11 @@ static sw_status add_polygon(reader *r, const cJSON *rings) {
   return SW_OK;
 }
 
-/* Add the polygonal parts of g; other parts of a collection are ignored. */
-static sw_status add_geometry(reader *r, const cJSON *g) {
-  const cJSON *c = cJSON_GetObjectItemCaseSensitive(g, "coordinates");
-  if (sw__json_type_is(g, "Polygon")) return add_polygon(r, c);
-  if (sw__json_type_is(g, "MultiPolygon")) {
-    if (!cJSON_IsArray(c))
-      return bad_coords(r, "MultiPolygon coordinates are not an array");
-    const cJSON *p;
-    cJSON_ArrayForEach(p, c) {
-      sw_status st = add_polygon(r, p);
-      if (st != SW_OK) return st;
-    }
-    return SW_OK;
-  }
-  if (sw__json_type_is(g, "GeometryCollection")) {
-    const cJSON *m;
-    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(g, "geometries")) {
-      sw_status st = add_geometry(r, m);
-      if (st != SW_OK) return st;
-    }
-  }
-  return SW_OK;
+/* A polygon of the feature (an sw_json_polygon_fn). */
+static sw_status polygon_of(void *user, const cJSON *rings, bool multi) {
+  reader *r = user;
+  if (multi) return bad_coords(r, "MultiPolygon coordinates are not an array");
+  return add_polygon(r, rings);
 }
 
 /* One feature (or a bare geometry, which is its own feature): non-polygonal
@@ -257,7 +240,7 @@ static sw_status add_feature(reader *r, const cJSON *feat, bool bare,
   if (st != SW_OK) return st;
   st = sw__regions_builder_feature(r->b, id, len, r->err);
   if (st != SW_OK) return st;
-  return add_geometry(r, g);
+  return sw__json_each_polygon(g, "coordinates", polygon_of, r);
 }
 
 sw_status sw__read_geojson(const char *path, const sw_regions_opts *opts,
@@ -317,4 +300,27 @@ bool sw__json_is_polygonal(const cJSON *g) {
     if (sw__json_is_polygonal(m)) return true;
   }
   return false;
+}
+
+sw_status sw__json_each_polygon(const cJSON *g, const char *key,
+                                sw_json_polygon_fn add, void *user) {
+  const cJSON *parts = cJSON_GetObjectItemCaseSensitive(g, key);
+  if (sw__json_type_is(g, "Polygon")) return add(user, parts, false);
+  if (sw__json_type_is(g, "MultiPolygon")) {
+    if (!cJSON_IsArray(parts)) return add(user, parts, true);
+    const cJSON *p;
+    cJSON_ArrayForEach(p, parts) {
+      sw_status st = add(user, p, false);
+      if (st != SW_OK) return st;
+    }
+    return SW_OK;
+  }
+  if (sw__json_type_is(g, "GeometryCollection")) {
+    const cJSON *m;
+    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(g, "geometries")) {
+      sw_status st = sw__json_each_polygon(m, key, add, user);
+      if (st != SW_OK) return st;
+    }
+  }
+  return SW_OK;
 }

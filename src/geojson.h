@@ -35,4 +35,17 @@ bool sw__json_type_is(const cJSON *obj, const char *type);
  * polygonal member: a geometry that can make a region. */
 bool sw__json_is_polygonal(const cJSON *g);
 
+/* Receives one polygon's parts (multi false), or (multi true) the parts
+ * member of a MultiPolygon that is not an array, to report. */
+typedef sw_status (*sw_json_polygon_fn)(void *user, const cJSON *parts,
+                                        bool multi);
+
+/* Hand each polygon of g to add: g's own parts when g is a Polygon, each
+ * element of them when a MultiPolygon, and so on down the members of a
+ * GeometryCollection; other geometries hold none. key names the member
+ * holding a polygon's parts: "coordinates" in GeoJSON, "arcs" in
+ * TopoJSON. Stops at the first status from add other than SW_OK. */
+sw_status sw__json_each_polygon(const cJSON *g, const char *key,
+                                sw_json_polygon_fn add, void *user);
+
 #endif

@@ -357,18 +357,6 @@ static sw_status take_row(void *user, bool *kept) {
   sw_records *r = rd->r;
   sw_csv *c = rd->csv;
   *kept = false;
-  rd->v.column = "";
-  const char *fault = sw__csv_fault(c);
-  if (fault) {
-    snprintf(rd->v.reason, sizeof rd->v.reason, "%s", fault);
-    return SW_OK;
-  }
-  if (sw__csv_n_fields(c) != rd->n_header) {
-    snprintf(rd->v.reason, sizeof rd->v.reason,
-             "%zu fields, the header has %zu", sw__csv_n_fields(c),
-             rd->n_header);
-    return SW_OK;
-  }
   size_t id_len, len;
   const char *id = field(rd, C_ID, &id_len);
   if (id_len == 0) return reject_plain(rd, C_ID, "empty"), SW_OK;

@@ -91,12 +91,7 @@ static void target_name(sw_html *h, const sw_report_target *t) {
 
 static void gamma_phrase(sw_html *h, const sw_report_coef *g) {
   sw__html_raw(h, "steering coefficient \xce\xb3 = ");
-  sw__html_num(h, g->estimate, 2, false);
-  sw__html_raw(h, " (95% CI ");
-  sw__html_num(h, g->ci_low, 2, false);
-  sw__html_raw(h, " to ");
-  sw__html_num(h, g->ci_high, 2, false);
-  sw__html_raw(h, ")");
+  sw__html_estimate(h, g->estimate, g->ci_low, g->ci_high);
 }
 
 static void p_phrase(sw_html *h, const sw_report_input *in,
@@ -129,6 +124,16 @@ static size_t clear_periods(const sw_report_target *t, int sign) {
     if ((sign > 0 && p->ci_low > 0) || (sign < 0 && p->ci_high < 0)) k++;
   }
   return k;
+}
+
+/* The estimate, its test and the counts, as every finding states them. */
+static void evidence(sw_html *h, const sw_report_input *in,
+                     const sw_report_target *t, const sw_report_coef *g) {
+  gamma_phrase(h, g);
+  sw__html_raw(h, ", ");
+  p_phrase(h, in, t);
+  sw__html_raw(h, ". ");
+  counts_phrase(h, t);
 }
 
 /* The headline of one target, in words a non-statistician can repeat. */
@@ -166,11 +171,7 @@ static void finding(sw_html *h, const sw_report_input *in,
       sw__html_raw(h, "%)");
     }
     sw__html_raw(h, "</b> \xe2\x80\x94 ");
-    gamma_phrase(h, g);
-    sw__html_raw(h, ", ");
-    p_phrase(h, in, t);
-    sw__html_raw(h, ". ");
-    counts_phrase(h, t);
+    evidence(h, in, t, g);
     sw__html_raw(h, ".");
   } else if (sign < 0) {
     sw__html_raw(h, "Fewer releases went into ");
@@ -179,22 +180,14 @@ static void finding(sw_html *h, const sw_report_input *in,
                  " regions than ties, distance and capacity predict, by <b>");
     sw__html_num(h, -t->excess_releases, 0, true);
     sw__html_raw(h, "</b> \xe2\x80\x94 ");
-    gamma_phrase(h, g);
-    sw__html_raw(h, ", ");
-    p_phrase(h, in, t);
-    sw__html_raw(h, ". ");
-    counts_phrase(h, t);
+    evidence(h, in, t, g);
     sw__html_raw(h, ". This is steering away from the target, or something "
                     "the model does not see.");
   } else {
     sw__html_raw(h, "No evidence of steering toward ");
     target_name(h, t);
     sw__html_raw(h, ": ");
-    gamma_phrase(h, g);
-    sw__html_raw(h, ", ");
-    p_phrase(h, in, t);
-    sw__html_raw(h, ". ");
-    counts_phrase(h, t);
+    evidence(h, in, t, g);
     sw__html_raw(h, ". The data are consistent with no effect; an effect "
                     "inside the interval is not ruled out.");
   }
@@ -251,6 +244,24 @@ static void kv(sw_html *h, const char *label) {
   sw__html_raw(h, "</span><b>");
 }
 
+/* A chart's heading, then either its note when there is nothing to draw
+ * (false) or the opening of its figure (true: draw it, then close the
+ * figure with its caption). */
+static bool figure_open(sw_html *h, const char *heading, bool empty,
+                        const char *note) {
+  sw__html_raw(h, "<h3>");
+  sw__html_raw(h, heading);
+  sw__html_raw(h, "</h3>");
+  if (empty) {
+    sw__html_raw(h, "<p class=\"note\">");
+    sw__html_raw(h, note);
+    sw__html_raw(h, "</p>");
+    return false;
+  }
+  sw__html_raw(h, "<figure>");
+  return true;
+}
+
 static void target_section(sw_html *h, const sw_report_input *in,
                            const sw_report_target *t, size_t ti,
                            const sw_report_map *map) {
@@ -279,11 +290,8 @@ static void target_section(sw_html *h, const sw_report_input *in,
   sw__html_p(h, holm_or_raw(t));
   sw__html_raw(h, "</b></div></div>");
 
-  sw__html_raw(h, "<h3>The steering coefficient over time</h3>");
-  if (t->n_periods == 0) {
-    sw__html_raw(h, "<p class=\"note\">No per-period estimates were made.</p>");
-  } else {
-    sw__html_raw(h, "<figure>");
+  if (figure_open(h, "The steering coefficient over time", t->n_periods == 0,
+                  "No per-period estimates were made.")) {
     sw__report_gamma_chart(h, t);
     sw__html_raw(h, "<figcaption>\xce\xb3 fitted separately in each period, "
                     "with its 95% interval. Zero (the solid line) means "
@@ -295,11 +303,8 @@ static void target_section(sw_html *h, const sw_report_input *in,
                     "whole span.</figcaption></figure>");
   }
 
-  sw__html_raw(h, "<h3>Weekly excess releases into the target</h3>");
-  if (t->n_weeks == 0) {
-    sw__html_raw(h, "<p class=\"note\">No weekly series.</p>");
-  } else {
-    sw__html_raw(h, "<figure>");
+  if (figure_open(h, "Weekly excess releases into the target", t->n_weeks == 0,
+                  "No weekly series.")) {
     sw__report_weekly_chart(h, t);
     sw__html_raw(h, "<figcaption>Each bar is one week: releases into the "
                     "target minus the number the model without steering "
@@ -366,18 +371,19 @@ static void target_section(sw_html *h, const sw_report_input *in,
 
 static void records_section(sw_html *h, const sw_report_input *in) {
   sw__html_raw(h, "<section id=\"records\"><h2>Records</h2><div class=\"kv\">");
-  kv(h, "Rows read");
-  sw__html_num(h, (double)in->read, 0, true);
-  sw__html_raw(h, "</b></div>");
-  kv(h, "Accepted");
-  sw__html_num(h, (double)in->accepted, 0, true);
-  sw__html_raw(h, "</b></div>");
-  kv(h, "Rejected");
-  sw__html_num(h, (double)in->rejected, 0, true);
-  sw__html_raw(h, "</b></div>");
-  kv(h, "Unassigned to a region");
-  sw__html_num(h, (double)in->unassigned, 0, true);
-  sw__html_raw(h, "</b></div></div><p>Every row read is either accepted or "
+  const struct {
+    const char *label;
+    uint64_t n;
+  } rows[] = {{"Rows read", in->read},
+              {"Accepted", in->accepted},
+              {"Rejected", in->rejected},
+              {"Unassigned to a region", in->unassigned}};
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    kv(h, rows[i].label);
+    sw__html_num(h, (double)rows[i].n, 0, true);
+    sw__html_raw(h, "</b></div>");
+  }
+  sw__html_raw(h, "</div><p>Every row read is either accepted or "
                   "rejected with a reason (rejects.csv lists each with its "
                   "line). Records whose place lies in no region are counted "
                   "as unassigned and left out of the model.</p></section>");

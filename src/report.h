@@ -214,6 +214,10 @@ void sw__html_p(sw_html *h, double p);
 void sw__html_date(sw_html *h, int32_t days);
 /* A share as a percentage with one decimal ("12.5%"). */
 void sw__html_pct(sw_html *h, double share);
+/* An estimate and its interval, as the page states every one:
+ * "0.42 (95% CI 0.10 to 0.74)". */
+void sw__html_estimate(sw_html *h, double estimate, double ci_low,
+                       double ci_high);
 
 /* The charts (report_svg.c) and the map (report_map.c) of one target. */
 void sw__report_gamma_chart(sw_html *h, const sw_report_target *t);

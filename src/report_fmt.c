@@ -139,3 +139,13 @@ void sw__html_pct(sw_html *h, double share) {
   sw__html_num(h, share * 100, 1, false);
   if (isfinite(share)) sw__html_raw(h, "%");
 }
+
+void sw__html_estimate(sw_html *h, double estimate, double ci_low,
+                       double ci_high) {
+  sw__html_num(h, estimate, 2, false);
+  sw__html_raw(h, " (95% CI ");
+  sw__html_num(h, ci_low, 2, false);
+  sw__html_raw(h, " to ");
+  sw__html_num(h, ci_high, 2, false);
+  sw__html_raw(h, ")");
+}

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "date.h"
 #include "report.h"
 
 #define W 900.0
@@ -79,29 +80,16 @@ static void y_ticks(sw_html *h, const axis *y, double x0, double x1) {
 }
 
 /* Month index (12 * year + month - 1) of a day, and the first day of a
- * month index: the proleptic Gregorian calendar by 400-year eras with
- * years starting in March (valid for any int32 day count). */
+ * month index. */
 static int64_t month_of(int64_t z) {
-  z += 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  int64_t y = yoe + era * 400 + (m <= 2);
+  int64_t y, m, d;
+  sw__civil_from_days(z, &y, &m, &d);
   return 12 * y + m - 1;
 }
 
 static int64_t first_day(int64_t month_index) {
   int64_t y = month_index >= 0 ? month_index / 12 : (month_index - 11) / 12;
-  int64_t m = month_index - 12 * y + 1;
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
+  return sw__days_from_civil(y, month_index - 12 * y + 1, 1);
 }
 
 static const char *const MONTHS[12] = {"Jan", "Feb", "Mar", "Apr",
@@ -167,28 +155,26 @@ static void y_label(sw_html *h, double y_mid, const char *text) {
   sw__html_raw(h, "</text>");
 }
 
-static void hline(sw_html *h, const char *cls, double x0, double x1, double y) {
+/* A line from (x1, y1) to (x2, y2). */
+static void line(sw_html *h, const char *cls, double x1, double x2, double y1,
+                 double y2) {
   sw__html_printf(h, "<line class=\"%s\" x1=\"", cls);
-  coord(h, x0);
-  sw__html_raw(h, "\" x2=\"");
   coord(h, x1);
+  sw__html_raw(h, "\" x2=\"");
+  coord(h, x2);
   sw__html_raw(h, "\" y1=\"");
-  coord(h, y);
+  coord(h, y1);
   sw__html_raw(h, "\" y2=\"");
-  coord(h, y);
+  coord(h, y2);
   sw__html_raw(h, "\"/>");
 }
 
+static void hline(sw_html *h, const char *cls, double x0, double x1, double y) {
+  line(h, cls, x0, x1, y, y);
+}
+
 static void vline(sw_html *h, const char *cls, double x, double y0, double y1) {
-  sw__html_printf(h, "<line class=\"%s\" x1=\"", cls);
-  coord(h, x);
-  sw__html_raw(h, "\" x2=\"");
-  coord(h, x);
-  sw__html_raw(h, "\" y1=\"");
-  coord(h, y0);
-  sw__html_raw(h, "\" y2=\"");
-  coord(h, y1);
-  sw__html_raw(h, "\"/>");
+  line(h, cls, x, x, y0, y1);
 }
 
 static bool period_shown(const sw_report_period *p) {
@@ -251,12 +237,8 @@ void sw__report_gamma_chart(sw_html *h, const sw_report_target *t) {
     sw__html_raw(h, ": ");
     if (period_shown(p)) {
       sw__html_raw(h, "\xce\xb3 = ");
-      sw__html_num(h, p->gamma, 2, false);
-      sw__html_raw(h, " (95% CI ");
-      sw__html_num(h, p->ci_low, 2, false);
-      sw__html_raw(h, " to ");
-      sw__html_num(h, p->ci_high, 2, false);
-      sw__html_raw(h, "), ");
+      sw__html_estimate(h, p->gamma, p->ci_low, p->ci_high);
+      sw__html_raw(h, ", ");
       sw__html_people(h, p->n);
       sw__html_raw(h, " records</title>");
       bool clear = p->ci_low > 0 || p->ci_high < 0;

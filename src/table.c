@@ -27,6 +27,22 @@ sw_status sw__table_read_header(sw_csv *c, sw_error *err) {
   return SW_OK;
 }
 
+/* A row the CSV reader found malformed, or with another number of fields
+ * than the header, is rejected whole (column "") before the table's take
+ * sees it. */
+static bool malformed(const sw_csv *c, size_t n_header, sw_table_verdict *v) {
+  const char *fault = sw__csv_fault(c);
+  v->column = "";
+  if (fault)
+    snprintf(v->reason, sizeof v->reason, "%s", fault);
+  else if (sw__csv_n_fields(c) != n_header)
+    snprintf(v->reason, sizeof v->reason, "%zu fields, the header has %zu",
+             sw__csv_n_fields(c), n_header);
+  else
+    return false;
+  return true;
+}
+
 /* The table as errors name it. */
 static const char *table_name(sw_input input) {
   return input == SW_INPUT_ATTRS ? "attributes" : "records";
@@ -34,17 +50,18 @@ static const char *table_name(sw_input input) {
 
 sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
                               sw_counts *counts, sw_table_take_fn take,
-                              void *user, const sw_table_verdict *verdict,
+                              void *user, sw_table_verdict *verdict,
                               sw_input input, sw_error *err) {
+  size_t n_header = sw__csv_n_fields(c); /* the current row is the header */
   for (;;) {
-    bool got, kept;
+    bool got, kept = false;
     sw_status s = sw__csv_next(c, &got, err);
     if (s != SW_OK) return s;
     if (!got) return SW_OK;
     /* Asked per row: a workbook's name changes with its sheet. */
     const char *path = sw__csv_path(c);
     counts->read++;
-    if ((s = take(user, &kept)) != SW_OK) {
+    if (!malformed(c, n_header, verdict) && (s = take(user, &kept)) != SW_OK) {
       sw__err(err, s, "out of memory reading %s", table_name(input));
       sw__err_at(err, path, sw__csv_line(c), NULL, sw__csv_byte(c));
       return s;
@@ -154,9 +171,9 @@ sw_status sw__table_find_header(sw_csv *c, const sw_read_opts *opts,
 sw_status sw__table_read_hashed(const char *path, const sw_read_opts *opts,
                                 sw_csv **csv_slot, sw_table_header_fn header,
                                 sw_table_take_fn take, void *user,
-                                const sw_table_verdict *verdict,
-                                sw_counts *counts, sw_input input,
-                                sw_table_digest *digest, sw_error *err) {
+                                sw_table_verdict *verdict, sw_counts *counts,
+                                sw_input input, sw_table_digest *digest,
+                                sw_error *err) {
   sw_csv_opts co = {0};
   co.delimiter = opts->delimiter;
   co.on_progress = opts->on_progress;
@@ -184,7 +201,7 @@ sw_status sw__table_read_hashed(const char *path, const sw_read_opts *opts,
 sw_status sw__table_read(const char *path, const sw_read_opts *opts,
                          sw_csv **csv_slot, sw_table_header_fn header,
                          sw_table_take_fn take, void *user,
-                         const sw_table_verdict *verdict, sw_counts *counts,
+                         sw_table_verdict *verdict, sw_counts *counts,
                          sw_input input, sw_error *err) {
   return sw__table_read_hashed(path, opts, csv_slot, header, take, user,
                                verdict, counts, input, NULL, err);

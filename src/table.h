@@ -20,7 +20,8 @@ typedef struct sw_table_verdict {
 /* Validates the current row of the reader and stores it. Returns SW_OK
  * with *kept true when stored; SW_OK with *kept false when rejected, having
  * filled the verdict the loop was given; any other status (out of memory)
- * ends the loop. */
+ * ends the loop. Rows the CSV reader found malformed, or whose field count
+ * is not the header's, the loop rejects itself without calling it. */
 typedef sw_status (*sw_table_take_fn)(void *user, bool *kept);
 
 /* Read the header row of c: SW_E_SCHEMA for an empty file, SW_E_PARSE
@@ -46,7 +47,7 @@ sw_status sw__table_find_header(sw_csv *c, const sw_read_opts *opts,
 sw_status sw__table_read(const char *path, const sw_read_opts *opts,
                          sw_csv **csv_slot, sw_table_header_fn header,
                          sw_table_take_fn take, void *user,
-                         const sw_table_verdict *verdict, sw_counts *counts,
+                         sw_table_verdict *verdict, sw_counts *counts,
                          sw_input input, sw_error *err);
 
 /* The SHA-256 and size of the raw bytes of a table as it was read, for
@@ -60,17 +61,18 @@ typedef struct sw_table_digest {
 sw_status sw__table_read_hashed(const char *path, const sw_read_opts *opts,
                                 sw_csv **csv_slot, sw_table_header_fn header,
                                 sw_table_take_fn take, void *user,
-                                const sw_table_verdict *verdict,
-                                sw_counts *counts, sw_input input,
-                                sw_table_digest *digest, sw_error *err);
+                                sw_table_verdict *verdict, sw_counts *counts,
+                                sw_input input, sw_table_digest *digest,
+                                sw_error *err);
 
-/* Read every remaining row of c through take, counting into *counts and
- * passing rejects, as *verdict describes them and marked as from input, to
- * opts->on_reject. Fails on I/O, on take's failure, or with SW_E_USAGE
+/* Read every remaining row of c (whose current row is the header) through
+ * take, counting into *counts and passing rejects, as *verdict describes
+ * them and marked as from input, to opts->on_reject. Fails on I/O, on take's
+ * failure, or with SW_E_USAGE
  * ("stopped by caller") when the sink returns false. */
 sw_status sw__table_read_rows(sw_csv *c, const sw_read_opts *opts,
                               sw_counts *counts, sw_table_take_fn take,
-                              void *user, const sw_table_verdict *verdict,
+                              void *user, sw_table_verdict *verdict,
                               sw_input input, sw_error *err);
 
 #endif

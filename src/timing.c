@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "date.h"
 #include "err.h"
 #include "steerwatch.h"
 #include "timing.h"
@@ -29,33 +30,6 @@
 
 #define DEFAULT_MIN_SEGMENT_WEEKS 4
 #define DEFAULT_WINDOW_WEEKS 8
-
-/* Days since 1970-01-01 of a proleptic Gregorian date. Counting in 400-year
- * eras of 146097 days, with years starting in March so that the leap day
- * ends the year, makes it branch-free apart from the era sign. (date.c has
- * the parser; this module needs only these two conversions, kept here so
- * that it does not depend on date.c's internals.) */
-static int32_t days_from_civil(int32_t y, int32_t m, int32_t d) {
-  y -= m <= 2;
-  int32_t era = (y >= 0 ? y : y - 399) / 400;
-  int32_t yoe = y - era * 400;                         /* 0..399 */
-  int32_t mp = m > 2 ? m - 3 : m + 9;                  /* March = 0 */
-  int32_t doy = (153 * mp + 2) / 5 + d - 1;            /* 0..365 */
-  int32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* 0..146096 */
-  return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int32_t z, int32_t *y, int32_t *m, int32_t *d) {
-  z += 719468;
-  int32_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int32_t doe = z - era * 146097;
-  int32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int32_t mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = yoe + era * 400 + (*m <= 2);
-}
 
 /* The Monday on or before day d. 1970-01-01 was a Thursday, so day d is
  * (d + 3) mod 7 days after a Monday. */
@@ -131,11 +105,11 @@ sw_status sw_time_periods(int32_t first, int32_t last, sw_period_unit unit,
     return sw__err(err, SW_E_RANGE, "bad date range %ld..%ld", (long)first,
                    (long)last);
   int32_t step = unit == SW_PERIOD_QUARTER ? 3 : 1;
-  int32_t y0, m0, d0, y1, m1, d1;
-  civil_from_days(first, &y0, &m0, &d0);
-  civil_from_days(last, &y1, &m1, &d1);
+  int64_t y0, m0, d0, y1, m1, d1;
+  sw__civil_from_days(first, &y0, &m0, &d0);
+  sw__civil_from_days(last, &y1, &m1, &d1);
   /* Months counted from year 0, snapped down to the unit's start. */
-  int32_t a = y0 * 12 + (m0 - 1), b = y1 * 12 + (m1 - 1);
+  int32_t a = (int32_t)(y0 * 12 + (m0 - 1)), b = (int32_t)(y1 * 12 + (m1 - 1));
   a -= a % step;
   b -= b % step;
   size_t count = (size_t)((b - a) / step) + 1;
@@ -143,8 +117,8 @@ sw_status sw_time_periods(int32_t first, int32_t last, sw_period_unit unit,
   if (!p) return sw__err(err, SW_E_NOMEM, "out of memory (%zu periods)", count);
   for (size_t k = 0; k < count; k++) {
     int32_t s = a + (int32_t)k * step, e = s + step;
-    p[k].from = days_from_civil(s / 12, s % 12 + 1, 1);
-    p[k].to = days_from_civil(e / 12, e % 12 + 1, 1);
+    p[k].from = (int32_t)sw__days_from_civil(s / 12, s % 12 + 1, 1);
+    p[k].to = (int32_t)sw__days_from_civil(e / 12, e % 12 + 1, 1);
   }
   *out = p;
   *n_periods = count;
@@ -395,8 +369,8 @@ sw_status sw_time_changes(const sw_week *weeks, size_t n_weeks,
                      "variance %g",
                      k, e, v);
     if (e == 0.0 && weeks[k].observed > 0) {
-      int32_t y, mo, d;
-      civil_from_days(weeks[k].start, &y, &mo, &d);
+      int64_t y, mo, d;
+      sw__civil_from_days(weeks[k].start, &y, &mo, &d);
       return sw__err(err, SW_E_RANGE,
                      "week of %04d-%02d-%02d: %llu releases into the target, "
                      "but the model expects none",

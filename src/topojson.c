@@ -185,26 +185,10 @@ static size_t count_polygons(const cJSON *obj) {
   return n;
 }
 
-static sw_status add_geometry(topo *t, const cJSON *g) {
-  const cJSON *arcs = cJSON_GetObjectItemCaseSensitive(g, "arcs");
-  if (sw__json_type_is(g, "Polygon")) return add_polygon(t, arcs);
-  if (sw__json_type_is(g, "MultiPolygon")) {
-    if (!cJSON_IsArray(arcs)) return add_polygon(t, arcs);
-    const cJSON *p;
-    cJSON_ArrayForEach(p, arcs) {
-      sw_status st = add_polygon(t, p);
-      if (st != SW_OK) return st;
-    }
-    return SW_OK;
-  }
-  if (sw__json_type_is(g, "GeometryCollection")) {
-    const cJSON *m;
-    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(g, "geometries")) {
-      sw_status st = add_geometry(t, m);
-      if (st != SW_OK) return st;
-    }
-  }
-  return SW_OK;
+/* A polygon of the geometry (an sw_json_polygon_fn): the arcs of a
+ * MultiPolygon that are not an array are reported as a polygon's. */
+static sw_status polygon_of(void *user, const cJSON *arcs, bool multi) {
+  return add_polygon(user, arcs);
 }
 
 static sw_status add_feature(topo *t, const cJSON *g,
@@ -221,7 +205,7 @@ static sw_status add_feature(topo *t, const cJSON *g,
   if (st != SW_OK) return st;
   st = sw__regions_builder_feature(t->b, id, len, t->err);
   if (st != SW_OK) return st;
-  return add_geometry(t, g);
+  return sw__json_each_polygon(g, "arcs", polygon_of, t);
 }
 
 /* opts->layer, or the object with the most polygons (the first on a tie):

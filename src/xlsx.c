@@ -34,6 +34,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "csv.h"
+#include "date.h"
 #include "datefmt.h"
 #include "err.h"
 #include "source.h"
@@ -418,14 +419,16 @@ static size_t serial_text(double v, bool date1904, char out[32]) {
    * (a Lotus bug Excel kept); earlier serials are one day off. */
   if (!date1904 && day < 61) day += 1;
   int32_t days = (int32_t)(day - 25569);
-  int y, m, d;
+  int64_t y, m, d;
   sw__civil_from_days(days, &y, &m, &d);
   long secs = lround((v - floor(v)) * 86400.0);
   if (secs >= 86400) secs = 86399;
   if (y < 1000 || y > 9999) return (size_t)snprintf(out, 32, "%.17g", v);
-  if (!secs) return (size_t)snprintf(out, 32, "%04d-%02d-%02d", y, m, d);
-  return (size_t)snprintf(out, 32, "%04d-%02d-%02d %02ld:%02ld:%02ld", y, m, d,
-                          secs / 3600, secs / 60 % 60, secs % 60);
+  if (!secs)
+    return (size_t)snprintf(out, 32, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+  return (size_t)snprintf(out, 32, "%04d-%02d-%02d %02ld:%02ld:%02ld", (int)y,
+                          (int)m, (int)d, secs / 3600, secs / 60 % 60,
+                          secs % 60);
 }
 
 /* Add the finished cell's text to the row. */

@@ -9,7 +9,9 @@
 #include "datefmt.h"
 #include "testutil.h"
 
-static int32_t ymd(int y, int m, int d) { return sw__days_from_civil(y, m, d); }
+static int32_t ymd(int y, int m, int d) {
+  return (int32_t)sw__days_from_civil(y, m, d);
+}
 
 /* Read one value in a fresh column; its kind, and *days. */
 static int read1(const char *s, int32_t *days) {
