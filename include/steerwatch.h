@@ -105,13 +105,14 @@ typedef enum sw_input {
  *  borrowed for the duration of the callback only. */
 typedef struct sw_reject {
   const char *file;   /**< input path as given */
-  sw_input input;     /**< which input it is */
   uint64_t line;      /**< 1-based physical line where the row starts */
   uint64_t byte;      /**< byte offset where the row starts */
   const char *column; /**< offending column name; "" for whole-row faults */
   const char *reason; /**< e.g. `not a number: "4O.7"` */
   const char *raw;    /**< the row's bytes, verbatim, without line end */
   size_t raw_len;     /**< bytes in raw */
+  sw_input input;     /**< which input it is; last, so that the fields
+                           before it kept their offsets when it was added */
 } sw_reject;
 
 /** Receives each rejected row. Return false to stop reading (the call then

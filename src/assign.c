@@ -168,14 +168,14 @@ static sw_status run(const sw_index *ix, sw_csv *c, writer *w,
     } else {
       st->invalid++;
       if (o->on_invalid) {
-        sw_reject rj = {in_path,
-                        SW_INPUT_POINTS,
-                        sw__csv_line(c),
-                        sw__csv_byte(c),
-                        bad_col,
-                        reason,
-                        raw,
-                        raw_len};
+        sw_reject rj = {.file = in_path,
+                        .line = sw__csv_line(c),
+                        .byte = sw__csv_byte(c),
+                        .column = bad_col,
+                        .reason = reason,
+                        .raw = raw,
+                        .raw_len = raw_len,
+                        .input = SW_INPUT_POINTS};
         if (!o->on_invalid(o->invalid_user, &rj)) {
           sw__err(err, SW_E_USAGE, "stopped by caller");
           sw__err_at(err, in_path, sw__csv_line(c), NULL, sw__csv_byte(c));
