@@ -250,9 +250,13 @@ sw_status sw__source_read(sw_source *s, char *buf, size_t n, size_t *got,
                           sw_error *err) {
   if (!s->conv) return read_decompressed(s, buf, n, got, err);
   *got = 0;
+  /* An output smaller than one character could never be filled. */
+  if (n < 16) return sw__err(err, SW_E_INTERNAL, "source read of %zu bytes", n);
+  bool top_up = false;
   while (*got == 0) {
-    if (s->mid_pos == s->mid_end || (!s->mid_eof && s->mid_end < 8)) {
-      /* Keep an incomplete sequence, then top up. */
+    if (s->mid_pos == s->mid_end || top_up) {
+      /* Keep what is left (a sequence cut at the block's end), then
+       * read more behind it. */
       size_t keep = s->mid_end - s->mid_pos;
       memmove(s->mid, s->mid + s->mid_pos, keep);
       s->mid_pos = 0;
@@ -265,6 +269,7 @@ sw_status sw__source_read(sw_source *s, char *buf, size_t n, size_t *got,
         if (k == 0) s->mid_eof = true;
       }
       s->mid_end = keep + k;
+      top_up = false;
       if (s->mid_end == 0) return SW_OK;
     }
     char *in = s->mid + s->mid_pos, *outp = buf + *got;
@@ -274,10 +279,15 @@ sw_status sw__source_read(sw_source *s, char *buf, size_t n, size_t *got,
     s->mid_pos = s->mid_end - in_left;
     *got = n - out_left;
     if (r != (size_t)-1 || e == E2BIG) continue;
-    if (e == EINVAL && !s->mid_eof && s->mid_pos > 0) continue;
+    if (e == EINVAL && !s->mid_eof) {
+      /* A character cut at the end of what was read: with output made,
+       * return it; either way read more before converting again. */
+      top_up = true;
+      continue;
+    }
     /* A byte the encoding does not define (or a sequence cut short at
-     * the end): passed through as it is, so that the row holding it is
-     * rejected as invalid UTF-8 rather than silently altered. */
+     * the very end): passed through as it is, so that the row holding it
+     * is rejected as invalid UTF-8 rather than silently altered. */
     if (out_left == 0) continue;
     buf[(*got)++] = s->mid[s->mid_pos++];
   }

@@ -199,6 +199,43 @@ static void test_input_latin1_and_windows_1252(void **state) {
   assert_non_null(strstr(e.message, "no-such-charset"));
 }
 
+/* A multi-byte character set whose characters straddle the reader's
+ * blocks (256 KiB of input are converted at a time): every character
+ * must arrive whole, and the read must end. */
+static void test_input_multibyte_encoding_across_blocks(void **state) {
+  (void)state;
+  static const char head[] = "id,date,origin_lat,origin_lon,release_region\n";
+  enum { N_CHARS = 150000 };
+  size_t len = strlen(head);
+  char *text = malloc(len + 2 + 2 * N_CHARS + 64);
+  assert_non_null(text);
+  memcpy(text, head, len);
+  text[len++] = 'x';
+  /* Put a character across offset 262144 whatever the header's length. */
+  if ((262144 - len) % 2 == 0) text[len++] = 'y';
+  size_t first = len;
+  for (int i = 0; i < N_CHARS; i++) { /* EUC-JP "a" (hiragana) */
+    text[len++] = (char)0xA4;
+    text[len++] = (char)0xA2;
+  }
+  static const char tail[] = ",2020-01-04,40,-74,X\nb,2020-01-05,41,-75,Y\n";
+  memcpy(text + len, tail, sizeof tail - 1);
+  len += sizeof tail - 1;
+  const char *path = tu_write_temp(text, len, ".csv");
+  free(text);
+  seen s;
+  sw_read_opts o = {.encoding = "EUC-JP"};
+  sw_records *r = read_with(path, &o, &s);
+  assert_int_equal(sw_records_count(r), 2);
+  sw_record rec;
+  sw_records_get(r, 0, &rec);
+  size_t id_len = strlen(rec.id);
+  assert_int_equal(id_len, (first - strlen(head)) + 3 * (size_t)N_CHARS);
+  for (size_t k = first - strlen(head); k < id_len; k += 3)
+    assert_memory_equal(rec.id + k, "\xe3\x81\x82", 3);
+  sw_records_free(r);
+}
+
 static void test_input_source_hashes_what_it_reads(void **state) {
   (void)state;
   const char *path = tu_temp_text(plain, ".csv");
@@ -491,6 +528,7 @@ int main(void) {
       cmocka_unit_test(test_input_gzip_on_stdin_loses_no_bytes),
       cmocka_unit_test(test_input_stdin_is_validated_in_one_pass),
       cmocka_unit_test(test_input_latin1_and_windows_1252),
+      cmocka_unit_test(test_input_multibyte_encoding_across_blocks),
       cmocka_unit_test(test_input_source_hashes_what_it_reads),
       cmocka_unit_test(test_input_ice_layout_with_facility_codes),
       cmocka_unit_test(test_input_facility_codes_need_the_list),
