@@ -81,6 +81,39 @@ typedef struct cli_opt {
   .name = (name_), .kind = (kind_), .at = offsetof(args, field),               \
   .value = (value_)
 
+/* How to read records as agencies release them: the options check and
+ * audit share (docs/input.md), stored in a cli_read inside the command's
+ * argument struct. */
+#define CLI_MAX_COLUMNS 64
+typedef struct cli_read {
+  const char *columns[CLI_MAX_COLUMNS]; /* --column NAME=HEADER */
+  size_t n_columns;
+  const char *columns_file, *date_format, *facilities, *encoding, *sheet;
+  uint64_t skip_rows; /* UINT64_MAX: not given */
+} cli_read;
+
+/* The option-table rows of a cli_read that is field `field` of the
+ * command's `args`. */
+#define CLI_READ_OPTS(field)                                                   \
+  {CLI_ARG("--column", CLI_LIST, field.columns, "NAME=HEADER"),                \
+   .count_at = offsetof(args, field.n_columns), .max_count = CLI_MAX_COLUMNS}, \
+      {CLI_ARG("--columns", CLI_TEXT, field.columns_file, "a file")},          \
+      {CLI_ARG("--date-format", CLI_TEXT, field.date_format,                   \
+               "a format such as %m/%d/%Y")},                                  \
+      {CLI_ARG("--facilities", CLI_TEXT, field.facilities, "a file")},         \
+      {CLI_ARG("--encoding", CLI_TEXT, field.encoding,                         \
+               "a character set such as latin1 or windows-1252")},             \
+      {CLI_ARG("--sheet", CLI_TEXT, field.sheet, "a sheet name or number")}, { \
+    CLI_ARG("--skip-rows", CLI_U64, field.skip_rows, "a count of rows"),       \
+        .lo = 0, .hi = 1000000                                                 \
+  }
+
+/* The usage text of those options, for a command's --help. */
+extern const char cli_read_help[];
+
+/* Copy r into o's reading options (o's other fields are left alone). */
+void cli_read_apply(const cli_read *r, sw_read_opts *o);
+
 /* A command's syntax: its name, usage line, --help and option table. */
 typedef struct cli_syntax {
   const char *name; /* "audit", for messages */

@@ -22,7 +22,10 @@ static const char usage[] =
     "[--event DATE[:LABEL]]... [--alternatives all|K] [--ties-km KM] "
     "[--cost-per-km X] [--period month|quarter] [--window WEEKS] "
     "[--min-change PCT] [--seed N] "
-    "[--threads N] [--delimiter D] [--simulated] --out DIR";
+    "[--threads N] [--delimiter D] [--simulated] [--column NAME=HEADER]... "
+    "[--columns FILE] "
+    "[--date-format FMT] [--facilities FILE] [--encoding NAME] "
+    "[--sheet NAME] [--skip-rows N] --out DIR";
 
 static void help(void) {
   printf(
@@ -31,6 +34,29 @@ static void help(void) {
       "the destination. Writes results.json, regions.csv, flagged.csv,\n"
       "rejects.csv and report.html (the page to read and print) into DIR\n"
       "(created if needed) and prints a summary.\n\n"
+      "Required inputs:\n"
+      "  --records FILE        placement records, one row per person placed\n"
+      "                        (- reads standard input)\n"
+      "  --attrs FILE          region attributes: region,attribute,value\n"
+      "                        [,valid_from,valid_to]\n"
+      "  --target ATTR=VALUE   the regions tested, e.g. sanctuary=yes\n"
+      "                        (repeatable)\n"
+      "  --out DIR             where the results go\n"
+      "  --regions FILE        GeoJSON, TopoJSON or Shapefile; optional when\n"
+      "                        records name their regions and the attributes\n"
+      "                        give each region's lat/lon\n\n"
+      "Record columns (header names, any case; map others with --column):\n"
+      "  id                    unique record id (required)\n"
+      "  date                  release date (required)\n"
+      "  origin_lat, origin_lon  where the person was held (required, or\n"
+      "                        facility with --facilities)\n"
+      "  release_lat, release_lon or release_region  where released (one\n"
+      "                        required; or release_facility with\n"
+      "                        --facilities)\n"
+      "  ties_lat, ties_lon or ties_region  the person's ties (optional)\n"
+      "  facility              facility name or code (optional)\n"
+      "  court_lat, court_lon, cost  (optional)\n\n"
+      "Options:\n"
       "  --alternatives all|K  choice set: every region (default up to\n"
       "                        1,000 regions) or K sampled (default 100\n"
       "                        above that)\n"
@@ -42,15 +68,28 @@ static void help(void) {
       "  --min-change PCT      smallest change in the weekly rate, in\n"
       "                        percent, that the page calls a finding\n"
       "                        (default 5)\n"
+      "  --delimiter D         field separator of the records: , | ; tab\n"
+      "                        (the attributes are comma-separated)\n"
       "  --threads N           worker threads (default: all CPUs; results\n"
       "                        do not depend on it)\n"
       "  --simulated           the records are synthetic: the page says so\n"
       "                        (implied when RECORDS.truth.json, written by\n"
       "                        `steerwatch simulate`, is beside them)\n\n"
+      "%s\n"
+      "Example: ICE releases in a workbook, counties, sanctuary targets:\n"
+      "  steerwatch audit --records releases.xlsx \\\n"
+      "    --column 'id=Unique Identifier' \\\n"
+      "    --column 'date=Detention Book Out Date Time' \\\n"
+      "    --column 'facility=Detention Facility Code' \\\n"
+      "    --column 'release_region=Release County FIPS' \\\n"
+      "    --facilities data/ice_facilities_1978_2017.csv \\\n"
+      "    --regions data/counties-10m.json --layer counties \\\n"
+      "    --attrs data/county-attrs.csv --target sanctuary=yes --out "
+      "audit/\n\n"
       "Exit: 0 audited (steering found or not), 64 usage, 65 bad input,\n"
       "66 cannot open an input, 73 cannot create an output, 74 write "
       "error.\n",
-      usage);
+      usage, cli_read_help);
 }
 
 /* rejects.csv is SPEC's file of rejected records; a rejected attribute row
@@ -68,6 +107,8 @@ typedef struct args {
   const char *targets[MAX_LIST], *covariates[MAX_LIST];
   sw_audit_event events[MAX_LIST];
   const char *out;
+  cli_read rd;
+  sw_read_opts ro;
 } args;
 
 /* --event DATE[:LABEL] */
@@ -156,6 +197,7 @@ static const cli_opt opts[] = {
     {CLI_ARG("--delimiter", CLI_DELIMITER, o.delimiter, "one of , | ; tab")},
     {CLI_ARG("--simulated", CLI_FLAG, o.simulated, NULL)},
     {CLI_ARG("--out", CLI_TEXT, out, "a directory"), .required = true},
+    CLI_READ_OPTS(rd),
 };
 CLI_SYNTAX("audit");
 
@@ -166,11 +208,18 @@ int cmd_audit(int argc, char **argv) {
     return EXIT_SOFTWARE;
   }
   int code;
+  x->rd.skip_rows = UINT64_MAX;
   if (!cli_parse(&syntax, argc, argv, x, &code)) {
     free(x);
     return code;
   }
   sw_audit_opts *o = &x->o;
+  cli_read_apply(&x->rd, &x->ro);
+  /* --delimiter is the records': agencies release pipe- and tab-separated
+   * records, while the attributes are our own comma-separated format. */
+  x->ro.delimiter = o->delimiter;
+  o->delimiter = ',';
+  o->records_opts = &x->ro;
   o->targets = x->targets;
   o->covariates = x->covariates;
   o->events = x->events;

@@ -19,7 +19,10 @@
 #define MAX_JSON_ERRORS 100 /* errors listed by --json (see steerwatch(1)) */
 
 static const char usage[] =
-    "steerwatch check RECORDS.csv [--rejects FILE] [--json] [--delimiter D]";
+    "steerwatch check RECORDS [--rejects FILE] [--json] [--delimiter D] "
+    "[--column NAME=HEADER]... [--columns FILE] [--date-format FMT] "
+    "[--facilities FILE] "
+    "[--encoding NAME] [--sheet NAME] [--skip-rows N]";
 
 static void help(void) {
   printf("usage: %s\n\n"
@@ -32,9 +35,17 @@ static void help(void) {
          "\"errors\"} on stdout\n"
          "                   (errors lists the first %d)\n"
          "  --delimiter D    field separator: , | ; tab\n\n"
+         "%s\n"
+         "Example: the ICE layout, piped:\n"
+         "  zcat ice.csv.gz | steerwatch check - --delimiter '|' \\\n"
+         "    --column 'id=Unique Identifier' \\\n"
+         "    --column 'date=Stay Book In Date Time' \\\n"
+         "    --column 'facility=Detention Facility Code' \\\n"
+         "    --facilities data/ice_facilities_1978_2017.csv\n\n"
          "Exit: 0 checked (even with rejects), 64 usage, 65 header lacks a\n"
-         "required column, 66 cannot open, 73/74 cannot write the rejects.\n",
-         usage, MAX_SHOWN, MAX_JSON_ERRORS);
+         "required column (or dates are ambiguous), 66 cannot open, 73/74\n"
+         "cannot write the rejects.\n",
+         usage, MAX_SHOWN, MAX_JSON_ERRORS, cli_read_help);
 }
 
 typedef struct kept_error {
@@ -115,22 +126,26 @@ typedef struct args {
   const char *in, *rejects;
   bool json;
   char delimiter;
+  cli_read rd;
 } args;
 
 static const cli_opt opts[] = {
-    {CLI_ARG("RECORDS.csv", CLI_TEXT, in, "a file"), .required = true},
+    {CLI_ARG("RECORDS", CLI_TEXT, in, "a file, or - for standard input"),
+     .required = true},
     {CLI_ARG("--rejects", CLI_TEXT, rejects, "a file name")},
     {CLI_ARG("--json", CLI_FLAG, json, NULL)},
     {CLI_ARG("--delimiter", CLI_DELIMITER, delimiter, "one of , | ; tab")},
+    CLI_READ_OPTS(rd),
 };
 CLI_SYNTAX("check");
 
 int cmd_check(int argc, char **argv) {
-  args x = {.delimiter = ','};
+  args x = {.delimiter = ',', .rd.skip_rows = UINT64_MAX};
   int code;
   if (!cli_parse(&syntax, argc, argv, &x, &code)) return code;
-  const char *in = strcmp(x.in, "-") ? x.in : "/dev/stdin",
-             *rejects_path = x.rejects;
+  /* "-" goes to the library, which reads standard input once, gzip
+   * sniffed without losing a byte. */
+  const char *in = x.in, *rejects_path = x.rejects;
 
   cli_rejects rejects = {0};
   if (rejects_path && !cli_rejects_open(&rejects, rejects_path)) {
@@ -149,6 +164,7 @@ int cmd_check(int argc, char **argv) {
   cli_progress bar;
   cli_progress_init(&bar, "check");
   sw_read_opts ro = {0};
+  cli_read_apply(&x.rd, &ro);
   ro.delimiter = x.delimiter;
   ro.on_reject = on_reject;
   ro.reject_user = s;
@@ -169,9 +185,9 @@ int cmd_check(int argc, char **argv) {
       fprintf(stderr, "... and %llu more rejected rows%s\n",
               (unsigned long long)(c.rejected - s->shown),
               rejects_path ? "" : " (list them with --rejects FILE)");
-    fprintf(stderr, "%s: %llu read, %llu accepted, %llu rejected\n", in,
-            (unsigned long long)c.read, (unsigned long long)c.accepted,
-            (unsigned long long)c.rejected);
+    fprintf(stderr, "%s: %llu read, %llu accepted, %llu rejected\n",
+            strcmp(in, "-") ? in : "<stdin>", (unsigned long long)c.read,
+            (unsigned long long)c.accepted, (unsigned long long)c.rejected);
     if (x.json && !print_json(&c, s)) {
       fprintf(stderr, "steerwatch: cannot write the JSON summary\n");
       code = EXIT_IOERR;

@@ -75,3 +75,36 @@ void cli_print_skipped(const char *path, const sw_regions *g) {
     fprintf(stderr, "steerwatch: %s: ... and %zu more features skipped\n", path,
             n - SW_REGIONS_SKIP_NOTES);
 }
+
+const char cli_read_help[] =
+    "Records as agencies release them (see docs/input.md):\n"
+    "  RECORDS may be - (standard input), CSV (gzip or not), .xlsx, .dta,\n"
+    "  .sav; the header may sit below a preamble (found, or --skip-rows)\n"
+    "  --column NAME=HEADER  the column NAME is the one headed HEADER, e.g.\n"
+    "                        --column 'date=Stay Book In Date Time'\n"
+    "                        (repeatable)\n"
+    "  --columns FILE        mappings from a file, one NAME=HEADER a line\n"
+    "  --date-format FMT     dates written as FMT (%Y %y %m %d %b %H %M %S\n"
+    "                        %p ...), e.g. %d/%m/%Y; without it ISO dates and\n"
+    "                        date-times, M/D/YYYY, M/D/YY, DD-Mon-YY and "
+    "Excel\n"
+    "                        serials are read, and a column whose month/day\n"
+    "                        order nothing shows is refused\n"
+    "  --facilities FILE     a facility list (code,lat,lon[,name], e.g.\n"
+    "                        data/ice_facilities_1978_2017.csv): origin by\n"
+    "                        the facility code, release by release_facility\n"
+    "  --encoding NAME       input character set: latin1, windows-1252, ...\n"
+    "  --sheet NAME|N        .xlsx: the sheet (default: all, in order)\n"
+    "  --skip-rows N         the header is on row N+1\n";
+
+void cli_read_apply(const cli_read *r, sw_read_opts *o) {
+  o->columns = r->columns;
+  o->n_columns = r->n_columns;
+  o->columns_path = r->columns_file;
+  o->date_format = r->date_format;
+  o->facilities_path = r->facilities;
+  o->encoding = r->encoding;
+  o->sheet = r->sheet;
+  o->skip_rows_set = r->skip_rows != UINT64_MAX;
+  o->skip_rows = o->skip_rows_set ? (size_t)r->skip_rows : 0;
+}

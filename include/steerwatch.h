@@ -130,6 +130,20 @@ typedef bool (*sw_reject_fn)(void *user, const sw_reject *r);
  *  Returns SW_E_PARSE for anything else ("2021-02-30", "99999-01-01"). */
 SW_API sw_status sw_date_parse(const char *s, size_t len, int32_t *days);
 
+/** Parse s (len bytes) with an strptime-style format into days since
+ *  1970-01-01. Conversions: %Y (4-digit year), %y (2 digits: 69-99 are
+ *  19xx, 00-68 20xx, as POSIX says), %m, %d, %e (1 or 2 digits), %b %h %B
+ *  (English month name or abbreviation, any case), %j (day of the year),
+ *  %H %I %M %S (1 or 2 digits; the time is checked and dropped), %p
+ *  (AM/PM), %z (Z or +hh[:mm], dropped), %F (%Y-%m-%d), %T (%H:%M:%S), %D
+ *  (%m/%d/%y), %%; a space matches any run of spaces, anything else itself.
+ *  Spaces around the value are ignored; the rest must match exactly.
+ *  SW_E_USAGE when the format is not one (an unknown conversion, or no
+ *  year, month and day), SW_E_PARSE when s does not match or is no real
+ *  date. */
+SW_API sw_status sw_date_parse_format(const char *format, const char *s,
+                                      size_t len, int32_t *days);
+
 /** Write days as `YYYY-MM-DD` into buf (snprintf rules; 11 bytes suffice).*/
 SW_API size_t sw_date_format(int32_t days, char *buf, size_t n);
 
@@ -154,13 +168,49 @@ SW_API double sw_haversine_km(sw_point a, sw_point b);
 /** A set of accepted placement records, stored by column. Opaque. */
 typedef struct sw_records sw_records;
 
-/** Options for reading records or attributes. Zero-initialise, then set. */
+/** Options for reading records or attributes. Zero-initialise, then set.
+ *  Strings are borrowed for the duration of the call. */
 typedef struct sw_read_opts {
   char delimiter;             /**< field separator; 0 means ',' */
   sw_reject_fn on_reject;     /**< may be NULL: rejects are only counted */
   void *reject_user;          /**< passed to on_reject */
   sw_progress_fn on_progress; /**< may be NULL */
   void *progress_user;        /**< passed to on_progress */
+  /* Files as agencies release them (docs/input.md). */
+  const char *encoding; /**< NULL: UTF-8; else an iconv name of the
+                             input's character set: "latin1",
+                             "windows-1252", ... */
+  size_t skip_rows;     /**< with skip_rows_set: rows above the
+                             header */
+  bool skip_rows_set;   /**< false: the header is the first of the
+                             first 100 rows that names the required
+                             columns; rows above it are a preamble */
+  /* Records only: */
+  const char *const *columns; /**< n_columns `NAME=HEADER`: SPEC's column
+                                   NAME is the one headed HEADER (compared
+                                   as header names are). SW_E_USAGE for an
+                                   unknown NAME, SW_E_SCHEMA for a HEADER
+                                   the header lacks */
+  size_t n_columns;
+  const char *columns_path;    /**< NULL, or a file of such mappings, one
+                                    `NAME=HEADER` a line (blank lines and
+                                    # comments allowed); with columns, each
+                                    NAME mapped once */
+  const char *date_format;     /**< strptime-style, see
+                                    sw_date_parse_format; NULL: each value
+                                    is recognised (ISO date or date-time,
+                                    M/D/YYYY, M/D/YY, D/M/YYYY, DD-Mon-YY,
+                                    Excel serial) and a column whose
+                                    month/day order nothing shows is refused
+                                    (SW_E_SCHEMA), never guessed */
+  const char *facilities_path; /**< NULL, or a facility list (CSV `code,
+                                    lat,lon[,name]`): a row without origin
+                                    coordinates is located by its
+                                    `facility` code, a release by a
+                                    `release_facility` code; an unknown
+                                    code rejects the row */
+  const char *sheet;           /**< .xlsx: the sheet to read; NULL: every
+                                    sheet, in order, as one table */
 } sw_read_opts;
 
 /** What happened to the input rows: read == accepted + rejected. */
@@ -676,14 +726,23 @@ typedef struct sw_audit_event {
  *  are borrowed for the duration of the call (and copied into the
  *  provenance of the result). */
 typedef struct sw_audit_opts {
-  const char *records_path;   /**< required */
-  const char *regions_path;   /**< NULL: regions are those of the attributes
-                                   with lat/lon, named by the records */
-  const char *region_id;      /**< --region-id PROP, or NULL */
-  const char *layer;          /**< TopoJSON object, or NULL */
-  const char *attrs_path;     /**< required */
-  char delimiter;             /**< of the records and attributes; 0: ',' */
-  const char *const *targets; /**< ATTR=VALUE strings, at least one */
+  const char *records_path; /**< required; "-" is standard input, hashed
+                                 as it is read */
+  const char *regions_path; /**< NULL: regions are those of the attributes
+                                 with lat/lon, named by the records */
+  const char *region_id;    /**< --region-id PROP, or NULL */
+  const char *layer;        /**< TopoJSON object, or NULL */
+  const char *attrs_path;   /**< required */
+  char delimiter;           /**< of the records and attributes; 0: ',' */
+  const sw_read_opts *records_opts; /**< NULL, or how to read the records:
+                                         encoding, columns, date_format,
+                                         facilities_path (digested into the
+                                         provenance), sheet, skip_rows, and
+                                         a delimiter of the records alone
+                                         (0: the one above); its callbacks
+                                         are not used (the fields here
+                                         are) */
+  const char *const *targets;       /**< ATTR=VALUE strings, at least one */
   size_t n_targets;
   const char *const *covariates; /**< numeric attribute names */
   size_t n_covariates;

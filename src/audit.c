@@ -14,6 +14,7 @@
 #include "audit_state.h"
 #include "digest.h"
 #include "err.h"
+#include "records.h"
 #include "stats.h"
 
 static void free_target(audit_target *t) {
@@ -192,15 +193,32 @@ static sw_status add_input(sw_audit *a, const char *path, sw_error *err) {
 static sw_status read_files(sw_audit *a, sw_error *err) {
   sw_status st;
   sw_read_opts ro = {0};
-  ro.delimiter = a->o.delimiter;
+  if (a->o.records_opts) ro = *a->o.records_opts;
+  /* The records' own delimiter, when given, is theirs alone: an agency's
+   * pipe-delimited file beside our comma-separated attributes. */
+  char attrs_delimiter = a->o.delimiter;
+  if (!ro.delimiter) ro.delimiter = a->o.delimiter;
   ro.on_reject = a->o.on_reject;
   ro.reject_user = a->o.reject_user;
   ro.on_progress = a->o.on_progress;
   ro.progress_user = a->o.progress_user;
-  if ((st = sw_records_read(a->o.records_path, &ro, &a->records, err)))
+  /* Standard input is hashed as it is read (the digest thread skips it:
+   * a pipe cannot be read twice). */
+  audit_input *in = &a->inputs[0];
+  if ((st = a->records_from_stdin
+                ? sw__records_read_hashed(a->o.records_path, &ro, &a->records,
+                                          in->sha256, &in->bytes, err)
+                : sw_records_read(a->o.records_path, &ro, &a->records, err)))
     return st;
   a->counts = sw_records_counts(a->records);
-  ro.on_progress = NULL;
+  /* The attributes are our own format: only the delimiter and the
+   * character set carry over. */
+  sw_read_opts attr_ro = {0};
+  attr_ro.delimiter = attrs_delimiter;
+  attr_ro.encoding = ro.encoding;
+  attr_ro.on_reject = ro.on_reject;
+  attr_ro.reject_user = ro.reject_user;
+  ro = attr_ro;
   if ((st = sw_attrs_read(a->o.attrs_path, &ro, &a->attrs, err))) return st;
   a->attr_counts = sw_attrs_counts(a->attrs);
   if (a->o.regions_path) {
@@ -225,6 +243,7 @@ typedef struct digest_job {
 static void *digest_inputs(void *arg) {
   digest_job *j = arg;
   for (size_t k = 0; k < j->a->n_inputs && !j->st; k++) {
+    if (k == 0 && j->a->records_from_stdin) continue;
     audit_input *in = &j->a->inputs[k];
     j->st = sw__sha256_file(in->path, in->sha256, &in->bytes, &j->err);
   }
@@ -235,8 +254,11 @@ static sw_status read_inputs(sw_audit *a, sw_error *err) {
   sw_status st;
   if ((st = add_input(a, a->o.records_path, err)) ||
       (a->o.regions_path && (st = add_input(a, a->o.regions_path, err))) ||
-      (st = add_input(a, a->o.attrs_path, err)))
+      (st = add_input(a, a->o.attrs_path, err)) ||
+      (a->o.records_opts && a->o.records_opts->facilities_path &&
+       (st = add_input(a, a->o.records_opts->facilities_path, err))))
     return st;
+  a->records_from_stdin = !strcmp(a->o.records_path, "-");
   digest_job job = {.a = a};
   pthread_t tid;
   bool threaded = pthread_create(&tid, NULL, digest_inputs, &job) == 0;

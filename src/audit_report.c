@@ -29,7 +29,7 @@
 /* Everything allocated for one page. */
 typedef struct page {
   sw_report_input in;
-  sw_report_file files[3];
+  sw_report_file files[AUDIT_MAX_INPUTS];
   sw_report_param params[MAX_PARAMS];
   char *values[MAX_PARAMS]; /* owned parameter values */
   sw_report_target *targets;

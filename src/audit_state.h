@@ -25,6 +25,10 @@ enum { AUDIT_F_ORIGIN = 0, AUDIT_F_TIES = 1, AUDIT_F_TARGET = 2 };
  * fixed words and two numbers. */
 #define AUDIT_REASON_MAX 160
 
+/* Inputs digested into the provenance: records, regions, attributes and
+ * the facility list. */
+#define AUDIT_MAX_INPUTS 4
+
 /* One digested input, for provenance. */
 typedef struct audit_input {
   char *path;
@@ -131,8 +135,10 @@ struct sw_audit {
   char *truth_path;    /* RECORDS.truth.json beside the records, or NULL */
   size_t alternatives; /* K as used; 0: all */
   bool alternatives_defaulted; /* K = 100 chosen because regions > 1,000 */
-  audit_input inputs[3];
+  audit_input
+      inputs[AUDIT_MAX_INPUTS]; /* records, regions, attributes, facilities */
   size_t n_inputs;
+  bool records_from_stdin; /* inputs[0] is hashed as it is read */
   /* inputs */
   sw_records *records;
   sw_regions *regions; /* NULL without --regions */

@@ -2,8 +2,9 @@
  * csv.c — the streaming RFC 4180 reader under every CSV input (records,
  * attributes, facilities, assign) and the field writer of every CSV output.
  *
- * The input is read through zlib in 1 MiB blocks, so gzip is transparent
- * and a plain file costs one read() per block. A row is tokenised in one
+ * The input is read through source.c in 1 MiB blocks (gzip and other
+ * character sets decoded there, standard input for "-"), and a plain file
+ * costs one read() per block. A row is tokenised in one
  * pass by a small state machine: unquoted fields are scanned eight bytes
  * per step for their end, quoted ones with a 256-entry table, and field
  * bytes are copied out in runs. A row's raw bytes point into the block
@@ -24,20 +25,22 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <zlib.h>
 
 #include "alloc.h"
 #include "err.h"
+#include "source.h"
 #include "utf8.h"
 
-#define BLOCK_BYTES (1u << 20) /* one gzread; large enough to amortise it */
+#define BLOCK_BYTES (1u << 20) /* one read; large enough to amortise it */
 #define PROGRESS_TICKS 200     /* progress calls per file, at most */
 #define UNKNOWN_TICK_BYTES (64u << 20)
 
 enum state { S_START, S_UNQ, S_Q, S_QQ, S_SKIP };
 
 struct sw_csv {
-  gzFile gz;
+  sw_source *src;
+  const sw_rows_backend *be; /* a spreadsheet or data set, not CSV */
+  void *be_state;
   char *path;
   char delim;
   size_t max_field;
@@ -71,7 +74,7 @@ struct sw_csv {
 
 static void report_progress(sw_csv *c, bool final) {
   if (!c->on_progress) return;
-  uint64_t done = (uint64_t)gzoffset(c->gz);
+  uint64_t done = sw__source_raw_bytes(c->src);
   uint64_t tick = c->file_size ? done * PROGRESS_TICKS / c->file_size
                                : done / UNKNOWN_TICK_BYTES;
   if (!final && tick == c->last_tick) return;
@@ -85,21 +88,18 @@ static sw_status refill(sw_csv *c, sw_error *err) {
   c->in_base += c->end;
   c->pos = c->end = 0;
   if (c->eof) return SW_OK;
-  int n = gzread(c->gz, c->in, BLOCK_BYTES);
-  int zerr = Z_OK;
-  const char *zmsg = gzerror(c->gz, &zerr);
-  if (n < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
-    sw__err(err, SW_E_IO, "read error: %s",
-            zerr == Z_ERRNO ? strerror(errno) : zmsg);
-    sw__err_at(err, c->path, c->line_next, NULL, c->in_base);
-    return SW_E_IO;
+  size_t n = 0;
+  sw_status s = sw__source_read(c->src, c->in, BLOCK_BYTES, &n, err);
+  if (s != SW_OK) {
+    if (err) err->line = c->line_next;
+    return s;
   }
   if (n == 0) {
     c->eof = true;
     report_progress(c, true);
     return SW_OK;
   }
-  c->end = (size_t)n;
+  c->end = n;
   if (c->in_base == 0 && c->end >= 3 && !memcmp(c->in, "\xEF\xBB\xBF", 3))
     c->pos = 3;
   report_progress(c, false);
@@ -134,20 +134,35 @@ sw_status sw__csv_open(const char *path, const sw_csv_opts *opts, sw_csv **out,
   c->unq_special['"'] = c->unq_special['\n'] = c->unq_special['\r'] = 1;
   c->unq_special[0] = 1;
   c->q_special['"'] = c->q_special['\n'] = c->q_special[0] = 1;
-  struct stat st;
-  if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-    c->file_size = (uint64_t)st.st_size;
-  errno = 0;
-  c->gz = gzopen(path, "rb");
-  if (!c->gz) {
-    sw__err(err, SW_E_OPEN, "cannot open: %s",
-            errno ? strerror(errno) : "out of memory");
-    sw__err_at(err, path, 0, NULL, 0);
+  sw_source_opts so = {0};
+  so.encoding = o->encoding;
+  so.sha256 = o->sha256;
+  sw_status s = sw__source_open(path, &so, &c->src, err);
+  if (s != SW_OK) {
     sw__csv_close(c);
-    return SW_E_OPEN;
+    return s;
   }
-  gzbuffer(c->gz, 256u << 10);
-  sw_status s = refill(c, err);
+  c->file_size = sw__source_size(c->src);
+  sw__free(c->path);
+  if (!(c->path = sw__strdup(sw__source_name(c->src)))) {
+    sw__csv_close(c);
+    return sw__err(err, SW_E_NOMEM, "out of memory opening a CSV");
+  }
+  /* A spreadsheet or statistics data set is read by its own reader,
+   * which hands rows to the same interface. */
+  const sw_rows_backend *be = o->sniff ? o->sniff(c->src, path) : NULL;
+  if (be) {
+    c->be = be;
+    s = be->open(c->src, o, c, &c->be_state, err);
+    if (s != SW_OK) {
+      c->be = NULL;
+      sw__csv_close(c);
+      return s;
+    }
+    *out = c;
+    return SW_OK;
+  }
+  s = refill(c, err);
   if (s != SW_OK) {
     sw__csv_close(c);
     return s;
@@ -158,7 +173,8 @@ sw_status sw__csv_open(const char *path, const sw_csv_opts *opts, sw_csv **out,
 
 void sw__csv_close(sw_csv *c) {
   if (!c) return;
-  if (c->gz) gzclose(c->gz);
+  if (c->be) c->be->close(c->be_state);
+  sw__source_close(c->src);
   sw__free(c->path);
   sw__free(c->in);
   sw__free(c->fbuf);
@@ -302,6 +318,7 @@ static sw_status skip_blank(sw_csv *c, bool *more, sw_error *err) {
 
 sw_status sw__csv_next(sw_csv *c, bool *got, sw_error *err) {
   *got = false;
+  if (c->be) return c->be->next(c->be_state, c, got, err);
   bool more;
   sw_status s = skip_blank(c, &more, err);
   if (s != SW_OK || !more) return s;
@@ -489,6 +506,20 @@ uint64_t sw__csv_byte(const sw_csv *c) { return c->byte; }
 const char *sw__csv_fault(const sw_csv *c) { return c->fault; }
 const char *sw__csv_path(const sw_csv *c) { return c->path; }
 
+sw_status sw__csv_sha256(sw_csv *c, char hex[65], uint64_t *bytes,
+                         sw_error *err) {
+  /* Rows may end before the input does (a header-only tail of blank
+   * lines is read; trailing bytes after the last row are not): hash to
+   * the end, so that the digest is of the whole input. */
+  while (!c->eof) {
+    sw_status s = refill(c, err);
+    if (s != SW_OK) return s;
+  }
+  sw__source_sha256(c->src, hex);
+  *bytes = sw__source_raw_bytes(c->src);
+  return SW_OK;
+}
+
 /* Header names compare ASCII case-insensitively, ignoring spaces around
  * them, which spreadsheet exports often add after the delimiter. */
 long sw__csv_find(const sw_csv *c, const char *name) {
@@ -528,4 +559,56 @@ bool sw__csv_put_field(sw_buf *b, const char *s, size_t len, char delimiter) {
     from = i; /* the quote is written again: doubled */
   }
   return sw__buf_append(b, s + from, len - from) && sw__buf_putc(b, '"');
+}
+
+/* The row-building calls of the readers behind sw_rows_backend. */
+void sw__csv_row_begin(sw_csv *c, uint64_t line, uint64_t byte) {
+  c->line = line;
+  c->byte = byte;
+  c->n_fields = 0;
+  c->fbuf_len = 0;
+  c->cur_off = 0;
+  c->fault = NULL;
+  sw__buf_clear(&c->spill);
+}
+
+bool sw__csv_row_field(sw_csv *c, const char *s, size_t len) {
+  if (c->fault) return true;
+  if (c->n_fields && !sw__buf_putc(&c->spill, c->delim)) return false;
+  if (!sw__csv_put_field(&c->spill, s, len, c->delim)) return false;
+  int r = field_add(c, s, len);
+  if (r < 0) return false;
+  if (r > 0 && (r = field_end(c)) < 0) return false;
+  return true;
+}
+
+void sw__csv_row_fault(sw_csv *c, const char *msg) {
+  if (c->fault) return;
+  snprintf(c->fault_msg, sizeof c->fault_msg, "%s", msg);
+  c->fault = c->fault_msg;
+}
+
+void sw__csv_row_end(sw_csv *c) {
+  c->raw = c->spill.data ? c->spill.data : "";
+  c->raw_len = c->spill.len;
+  if (!c->fault) {
+    size_t ok =
+        sw__utf8_valid_prefix((const unsigned char *)c->raw, c->raw_len);
+    if (ok < c->raw_len)
+      set_fault(c, "invalid UTF-8 at byte %zu of the row", ok + 1, (size_t)0);
+  }
+}
+
+bool sw__csv_set_path(sw_csv *c, const char *path) {
+  char *p = sw__strdup(path);
+  if (!p) return false;
+  sw__free(c->path);
+  c->path = p;
+  return true;
+}
+
+char sw__csv_delimiter(const sw_csv *c) { return c->delim; }
+
+bool sw__csv_header_found(sw_csv *c) {
+  return !c->be || !c->be->header || c->be->header(c->be_state, c);
 }

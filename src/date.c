@@ -8,6 +8,7 @@
  * table and no libc time zone enters.
  */
 #include "date.h"
+#include "datefmt.h"
 
 #include <stdio.h>
 
@@ -42,6 +43,11 @@ void sw__civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d) {
   *d = doy - (153 * mp + 2) / 5 + 1;
   *m = mp < 10 ? mp + 3 : mp - 9;
   *y = yoe + era * 400 + (*m <= 2);
+}
+
+bool sw__civil_valid(int y, int m, int d) {
+  return y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+         d <= month_days(y, m);
 }
 
 static int digits(const char *s, size_t n) {

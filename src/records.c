@@ -21,6 +21,7 @@
  * sw_records_validate (`check`) keeps nothing but that set, and on large
  * files only the ids a first pass (records_repeats.c) found may repeat.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,9 +32,12 @@
 #include "records.h"
 #include "buf.h"
 #include "csv.h"
+#include "datefmt.h"
+#include "facilities.h"
 #include "table.h"
 #include "err.h"
 #include "number.h"
+#include "source.h"
 
 #define NO_STRING SIZE_MAX /* offset of an absent string */
 
@@ -53,13 +57,15 @@ enum col {
   C_COURT_LAT,
   C_COURT_LON,
   C_COST,
+  C_RELEASE_FACILITY, /* with a facility list: the release place by code */
   N_COLS
 };
 
 static const char *const col_name[N_COLS] = {
-    "id",          "date",           "origin_lat", "origin_lon", "release_lat",
-    "release_lon", "release_region", "ties_lat",   "ties_lon",   "ties_region",
-    "facility",    "court_lat",      "court_lon",  "cost"};
+    "id",          "date",        "origin_lat",      "origin_lon",
+    "release_lat", "release_lon", "release_region",  "ties_lat",
+    "ties_lon",    "ties_region", "facility",        "court_lat",
+    "court_lon",   "cost",        "release_facility"};
 
 struct sw_records {
   sw_counts counts;
@@ -197,10 +203,17 @@ typedef struct reader {
   const char *path;
   const sw_read_opts *opts;
   sw_records *r;
-  long col[N_COLS];   /* field index of each SPEC column, -1 if absent */
-  size_t n_header;    /* fields in the header */
-  long *extra_col;    /* field index of each extra column */
-  sw_table_verdict v; /* why the current row was rejected */
+  long col[N_COLS];         /* field index of each SPEC column, -1 if absent */
+  size_t n_header;          /* fields in the header */
+  long *extra_col;          /* field index of each extra column */
+  sw_table_verdict v;       /* why the current row was rejected */
+  const char *want[N_COLS]; /* header text of each column (--column) */
+  sw_date_col dates;        /* the date column's formats */
+  uint32_t *pending;        /* records whose date awaits the column's
+                               month/day order (datefmt.h) */
+  size_t n_pending, cap_pending;
+  const sw_facilities *fac; /* NULL without a facility list */
+  char *map_text;           /* the columns file, which want[] points into */
   /* Two-pass validation: the ids that may repeat, the only ones the id
    * set needs to hold (records_repeats.c). NULL: hold every id. */
   const sw_strmap *repeats;
@@ -211,13 +224,13 @@ static bool reject_reason(reader *rd, enum col c, const char *fmt,
   char q[96];
   sw__quote(q, sizeof q, s, len, 64);
   snprintf(rd->v.reason, sizeof rd->v.reason, fmt, q);
-  rd->v.column = col_name[c];
+  rd->v.column = rd->want[c];
   return false;
 }
 
 static bool reject_plain(reader *rd, enum col c, const char *reason) {
   snprintf(rd->v.reason, sizeof rd->v.reason, "%s", reason);
-  rd->v.column = col_name[c];
+  rd->v.column = rd->want[c];
   return false;
 }
 
@@ -229,12 +242,47 @@ static const char *field(reader *rd, enum col c, size_t *len) {
   return sw__csv_field(rd->csv, (size_t)rd->col[c], len);
 }
 
+/* A FOIA redaction mark such as `(b)(6)`, `(b)(6)(b)(7)(c)` or
+ * `(b)(6); (b)(7)(C)`: the agency withheld the value. Optional fields so
+ * marked are absent; required ones reject the row with that reason. */
+bool sw__is_redacted(const char *s, size_t len) {
+  size_t i = 0, marks = 0;
+  while (i < len) {
+    char c = s[i];
+    if (c == ' ' || c == ',' || c == ';' || c == '&') {
+      i++;
+      continue;
+    }
+    if (c != '(' || i + 2 >= len || (s[i + 1] | 32) != 'b' || s[i + 2] != ')')
+      return false;
+    i += 3;
+    marks++;
+    /* Then the exemption: (N) and an optional letter, e.g. (7)(C). */
+    while (i + 2 < len && s[i] == '(' && s[i + 2] == ')' &&
+           ((s[i + 1] >= '0' && s[i + 1] <= '9') ||
+            ((s[i + 1] | 32) >= 'a' && (s[i + 1] | 32) <= 'z' &&
+             (s[i + 1] | 32) != 'b')))
+      i += 3;
+  }
+  return marks > 0;
+}
+
+/* The field of an optional column, NULL (absent) when redacted. */
+static const char *opt_field(reader *rd, enum col c, size_t *len) {
+  const char *s = field(rd, c, len);
+  if (s && *len && *s == '(' && sw__is_redacted(s, *len)) {
+    *len = 0;
+    return "";
+  }
+  return s;
+}
+
 /* A number within lo..hi from column c; empty fields are absent
  * (*present false) and the caller decides whether that is allowed. */
 static bool number(reader *rd, enum col c, double lo, double hi, double *v,
                    bool *present) {
   size_t len;
-  const char *s = field(rd, c, &len);
+  const char *s = opt_field(rd, c, &len);
   *present = s && len > 0;
   *v = NAN;
   if (!*present) return true;
@@ -260,7 +308,7 @@ static bool point(reader *rd, enum col clat, enum col clon, bool required,
   if (has_lat != has_lon) {
     char why[96];
     snprintf(why, sizeof why, "empty, but %s is given",
-             col_name[has_lat ? clat : clon]);
+             rd->want[has_lat ? clat : clon]);
     return reject_plain(rd, has_lat ? clon : clat, why);
   }
   *present = has_lat;
@@ -271,11 +319,35 @@ static bool point(reader *rd, enum col clat, enum col clon, bool required,
  * or absent. False when out of memory. */
 static bool string_col(reader *rd, enum col c, size_t *off) {
   size_t len;
-  const char *s = field(rd, c, &len);
+  const char *s = opt_field(rd, c, &len);
   *off = NO_STRING;
   if (!s || len == 0) return true;
   *off = arena_put(&rd->r->arena, s, len);
   return *off != NO_STRING;
+}
+
+/* The place of the facility whose code is in column c (facility or
+ * release_facility), from the facility list. */
+static bool locate(reader *rd, enum col c, sw_point *p) {
+  size_t len;
+  const char *s = field(rd, c, &len);
+  if (!rd->fac || rd->col[c] < 0)
+    return reject_plain(rd, c == C_FACILITY ? C_ORIGIN_LAT : c, "empty");
+  if (!s || !len)
+    return reject_plain(rd, c,
+                        c == C_FACILITY && rd->col[C_ORIGIN_LAT] >= 0
+                            ? "empty, and so are the origin coordinates"
+                            : "empty");
+  if (*s == '(' && sw__is_redacted(s, len))
+    return reject_reason(rd, c, "redacted: %s", s, len);
+  switch (sw__facilities_find(rd->fac, s, len, p)) {
+  case SW_FAC_FOUND: return true;
+  case SW_FAC_UNKNOWN:
+    return reject_reason(rd, c, "unknown facility code: %s", s, len);
+  default:
+    return reject_reason(rd, c, "facility has no coordinates in the list: %s",
+                         s, len);
+  }
 }
 
 /* Validate the current row and append it. SW_OK with *kept false when it
@@ -288,6 +360,8 @@ static sw_status take_row(void *user, bool *kept) {
   size_t id_len, len;
   const char *id = field(rd, C_ID, &id_len);
   if (id_len == 0) return reject_plain(rd, C_ID, "empty"), SW_OK;
+  if (*id == '(' && sw__is_redacted(id, id_len))
+    return reject_reason(rd, C_ID, "redacted: %s", id, id_len), SW_OK;
   bool tracked = !rd->repeats || sw__strmap_get(rd->repeats, id, id_len, NULL);
   /* The id's slot is a cache miss in a large set: ask for it now and
    * validate the rest of the row while it arrives. */
@@ -299,27 +373,45 @@ static sw_status take_row(void *user, bool *kept) {
   const char *ds = field(rd, C_DATE, &len);
   int32_t date;
   if (len == 0) return reject_plain(rd, C_DATE, "empty"), SW_OK;
-  if (sw_date_parse(ds, len, &date) != SW_OK)
-    return reject_reason(rd, C_DATE, "not a date (YYYY-MM-DD): %s", ds, len),
-           SW_OK;
+  if (*ds == '(' && sw__is_redacted(ds, len))
+    return reject_reason(rd, C_DATE, "redacted: %s", ds, len), SW_OK;
+  int date_kind = sw__date_col_read(&rd->dates, ds, len, sw__csv_line(c), &date,
+                                    rd->v.reason, sizeof rd->v.reason);
+  if (date_kind == SW_DATE_BAD) {
+    rd->v.column = rd->want[C_DATE];
+    return SW_OK;
+  }
   sw_point origin, release, ties, court;
-  bool has_release, has, ok = true;
-  ok = point(rd, C_ORIGIN_LAT, C_ORIGIN_LON, true, &origin, &has) &&
+  bool has_origin, has_release, has, ok = true;
+  ok = point(rd, C_ORIGIN_LAT, C_ORIGIN_LON, !rd->fac, &origin, &has_origin) &&
+       (has_origin || locate(rd, C_FACILITY, &origin)) &&
        point(rd, C_RELEASE_LAT, C_RELEASE_LON, false, &release, &has_release) &&
        point(rd, C_TIES_LAT, C_TIES_LON, false, &ties, &has) &&
        point(rd, C_COURT_LAT, C_COURT_LON, false, &court, &has);
   if (!ok) return SW_OK;
+  if (!has_release && rd->col[C_RELEASE_FACILITY] >= 0 &&
+      (field(rd, C_RELEASE_FACILITY, &len), len > 0)) {
+    if (!locate(rd, C_RELEASE_FACILITY, &release)) return SW_OK;
+    has_release = true;
+  }
   double cost;
   if (!number(rd, C_COST, -INFINITY, INFINITY, &cost, &has)) return SW_OK;
   const char *region = field(rd, C_RELEASE_REGION, &len);
-  if (!has_release && (!region || len == 0))
-    return reject_plain(
-               rd,
-               rd->col[C_RELEASE_LAT] >= 0 ? C_RELEASE_LAT : C_RELEASE_REGION,
-               rd->col[C_RELEASE_LAT] >= 0 && rd->col[C_RELEASE_REGION] >= 0
-                   ? "empty, and so is release_region"
-                   : "empty"),
+  if (!has_release && region && len && *region == '(' &&
+      sw__is_redacted(region, len))
+    return reject_reason(rd, C_RELEASE_REGION, "redacted: %s", region, len),
            SW_OK;
+  if (!has_release && (!region || len == 0)) {
+    enum col where = rd->col[C_RELEASE_LAT] >= 0        ? C_RELEASE_LAT
+                     : rd->col[C_RELEASE_FACILITY] >= 0 ? C_RELEASE_FACILITY
+                                                        : C_RELEASE_REGION;
+    return reject_plain(rd, where,
+                        where != C_RELEASE_REGION &&
+                                rd->col[C_RELEASE_REGION] >= 0
+                            ? "empty, and so is release_region"
+                            : "empty"),
+           SW_OK;
+  }
 
   /* Valid: the id decides last, so that a rejected row never claims it.
    * An id that the first pass saw once cannot be a duplicate. */
@@ -339,7 +431,7 @@ static sw_status take_row(void *user, bool *kept) {
     snprintf(rd->v.reason, sizeof rd->v.reason,
              "duplicate id %s (first on line %llu)", q,
              (unsigned long long)r->line[(uint32_t)*slot - 1]);
-    rd->v.column = col_name[C_ID];
+    rd->v.column = rd->want[C_ID];
     return SW_OK;
   }
   /* From here on the row is kept; a failure is out of memory only, and the
@@ -368,6 +460,16 @@ static sw_status take_row(void *user, bool *kept) {
     if (off == NO_STRING) return SW_E_NOMEM;
     r->extra[i * r->n_extra + k] = off;
   }
+  if (date_kind == SW_DATE_PENDING) {
+    if (rd->n_pending == rd->cap_pending) {
+      void *p = rd->pending;
+      if (!sw__grow(&p, &rd->cap_pending, rd->n_pending + 1,
+                    sizeof *rd->pending))
+        return SW_E_NOMEM;
+      rd->pending = p;
+    }
+    rd->pending[rd->n_pending++] = (uint32_t)i;
+  }
   *slot = (uint64_t)tag << 32 | (uint64_t)(i + 1);
   r->date[i] = date;
   r->origin[i] = origin;
@@ -381,16 +483,40 @@ static sw_status take_row(void *user, bool *kept) {
   return SW_OK;
 }
 
-/* Map the header to SPEC's columns; the rest become extra columns. */
-static sw_status read_header(void *user, sw_error *err) {
-  reader *rd = user;
+/* Map the header to SPEC's columns (or the headers --column names): the
+ * checks alone, which find the header among preamble rows and which the
+ * first pass of two-pass validation shares. Sets rd->col, rd->n_header
+ * and has[]. */
+static sw_status map_header(reader *rd, bool *known, bool *has, sw_error *err) {
   sw_csv *c = rd->csv;
+  const char *path = sw__csv_path(c);
+  uint64_t line = sw__csv_line(c);
   rd->n_header = sw__csv_n_fields(c);
-  bool known[SW_CSV_MAX_FIELDS] = {false};
   for (int k = 0; k < N_COLS; k++) {
-    rd->col[k] = sw__csv_find(c, col_name[k]);
-    rd->r->has[k] = rd->col[k] >= 0;
-    if (rd->col[k] < 0) continue;
+    /* release_facility means something only with a facility list;
+     * without one it is an extra column like any other. */
+    if (k == C_RELEASE_FACILITY && !rd->opts->facilities_path) {
+      rd->col[k] = -1;
+      has[k] = false;
+      continue;
+    }
+    const char *name = rd->want[k];
+    rd->col[k] = sw__csv_find(c, name);
+    has[k] = rd->col[k] >= 0;
+    if (rd->col[k] < 0) {
+      /* Without its id column a row is no header (sw__table_find_header
+       * then looks further down); with it, a fault of the header. */
+      sw_status code = k == C_ID ? SW_E_PARSE : SW_E_SCHEMA;
+      if (name == col_name[k] && k != C_ID) continue;
+      if (name == col_name[k])
+        sw__err(err, code, "required column missing from the header");
+      else
+        sw__err(err, code,
+                "the column --column %s=%.64s names is not in the header",
+                col_name[k], name);
+      sw__err_at(err, path, line, col_name[k], 0);
+      return code;
+    }
     known[rd->col[k]] = true;
     for (size_t j = (size_t)rd->col[k] + 1; j < rd->n_header; j++) {
       size_t len;
@@ -399,22 +525,32 @@ static sw_status read_header(void *user, sw_error *err) {
         f++, len--;
       while (len && f[len - 1] == ' ')
         len--;
-      if (len == strlen(col_name[k]) && !strncasecmp(f, col_name[k], len)) {
+      if (len == strlen(name) && !strncasecmp(f, name, len)) {
         sw__err(err, SW_E_SCHEMA, "column appears twice in the header");
-        sw__err_at(err, rd->path, sw__csv_line(c), col_name[k], 0);
+        sw__err_at(err, path, line, name, 0);
         return SW_E_SCHEMA;
       }
     }
   }
+  bool by_code = rd->opts->facilities_path && rd->col[C_FACILITY] >= 0;
   static const enum col required[] = {C_ID, C_DATE, C_ORIGIN_LAT, C_ORIGIN_LON};
   for (size_t k = 0; k < sizeof required / sizeof *required; k++) {
-    if (rd->col[required[k]] >= 0) continue;
-    sw__err(err, SW_E_SCHEMA, "required column missing from the header");
-    sw__err_at(err, rd->path, sw__csv_line(c), col_name[required[k]], 0);
+    enum col q = required[k];
+    if (rd->col[q] >= 0 ||
+        (by_code && (q == C_ORIGIN_LAT || q == C_ORIGIN_LON)))
+      continue;
+    bool coords = q == C_ORIGIN_LAT || q == C_ORIGIN_LON;
+    sw__err(err, SW_E_SCHEMA, "required column missing from the header%s",
+            !coords ? ""
+            : rd->opts->facilities_path
+                ? " (or facility, the code in the facility list)"
+                : " (or facility with a facility list, --facilities)");
+    sw__err_at(err, path, line, rd->want[q], 0);
     return SW_E_SCHEMA;
   }
   /* Optional coordinates come in pairs: half a pair is a schema fault. */
-  static const enum col pairs[][2] = {{C_RELEASE_LAT, C_RELEASE_LON},
+  static const enum col pairs[][2] = {{C_ORIGIN_LAT, C_ORIGIN_LON},
+                                      {C_RELEASE_LAT, C_RELEASE_LON},
                                       {C_TIES_LAT, C_TIES_LON},
                                       {C_COURT_LAT, C_COURT_LON}};
   for (size_t k = 0; k < sizeof pairs / sizeof *pairs; k++) {
@@ -422,16 +558,37 @@ static sw_status read_header(void *user, sw_error *err) {
     if (a == b) continue;
     enum col missing = a ? pairs[k][1] : pairs[k][0];
     sw__err(err, SW_E_SCHEMA, "column missing: %s is given without it",
-            col_name[a ? pairs[k][0] : pairs[k][1]]);
-    sw__err_at(err, rd->path, sw__csv_line(c), col_name[missing], 0);
+            rd->want[a ? pairs[k][0] : pairs[k][1]]);
+    sw__err_at(err, path, line, rd->want[missing], 0);
     return SW_E_SCHEMA;
   }
-  if (rd->col[C_RELEASE_LAT] < 0 && rd->col[C_RELEASE_REGION] < 0) {
+  if (rd->col[C_RELEASE_LAT] < 0 && rd->col[C_RELEASE_REGION] < 0 &&
+      rd->col[C_RELEASE_FACILITY] < 0) {
     sw__err(err, SW_E_SCHEMA,
-            "required column missing from the header (or release_region)");
-    sw__err_at(err, rd->path, sw__csv_line(c), col_name[C_RELEASE_LAT], 0);
+            "required column missing from the header (or release_region%s)",
+            rd->opts->facilities_path ? ", or release_facility" : "");
+    sw__err_at(err, path, line, rd->want[C_RELEASE_LAT], 0);
     return SW_E_SCHEMA;
   }
+  /* A release by facility code is stored as coordinates. */
+  if (rd->col[C_RELEASE_FACILITY] >= 0) has[C_RELEASE_LAT] = true;
+  return SW_OK;
+}
+
+/* map_header alone, for the first pass. */
+static sw_status header_checks(void *user, sw_error *err) {
+  reader *rd = user;
+  bool known[SW_CSV_MAX_FIELDS] = {false}, has[N_COLS];
+  return map_header(rd, known, has, err);
+}
+
+/* The header, then the extra columns, which are carried through. */
+static sw_status read_header(void *user, sw_error *err) {
+  reader *rd = user;
+  sw_csv *c = rd->csv;
+  bool known[SW_CSV_MAX_FIELDS] = {false};
+  sw_status st = map_header(rd, known, rd->r->has, err);
+  if (st != SW_OK) return st;
   sw_records *r = rd->r;
   for (size_t j = 0; j < rd->n_header; j++)
     if (!known[j]) r->n_extra++;
@@ -454,10 +611,131 @@ nomem:
   return sw__err(err, SW_E_NOMEM, "out of memory reading the header");
 }
 
+/* The header text of each SPEC column: its own name, or what --column
+ * maps it to. */
+/* One mapping `NAME=HEADER` (m, NUL-terminated); from line `line` of the
+ * columns file when line > 0. */
+static sw_status map_one(reader *rd, const char *m, uint64_t line,
+                         sw_error *err) {
+  const sw_read_opts *o = rd->opts;
+  sw_status code = line ? SW_E_PARSE : SW_E_USAGE;
+  const char *eq = m ? strchr(m, '=') : NULL, *what = line ? "" : "--column ";
+  if (!eq || eq == m || !eq[1])
+    sw__err(err, code, "%sneeds NAME=HEADER, got \"%.64s\"",
+            line ? "a column mapping " : "--column ", m ? m : "");
+  else {
+    /* Spaces around the `=` are not part of either name. */
+    const char *name_end = eq, *header = eq + 1;
+    while (name_end > m && (name_end[-1] == ' ' || name_end[-1] == '\t'))
+      name_end--;
+    while (*header == ' ' || *header == '\t')
+      header++;
+    int k = 0;
+    for (; k < N_COLS; k++)
+      if (strlen(col_name[k]) == (size_t)(name_end - m) &&
+          !strncasecmp(col_name[k], m, (size_t)(name_end - m)))
+        break;
+    if (k == N_COLS)
+      sw__err(err, code,
+              "%s%.*s: not a records column (id, date, origin_lat, "
+              "origin_lon, release_lat, release_lon, release_region, "
+              "ties_lat, ties_lon, ties_region, facility, court_lat, "
+              "court_lon, cost, release_facility)",
+              what, (int)(name_end - m < 32 ? name_end - m : 32), m);
+    else if (rd->want[k] != col_name[k])
+      sw__err(err, code, "%s%s mapped twice", what, col_name[k]);
+    else if (!*header)
+      sw__err(err, code, "%sneeds NAME=HEADER, got \"%.64s\"", what, m);
+    else {
+      rd->want[k] = header;
+      return SW_OK;
+    }
+  }
+  if (line) sw__err_at(err, o->columns_path, line, NULL, 0);
+  return code;
+}
+
+/* The header text of each SPEC column: its own name, or what --column or
+ * the columns file maps it to. The file's text is kept in rd->map_text. */
+static sw_status map_columns(reader *rd, sw_error *err) {
+  for (int k = 0; k < N_COLS; k++)
+    rd->want[k] = col_name[k];
+  const sw_read_opts *o = rd->opts;
+  if (o->n_columns && !o->columns)
+    return sw__err(err, SW_E_USAGE, "--column: mappings missing");
+  for (size_t i = 0; i < o->n_columns; i++) {
+    sw_status st = map_one(rd, o->columns[i], 0, err);
+    if (st != SW_OK) return st;
+  }
+  if (!o->columns_path) return SW_OK;
+  /* A small file: `NAME=HEADER` lines, blank lines and # comments. */
+  FILE *f = fopen(o->columns_path, "rb");
+  if (!f) {
+    sw__err(err, SW_E_OPEN, "cannot open: %s", strerror(errno));
+    sw__err_at(err, o->columns_path, 0, NULL, 0);
+    return SW_E_OPEN;
+  }
+  enum { MAX_MAP = 64 << 10 };
+  rd->map_text = sw__malloc(MAX_MAP + 1);
+  size_t n = rd->map_text ? fread(rd->map_text, 1, MAX_MAP + 1, f) : 0;
+  fclose(f);
+  if (!rd->map_text) return sw__err(err, SW_E_NOMEM, "out of memory");
+  if (n > MAX_MAP) {
+    sw__err(err, SW_E_RANGE, "a column mapping file over 64 KiB");
+    sw__err_at(err, o->columns_path, 0, NULL, 0);
+    return SW_E_RANGE;
+  }
+  rd->map_text[n] = '\0';
+  uint64_t line = 0;
+  for (char *p = rd->map_text; *p;) {
+    char *nl = strchr(p, '\n'), *next = nl ? nl + 1 : p + strlen(p);
+    if (nl) *nl = '\0';
+    line++;
+    size_t len = strlen(p);
+    while (len &&
+           (p[len - 1] == '\r' || p[len - 1] == ' ' || p[len - 1] == '\t'))
+      p[--len] = '\0';
+    while (*p == ' ' || *p == '\t')
+      p++;
+    if (*p && *p != '#') {
+      sw_status st = map_one(rd, p, line, err);
+      if (st != SW_OK) return st;
+    }
+    p = next;
+  }
+  return SW_OK;
+}
+
+sw_status sw__records_find_header(sw_csv *c, const sw_read_opts *opts,
+                                  long *id_col, sw_error *err) {
+  reader rd = {0};
+  rd.csv = c;
+  rd.opts = opts;
+  sw_status st = map_columns(&rd, err);
+  if (st == SW_OK) st = sw__table_find_header(c, opts, header_checks, &rd, err);
+  *id_col = rd.col[C_ID];
+  sw__free(rd.map_text);
+  return st;
+}
+
+/* After the last row: the date column's order, now known, applied to the
+ * dates read before it was; or the refusal to guess it. */
+static sw_status finish_dates(reader *rd, const char *name, sw_error *err) {
+  sw_status st = sw__date_col_finish(&rd->dates, name, rd->want[C_DATE], err);
+  if (st != SW_OK) return st;
+  if (rd->dates.order == 2 && rd->r->date)
+    for (size_t k = 0; k < rd->n_pending; k++) {
+      int32_t *d = &rd->r->date[rd->pending[k]];
+      *d = sw__date_day_first(*d);
+    }
+  return SW_OK;
+}
+
 /* The one read behind sw_records_read and sw_records_validate. */
 static sw_status read_records(const char *path, const sw_read_opts *opts,
                               bool ids_only, const sw_strmap *repeats,
-                              sw_records **out, sw_error *err) {
+                              sw_table_digest *digest, sw_records **out,
+                              sw_error *err) {
   static const sw_read_opts defaults;
   *out = NULL;
   if (!path) return sw__err(err, SW_E_USAGE, "records: no path");
@@ -465,13 +743,33 @@ static sw_status read_records(const char *path, const sw_read_opts *opts,
   rd.path = path;
   rd.opts = opts ? opts : &defaults;
   rd.repeats = repeats;
-  rd.r = sw__calloc(1, sizeof *rd.r);
-  if (rd.r) rd.r->ids_only = ids_only;
-  sw_status s =
-      rd.r ? sw__table_read(path, rd.opts, &rd.csv, read_header, take_row, &rd,
-                            &rd.v, &rd.r->counts, SW_INPUT_RECORDS, err)
-           : sw__err(err, SW_E_NOMEM, "out of memory reading records");
+  rd.dates.format = rd.opts->date_format;
+  sw_facilities *fac = NULL;
+  sw_status s = map_columns(&rd, err);
+  if (s == SW_OK && rd.opts->date_format &&
+      sw_date_parse_format(rd.opts->date_format, "", 0, &(int32_t){0}) ==
+          SW_E_USAGE)
+    s = sw__err(err, SW_E_USAGE,
+                "--date-format \"%.64s\" is not a date format (it needs %%Y "
+                "or %%y, %%m or %%b, and %%d; see sw_date_parse_format)",
+                rd.opts->date_format);
+  if (s == SW_OK && rd.opts->facilities_path)
+    s = sw__facilities_read(rd.opts->facilities_path, NULL, &fac, err);
+  rd.fac = fac;
+  if (s == SW_OK && !(rd.r = sw__calloc(1, sizeof *rd.r)))
+    s = sw__err(err, SW_E_NOMEM, "out of memory reading records");
+  if (s == SW_OK) {
+    rd.r->ids_only = ids_only;
+    s = sw__table_read_hashed(path, rd.opts, &rd.csv, read_header, take_row,
+                              &rd, &rd.v, &rd.r->counts, SW_INPUT_RECORDS,
+                              digest, err);
+  }
+  if (s == SW_OK)
+    s = finish_dates(&rd, strcmp(path, "-") ? path : SW_STDIN_NAME, err);
   sw__free(rd.extra_col);
+  sw__free(rd.pending);
+  sw__free(rd.map_text);
+  sw__facilities_free(fac);
   if (s != SW_OK) {
     sw_records_free(rd.r);
     return s;
@@ -483,7 +781,17 @@ static sw_status read_records(const char *path, const sw_read_opts *opts,
 sw_status sw_records_read(const char *path, const sw_read_opts *opts,
                           sw_records **out, sw_error *err) {
   if (!out) return sw__err(err, SW_E_USAGE, "records: no output pointer");
-  return read_records(path, opts, false, NULL, out, err);
+  return read_records(path, opts, false, NULL, NULL, out, err);
+}
+
+sw_status sw__records_read_hashed(const char *path, const sw_read_opts *opts,
+                                  sw_records **out, char sha256[65],
+                                  uint64_t *bytes, sw_error *err) {
+  sw_table_digest d = {{0}, 0};
+  sw_status s = read_records(path, opts, false, NULL, &d, out, err);
+  memcpy(sha256, d.sha256, sizeof d.sha256);
+  *bytes = d.bytes;
+  return s;
 }
 
 /* Progress over two passes: the first half of the bar, then the second. */
@@ -508,9 +816,9 @@ sw_status sw__records_validate(const char *path, const sw_read_opts *opts,
   sw_read_opts second = *opts;
   halves h = {opts, 0};
   if (bloom_bits && path) {
-    sw_status s = sw__records_repeats(path, opts->delimiter, bloom_bits,
-                                      opts->on_progress ? half_progress : NULL,
-                                      &h, &repeats, err);
+    sw_status s = sw__records_repeats(
+        path, opts, sw__records_find_header, bloom_bits,
+        opts->on_progress ? half_progress : NULL, &h, &repeats, err);
     if (s != SW_OK) return s;
     if (opts->on_progress) {
       h.offset = 1;
@@ -519,7 +827,7 @@ sw_status sw__records_validate(const char *path, const sw_read_opts *opts,
     }
   }
   sw_records *r;
-  sw_status s = read_records(path, &second, true, repeats, &r, err);
+  sw_status s = read_records(path, &second, true, repeats, NULL, &r, err);
   if (s == SW_OK) *counts = r->counts;
   sw_records_free(r);
   sw__strmap_free(repeats);
@@ -533,7 +841,11 @@ sw_status sw_records_validate(const char *path, const sw_read_opts *opts,
    * holds several times its size in rows. */
   struct stat st;
   bool two_pass = false;
-  if (path && stat(path, &st) == 0) {
+  /* Standard input can be read only once: one pass. Only a regular file
+   * is opened to sniff gzip (a second open of a pipe would eat its first
+   * bytes). */
+  if (path && strcmp(path, "-") && stat(path, &st) == 0 &&
+      S_ISREG(st.st_mode)) {
     FILE *f = fopen(path, "rb");
     unsigned char magic[2] = {0};
     bool gz =

@@ -6,6 +6,7 @@
 #ifndef SW_RECORDS_H
 #define SW_RECORDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -39,12 +40,35 @@ static inline uint64_t sw__id_hash(const char *s, size_t len) {
  * repeats in 100,000; 50,000,000 about 1 in 100. */
 #define SW_REPEATS_BLOOM_BITS ((size_t)1 << 29)
 
-/* Every id of the records file at path (as CSV with delimiter) that may
+/* Is s (len bytes) a FOIA redaction mark, such as `(b)(6)(b)(7)(c)`? */
+bool sw__is_redacted(const char *s, size_t len);
+
+typedef struct sw_csv sw_csv;
+
+/* Find the header row of c as the records reader does (skip_rows, the
+ * preamble search, --column) and the field index of the id column. */
+sw_status sw__records_find_header(sw_csv *c, const sw_read_opts *opts,
+                                  long *id_col, sw_error *err);
+
+/* sw_records_read, also giving the SHA-256 (64 hex digits) and size of
+ * the raw input as read: the provenance of standard input, which cannot be
+ * read a second time to hash it. */
+sw_status sw__records_read_hashed(const char *path, const sw_read_opts *opts,
+                                  sw_records **out, char sha256[65],
+                                  uint64_t *bytes, sw_error *err);
+
+/* Every id of the records file at path (read as opts say; find_header is
+ * sw__records_find_header, passed so that this pass below records.c does
+ * not call back up into it) that may
  * occur more than once: all that do, and the false positives of the Bloom
  * filter of bloom_bits bits (a power of two, at least 64) that screens
  * them. *out is NULL when the file has no id column (the real read then
  * reports it). Only I/O and memory fail it. */
-sw_status sw__records_repeats(const char *path, char delimiter,
+typedef sw_status (*sw_records_header_fn)(sw_csv *c, const sw_read_opts *opts,
+                                          long *id_col, sw_error *err);
+
+sw_status sw__records_repeats(const char *path, const sw_read_opts *opts,
+                              sw_records_header_fn find_header,
                               size_t bloom_bits, sw_progress_fn on_progress,
                               void *progress_user, sw_strmap **out,
                               sw_error *err);

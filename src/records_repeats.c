@@ -13,6 +13,7 @@
 #include "alloc.h"
 #include "csv.h"
 #include "err.h"
+#include "rows.h"
 
 #define PROBES 4
 
@@ -31,26 +32,27 @@ static bool bloom_add(uint64_t *bits, size_t n_bits, const char *id,
   return all;
 }
 
-sw_status sw__records_repeats(const char *path, char delimiter,
+sw_status sw__records_repeats(const char *path, const sw_read_opts *opts,
+                              sw_records_header_fn find_header,
                               size_t bloom_bits, sw_progress_fn on_progress,
                               void *progress_user, sw_strmap **out,
                               sw_error *err) {
   *out = NULL;
-  sw_csv_opts co = {.delimiter = delimiter,
+  sw_csv_opts co = {.delimiter = opts->delimiter,
                     .on_progress = on_progress,
-                    .progress_user = progress_user};
+                    .progress_user = progress_user,
+                    .encoding = opts->encoding,
+                    .sheet = opts->sheet,
+                    .sniff = sw__rows_backend_for};
   sw_csv *c;
   sw_status s = sw__csv_open(path, &co, &c, err);
   if (s != SW_OK) return s;
-  bool got;
-  if ((s = sw__csv_next(c, &got, err)) != SW_OK || !got || sw__csv_fault(c)) {
+  long col = -1;
+  sw_error ignored;
+  if (find_header(c, opts, &col, &ignored) != SW_OK || col < 0 ||
+      !sw__csv_header_found(c)) {
     sw__csv_close(c);
-    return s; /* an empty or malformed header: the real read says so */
-  }
-  long col = sw__csv_find(c, "id");
-  if (col < 0) {
-    sw__csv_close(c);
-    return SW_OK;
+    return SW_OK; /* no usable header: the real read says why */
   }
   uint64_t *bits = sw__calloc(bloom_bits / 64, sizeof *bits);
   sw_strmap *repeats = sw__strmap_new();
@@ -58,6 +60,7 @@ sw_status sw__records_repeats(const char *path, char delimiter,
     s = sw__err(err, SW_E_NOMEM, "out of memory screening record ids");
     goto done;
   }
+  bool got;
   while ((s = sw__csv_next(c, &got, err)) == SW_OK && got) {
     if ((size_t)col >= sw__csv_n_fields(c)) continue;
     size_t len;
