@@ -158,18 +158,7 @@ static double grad_norm(const fit *f, const double *sums) {
 static sw_status eval(fit *f, workers *ws, const double *beta, double *sums,
                       bool check_variation, sw_error *err) {
   if (f->fe) return sw__fe_eval(f, ws, beta, sums, check_variation, err);
-  model_pass ps = {.d = f->d,
-                   .beta = beta,
-                   .free_k = f->free_k,
-                   .n_free = f->q,
-                   .fn = f->kernel->fit,
-                   .width = f->width,
-                   .scores = f->scores,
-                   .check_variation = check_variation,
-                   .chunk_step = f->chunk_step,
-                   .mass = f->mass,
-                   .feature = f->mass_feature,
-                   .total = sums};
+  model_pass ps = sw__fit_pass(f, beta, sums, f->scores, check_variation);
   return sw__model_run_pass(&ps, ws, err);
 }
 

@@ -52,7 +52,7 @@ typedef struct sw_geo_spec {
  *  small (origins x regions <= 4M). SW_E_USAGE on inconsistent sizes or an
  *  index out of range. Free with sw__geo_design_free. */
 sw_status sw__geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
-                                   sw_error *err);
+                             sw_error *err);
 
 /* The design to pass to sw_model_fit / sw_model_predict; borrowed, lives
  *  as long as g. */

@@ -181,25 +181,14 @@ static bool active(const fe_state *e, size_t j) {
 static sw_status fit_pass(fit *f, workers *ws, const double *beta, double *sums,
                           const double *proj, double *scores,
                           bool check_variation, sw_error *err) {
-  model_pass ps = {.d = f->d,
-                   .beta = beta,
-                   .free_k = f->free_k,
-                   .n_free = f->q,
-                   .fn = f->kernel->fit,
-                   .width = f->width,
-                   .scores = scores,
-                   .check_variation = check_variation,
-                   .chunk_step = 1,
-                   .mass = f->mass,
-                   .feature = f->mass_feature,
-                   .n_ids = f->fe->J,
-                   .offset = f->fe->alpha,
-                   .proj = proj,
-                   .ld = f->fe->ld,
-                   .keep_pr = f->fe->kept_pr,
-                   .keep_alt = f->fe->kept_alt,
-                   .keep_m = f->fe->kept_m,
-                   .total = sums};
+  model_pass ps = sw__fit_pass(f, beta, sums, scores, check_variation);
+  ps.n_ids = f->fe->J;
+  ps.offset = f->fe->alpha;
+  ps.proj = proj;
+  ps.ld = f->fe->ld;
+  ps.keep_pr = f->fe->kept_pr;
+  ps.keep_alt = f->fe->kept_alt;
+  ps.keep_m = f->fe->kept_m;
   return sw__model_run_pass(&ps, ws, err);
 }
 

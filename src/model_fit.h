@@ -50,6 +50,25 @@ typedef struct fit {
   double line_t; /* the step length of the trial being evaluated */
 } fit;
 
+/* A fit pass of f at beta into sums (the scores into scores, may be
+ * NULL), for model.c's Newton steps and model_fe.c's alike. */
+static inline model_pass sw__fit_pass(const fit *f, const double *beta,
+                                      double *sums, double *scores,
+                                      bool check_variation) {
+  return (model_pass){.d = f->d,
+                      .beta = beta,
+                      .free_k = f->free_k,
+                      .n_free = f->q,
+                      .fn = f->kernel->fit,
+                      .width = f->width,
+                      .scores = scores,
+                      .check_variation = check_variation,
+                      .chunk_step = f->chunk_step ? f->chunk_step : 1,
+                      .mass = f->mass,
+                      .feature = f->mass_feature,
+                      .total = sums};
+}
+
 /* model_sweep.c. Threads and per-thread scratch for passes of design d whose
  * sums are at most width doubles wide. */
 sw_status sw__model_workers_init(workers *ws, const sw_design *d,
