@@ -609,6 +609,10 @@ bool sw__csv_set_path(sw_csv *c, const char *path) {
 
 char sw__csv_delimiter(const sw_csv *c) { return c->delim; }
 
+bool sw__csv_typed_dates(const sw_csv *c) {
+  return c->be && c->be->typed_dates;
+}
+
 bool sw__csv_header_found(sw_csv *c) {
   return !c->be || !c->be->header || c->be->header(c->be_state, c);
 }

@@ -78,6 +78,8 @@ typedef struct sw_rows_backend {
    * to its width and finds it again atop later sheets. */
   bool (*header)(void *state, const sw_csv *c);
   void (*close)(void *state);
+  bool typed_dates; /* dates arrive as ISO text, so a number in a date
+                       column is no date (.dta, .sav) */
 } sw_rows_backend;
 
 /* Building a row (for backends): begin, each field in order, an optional
@@ -91,6 +93,9 @@ void sw__csv_row_end(sw_csv *c);
  * memory. */
 bool sw__csv_set_path(sw_csv *c, const char *path);
 char sw__csv_delimiter(const sw_csv *c);
+
+/* Whether the input's dates arrive typed (sw_rows_backend.typed_dates). */
+bool sw__csv_typed_dates(const sw_csv *c);
 
 /* The table readers found their header in the current row: tell the
  * backend, if any. False out of memory. */

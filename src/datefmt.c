@@ -129,7 +129,7 @@ int32_t sw__date_day_first(int32_t days) {
 }
 
 /* What a value recognised without a format is. */
-enum shape { NOT_DATE, EXACT, MONTH_FIRST, DAY_FIRST, EITHER };
+enum shape { NOT_DATE, EXACT, MONTH_FIRST, DAY_FIRST, EITHER, SERIAL };
 
 /* Recognise s: EXACT sets *days; MONTH_FIRST/DAY_FIRST/EITHER give a, b
  * (the first two parts) and y, the order deciding which is the month. */
@@ -148,7 +148,7 @@ static enum shape recognise(const char *s, size_t len, int32_t *days, int *a,
       if (num(s, len, &i, 1, 17) < 0 || i != len) return NOT_DATE;
     }
     *days = (int32_t)(p1 - 25569); /* serial 25569 is 1970-01-01 */
-    return EXACT;
+    return SERIAL;
   }
   if (i >= len || n1 > 4) return NOT_DATE;
   char sep = s[i];
@@ -383,8 +383,15 @@ int sw__date_col_read(sw_date_col *dc, const char *s, size_t len, uint64_t line,
   }
   int a = 0, b = 0, y = 0;
   enum shape sh = recognise(s, len, days, &a, &b, &y);
-  if (sh == EXACT) return SW_DATE_OK;
+  if (sh == EXACT || (sh == SERIAL && !dc->no_serials)) return SW_DATE_OK;
   sw__quote(q, sizeof q, s, len, 32);
+  if (sh == SERIAL) {
+    snprintf(why, n,
+             "a number, not a date: %s (a variable without a date format; "
+             "give it one, or set --date-format)",
+             q);
+    return SW_DATE_BAD;
+  }
   if (sh == NOT_DATE) {
     snprintf(why, n, "not a date: %s", q);
     return SW_DATE_BAD;

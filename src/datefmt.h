@@ -25,6 +25,10 @@
 /* The reading state of one date column. Zero-initialise, set format. */
 typedef struct sw_date_col {
   const char *format;     /* strptime-style, or NULL: recognise each value */
+  bool no_serials;        /* a number is no date here: the input is a data set
+                             (.dta, .sav), whose dates carry a date format
+                             and arrive as ISO text, so a bare number in the
+                             date column is a variable without one */
   int order;              /* numeric dates: 0 not known, 1 month first, 2 day
                              first */
   uint64_t order_line;    /* the line whose value set the order */

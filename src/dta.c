@@ -374,5 +374,7 @@ static sw_status sav_open(sw_source *src, const sw_csv_opts *o, sw_csv *c,
   return open_common(true, src, c, state, err);
 }
 
-const sw_rows_backend sw__dta_backend = {dta_open, dta_next, NULL, dta_close};
-const sw_rows_backend sw__sav_backend = {sav_open, dta_next, NULL, dta_close};
+const sw_rows_backend sw__dta_backend = {dta_open, dta_next, NULL, dta_close,
+                                         true};
+const sw_rows_backend sw__sav_backend = {sav_open, dta_next, NULL, dta_close,
+                                         true};

@@ -589,6 +589,7 @@ static sw_status read_header(void *user, sw_error *err) {
   bool known[SW_CSV_MAX_FIELDS] = {false};
   sw_status st = map_header(rd, known, rd->r->has, err);
   if (st != SW_OK) return st;
+  rd->dates.no_serials = sw__csv_typed_dates(c);
   sw_records *r = rd->r;
   for (size_t j = 0; j < rd->n_header; j++)
     if (!known[j]) r->n_extra++;

@@ -834,4 +834,4 @@ static sw_status xlsx_open(sw_source *src, const sw_csv_opts *o, sw_csv *c,
 }
 
 const sw_rows_backend sw__xlsx_backend = {xlsx_open, xlsx_next, xlsx_header,
-                                          xlsx_close};
+                                          xlsx_close, false};

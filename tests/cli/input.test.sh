@@ -142,6 +142,17 @@ printf 'id=Unique Identifier\nwhen=Stay Book In Date Time\n' >badmap.txt
 [[ $? == 65 ]] && grep -q '^steerwatch: badmap.txt:2: when: not a records column' err ||
   fail "bad --columns file: $(cat err)"
 
+# A Stata date stored as a plain number (no %td format) is no date: it
+# must not pass for an Excel serial (21918 would read as 1960-01-03).
+if command -v readstat >/dev/null; then
+  printf 'id,when,origin_lat,origin_lon,release_region\nu1,21918,40,-74,X\n' >num.csv
+  printf '{"type": "STATA", "variables": [{"type": "STRING", "name": "id"}, {"type": "NUMERIC", "name": "when"}, {"type": "NUMERIC", "name": "origin_lat"}, {"type": "NUMERIC", "name": "origin_lon"}, {"type": "STRING", "name": "release_region"}]}\n' >num.json
+  readstat num.csv num.json num.dta >/dev/null 2>&1
+  out=$("$bin" check num.dta --column date=when --json 2>/dev/null)
+  [[ $out == *'"reason": "a number, not a date: \"21918\" (a variable without a date format'* ]] ||
+    fail "a numeric Stata date: $out"
+fi
+
 # Usage errors name the option.
 "$bin" check small.csv --column when=date 2>err >/dev/null
 [[ $? == 64 ]] && grep -q 'not a records column' err || fail "bad --column: $(cat err)"

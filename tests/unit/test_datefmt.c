@@ -90,6 +90,18 @@ static void test_datefmt_excel_serials(void **state) {
   expect_bad("43834.5.1");
 }
 
+static void test_datefmt_no_serials_in_a_data_set(void **state) {
+  (void)state;
+  sw_date_col dc = {.no_serials = true};
+  char why[192];
+  int32_t d;
+  assert_int_equal(sw__date_col_read(&dc, "21918", 5, 2, &d, why, 192),
+                   SW_DATE_BAD);
+  assert_non_null(strstr(why, "a number, not a date"));
+  assert_int_equal(sw__date_col_read(&dc, "2020-01-04", 10, 3, &d, why, 192),
+                   SW_DATE_OK);
+}
+
 static void test_datefmt_column_order_decided_by_values(void **state) {
   (void)state;
   sw_date_col dc = {0};
@@ -194,6 +206,7 @@ int main(void) {
       cmocka_unit_test(test_datefmt_month_first_and_two_digit_years),
       cmocka_unit_test(test_datefmt_day_first_and_month_names),
       cmocka_unit_test(test_datefmt_excel_serials),
+      cmocka_unit_test(test_datefmt_no_serials_in_a_data_set),
       cmocka_unit_test(test_datefmt_column_order_decided_by_values),
       cmocka_unit_test(test_datefmt_undecided_column_is_refused),
       cmocka_unit_test(test_datefmt_explicit_formats),
