@@ -228,15 +228,14 @@ static void on_error(const char *msg, void *ctx) {
   if (!d->bad[0]) snprintf(d->bad, sizeof d->bad, "%s", msg);
 }
 
-/* Parse the next batch of rows. */
-static sw_status parse_batch(dta *d, sw_csv *c, sw_error *err) {
-  d->n_batch_rows = d->at = 0;
-  sw__buf_clear(&d->text);
+/* A parser over d's bytes in memory; with values, it also delivers the
+ * cells (the first pass wants only the variables and the row count). */
+static readstat_parser_t *parser_new(dta *d, bool values) {
   readstat_parser_t *p = readstat_parser_init();
-  if (!p) return sw__err(err, SW_E_NOMEM, "out of memory");
+  if (!p) return NULL;
   readstat_set_metadata_handler(p, on_metadata);
   readstat_set_variable_handler(p, on_variable);
-  readstat_set_value_handler(p, on_value);
+  if (values) readstat_set_value_handler(p, on_value);
   readstat_set_error_handler(p, on_error);
   readstat_set_open_handler(p, mem_open);
   readstat_set_close_handler(p, mem_close);
@@ -244,6 +243,15 @@ static sw_status parse_batch(dta *d, sw_csv *c, sw_error *err) {
   readstat_set_read_handler(p, mem_read);
   readstat_set_update_handler(p, mem_update);
   readstat_set_io_ctx(p, d);
+  return p;
+}
+
+/* Parse the next batch of rows. */
+static sw_status parse_batch(dta *d, sw_csv *c, sw_error *err) {
+  d->n_batch_rows = d->at = 0;
+  sw__buf_clear(&d->text);
+  readstat_parser_t *p = parser_new(d, true);
+  if (!p) return sw__err(err, SW_E_NOMEM, "out of memory");
   bool batched = d->n_rows > 0;
   if (batched) {
     readstat_set_row_offset(p, d->next_offset);
@@ -323,19 +331,10 @@ static sw_status open_common(bool sav, sw_source *src, sw_csv *c, void **state,
   /* A first pass over no rows: the variables and the row count. */
   if (s == SW_OK) {
     d->n_rows = -1;
-    readstat_parser_t *p = readstat_parser_init();
+    readstat_parser_t *p = parser_new(d, false);
     if (!p) {
       s = sw__err(err, SW_E_NOMEM, "out of memory");
     } else {
-      readstat_set_metadata_handler(p, on_metadata);
-      readstat_set_variable_handler(p, on_variable);
-      readstat_set_error_handler(p, on_error);
-      readstat_set_open_handler(p, mem_open);
-      readstat_set_close_handler(p, mem_close);
-      readstat_set_seek_handler(p, mem_seek);
-      readstat_set_read_handler(p, mem_read);
-      readstat_set_update_handler(p, mem_update);
-      readstat_set_io_ctx(p, d);
       readstat_error_t e =
           sav ? readstat_parse_sav(p, "", d) : readstat_parse_dta(p, "", d);
       readstat_parser_free(p);
