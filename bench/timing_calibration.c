@@ -249,25 +249,6 @@ static size_t count_changes(const sw_week *w, size_t n, bool *notable) {
  * one, notable changes in drifting worlds, dating at 20,000 records and
  * coverage of the interval for the day. */
 static void worlds(void) {
-  static const ww_world no_change[] = {
-      {.n_weeks = 104},
-      {.n_weeks = 104, .ties_driven = true, .season = 0.3, .load_mean = 8},
-      {.n_weeks = 104, .season = 0.4, .load_mean = 20},
-      {.n_weeks = 104,
-       .season = 0.3,
-       .load_mean = 3,
-       .misfit_sd = 0.03,
-       .misfit_rho = 0.3},
-      {.n_weeks = 52,
-       .ties_driven = true,
-       .misfit_sd = 0.02,
-       .misfit_rho = 0.3},
-      {.n_weeks = 104,
-       .ties_driven = true,
-       .season = 0.3,
-       .misfit_sd = 0.05,
-       .misfit_rho = 0.5},
-  };
   static const ww_world drifting[] = {
       {.n_weeks = 104, .misfit_sd = 0.01, .misfit_rho = 0.3, .drift = 0.04},
       {.n_weeks = 104, .ties_driven = true, .load_mean = 3, .wave = 0.03},
@@ -277,13 +258,13 @@ static void worlds(void) {
   static sw_week w[104];
   printf("\n== Worlds without a change, 500 series per cell: share with any "
          "change\nworld   3,000   20,000  200,000  1,000,000\n");
-  for (size_t wi = 0; wi < 6; wi++) {
+  for (size_t wi = 0; wi < WW_NO_CHANGE; wi++) {
     printf("%5zu", wi);
     for (size_t si = 0; si < 4; si++) {
       uint64_t rng = 3000 + 10 * wi + si;
       int any = 0;
       for (int r = 0; r < 500; r++) {
-        ww_world x = no_change[wi];
+        ww_world x = ww_no_change[wi];
         x.n_records = sizes[si];
         ww_draw(&x, &rng, w);
         any += count_changes(w, x.n_weeks, NULL) > 0;

@@ -522,37 +522,15 @@ static void test_changes_need_room_and_reject_impossible_weeks(void **st) {
 
 static const size_t WORLD_SIZES[] = {3000, 20000, 200000, 1000000};
 
-/* Worlds without a change in which the null model is right on average
- * but its weekly counts are not Poisson: binomial records spread over
- * 0.2..0.5 or near 0 and 1 (ties), people moving in loads of 8 or 20,
- * a yearly wave in volume, a null model whose error wanders from week to
- * week with some memory. */
-static const ww_world NO_CHANGE[] = {
-    {.n_weeks = 104},
-    {.n_weeks = 104, .ties_driven = true, .season = 0.3, .load_mean = 8},
-    {.n_weeks = 104, .season = 0.4, .load_mean = 20},
-    {.n_weeks = 104,
-     .season = 0.3,
-     .load_mean = 3,
-     .misfit_sd = 0.03,
-     .misfit_rho = 0.3},
-    {.n_weeks = 52, .ties_driven = true, .misfit_sd = 0.02, .misfit_rho = 0.3},
-    {.n_weeks = 104,
-     .ties_driven = true,
-     .season = 0.3,
-     .misfit_sd = 0.05,
-     .misfit_rho = 0.5},
-};
-
 static void test_no_change_worlds_rarely_report_a_change(void **st) {
   (void)st;
   static sw_week w[104];
-  const size_t n_worlds = sizeof NO_CHANGE / sizeof NO_CHANGE[0], reps = 60;
+  const size_t n_worlds = WW_NO_CHANGE, reps = 60;
   for (size_t si = 0; si < 4; si++) {
     uint64_t rng = 1500 + si;
     size_t any = 0;
     for (size_t wi = 0; wi < n_worlds; wi++) {
-      ww_world x = NO_CHANGE[wi];
+      ww_world x = ww_no_change[wi];
       x.n_records = WORLD_SIZES[si];
       for (size_t r = 0; r < reps; r++) {
         ww_draw(&x, &rng, w);

@@ -128,3 +128,25 @@ void ww_draw(const ww_world *w, uint64_t *rng, sw_week *out) {
 int32_t ww_change_date(const ww_world *w) {
   return FIRST_MONDAY + 7 * (int32_t)w->change_week + (int32_t)w->change_day;
 }
+
+/* Worlds without a change in which the null model is right on average
+ * but its weekly counts are not Poisson: binomial records spread over
+ * 0.2..0.5 or near 0 and 1 (ties), people moving in loads of 8 or 20,
+ * a yearly wave in volume, a null model whose error wanders from week to
+ * week with some memory. */
+const ww_world ww_no_change[WW_NO_CHANGE] = {
+    {.n_weeks = 104},
+    {.n_weeks = 104, .ties_driven = true, .season = 0.3, .load_mean = 8},
+    {.n_weeks = 104, .season = 0.4, .load_mean = 20},
+    {.n_weeks = 104,
+     .season = 0.3,
+     .load_mean = 3,
+     .misfit_sd = 0.03,
+     .misfit_rho = 0.3},
+    {.n_weeks = 52, .ties_driven = true, .misfit_sd = 0.02, .misfit_rho = 0.3},
+    {.n_weeks = 104,
+     .ties_driven = true,
+     .season = 0.3,
+     .misfit_sd = 0.05,
+     .misfit_rho = 0.5},
+};

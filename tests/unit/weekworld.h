@@ -47,6 +47,12 @@ typedef struct ww_world {
  * advancing the splitmix64 state *rng. Weeks with more
  * than a thousand loads are drawn from the normal law with the exact
  * mean and variance, the others load by load. */
+/* Worlds without a change in which the null model is right on average
+ * but its weekly counts are not Poisson (weekworld.c): the unit test's and
+ * the calibration study's. */
+#define WW_NO_CHANGE 6
+extern const ww_world ww_no_change[WW_NO_CHANGE];
+
 void ww_draw(const ww_world *w, uint64_t *rng, sw_week *out);
 
 /* The day the change happens, as out[] dates it (days since 1970). */
