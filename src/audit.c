@@ -34,6 +34,7 @@ static void free_target(audit_target *t) {
   sw__free(t->model_reason);
   sw__free(t->head.reason);
   sw__free(t->head.placebo_reason);
+  sw__free(t->head.separation);
   for (size_t i = 0; i < t->n_periods; i++)
     sw__free(t->periods[i].reason);
   sw__free(t->periods);

@@ -203,6 +203,12 @@ static cJSON *headline(json_builder *b, const sw_audit *a,
     if (h->placebo_reason) add(b, pl, "error", str(h->placebo_reason));
   }
   if (h->reason) add(b, o, "error", str(h->reason));
+  if (h->separation) {
+    add(b, o, "separation", str(h->separation));
+    add(b, o, "estimator", str("firth_penalised_likelihood"));
+    add(b, o, "penalised_lr_statistic", num(h->penalised_statistic));
+    add(b, o, "penalty_regions", unum(h->firth_chosen));
+  }
   return o;
 }
 
@@ -501,6 +507,8 @@ static void summarise_headline(sw_buf *s, const audit_headline *h, bool *ok) {
       h->p_value,
       h->onset != INT32_MIN ? " (allowing for the search over the weeks)" : "",
       verdict(h->p_value, h->estimate));
+  if (h->separation)
+    *ok &= sw__buf_printf(s, "  Separation: %s.\n", h->separation);
   if (h->placebo != INT32_MIN && isfinite(h->placebo_p)) {
     char pd[16];
     sw_date_format(h->placebo, pd, sizeof pd);

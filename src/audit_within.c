@@ -174,13 +174,40 @@ typedef struct split_fit {
   sw_model_result *full, *null;
   char *reason;
   uint64_t before, after;
+  /* want_firth (set by the caller): under separation, fit the Firth-
+   * penalised model instead (audit_firth.c); then separation says why and
+   * firth holds the result when has_firth. */
+  bool want_firth, has_firth;
+  char *separation;
+  sw_firth_result firth;
 } split_fit;
 
 static void split_free(split_fit *s) {
   sw_model_result_free(s->full);
   sw_model_result_free(s->null);
   sw__free(s->reason);
+  sw__free(s->separation);
   memset(s, 0, sizeof *s);
+}
+
+static bool membership_moves(const audit_target *t, size_t R);
+
+/* Under separation (detected, or met by the ordinary fit), the Firth fit
+ * on sp in place of the ordinary one. */
+static sw_status firth_split(sw_audit *a, const sw_geo_spec *sp, split_fit *out,
+                             sw_error *err) {
+  sw__free(out->reason);
+  out->reason = NULL;
+  sw_status st = sw__audit_firth(a, sp, &out->firth, &out->reason, err);
+  out->has_firth = !st && !out->reason;
+  if (!st && out->reason) { /* refused: say both why and why not */
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s; but %s", out->separation, out->reason);
+    sw__free(out->reason);
+    if (!(out->reason = sw__strdup(buf)))
+      st = sw__err(err, SW_E_NOMEM, "out of memory");
+  }
+  return st;
 }
 
 static sw_status fit_split(sw_audit *a, const audit_target *t, int32_t split,
@@ -234,10 +261,34 @@ static sw_status fit_split(sw_audit *a, const audit_target *t, int32_t split,
     sp.chosen = chosen;
     sp.ties = ties;
   }
+  if (out->want_firth &&
+      (st = sw__audit_separation(a, t, split, idx, n,
+                                 !membership_moves(t, a->n_regions),
+                                 &out->separation, err)))
+    goto done;
+  if (out->separation) {
+    st = firth_split(a, &sp, out, err);
+    goto done;
+  }
   if (!out->null)
     st = fe_fit(a, &sp, true, false, from, &out->null, &out->reason, err);
   if (!st && out->null)
     st = fe_fit(a, &sp, false, false, out->null, &out->full, &out->reason, err);
+  /* A separation the counts do not show (the constants and the change
+   * together) still makes the ordinary fit diverge. */
+  if (!st && !out->full && out->want_firth && out->reason &&
+      strstr(out->reason, "perfect separation")) {
+    char buf[400];
+    snprintf(buf, sizeof buf,
+             "the ordinary (maximum-likelihood) estimate of the change does "
+             "not exist (%s): the estimate, interval and p-value given are "
+             "Firth-penalised ones, which stay finite",
+             out->reason);
+    if (!(out->separation = sw__strdup(buf)))
+      st = sw__err(err, SW_E_NOMEM, "out of memory");
+    else
+      st = firth_split(a, &sp, out, err);
+  }
 done:
   sw__free(tab);
   sw__free(row);
@@ -425,10 +476,15 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
   if (a->o.n_events) {
     h->design = "within_region_event";
     h->event = a->o.events[0].date;
+    s.want_firth = true;
     st = fit_split(a, t, h->event, NULL, 0, t->restricted, &s, err);
     if (!st && s.full) {
       infer(h, s.full, s.null);
       st = placebo(a, t, h, s.null, err);
+    }
+    if (!st && s.has_firth) {
+      sw__audit_firth_infer(h, &s.firth, s.separation);
+      s.separation = NULL;
     }
   } else if (membership_moves(t, R)) {
     h->design = "within_region_membership";
@@ -449,10 +505,17 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
       /* The split's null is the scan's: the same model on the same
        * records (its target column, all zeros before the split, is held
        * at 0 either way). */
+      s.want_firth = true;
       st = fit_split(a, t, h->onset, NULL, 0, NULL, &s, err);
       if (!st && s.full) {
         infer(h, s.full, s.null);
         h->p_value = scan_p; /* the onset was chosen: only the scan's holds */
+        h->statistic = sup;
+      }
+      if (!st && s.has_firth) {
+        sw__audit_firth_infer(h, &s.firth, s.separation);
+        s.separation = NULL;
+        h->p_value = scan_p;
         h->statistic = sup;
       }
     }
@@ -460,12 +523,12 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
   if (!st) {
     h->n_before = s.before;
     h->n_after = s.after;
-    if (!s.full && !h->reason) {
+    if (!s.full && !s.has_firth && !h->reason) {
       h->reason = s.reason ? s.reason : sw__strdup("the model was not fitted");
       s.reason = NULL;
       if (!h->reason) st = sw__err(err, SW_E_NOMEM, "out of memory");
     }
-    if (!s.full) h->design = NULL;
+    if (!s.full && !s.has_firth) h->design = NULL;
   }
   split_free(&s);
   return st;

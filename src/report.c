@@ -219,6 +219,11 @@ static int within_phrase(sw_html *h, const sw_report_target *t) {
     sw__html_p(h, w->p_value);
     sw__html_raw(h, ". ");
   }
+  if (w->separation) {
+    sw__html_raw(h, "<b>Separation:</b> ");
+    sw__html_text(h, w->separation);
+    sw__html_raw(h, ". ");
+  }
   if (w->placebo != INT32_MIN && isfinite(w->placebo_p)) {
     bool moving = w->placebo_p < 0.05;
     sw__html_raw(h, "A fake event on ");

@@ -135,6 +135,7 @@ typedef struct sw_report_headline {
   int32_t placebo;     /* a fake event before the real one, or
                           INT32_MIN */
   double placebo_estimate, placebo_p;
+  const char *separation; /* why the estimate is Firth's, or NULL */
 } sw_report_headline;
 
 typedef struct sw_report_target {
