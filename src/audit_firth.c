@@ -52,19 +52,17 @@ sw_status sw__audit_separation(const sw_audit *a, const audit_target *t,
   return SW_OK;
 }
 
-sw_status sw__audit_firth(const sw_audit *a, const sw_geo_spec *sp,
-                          sw_firth_result *out, char **reason, sw_error *err) {
+sw_status sw__audit_firth(const sw_geo_spec *sp, sw_firth_result *out,
+                          char **reason, sw_error *err) {
   sw_geo_design *g = NULL;
-  sw_geo_spec s = *sp;
-  s.n_sampled = sw__audit_fe_alternatives(a);
-  sw_status st = sw__geo_design_new(&s, &g, err);
+  sw_status st = sw__geo_design_new(sp, &g, err);
   if (st) return st;
   bool has_ties = false;
   for (size_t i = 0; i < sp->n_records && !has_ties; i++)
     has_ties = !isnan(sp->ties[i].lat_deg);
   bool omit[3] = {false, !has_ties, false};
   sw_error e;
-  st = sw__firth_fit(sw__geo_design_get(g), a->n_regions, omit, AUDIT_F_TARGET,
+  st = sw__firth_fit(sw__geo_design_get(g), sp->n_regions, omit, AUDIT_F_TARGET,
                      out, &e);
   sw__geo_design_free(g);
   if (st == SW_E_MODEL) {

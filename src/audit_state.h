@@ -218,10 +218,11 @@ sw_status sw__audit_separation(const sw_audit *a, const audit_target *t,
                                sw_error *err);
 
 /* audit_firth.c: the Firth-penalised fit of the target column on spec sp
- * with a constant per region, into *out; a refusal (too many chosen
- * regions, no convergence) goes to *reason instead. */
-sw_status sw__audit_firth(const sw_audit *a, const sw_geo_spec *sp,
-                          sw_firth_result *out, char **reason, sw_error *err);
+ * (its alternatives as the headline's fits use them) with a constant per
+ * region, into *out; a refusal (too many chosen regions, no convergence)
+ * goes to *reason instead. */
+sw_status sw__audit_firth(const sw_geo_spec *sp, sw_firth_result *out,
+                          char **reason, sw_error *err);
 
 /* audit_firth.c: the headline's figures from a Firth fit, taking the
  * separation message. */

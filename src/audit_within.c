@@ -198,7 +198,9 @@ static sw_status firth_split(sw_audit *a, const sw_geo_spec *sp, split_fit *out,
                              sw_error *err) {
   sw__free(out->reason);
   out->reason = NULL;
-  sw_status st = sw__audit_firth(a, sp, &out->firth, &out->reason, err);
+  sw_geo_spec s = *sp;
+  s.n_sampled = sw__audit_fe_alternatives(a);
+  sw_status st = sw__audit_firth(&s, &out->firth, &out->reason, err);
   out->has_firth = !st && !out->reason;
   if (!st && out->reason) { /* refused: say both why and why not */
     char buf[512];

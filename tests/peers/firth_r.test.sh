@@ -13,7 +13,7 @@ command -v Rscript >/dev/null || { echo "skip: no Rscript"; exit 77; }
 peer=$(dirname "$bin")/tests/firth_peer
 [ -x "$peer" ] || { echo "firth_peer not built: $peer"; exit 1; }
 mkdir -p "$scratch"
-"$peer" "$scratch" 200 8 1
+"$peer" "$scratch" 120 6 1
 Rscript - "$scratch/long.csv" "$scratch/sw.csv" <<'R'
 args <- commandArgs(trailingOnly = TRUE)
 d <- read.csv(args[1])
