@@ -41,8 +41,7 @@ sw_status sw__audit_separation(const sw_audit *a, const audit_target *t,
     snprintf(buf, sizeof buf,
              "%s of the %llu placements %s %s went to a target region, so "
              "the ordinary (maximum-likelihood) estimate of the change is "
-             "infinite: the estimate, interval and p-value given are "
-             "Firth-penalised ones, which stay finite",
+             "infinite",
              in ? "every one" : "none", (unsigned long long)(in + out),
              after ? "from" : "before", d);
     if (!(*why = sw__strdup(buf)))

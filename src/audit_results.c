@@ -508,7 +508,11 @@ static void summarise_headline(sw_buf *s, const audit_headline *h, bool *ok) {
       h->onset != INT32_MIN ? " (allowing for the search over the weeks)" : "",
       verdict(h->p_value, h->estimate));
   if (h->separation)
-    *ok &= sw__buf_printf(s, "  Separation: %s.\n", h->separation);
+    *ok &= sw__buf_printf(s,
+                          "  Separation: %s; the estimate, interval and "
+                          "p-value above are Firth-penalised ones, which "
+                          "stay finite.\n",
+                          h->separation);
   if (h->placebo != INT32_MIN && isfinite(h->placebo_p)) {
     char pd[16];
     sw_date_format(h->placebo, pd, sizeof pd);

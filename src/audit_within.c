@@ -204,7 +204,10 @@ static sw_status firth_split(sw_audit *a, const sw_geo_spec *sp, split_fit *out,
   out->has_firth = !st && !out->reason;
   if (!st && out->reason) { /* refused: say both why and why not */
     char buf[512];
-    snprintf(buf, sizeof buf, "%s; but %s", out->separation, out->reason);
+    snprintf(buf, sizeof buf,
+             "%s, and the Firth-penalised estimate that would replace it was "
+             "not computed (%s)",
+             out->separation, out->reason);
     sw__free(out->reason);
     if (!(out->reason = sw__strdup(buf)))
       st = sw__err(err, SW_E_NOMEM, "out of memory");
@@ -283,8 +286,7 @@ static sw_status fit_split(sw_audit *a, const audit_target *t, int32_t split,
     char buf[400];
     snprintf(buf, sizeof buf,
              "the ordinary (maximum-likelihood) estimate of the change does "
-             "not exist (%s): the estimate, interval and p-value given are "
-             "Firth-penalised ones, which stay finite",
+             "not exist (%s)",
              out->reason);
     if (!(out->separation = sw__strdup(buf)))
       st = sw__err(err, SW_E_NOMEM, "out of memory");

@@ -348,6 +348,12 @@ static sw_status setup(firth *F, const sw_design *d, size_t n_ids,
     return sw__err(err, SW_E_MODEL,
                    "Firth fit: more than %d records x alternatives",
                    SW_FIRTH_MAX_CELLS);
+  if ((double)cells * (double)F->m > SW_FIRTH_MAX_WORK)
+    return sw__err(err, SW_E_MODEL,
+                   "Firth fit: %zu records x %zu alternatives squared is "
+                   "past the %.0f the penalised fit is allowed (some 30 "
+                   "seconds)",
+                   F->n, F->m, SW_FIRTH_MAX_WORK);
   if (!sw__mul_size(cells, F->p, &doubles) || feature >= F->p ||
       (omit && omit[feature]))
     return sw__err(err, SW_E_USAGE, "Firth fit: bad design or feature");

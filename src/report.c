@@ -222,7 +222,8 @@ static int within_phrase(sw_html *h, const sw_report_target *t) {
   if (w->separation) {
     sw__html_raw(h, "<b>Separation:</b> ");
     sw__html_text(h, w->separation);
-    sw__html_raw(h, ". ");
+    sw__html_raw(h, "; the factor, interval and p-value are Firth-penalised "
+                    "ones, which stay finite. ");
   }
   if (w->placebo != INT32_MIN && isfinite(w->placebo_p)) {
     bool moving = w->placebo_p < 0.05;
