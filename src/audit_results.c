@@ -209,6 +209,11 @@ static cJSON *headline(json_builder *b, const sw_audit *a,
     add(b, o, "penalised_lr_statistic", num(h->penalised_statistic));
     add(b, o, "penalty_regions", unum(h->firth_chosen));
   }
+  if (h->baseline_from != INT32_MIN) {
+    cJSON *bl = add(b, o, "baseline", cJSON_CreateObject());
+    add(b, bl, "from", date(h->baseline_from));
+    add(b, bl, "to", date(h->baseline_to));
+  }
   return o;
 }
 
@@ -499,12 +504,20 @@ static void summarise_headline(sw_buf *s, const audit_headline *h, bool *ok) {
   const char *how = h->event != INT32_MIN   ? "after the event of "
                     : h->onset != INT32_MIN ? "after the estimated onset, "
                                             : "when a region joined the target";
+  char bd[48];
+  if (h->baseline_from != INT32_MIN) { /* after TO, against FROM..TO */
+    char f[16];
+    sw_date_format(h->baseline_from, f, sizeof f);
+    sw_date_format(h->baseline_to, d, sizeof d);
+    snprintf(bd, sizeof bd, "%s (baseline from %s)", d, f);
+    how = "after the baseline ending ";
+  }
   *ok &= sw__buf_printf(
       s,
       "  Within regions (%s): %s%s the odds of a target region were %.2f "
       "times those before (95%% interval %.2f to %.2f), p = %.3g%s: %s.\n",
-      h->design, how, d, exp(h->estimate), exp(h->ci_low), exp(h->ci_high),
-      h->p_value,
+      h->design, how, h->baseline_from != INT32_MIN ? bd : d, exp(h->estimate),
+      exp(h->ci_low), exp(h->ci_high), h->p_value,
       h->onset != INT32_MIN ? " (allowing for the search over the weeks)" : "",
       verdict(h->p_value, h->estimate));
   if (h->separation)

@@ -50,7 +50,8 @@ typedef struct audit_period {
  * (audit_within.c, docs/design/within-region.md). */
 typedef struct audit_headline {
   const char *design; /* "within_region_event", "within_region_membership",
-                         "within_region_onset"; NULL: none (reason) */
+                         "within_region_onset", "within_region_baseline";
+                         NULL: none (reason) */
   int32_t event;      /* the event's day, or INT32_MIN */
   int32_t onset;      /* the estimated onset's day, or INT32_MIN */
   double estimate;    /* delta: change in the target's log-odds */
@@ -76,6 +77,9 @@ typedef struct audit_headline {
   char *separation;
   double penalised_statistic; /* the penalised likelihood ratio */
   size_t firth_chosen;        /* regions chosen: the penalty's size */
+  /* The baseline design (--baseline FROM:TO): its days, both included;
+   * INT32_MIN: another design. */
+  int32_t baseline_from, baseline_to;
 } audit_headline;
 
 /* Everything found for one `--target ATTR=VALUE`. */

@@ -408,9 +408,10 @@ static bool membership_moves(const audit_target *t, size_t R) {
   return false;
 }
 
-/* The placebo: on the records before the event, a fake event at the
- * median of their dates. */
+/* The placebo: on the records dated from first to before the split, a fake
+ * event at the median of their dates. */
 static sw_status placebo(sw_audit *a, const audit_target *t, audit_headline *h,
+                         int32_t first, int32_t split,
                          const sw_model_result *from, sw_error *err) {
   size_t m = 0;
   size_t *idx = sw__malloc((a->n_located ? a->n_located : 1) * sizeof *idx);
@@ -421,7 +422,7 @@ static sw_status placebo(sw_audit *a, const audit_target *t, audit_headline *h,
     return sw__err(err, SW_E_NOMEM, "out of memory");
   }
   for (size_t k = 0; k < a->n_located; k++)
-    if (a->date[k] < h->event) {
+    if (a->date[k] >= first && a->date[k] < split) {
       d[m] = a->date[k];
       idx[m++] = k;
     }
@@ -456,6 +457,54 @@ static sw_status placebo(sw_audit *a, const audit_target *t, audit_headline *h,
   return st;
 }
 
+/* The baseline design: the records from the baseline's first day on,
+ * split after its last; the placebo within the baseline. */
+static sw_status baseline_fit(sw_audit *a, const audit_target *t,
+                              audit_headline *h, split_fit *s, sw_error *err) {
+  const int32_t from = a->o.baseline_from, split = a->o.baseline_to + 1;
+  size_t m = 0;
+  size_t *idx = sw__malloc((a->n_located ? a->n_located : 1) * sizeof *idx);
+  if (!idx) return sw__err(err, SW_E_NOMEM, "out of memory");
+  for (size_t k = 0; k < a->n_located; k++)
+    if (a->date[k] >= from) {
+      idx[m++] = k;
+      s->before += a->date[k] < split;
+    }
+  s->after = m - s->before;
+  sw_status st = SW_OK;
+  if (s->before < MIN_SIDE || s->after < MIN_SIDE) {
+    /* A range the records barely meet is the option's fault, not the
+     * model's: name it, and the records' span. */
+    char f[16], to[16], lo[16], hi[16], why[256];
+    sw_date_format(from, f, sizeof f);
+    sw_date_format(a->o.baseline_to, to, sizeof to);
+    sw_date_format(a->date_min, lo, sizeof lo);
+    sw_date_format(a->date_max, hi, sizeof hi);
+    snprintf(why, sizeof why,
+             "--baseline %s:%s: %llu records in the baseline and %llu after "
+             "it, at least %d each are needed (the records run from %s to "
+             "%s)",
+             f, to, (unsigned long long)s->before, (unsigned long long)s->after,
+             MIN_SIDE, lo, hi);
+    if (!(s->reason = sw__strdup(why)))
+      st = sw__err(err, SW_E_NOMEM, "out of memory");
+  } else {
+    s->before = s->after = 0; /* fit_split counts them again */
+    s->want_firth = true;
+    st = fit_split(a, t, split, idx, m, t->restricted, s, err);
+    if (!st && s->full) {
+      infer(h, s->full, s->null);
+      st = placebo(a, t, h, from, split, s->null, err);
+    }
+    if (!st && s->has_firth) {
+      sw__audit_firth_infer(h, &s->firth, s->separation);
+      s->separation = NULL;
+    }
+  }
+  sw__free(idx);
+  return st;
+}
+
 sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
   audit_headline *h = &t->head;
   *h = (audit_headline){.event = INT32_MIN,
@@ -473,18 +522,25 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
                         .placebo_estimate = NAN,
                         .placebo_ci_low = NAN,
                         .placebo_ci_high = NAN,
-                        .placebo_p = NAN};
+                        .placebo_p = NAN,
+                        .baseline_from = INT32_MIN,
+                        .baseline_to = INT32_MIN};
   const size_t R = a->n_regions;
   sw_status st = SW_OK;
   split_fit s = {0};
-  if (a->o.n_events) {
+  if (a->o.baseline) {
+    h->design = "within_region_baseline";
+    h->baseline_from = a->o.baseline_from;
+    h->baseline_to = a->o.baseline_to;
+    st = baseline_fit(a, t, h, &s, err);
+  } else if (a->o.n_events) {
     h->design = "within_region_event";
     h->event = a->o.events[0].date;
     s.want_firth = true;
     st = fit_split(a, t, h->event, NULL, 0, t->restricted, &s, err);
     if (!st && s.full) {
       infer(h, s.full, s.null);
-      st = placebo(a, t, h, s.null, err);
+      st = placebo(a, t, h, INT32_MIN, h->event, s.null, err);
     }
     if (!st && s.has_firth) {
       sw__audit_firth_infer(h, &s.firth, s.separation);

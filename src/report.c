@@ -197,11 +197,20 @@ static int within_phrase(sw_html *h, const sw_report_target *t) {
       sw__html_raw(h, "The interval is for the factor at that date, taking "
                       "the date as known. ");
   } else {
-    sw__html_raw(h, event ? "after " : "when a region joined ");
-    if (event)
-      sw__html_date(h, w->event);
-    else
-      target_name(h, t);
+    if (w->baseline_from != INT32_MIN) { /* the event's words, after TO */
+      event = true;
+      sw__html_raw(h, "after ");
+      sw__html_date(h, w->baseline_to);
+      sw__html_raw(h, ", against the baseline from ");
+      sw__html_date(h, w->baseline_from);
+      sw__html_raw(h, ",");
+    } else {
+      sw__html_raw(h, event ? "after " : "when a region joined ");
+      if (event)
+        sw__html_date(h, w->event);
+      else
+        target_name(h, t);
+    }
     sw__html_raw(h, sign > 0   ? " the odds of a placement going to "
                     : sign < 0 ? " the odds of a placement going to "
                                : " no clear change was found in the odds of "

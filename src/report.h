@@ -135,7 +135,8 @@ typedef struct sw_report_headline {
   int32_t placebo;     /* a fake event before the real one, or
                           INT32_MIN */
   double placebo_estimate, placebo_p;
-  const char *separation; /* why the estimate is Firth's, or NULL */
+  const char *separation;             /* why the estimate is Firth's, or NULL */
+  int32_t baseline_from, baseline_to; /* --baseline's days, or INT32_MIN */
 } sw_report_headline;
 
 typedef struct sw_report_target {
