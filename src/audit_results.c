@@ -133,6 +133,11 @@ static cJSON *provenance(json_builder *b, const sw_audit *a) {
   add(b, q, "min_change", num(o->min_change));
   add(b, q, "simulated", cJSON_CreateBool(o->simulated));
   add(b, q, "truth", str(a->truth_path));
+  if (o->baseline) { /* only when given: older results stay byte-equal */
+    cJSON *bl = add(b, q, "baseline", cJSON_CreateObject());
+    add(b, bl, "from", date(o->baseline_from));
+    add(b, bl, "to", date(o->baseline_to));
+  }
   return p;
 }
 
@@ -209,7 +214,7 @@ static cJSON *headline(json_builder *b, const sw_audit *a,
     add(b, o, "penalised_lr_statistic", num(h->penalised_statistic));
     add(b, o, "penalty_regions", unum(h->firth_chosen));
   }
-  if (h->baseline_from != INT32_MIN) {
+  if (h->design && !strcmp(h->design, "within_region_baseline")) {
     cJSON *bl = add(b, o, "baseline", cJSON_CreateObject());
     add(b, bl, "from", date(h->baseline_from));
     add(b, bl, "to", date(h->baseline_to));
@@ -505,7 +510,8 @@ static void summarise_headline(sw_buf *s, const audit_headline *h, bool *ok) {
                     : h->onset != INT32_MIN ? "after the estimated onset, "
                                             : "when a region joined the target";
   char bd[48];
-  if (h->baseline_from != INT32_MIN) { /* after TO, against FROM..TO */
+  bool baseline = !strcmp(h->design, "within_region_baseline");
+  if (baseline) { /* after TO, against FROM..TO */
     char f[16];
     sw_date_format(h->baseline_from, f, sizeof f);
     sw_date_format(h->baseline_to, d, sizeof d);
@@ -516,8 +522,8 @@ static void summarise_headline(sw_buf *s, const audit_headline *h, bool *ok) {
       s,
       "  Within regions (%s): %s%s the odds of a target region were %.2f "
       "times those before (95%% interval %.2f to %.2f), p = %.3g%s: %s.\n",
-      h->design, how, h->baseline_from != INT32_MIN ? bd : d, exp(h->estimate),
-      exp(h->ci_low), exp(h->ci_high), h->p_value,
+      h->design, how, baseline ? bd : d, exp(h->estimate), exp(h->ci_low),
+      exp(h->ci_high), h->p_value,
       h->onset != INT32_MIN ? " (allowing for the search over the weeks)" : "",
       verdict(h->p_value, h->estimate));
   if (h->separation)

@@ -197,7 +197,8 @@ static int within_phrase(sw_html *h, const sw_report_target *t) {
       sw__html_raw(h, "The interval is for the factor at that date, taking "
                       "the date as known. ");
   } else {
-    if (w->baseline_from != INT32_MIN) { /* the event's words, after TO */
+    if (strcmp(w->design, "within_region_baseline") == 0) {
+      /* the event's words, after TO */
       event = true;
       sw__html_raw(h, "after ");
       sw__html_date(h, w->baseline_to);

@@ -45,7 +45,9 @@ grep -q "against the baseline from" "$scratch/o/report.html" ||
   fail "the page does not state the baseline"
 $py - "$scratch/o/results.json" "$scratch/rec.csv" <<'PY' || fail "baseline results.json"
 import csv, json, sys
-h = json.load(open(sys.argv[1]))["targets"][0]["headline"]
+r = json.load(open(sys.argv[1]))
+assert r["provenance"]["parameters"]["baseline"] == {"from": "2019-09-01", "to": "2020-02-29"}
+h = r["targets"][0]["headline"]
 dates = [r["date"] for r in csv.DictReader(open(sys.argv[2]))]
 assert h["design"] == "within_region_baseline", h
 assert h["baseline"] == {"from": "2019-09-01", "to": "2020-02-29"}, h
