@@ -144,7 +144,8 @@ static bool eval_info(firth *F) {
       F->I[(size_t)a * P + (size_t)a] += pj;
       for (size_t l = 0; l < na; l++) {
         int32_t b = F->par[alt[l]];
-        if (b >= 0) F->I[(size_t)a * P + (size_t)b] -= pj * F->pr[l];
+        if (b >= 0 && b <= a) /* the lower triangle: Cholesky reads no more */
+          F->I[(size_t)a * P + (size_t)b] -= pj * F->pr[l];
       }
       for (size_t b = 0; b < q; b++)
         F->I[(Ja + b) * P + (size_t)a] += pj * F->dz[j * q + b];
