@@ -235,7 +235,14 @@ typedef struct sw_record {
   sw_point court;             /**< immigration court, NaN when absent */
   double cost;                /**< transport cost, NaN when absent */
   uint64_t line;              /**< input line of the record */
+  uint32_t count;             /**< people the row stands for (its `count`,
+                                   a frequency weight); 1 without one */
 } sw_record;
+
+/** The largest `count` a records row may give (docs/input.md): far above
+ *  any published table's cell, low enough that a stray number (a FIPS
+ *  code in the wrong column) is caught. */
+#define SW_MAX_COUNT 1000000u
 
 /** Read a placement-records CSV (plain or gzip, detected by content) per
  *  SPEC: validates every row, passes bad rows to opts->on_reject and keeps
@@ -455,7 +462,7 @@ SW_API void sw_time_free(void *p);
 /** One week, Monday to Sunday, of the weekly series. */
 typedef struct sw_week {
   int32_t start;     /**< its Monday */
-  uint64_t n;        /**< records dated in the week */
+  uint64_t n;        /**< records (people) dated in the week */
   uint64_t observed; /**< of them, released into the target */
   double expected;   /**< sum of their p_target */
   double variance;   /**< sum of p(1-p), the binomial variance of observed */
@@ -471,6 +478,16 @@ SW_API sw_status sw_time_weekly(const int32_t *dates, const uint8_t *in_target,
                                 const double *p_target, size_t n,
                                 sw_week **weeks, size_t *n_weeks,
                                 sw_error *err);
+
+/** sw_time_weekly over records that stand for people[i] people each (a
+ *  count table's frequency weights, whole numbers >= 1; NULL: one each):
+ *  the same weeks as the records repeated that many times. */
+SW_API sw_status sw_time_weekly_people(const int32_t *dates,
+                                       const uint8_t *in_target,
+                                       const double *p_target,
+                                       const double *people, size_t n,
+                                       sw_week **weeks, size_t *n_weeks,
+                                       sw_error *err);
 
 /** Calendar units for per-period estimates (`--period month|quarter`). */
 typedef enum sw_period_unit {
@@ -568,6 +585,15 @@ SW_API sw_status sw_time_event(const int32_t *dates, const uint8_t *in_target,
                                int32_t event_date, unsigned window_weeks,
                                sw_event_window *out, sw_error *err);
 
+/** sw_time_event with people[i] people per record (NULL: one each), as
+ *  sw_time_weekly_people. */
+SW_API sw_status sw_time_event_people(const int32_t *dates,
+                                      const uint8_t *in_target,
+                                      const double *p_target,
+                                      const double *people, size_t n,
+                                      int32_t event_date, unsigned window_weeks,
+                                      sw_event_window *out, sw_error *err);
+
 /* ------------------------------------------------------------------------
  * MARK: Choice model
  * ---------------------------------------------------------------------- */
@@ -602,6 +628,10 @@ typedef struct sw_design {
   const uint32_t *cluster;  /**< per record cluster id < n_clusters (the
                                  facility); NULL: no clustered SE */
   size_t n_clusters;        /**< bound on cluster ids */
+  const double *weight;     /**< NULL, or per record frequency weight > 0:
+                                 a record of weight c counts as c identical
+                                 records in the likelihood, its derivatives,
+                                 the cluster sums and the constants */
 } sw_design;
 
 /** Options for sw_model_fit. Zero-initialise, then set. */
@@ -610,7 +640,9 @@ typedef struct sw_model_opts {
                             the same for any number */
   unsigned max_iter;   /**< Newton iterations; 0 means 100 */
   double tol;          /**< convergence: Euclidean norm of the log-likelihood
-                            gradient divided by n_records; 0 means 1e-8 */
+                            gradient divided by n_records (by the sum of
+                            the weights with sw_design.weight); 0 means
+                            1e-8 */
   const bool *omit;    /**< NULL, or p flags: coefficient k is held at 0
                             (the restricted model of a likelihood-ratio
                             test) */
@@ -650,10 +682,11 @@ typedef struct sw_model_result {
   double *cov;              /**< p x p model-based covariance, row-major;
                                  zero rows and columns for omitted ones */
   double log_likelihood;    /**< at the estimates */
-  double gradient_norm;     /**< |gradient| / n_records at the estimates */
+  double gradient_norm;     /**< |gradient| / n_people at the estimates */
   unsigned iterations;      /**< Newton steps on all records (after the
                                  warm start on a subsample, if any) */
   size_t n_records;         /**< records in the fit */
+  double n_people;          /**< sum of their weights (n_records without) */
   size_t n_free;            /**< coefficients estimated (not omitted) */
   size_t n_clusters;        /**< clusters with at least one record */
   size_t n_constants;       /**< J of sw_model_opts, or 0 */

@@ -260,7 +260,7 @@ static void displacement(page *p, const sw_audit *a) {
   sw_report_input *in = &p->in;
   in->ties_km = a->o.ties_km;
   in->min_change = a->o.min_change;
-  in->flagged = a->n_flags;
+  in->flagged = a->flagged_people;
   in->median_km_from_ties = a->median_km_from_ties;
   in->extra_km_total = a->extra_km_total;
   in->extra_cost_total = a->extra_cost_total;
@@ -303,6 +303,7 @@ sw_status sw__audit_report(const sw_audit *a, const char *path, sw_error *err) {
   in->accepted = a->counts.accepted;
   in->rejected = a->counts.rejected;
   in->unassigned = a->unassigned;
+  in->people = a->weight ? a->people : 0;
   displacement(p, a);
   p->targets = array(p, a->n_targets, sizeof *p->targets);
   if (p->targets) {

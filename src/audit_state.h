@@ -124,6 +124,7 @@ typedef struct audit_flag {
   size_t record; /* index into the sw_records */
   uint32_t facility, release_region, ties_region;
   double km_from_ties, extra_km, extra_cost; /* extra_cost NaN: unknown */
+  uint64_t people;                           /* the record's count */
 } audit_flag;
 
 struct sw_audit {
@@ -160,6 +161,12 @@ struct sw_audit {
                             point; AUDIT_NO_REGION when neither */
   int32_t *date;
   int32_t date_min, date_max;
+  /* People per located record (a count table's `count`), as the choice
+   * model's frequency weights; NULL when every record is one person, so
+   * that the plain audit runs as it did. */
+  double *weight;
+  uint64_t people;         /* people of the accepted records */
+  uint64_t people_located; /* people of the located records */
   size_t n_facilities;
   sw_point *facility_points;
   char **facility_names;
@@ -167,6 +174,7 @@ struct sw_audit {
   /* displacement */
   audit_flag *flags;
   size_t n_flags;
+  uint64_t flagged_people; /* people of the flagged records */
   double median_km_from_ties, extra_km_total, extra_cost_total;
   uint64_t ties_known; /* located records with a ties region */
   /* per target */
@@ -174,6 +182,11 @@ struct sw_audit {
   size_t n_targets;
   char *summary;
 };
+
+/* The people located record k stands for. */
+static inline uint64_t sw__audit_people(const sw_audit *a, size_t k) {
+  return a->weight ? (uint64_t)a->weight[k] : 1;
+}
 
 /* audit_geo.c: the region universe and the location of every record. */
 sw_status sw__audit_geography(sw_audit *a, sw_error *err);

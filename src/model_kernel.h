@@ -22,6 +22,13 @@
 #include "expneg.h"
 #include "model_pass.h"
 
+/* Record i's frequency weight: it counts as that many identical records.
+ * Without weights it is 1, and multiplying by 1 is exact, so the sums are
+ * bitwise those of the unweighted model. */
+static inline double weight(const model_pass *ps, size_t i) {
+  return ps->d->weight ? ps->d->weight[i] : 1.0;
+}
+
 /* Fill record i and check what the provider returned. */
 static bool fill_record(const model_pass *ps, model_scratch *s, size_t i,
                         size_t *n_alt, size_t *chosen, model_failure *f) {
@@ -131,16 +138,17 @@ static double set_mass(const model_pass *ps, const model_scratch *s, size_t m) {
  * with ps->proj (J x ps->ld), the record's scores become the efficient
  * ones, s_k - X[chosen][k] + sum_j P_j X[j][k]. */
 static void constants(const model_pass *ps, const model_scratch *s, size_t m,
-                      size_t c, double *fe, size_t i) {
+                      size_t c, double *fe, size_t i, double w) {
   const size_t p = ps->d->n_features, stride = ps->d->max_alts, J = ps->n_ids;
   const size_t ld = ps->ld;
   double *diag = fe, *count = fe + J, *expect = fe + 2 * J, *cross = fe + 3 * J;
   const double *restrict pr = s->pr;
   for (size_t j = 0; j < m; j++) {
-    diag[s->alt[j]] += pr[j] * (1 - pr[j]);
-    expect[s->alt[j]] += pr[j];
+    double wp = w * pr[j];
+    diag[s->alt[j]] += wp * (1 - pr[j]);
+    expect[s->alt[j]] += wp;
   }
-  count[s->alt[c]] += 1;
+  count[s->alt[c]] += w;
   if (ps->keep_pr) {
     float *restrict kp = ps->keep_pr + i * stride;
     uint16_t *restrict ka = ps->keep_alt + i * stride;
@@ -154,12 +162,12 @@ static void constants(const model_pass *ps, const model_scratch *s, size_t m,
     size_t k = ps->free_k[q];
     const double *restrict wk = s->x + k * stride;
     for (size_t j = 0; j < m; j++)
-      cross[(size_t)s->alt[j] * p + k] += wk[j];
+      cross[(size_t)s->alt[j] * p + k] += w * wk[j];
     if (ps->proj && ps->scores) {
       double t = 0;
       for (size_t j = 0; j < m; j++)
         t += pr[j] * ps->proj[(size_t)s->alt[j] * ld + k];
-      ps->scores[i * p + k] += t - ps->proj[(size_t)s->alt[c] * ld + k];
+      ps->scores[i * p + k] += w * (t - ps->proj[(size_t)s->alt[c] * ld + k]);
     }
   }
 }
@@ -172,7 +180,8 @@ static void fit_chunk(const model_pass *ps, model_scratch *s, size_t begin,
   for (size_t i = begin; i < end; i++) {
     size_t m, c;
     if (!fill_record(ps, s, i, &m, &c, f)) return;
-    acc[0] += probabilities(ps, s, m, c);
+    const double w = weight(ps, i);
+    acc[0] += w * probabilities(ps, s, m, c);
     const double *restrict pr = s->pr;
     if (ps->mass) ps->mass[i] = set_mass(ps, s, m);
     for (size_t q = 0; q < ps->n_free; q++) {
@@ -193,16 +202,16 @@ static void fit_chunk(const model_pass *ps, model_scratch *s, size_t begin,
         dk[j] = centred;
         xk[j] = pr[j] * centred;
       }
-      g[k] += dk[c];
-      if (ps->scores) ps->scores[i * p + k] = dk[c];
+      g[k] += w * dk[c];
+      if (ps->scores) ps->scores[i * p + k] = w * dk[c];
     }
-    if (ps->offset) constants(ps, s, m, c, acc + sw__fe_base(p), i);
+    if (ps->offset) constants(ps, s, m, c, acc + sw__fe_base(p), i, w);
     for (size_t q = 0; q < ps->n_free; q++) {
       size_t k = ps->free_k[q];
       const double *restrict wk = s->x + k * stride;
       for (size_t r = q; r < ps->n_free; r++) {
         size_t l = ps->free_k[r];
-        h[k * p + l] += sw__dot(wk, s->dx + l * stride, m);
+        h[k * p + l] += w * sw__dot(wk, s->dx + l * stride, m);
       }
     }
   }
@@ -215,13 +224,14 @@ static void predict_chunk(const model_pass *ps, model_scratch *s, size_t begin,
     if (!fill_record(ps, s, i, &m, &c, f)) return;
     probabilities(ps, s, m, c);
     if (ps->mass) ps->mass[i] = set_mass(ps, s, m);
+    const double w = weight(ps, i);
     if (ps->n_ids)
       for (size_t j = 0; j < m; j++) {
         if (s->alt[j] >= ps->n_ids) {
           *f = (model_failure){SW_E_USAGE, i, "alternative id beyond n_ids"};
           return;
         }
-        acc[s->alt[j]] += s->pr[j];
+        acc[s->alt[j]] += w * s->pr[j];
       }
   }
 }
@@ -236,6 +246,7 @@ static void laplacian_chunk(const model_pass *ps, model_scratch *s,
     if (!fill_record(ps, s, i, &m, &c, f)) return;
     probabilities(ps, s, m, c);
     const double *restrict pr = s->pr;
+    const double w = weight(ps, i);
     for (size_t q = 0; q < ps->n_cols; q++) {
       size_t k = ps->cols[q];
       double t = 0;
@@ -243,7 +254,7 @@ static void laplacian_chunk(const model_pass *ps, model_scratch *s,
         t += pr[j] * v[(size_t)s->alt[j] * ld + k];
       for (size_t j = 0; j < m; j++) {
         size_t at = (size_t)s->alt[j] * ld + k;
-        acc[at] += pr[j] * (v[at] - t);
+        acc[at] += w * pr[j] * (v[at] - t);
       }
     }
   }
@@ -284,6 +295,7 @@ static void kept_laplacian_chunk(const model_pass *ps, model_scratch *s,
     const float *restrict kp = ps->keep_pr + i * stride;
     const uint16_t *restrict alt = ps->keep_alt + i * stride;
     size_t m = ps->keep_m[i], q = 0;
+    const double w = weight(ps, i);
     for (; q + 4 <= ld; q += 4) {
       sw_v4 t = {0, 0, 0, 0}, row, out;
       for (size_t j = 0; j < m; j++) {
@@ -294,7 +306,7 @@ static void kept_laplacian_chunk(const model_pass *ps, model_scratch *s,
         double *o = acc + (size_t)alt[j] * ld + q;
         v4_load(&row, v + (size_t)alt[j] * ld + q);
         v4_load(&out, o);
-        out += (double)kp[j] * (row - t);
+        out += w * (double)kp[j] * (row - t);
         v4_store(o, &out);
       }
     }
@@ -304,7 +316,7 @@ static void kept_laplacian_chunk(const model_pass *ps, model_scratch *s,
         t += (double)kp[j] * v[(size_t)alt[j] * ld + q];
       for (size_t j = 0; j < m; j++) {
         size_t at = (size_t)alt[j] * ld + q;
-        acc[at] += (double)kp[j] * (v[at] - t);
+        acc[at] += w * (double)kp[j] * (v[at] - t);
       }
     }
   }
