@@ -122,6 +122,21 @@ typedef struct sw_reject {
 typedef bool (*sw_reject_fn)(void *user, const sw_reject *r);
 
 /* ------------------------------------------------------------------------
+ * MARK: CSV output
+ * ---------------------------------------------------------------------- */
+
+/** Write s (len bytes; NULL is "") as one CSV field for a file a person
+ *  may open in a spreadsheet: quoted (RFC 4180) when it holds the
+ *  delimiter (0 means ','), a quote, CR or LF, or starts or ends with a
+ *  space; and, when it starts with `=`, `+`, `-`, `@`, tab, CR or `'` and
+ *  is not a plain decimal number, with a leading `'` so that no formula
+ *  runs (dropping one leading `'` gives s back). Writes at most n bytes
+ *  into buf, NUL included (buf may be NULL when n is 0); returns the
+ *  length of the whole field, as snprintf does. Thread-safe. */
+SW_API size_t sw_csv_field(const char *s, size_t len, char delimiter, char *buf,
+                           size_t n);
+
+/* ------------------------------------------------------------------------
  * MARK: Dates
  * ---------------------------------------------------------------------- */
 

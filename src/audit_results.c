@@ -304,12 +304,12 @@ static char *results_json(const sw_audit *a) {
   return text;
 }
 
-/* A CSV field, quoted when it holds a delimiter, quote or line end.
+/* A CSV field from the data, quoted and formula-guarded (csv_out.c).
  * Rows are built in a buffer and written whole: stdio's per-call locking
  * (the process has threads) made one fputs per field cost about 950
  * instructions (callgrind). */
 static bool put_field(sw_buf *row, const char *s) {
-  return !s || sw__csv_put_field(row, s, strlen(s), ',');
+  return !s || sw__csv_put_cell(row, s, strlen(s), ',');
 }
 
 /* Write the row and empty it; false when out of memory before (ok false). */
