@@ -202,5 +202,6 @@ int cmd_check(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_transfers(int argc, char **argv);
 
 #endif
