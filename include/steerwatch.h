@@ -211,6 +211,13 @@ typedef struct sw_read_opts {
                                     code rejects the row */
   const char *sheet;           /**< .xlsx: the sheet to read; NULL: every
                                     sheet, in order, as one table */
+  const char *gazetteer_path;  /**< NULL, or a gazetteer (`kind,key,lat,
+                                    lon`, e.g. data/gazetteer.csv.gz), read
+                                    when the header has release_place,
+                                    release_county, ties_place or
+                                    ties_county (ZIP codes, "City, ST",
+                                    county FIPS or "Name, ST"); a place it
+                                    does not resolve rejects the row */
 } sw_read_opts;
 
 /** What happened to the input rows: read == accepted + rejected. */
@@ -259,6 +266,11 @@ SW_API void sw_records_free(sw_records *r);
 
 /** Row counts of the read that produced r. */
 SW_API sw_counts sw_records_counts(const sw_records *r);
+
+/** Rows rejected because a place column (release_place, release_county,
+ *  ties_place, ties_county) named a place the gazetteer does not resolve;
+ *  -1 when the header has no such column. */
+SW_API int64_t sw_records_unmatched_places(const sw_records *r);
 
 /** Number of accepted records. */
 SW_API size_t sw_records_count(const sw_records *r);

@@ -303,6 +303,7 @@ sw_status sw__audit_report(const sw_audit *a, const char *path, sw_error *err) {
   in->accepted = a->counts.accepted;
   in->rejected = a->counts.rejected;
   in->unassigned = a->unassigned;
+  in->unmatched_places = a->unmatched_places;
   displacement(p, a);
   p->targets = array(p, a->n_targets, sizeof *p->targets);
   if (p->targets) {

@@ -182,6 +182,8 @@ typedef struct sw_report_input {
   size_t n_params;
 
   uint64_t read, accepted, rejected, unassigned; /* records */
+  int64_t unmatched_places; /* rejected for a place the gazetteer lacks;
+                               -1: the records named no places */
 
   double min_change; /* --min-change / 100: smaller changes of the weekly
                         rate are not findings */
