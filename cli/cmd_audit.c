@@ -25,7 +25,7 @@ static const char usage[] =
     "[--threads N] [--delimiter D] [--simulated] [--column NAME=HEADER]... "
     "[--columns FILE] "
     "[--date-format FMT] [--facilities FILE] [--encoding NAME] "
-    "[--sheet NAME] [--skip-rows N] --out DIR";
+    "[--sheet NAME] [--skip-rows N] [--gazetteer FILE] --out DIR";
 
 static void help(void) {
   printf(
@@ -53,6 +53,10 @@ static void help(void) {
       "  release_lat, release_lon or release_region  where released (one\n"
       "                        required; or release_facility with\n"
       "                        --facilities)\n"
+      "  release_place, ties_place  a ZIP code or \"City, ST\" instead of\n"
+      "                        coordinates (--gazetteer; unmatched rows are\n"
+      "                        rejected and counted)\n"
+      "  release_county, ties_county  a county FIPS code or \"Name, ST\"\n"
       "  ties_lat, ties_lon or ties_region  the person's ties (optional)\n"
       "  facility              facility name or code (optional)\n"
       "  court_lat, court_lon, cost  (optional)\n\n"
@@ -76,7 +80,8 @@ static void help(void) {
       "                        (implied when RECORDS.truth.json, written by\n"
       "                        `steerwatch simulate`, is beside them)\n\n"
       "%s\n"
-      "Example: ICE releases in a workbook, counties, sanctuary targets:\n"
+      "Examples (more in steerwatch(1)):\n"
+      "ICE releases in a workbook, counties, sanctuary targets:\n"
       "  steerwatch audit --records releases.xlsx \\\n"
       "    --column 'id=Unique Identifier' \\\n"
       "    --column 'date=Detention Book Out Date Time' \\\n"
@@ -85,7 +90,14 @@ static void help(void) {
       "    --facilities data/ice_facilities_1978_2017.csv \\\n"
       "    --regions data/counties-10m.json --layer counties \\\n"
       "    --attrs data/county-attrs.csv --target sanctuary=yes --out "
-      "audit/\n\n"
+      "audit/\n"
+      "Children released to sponsors, by the sponsor's ZIP code:\n"
+      "  steerwatch audit --records releases.csv \\\n"
+      "    --column 'release_place=Sponsor ZIP' \\\n"
+      "    --column 'facility=Shelter Code' --facilities shelters.csv \\\n"
+      "    --regions data/counties-10m.json --layer counties \\\n"
+      "    --attrs data/county-attrs.csv --target sanctuary=yes --out "
+      "orr/\n\n"
       "Exit: 0 audited (steering found or not), 64 usage, 65 bad input,\n"
       "66 cannot open an input, 73 cannot create an output, 74 write "
       "error.\n",
