@@ -315,6 +315,7 @@ sw_status sw__audit_report(const sw_audit *a, const char *path, sw_error *err) {
   in->rejected = a->counts.rejected;
   in->unassigned = a->unassigned;
   in->people = a->weight ? a->people : 0;
+  in->unmatched_places = a->unmatched_places;
   displacement(p, a);
   p->targets = array(p, a->n_targets, sizeof *p->targets);
   if (p->targets) {

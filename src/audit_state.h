@@ -28,7 +28,7 @@ enum { AUDIT_F_ORIGIN = 0, AUDIT_F_TIES = 1, AUDIT_F_TARGET = 2 };
 
 /* Inputs digested into the provenance: records, regions, attributes and
  * the facility list. */
-#define AUDIT_MAX_INPUTS 4
+#define AUDIT_MAX_INPUTS 5
 
 /* One digested input, for provenance. */
 typedef struct audit_input {
@@ -157,8 +157,8 @@ struct sw_audit {
   char *truth_path;    /* RECORDS.truth.json beside the records, or NULL */
   size_t alternatives; /* K as used; 0: all */
   bool alternatives_defaulted; /* K = 100 chosen because regions > 1,000 */
-  audit_input
-      inputs[AUDIT_MAX_INPUTS]; /* records, regions, attributes, facilities */
+  audit_input inputs[AUDIT_MAX_INPUTS]; /* records, regions, attributes,
+                                          facilities, gazetteer */
   size_t n_inputs;
   bool records_from_stdin; /* inputs[0] is hashed as it is read */
   /* inputs */
@@ -166,6 +166,7 @@ struct sw_audit {
   sw_regions *regions; /* NULL without --regions */
   sw_attrs *attrs;
   sw_counts counts, attr_counts;
+  int64_t unmatched_places; /* sw_records_unmatched_places: -1 none named */
   /* the region universe */
   size_t n_regions;
   const char **region_ids; /* borrowed from regions or attrs */
