@@ -23,7 +23,7 @@ sw_status sw__audit_separation(const sw_audit *a, const audit_target *t,
   uint64_t cnt[2][2] = {{0, 0}, {0, 0}}; /* [after][into the target] */
   for (size_t i = 0; i < n; i++) {
     size_t k = idx ? idx[i] : i;
-    cnt[a->date[k] >= split][t->in_target[k] != 0]++;
+    cnt[a->date[k] >= split][t->in_target[k] != 0] += sw__audit_people(a, k);
   }
   /* After the split the change is the target's only extra pull, so an
    * empty cell there separates it. Before it, the target regions'
@@ -38,7 +38,7 @@ sw_status sw__audit_separation(const sw_audit *a, const audit_target *t,
     sw_date_format(split, d, sizeof d);
     char buf[400];
     snprintf(buf, sizeof buf,
-             "%s of the %llu placements %s %s went to a target region, so "
+             "%s of the %llu people placed %s %s went to a target region, so "
              "the ordinary (maximum-likelihood) estimate of the change is "
              "infinite",
              in ? "every one" : "none", (unsigned long long)(in + out),

@@ -481,9 +481,9 @@ static sw_status baseline_fit(sw_audit *a, const audit_target *t,
   for (size_t k = 0; k < a->n_located; k++)
     if (a->date[k] >= from) {
       idx[m++] = k;
-      s->before += a->date[k] < split;
+      s->before += a->date[k] < split ? sw__audit_people(a, k) : 0;
+      s->after += a->date[k] < split ? 0 : sw__audit_people(a, k);
     }
-  s->after = m - s->before;
   sw_status st = SW_OK;
   if (s->before < MIN_SIDE || s->after < MIN_SIDE) {
     /* A range the records barely meet is the option's fault, not the
@@ -494,7 +494,7 @@ static sw_status baseline_fit(sw_audit *a, const audit_target *t,
     sw_date_format(a->date_min, lo, sizeof lo);
     sw_date_format(a->date_max, hi, sizeof hi);
     snprintf(why, sizeof why,
-             "--baseline %s:%s: %llu records in the baseline and %llu after "
+             "--baseline %s:%s: %llu people in the baseline and %llu after "
              "it, at least %d each are needed (the records run from %s to "
              "%s)",
              f, to, (unsigned long long)s->before, (unsigned long long)s->after,

@@ -59,6 +59,7 @@ typedef struct firth {
   uint32_t *alt;     /* n * m */
   size_t *n_alt;     /* n */
   size_t *chosen;    /* n */
+  const double *w;   /* n frequency weights (sw_design.weight), or NULL */
   double *theta;     /* P */
   double *beta;      /* p: the coefficients as the utilities use them */
   double *U, *Us;    /* P: score, modified score */
@@ -133,30 +134,33 @@ static bool eval_info(firth *F) {
   memset(F->U, 0, P * sizeof *F->U);
   memset(F->I, 0, P * P * sizeof *F->I);
   for (size_t i = 0; i < F->n; i++) {
-    F->ll += record_probs(F, i);
+    /* A record of weight w is w identical records: every sum takes it w
+     * times, the penalty's information included. */
+    const double w = F->w ? F->w[i] : 1;
+    F->ll += w * record_probs(F, i);
     const size_t na = F->n_alt[i], c = F->chosen[i];
     const uint32_t *alt = F->alt + i * F->m;
     for (size_t j = 0; j < na; j++) {
       int32_t a = F->par[alt[j]];
-      double pj = F->pr[j];
+      double pj = F->pr[j], wp = w * pj;
       if (a < 0 || pj == 0) continue;
-      F->U[a] += (j == c) - pj;
-      F->I[(size_t)a * P + (size_t)a] += pj;
+      F->U[a] += w * ((j == c) - pj);
+      F->I[(size_t)a * P + (size_t)a] += wp;
       for (size_t l = 0; l < na; l++) {
         int32_t b = F->par[alt[l]];
         if (b >= 0 && b <= a) /* the lower triangle: Cholesky reads no more */
-          F->I[(size_t)a * P + (size_t)b] -= pj * F->pr[l];
+          F->I[(size_t)a * P + (size_t)b] -= wp * F->pr[l];
       }
       for (size_t b = 0; b < q; b++)
-        F->I[(Ja + b) * P + (size_t)a] += pj * F->dz[j * q + b];
+        F->I[(Ja + b) * P + (size_t)a] += wp * F->dz[j * q + b];
     }
     for (size_t b = 0; b < q; b++) {
-      F->U[Ja + b] += F->dz[c * q + b];
+      F->U[Ja + b] += w * F->dz[c * q + b];
       for (size_t e = 0; e <= b; e++) {
         double s = 0;
         for (size_t j = 0; j < na; j++)
           s += F->pr[j] * F->dz[j * q + b] * F->dz[j * q + e];
-        F->I[(Ja + b) * P + Ja + e] += s;
+        F->I[(Ja + b) * P + Ja + e] += w * s;
       }
     }
   }
@@ -229,9 +233,10 @@ static void eval_star(firth *F) {
     for (size_t j = 0; j < na; j++) {
       int32_t a = F->par[alt[j]];
       if (F->pr[j] == 0) continue;
-      if (a >= 0) F->Us[a] += 0.5 * F->pr[j] * (F->h[j] - hbar);
+      double half = 0.5 * (F->w ? F->w[i] : 1) * F->pr[j];
+      if (a >= 0) F->Us[a] += half * (F->h[j] - hbar);
       for (size_t b = 0; b < q; b++)
-        F->Us[Ja + b] += 0.5 * F->pr[j] * F->h[j] * F->dz[j * q + b];
+        F->Us[Ja + b] += half * F->h[j] * F->dz[j * q + b];
     }
   }
 }
@@ -344,6 +349,7 @@ static sw_status ci_end(firth *F, const double *hat, double est, double se,
 static sw_status setup(firth *F, const sw_design *d, size_t n_ids,
                        const bool *omit, size_t feature, sw_error *err) {
   F->n = d->n_records, F->p = d->n_features, F->m = d->max_alts;
+  F->w = d->weight;
   size_t cells, doubles;
   if (!sw__mul_size(F->n, F->m, &cells) || cells > SW_FIRTH_MAX_CELLS)
     return sw__err(err, SW_E_MODEL,
@@ -433,9 +439,9 @@ sw_status sw__firth_fit(const sw_design *d, size_t n_ids, const bool *omit,
   for (size_t i = 0; i < F.n; i++) {
     int32_t a = F.par[F.alt[i * F.m + F.chosen[i]]];
     if (a >= 0)
-      count[a]++;
+      count[a] += F.w ? F.w[i] : 1;
     else
-      n_ref++;
+      n_ref += F.w ? F.w[i] : 1;
   }
   for (size_t a = 0; a < F.Ja; a++)
     F.theta[a] = log(count[a] / n_ref);

@@ -30,7 +30,7 @@ import json, math, sys
 h = json.load(open(sys.argv[1]))["targets"][0]["headline"]
 assert h["design"] == "within_region_event", h
 assert h["estimator"] == "firth_penalised_likelihood", h
-assert h["separation"].startswith("every one of the %d placements from 2022-01-01"
+assert h["separation"].startswith("every one of the %d people placed from 2022-01-01"
                                   % h["n_after"]), h["separation"]
 est, (lo, hi), p = h["estimate"], h["ci95"], h["p_value"]
 for v in (est, lo, hi, p, h["penalised_lr_statistic"]):

@@ -234,6 +234,50 @@ static void test_two_regions_give_the_half_added_log_odds_ratio(void **state) {
   assert_near(f.estimate, want, 1e-9);
 }
 
+/* The world's records, record i repeated rep[i] times. */
+typedef struct copies {
+  world *w;
+  size_t *of; /* the world's record behind each copy */
+} copies;
+
+static sw_status copies_fill(void *user, size_t i, double *x, uint32_t *alt,
+                             size_t *n_alt, size_t *chosen) {
+  const copies *c = user;
+  return fill(c->w, c->of[i], x, alt, n_alt, chosen);
+}
+
+static void test_a_weight_counts_as_copies(void **state) {
+  (void)state;
+  world w;
+  world_init(&w, 90, 5, 0, 1, 13);
+  double *weight = calloc(w.n, sizeof *weight);
+  size_t *of = calloc(3 * w.n, sizeof *of), n = 0;
+  assert_non_null(weight);
+  assert_non_null(of);
+  for (size_t i = 0; i < w.n; i++) {
+    weight[i] = (double)(1 + i % 3);
+    for (size_t k = 0; k < 1 + i % 3; k++)
+      of[n++] = i;
+  }
+  sw_design d = design(&w);
+  d.weight = weight;
+  copies c = {&w, of};
+  sw_design e = design(&w);
+  e.n_records = n;
+  e.fill = copies_fill;
+  e.user = &c;
+  sw_firth_result a, b;
+  sw_error err;
+  assert_int_equal(sw__firth_fit(&d, w.R, NULL, 1, &a, &err), SW_OK);
+  assert_int_equal(sw__firth_fit(&e, w.R, NULL, 1, &b, &err), SW_OK);
+  assert_near(a.estimate, b.estimate, 1e-8);
+  assert_near(a.ci_high, b.ci_high, 1e-7);
+  assert_near(a.statistic, b.statistic, 1e-7);
+  free(weight);
+  free(of);
+  world_clear(&w);
+}
+
 static void test_out_of_memory_at_each_allocation(void **state) {
   (void)state;
   world w;
@@ -260,6 +304,7 @@ int main(void) {
       cmocka_unit_test(test_the_same_whichever_region_is_the_reference),
       cmocka_unit_test(test_refuses_more_chosen_regions_than_the_cap),
       cmocka_unit_test(test_two_regions_give_the_half_added_log_odds_ratio),
+      cmocka_unit_test(test_a_weight_counts_as_copies),
       cmocka_unit_test(test_out_of_memory_at_each_allocation),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
