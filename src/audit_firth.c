@@ -36,13 +36,14 @@ sw_status sw__audit_separation(const sw_audit *a, const audit_target *t,
     if (in && out) continue;
     char d[16];
     sw_date_format(split, d, sizeof d);
+    /* No count in the words: the headline's counts are withheld when
+     * small in a published audit (audit_publish.c), and the words are
+     * published as they are. */
     char buf[400];
     snprintf(buf, sizeof buf,
-             "%s of the %llu people placed %s %s went to a target region, so "
-             "the ordinary (maximum-likelihood) estimate of the change is "
-             "infinite",
-             in ? "every one" : "none", (unsigned long long)(in + out),
-             after ? "from" : "before", d);
+             "%s placed %s %s went to a target region, so the ordinary "
+             "(maximum-likelihood) estimate of the change is infinite",
+             in ? "every person" : "no one", after ? "from" : "before", d);
     if (!(*why = sw__strdup(buf)))
       return sw__err(err, SW_E_NOMEM, "out of memory");
     return SW_OK;

@@ -493,12 +493,13 @@ static sw_status baseline_fit(sw_audit *a, const audit_target *t,
     sw_date_format(a->o.baseline_to, to, sizeof to);
     sw_date_format(a->date_min, lo, sizeof lo);
     sw_date_format(a->date_max, hi, sizeof hi);
+    /* Without the counts, which a published audit withholds when small. */
     snprintf(why, sizeof why,
-             "--baseline %s:%s: %llu people in the baseline and %llu after "
-             "it, at least %d each are needed (the records run from %s to "
-             "%s)",
-             f, to, (unsigned long long)s->before, (unsigned long long)s->after,
-             MIN_SIDE, lo, hi);
+             "--baseline %s:%s: fewer than %d people %s, and at least %d "
+             "are needed on each side (the records run from %s to %s)",
+             f, to, MIN_SIDE,
+             s->before < MIN_SIDE ? "in the baseline" : "after it", MIN_SIDE,
+             lo, hi);
     if (!(s->reason = sw__strdup(why)))
       st = sw__err(err, SW_E_NOMEM, "out of memory");
   } else {
