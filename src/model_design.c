@@ -38,9 +38,10 @@ const double sw__geo_knots_km[SW_GEO_N_KNOTS] = {50, 200, 800};
 #define TERMS(spline) ((spline) ? 1 + SW_GEO_N_KNOTS : 1)
 
 static const char *const spline_names[2][1 + SW_GEO_N_KNOTS] = {
-    {"origin_100km", "origin_100km_gt50", "origin_100km_gt200",
-     "origin_100km_gt800"},
-    {"ties_100km", "ties_100km_gt50", "ties_100km_gt200", "ties_100km_gt800"}};
+    {"origin_100km_to50", "origin_100km_50to200", "origin_100km_200to800",
+     "origin_100km_past800"},
+    {"ties_100km_to50", "ties_100km_50to200", "ties_100km_200to800",
+     "ties_100km_past800"}};
 
 struct sw_geo_design {
   sw_design d;
@@ -92,17 +93,22 @@ static void distances(const sw_geo_design *g, const double *u,
 }
 
 /* The spline terms of m distances in km in column 0 of x (columns stride
- * apart): (km - knot)+ in the next columns, then all in 100-km units, so
- * that the coefficients are of one order and the information is well
- * conditioned. */
+ * apart): the km of each distance that fall in each band between knots,
+ * in 100-km units. Column b's coefficient is the pull's slope in band b.
+ * The same span as km and (km - knot)+, but far better conditioned: there
+ * a steep first band is a large slope cancelled by a large change at the
+ * knot, which model.c's divergence test takes for separation (the demo's
+ * ties, placed at a county's own point, did just that). */
 static void spline_basis(double *x, size_t m, size_t stride) {
-  for (size_t k = 0; k < SW_GEO_N_KNOTS; k++) {
-    double *col = x + (k + 1) * stride, knot = sw__geo_knots_km[k];
+  for (size_t b = SW_GEO_N_KNOTS; b > 0; b--) {
+    double *col = x + b * stride, lo = sw__geo_knots_km[b - 1];
+    double hi = b < SW_GEO_N_KNOTS ? sw__geo_knots_km[b] : HUGE_VAL;
     for (size_t j = 0; j < m; j++)
-      col[j] = x[j] > knot ? (x[j] - knot) / SW_GEO_UNIT_KM : 0;
+      col[j] = x[j] > lo ? ((x[j] < hi ? x[j] : hi) - lo) / SW_GEO_UNIT_KM : 0;
   }
+  const double first = sw__geo_knots_km[0];
   for (size_t j = 0; j < m; j++)
-    x[j] /= SW_GEO_UNIT_KM;
+    x[j] = (x[j] < first ? x[j] : first) / SW_GEO_UNIT_KM;
 }
 
 size_t sw__geo_target_feature(const sw_geo_spec *spec) {

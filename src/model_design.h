@@ -14,8 +14,8 @@
 typedef struct sw_geo_design sw_geo_design;
 
 /* Knots of the spline distance terms, in km, and their unit: each place's
- *  distance d enters as d / 100 and (d - k)+ / 100 for k = 50, 200, 800
- *  (docs/design/within-region.md). */
+ *  distance d enters as its km in each band, 0-50, 50-200, 200-800 and
+ *  past 800, over 100 (docs/design/within-region.md). */
 #define SW_GEO_N_KNOTS 3
 extern const double sw__geo_knots_km[SW_GEO_N_KNOTS];
 #define SW_GEO_UNIT_KM 100.0
@@ -23,8 +23,9 @@ extern const double sw__geo_knots_km[SW_GEO_N_KNOTS];
 /* The geography of an audit, from which sw_geo_design derives the
  *  features log1p_km_origin, log1p_km_ties, target, then the covariates
  *  (SPEC's fixed definitions); with spline, the origin's and the ties'
- *  spline terms (origin_100km, origin_100km_gt50, _gt200, _gt800, then
- *  ties_100km ...) take the place of the two log1p_km terms. A record
+ *  spline terms (origin_100km_to50, origin_100km_50to200,
+ *  origin_100km_200to800, origin_100km_past800, then ties_100km_to50 ...)
+ *  take the place of the two log1p_km terms. A record
  *  without ties has all its ties terms 0, constant over its alternatives,
  *  so they drop out of its likelihood. Zero-initialise, then set. All
  *  arrays are borrowed and must outlive the sw_geo_design built from
@@ -77,7 +78,7 @@ const sw_design *sw__geo_design_get(const sw_geo_design *g);
 
 /* Set omit[k] for each distance term of g that is 0 for every record and
  *  alternative, so has nothing to estimate: the ties terms when no record
- *  has ties, and a spline knot's term when no distance exceeds the knot
+ *  has ties, and a spline band's term when no distance reaches the band
  *  (a small state has no pair of places 800 km apart). Other flags are
  *  left as they are. */
 void sw__geo_design_flat(const sw_geo_design *g, bool *omit);

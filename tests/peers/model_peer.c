@@ -150,10 +150,10 @@ int main(int argc, char **argv) {
     fprintf(out, "\n");
   }
   /* log1p: origin, ties, target, income; spline: the origin's slope per
-   * 100 km and its changes at the knots, the same for ties, target. */
+   * 100 km in each band, the same for ties, target. */
   static const double beta_log1p[] = {-1.2, -0.9, 0.35, 0.25};
-  static const double beta_spline[] = {-0.8, 0.4, 0.3,  0.05, -1.0,
-                                       0.5,  0.4, 0.05, 0.35};
+  static const double beta_spline[] = {-0.8, -0.4, -0.1,  -0.05, -1.0,
+                                       -0.5, -0.1, -0.05, 0.35};
   const double *beta = spline ? beta_spline : beta_log1p;
   double *x = calloc(p * S, sizeof *x), *v = calloc(S, sizeof *v);
   uint32_t *alt = calloc(S, sizeof *alt);

@@ -465,9 +465,9 @@ static void test_geo_features_follow_spec_definitions(void **state) {
   geo_clear(&g);
 }
 
-/* The spline terms: each distance d in km as d / 100 and (d - knot)+ / 100
- * for the knots 50, 200, 800, from the origin and from ties (all 0 for a
- * record without ties), then the target and the covariates. */
+/* The spline terms: the km of each distance in the bands 0-50, 50-200,
+ * 200-800 and past 800, over 100, from the origin and from ties (all 0 for
+ * a record without ties), then the target and the covariates. */
 static void test_geo_spline_features_follow_the_basis(void **state) {
   (void)state;
   geo_case g;
@@ -478,13 +478,13 @@ static void test_geo_spline_features_follow_the_basis(void **state) {
   const sw_design *d = sw__geo_design_get(gd);
   assert_int_equal(d->n_features, 10);
   assert_int_equal(sw__geo_target_feature(&g.spec), 8);
-  assert_string_equal(d->names[0], "origin_100km");
-  assert_string_equal(d->names[3], "origin_100km_gt800");
-  assert_string_equal(d->names[4], "ties_100km");
-  assert_string_equal(d->names[6], "ties_100km_gt200");
+  assert_string_equal(d->names[0], "origin_100km_to50");
+  assert_string_equal(d->names[3], "origin_100km_past800");
+  assert_string_equal(d->names[4], "ties_100km_to50");
+  assert_string_equal(d->names[6], "ties_100km_200to800");
   assert_string_equal(d->names[8], "target");
   assert_string_equal(d->names[9], "income");
-  const double knots[3] = {50, 200, 800};
+  const double bound[5] = {0, 50, 200, 800, HUGE_VAL};
   size_t S = d->max_alts;
   double *x = calloc(10 * S, sizeof *x);
   uint32_t *alt = calloc(S, sizeof *alt);
@@ -504,14 +504,14 @@ static void test_geo_spline_features_follow_the_basis(void **state) {
             assert_true(col[k * S + j] == 0);
           continue;
         }
-        assert_rel(col[j], km[place] / 100, 1e-9);
-        for (size_t k = 0; k < 3; k++) {
-          double want = km[place] > knots[k] ? (km[place] - knots[k]) / 100 : 0;
+        for (size_t b = 0; b < 4; b++) {
+          double in = fmin(km[place], bound[b + 1]) - bound[b];
+          double want = in > 0 ? in / 100 : 0;
           if (want > 1e-6)
-            assert_rel(col[(k + 1) * S + j], want, 1e-9);
+            assert_rel(col[b * S + j], want, 1e-9);
           else
-            assert_true(fabs(col[(k + 1) * S + j] - want) < 1e-9);
-          beyond[k] |= want > 0;
+            assert_true(fabs(col[b * S + j] - want) < 1e-9);
+          if (b) beyond[b - 1] |= want > 0;
         }
       }
       assert_true(x[8 * S + j] == g.target[alt[j]]);
@@ -527,8 +527,8 @@ static void test_geo_spline_features_follow_the_basis(void **state) {
 }
 
 /* Terms that are 0 everywhere are flagged for omission: ties when no
- * record has any, and a knot that no distance reaches (regions 0, ~111
- * and ~222 km from the one origin: the 800-km knot only). */
+ * record has any, and a band that no distance reaches (regions 0, ~111
+ * and ~222 km from the one origin: the band past 800 km only). */
 static void test_geo_flat_flags_unreached_knots_and_absent_ties(void **state) {
   (void)state;
   const sw_point regions[3] = {{40.0, -100.0}, {41.0, -100.0}, {42.0, -100.0}};
