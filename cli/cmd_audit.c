@@ -23,6 +23,7 @@ static const char usage[] =
     "[--alternatives all|K] [--ties-km KM] "
     "[--cost-per-km X] [--period month|quarter] [--window WEEKS] "
     "[--min-change PCT] [--seed N] "
+    "[--distance spline|log1p] "
     "[--threads N] [--delimiter D] [--simulated] [--column NAME=HEADER]... "
     "[--columns FILE] "
     "[--date-format FMT] [--facilities FILE] [--encoding NAME] "
@@ -85,6 +86,11 @@ static void help(void) {
       "  --min-change PCT      smallest change in the weekly rate, in\n"
       "                        percent, that the page calls a finding\n"
       "                        (default 5)\n"
+      "  --distance spline|log1p  distance terms of the within-region\n"
+      "                        headline: piecewise-linear in km with bends\n"
+      "                        at 50, 200 and 800 km (default), or SPEC's\n"
+      "                        log(1 + km), which the level model always\n"
+      "                        uses\n"
       "  --delimiter D         field separator of the records: , | ; tab\n"
       "                        (the attributes are comma-separated)\n"
       "  --threads N           worker threads (default: all CPUs; results\n"
@@ -233,6 +239,18 @@ static int publish_args(args *x) {
   return EXIT_DONE;
 }
 
+/* --distance spline|log1p */
+static bool parse_distance(void *user, const char *v) {
+  sw_audit_opts *o = &((args *)user)->o;
+  if (!strcmp(v, "spline"))
+    o->distance = SW_DISTANCE_SPLINE;
+  else if (!strcmp(v, "log1p"))
+    o->distance = SW_DISTANCE_LOG1P;
+  else
+    return false;
+  return true;
+}
+
 #define REPEATED(count) .count_at = offsetof(args, count), .max_count = MAX_LIST
 static const cli_opt opts[] = {
     {CLI_ARG("--records", CLI_TEXT, o.records_path, "a file"),
@@ -272,6 +290,10 @@ static const cli_opt opts[] = {
      .kind = CLI_CUSTOM,
      .value = "a percentage above 0",
      .parse = parse_min_change},
+    {.name = "--distance",
+     .kind = CLI_CUSTOM,
+     .value = "spline or log1p",
+     .parse = parse_distance},
     {CLI_ARG("--threads", CLI_UINT, o.threads, "a count from 1 to 1024"),
      .lo = 1, .hi = 1024},
     {CLI_ARG("--seed", CLI_U64, o.seed, "a number"), .hi = UINT64_MAX},

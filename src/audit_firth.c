@@ -56,13 +56,19 @@ sw_status sw__audit_firth(const sw_geo_spec *sp, sw_firth_result *out,
   sw_geo_design *g = NULL;
   sw_status st = sw__geo_design_new(sp, &g, err);
   if (st) return st;
-  bool has_ties = false;
-  for (size_t i = 0; i < sp->n_records && !has_ties; i++)
-    has_ties = !isnan(sp->ties[i].lat_deg);
-  bool omit[3] = {false, !has_ties, false};
+  /* The headline's own terms: the flat ones (no ties, a spline band no
+   * distance reaches) held at 0 as in its ordinary fits. */
+  const sw_design *d = sw__geo_design_get(g);
+  bool *omit = sw__calloc(d->n_features, sizeof *omit);
+  if (!omit) {
+    sw__geo_design_free(g);
+    return sw__err(err, SW_E_NOMEM, "out of memory");
+  }
+  sw__geo_design_flat(g, omit);
   sw_error e;
-  st = sw__firth_fit(sw__geo_design_get(g), sp->n_regions, omit, AUDIT_F_TARGET,
-                     out, &e);
+  st = sw__firth_fit(d, sp->n_regions, omit, sw__geo_target_feature(sp), out,
+                     &e);
+  sw__free(omit);
   sw__geo_design_free(g);
   if (st == SW_E_MODEL) {
     if (!(*reason = sw__strdup(e.message)))

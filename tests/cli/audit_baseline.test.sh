@@ -20,8 +20,11 @@ data=$src/data
   --n 6000 --target party=R --steer 0.8 --start 2020-03-01 \
   --from 2019-03-01 --to 2020-12-31 --seed 5 -o "$scratch/rec.csv" \
   2>/dev/null || exit 1
+# SPEC's log1p distance, as the records were drawn with: on these records
+# the spline terms' fit failed its line search (with --event too).
 ok=(--records "$scratch/rec.csv" --regions "$data/cd116.geojson"
-  --attrs "$data/district-attrs.csv" --target party=R --seed 3)
+  --attrs "$data/district-attrs.csv" --target party=R --seed 3
+  --distance log1p)
 
 expect() { # expect CODE DESCRIPTION ARGS...
   local want=$1 what=$2
