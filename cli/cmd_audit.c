@@ -19,7 +19,8 @@
 static const char usage[] =
     "steerwatch audit --records FILE [--regions FILE] [--region-id PROP] "
     "[--layer NAME] --attrs FILE --target ATTR=VALUE... [--covariate NAME]... "
-    "[--event DATE[:LABEL]]... [--alternatives all|K] [--ties-km KM] "
+    "[--event DATE[:LABEL]]... [--baseline FROM:TO] "
+    "[--alternatives all|K] [--ties-km KM] "
     "[--cost-per-km X] [--period month|quarter] [--window WEEKS] "
     "[--min-change PCT] [--seed N] "
     "[--distance spline|log1p] "
@@ -78,6 +79,10 @@ static void help(void) {
       "                        column, scaled by the extra distance)\n"
       "  --period month|quarter  per-period gamma (default month)\n"
       "  --window WEEKS        event window (default 8)\n"
+      "  --baseline FROM:TO    the headline compares placements after TO\n"
+      "                        with those of FROM to TO (dates included);\n"
+      "                        records before FROM are left out of it\n"
+      "                        (instead of the first --event's split)\n"
       "  --min-change PCT      smallest change in the weekly rate, in\n"
       "                        percent, that the page calls a finding\n"
       "                        (default 5)\n"
@@ -163,6 +168,17 @@ static bool parse_event(void *user, const char *v) {
   if (sw_date_parse(v, len, &e->date) != SW_OK) return false;
   e->label = colon ? colon + 1 : "";
   x->o.n_events++;
+  return true;
+}
+
+/* --baseline FROM:TO, two dates; their order is the library's check. */
+static bool parse_baseline(void *user, const char *v) {
+  sw_audit_opts *o = &((args *)user)->o;
+  const char *colon = strchr(v, ':');
+  if (!colon || sw_date_parse(v, (size_t)(colon - v), &o->baseline_from) ||
+      sw_date_parse(colon + 1, strlen(colon + 1), &o->baseline_to))
+    return false;
+  o->baseline = true;
   return true;
 }
 
@@ -252,6 +268,10 @@ static const cli_opt opts[] = {
      .value = "DATE[:LABEL]",
      .parse = parse_event,
      REPEATED(o.n_events)},
+    {.name = "--baseline",
+     .kind = CLI_CUSTOM,
+     .value = "FROM:TO, two dates",
+     .parse = parse_baseline},
     {.name = "--alternatives",
      .kind = CLI_CUSTOM,
      .value = "'all' or a count >= 1",

@@ -840,8 +840,17 @@ typedef struct sw_audit_opts {
   void *reject_user;
   sw_progress_fn on_progress; /**< reading progress; may be NULL */
   void *progress_user;
-  sw_distance distance; /**< the headline's distance terms; 0 means
-                             SW_DISTANCE_SPLINE */
+  sw_distance distance;  /**< the headline's distance terms; 0 means
+                              SW_DISTANCE_SPLINE */
+  bool baseline;         /**< the headline compares the placements after
+                              baseline_to with those of the baseline
+                              baseline_from..baseline_to (both included),
+                              leaving earlier records out of its fit
+                              (`within_region_baseline`); --event then
+                              keeps its windows but not the headline */
+  int32_t baseline_from; /**< days since 1970-01-01; <= baseline_to, else
+                              SW_E_USAGE */
+  int32_t baseline_to;   /**< days since 1970-01-01 */
 } sw_audit_opts;
 
 /** A finished audit. Opaque. */

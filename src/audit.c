@@ -34,6 +34,7 @@ static void free_target(audit_target *t) {
   sw__free(t->model_reason);
   sw__free(t->head.reason);
   sw__free(t->head.placebo_reason);
+  sw__free(t->head.separation);
   for (size_t i = 0; i < t->n_periods; i++)
     sw__free(t->periods[i].reason);
   sw__free(t->periods);
@@ -178,6 +179,15 @@ static sw_status check_opts(const sw_audit_opts *o, sw_error *err) {
     return sw__err(err, SW_E_USAGE, "--ties-km and --cost-per-km must be >= 0");
   if (!(o->min_change >= 0) || !isfinite(o->min_change))
     return sw__err(err, SW_E_USAGE, "--min-change must be a number >= 0");
+  if (o->baseline && o->baseline_from > o->baseline_to) {
+    char f[16], t[16];
+    sw_date_format(o->baseline_from, f, sizeof f);
+    sw_date_format(o->baseline_to, t, sizeof t);
+    return sw__err(err, SW_E_USAGE,
+                   "--baseline: FROM %s is after TO %s (the baseline is "
+                   "FROM:TO, earliest first)",
+                   f, t);
+  }
   if (o->period && o->period != SW_PERIOD_MONTH &&
       o->period != SW_PERIOD_QUARTER)
     return sw__err(err, SW_E_USAGE, "period must be month or quarter");

@@ -171,11 +171,12 @@ static void target(page *p, const sw_audit *a, const audit_target *t,
   const audit_headline *h = &t->head;
   r->name = t->spec;
   r->head =
-      (sw_report_headline){h->design,  h->reason,           h->event,
-                           h->onset,   h->estimate,         h->ci_low,
-                           h->ci_high, h->p_value,          h->n_candidates,
-                           h->placebo, h->placebo_estimate, h->placebo_p,
-                           h->distance};
+      (sw_report_headline){h->design,     h->reason,           h->event,
+                           h->onset,      h->estimate,         h->ci_low,
+                           h->ci_high,    h->p_value,          h->n_candidates,
+                           h->placebo,    h->placebo_estimate, h->placebo_p,
+                           h->distance,   h->separation,       h->baseline_from,
+                           h->baseline_to};
   r->observed = t->observed;
   r->observed_share = t->observed_share;
   r->expected_share = t->expected_share;

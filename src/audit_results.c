@@ -138,6 +138,11 @@ static cJSON *provenance(json_builder *b, const sw_audit *a) {
   add(b, q, "min_change", num(o->min_change));
   add(b, q, "simulated", cJSON_CreateBool(o->simulated));
   add(b, q, "truth", str(a->truth_path));
+  if (o->baseline) { /* only when given: older results stay byte-equal */
+    cJSON *bl = add(b, q, "baseline", cJSON_CreateObject());
+    add(b, bl, "from", date(o->baseline_from));
+    add(b, bl, "to", date(o->baseline_to));
+  }
   return p;
 }
 
@@ -210,6 +215,17 @@ static cJSON *headline(json_builder *b, const sw_audit *a,
     if (h->placebo_reason) add(b, pl, "error", str(h->placebo_reason));
   }
   if (h->reason) add(b, o, "error", str(h->reason));
+  if (h->separation) {
+    add(b, o, "separation", str(h->separation));
+    add(b, o, "estimator", str("firth_penalised_likelihood"));
+    add(b, o, "penalised_lr_statistic", num(h->penalised_statistic));
+    add(b, o, "penalty_regions", unum(h->firth_chosen));
+  }
+  if (h->design && !strcmp(h->design, "within_region_baseline")) {
+    cJSON *bl = add(b, o, "baseline", cJSON_CreateObject());
+    add(b, bl, "from", date(h->baseline_from));
+    add(b, bl, "to", date(h->baseline_to));
+  }
   return o;
 }
 
@@ -550,14 +566,29 @@ static void summarise_headline(sw_buf *s, const audit_headline *h, bool *ok) {
   const char *how = h->event != INT32_MIN   ? "after the event of "
                     : h->onset != INT32_MIN ? "after the estimated onset, "
                                             : "when a region joined the target";
+  char bd[48];
+  bool baseline = !strcmp(h->design, "within_region_baseline");
+  if (baseline) { /* after TO, against FROM..TO */
+    char f[16];
+    sw_date_format(h->baseline_from, f, sizeof f);
+    sw_date_format(h->baseline_to, d, sizeof d);
+    snprintf(bd, sizeof bd, "%s (baseline from %s)", d, f);
+    how = "after the baseline ending ";
+  }
   *ok &= sw__buf_printf(
       s,
       "  Within regions (%s): %s%s the odds of a target region were %.2f "
       "times those before (95%% interval %.2f to %.2f), p = %.3g%s: %s.\n",
-      h->design, how, d, exp(h->estimate), exp(h->ci_low), exp(h->ci_high),
-      h->p_value,
+      h->design, how, baseline ? bd : d, exp(h->estimate), exp(h->ci_low),
+      exp(h->ci_high), h->p_value,
       h->onset != INT32_MIN ? " (allowing for the search over the weeks)" : "",
       verdict(h->p_value, h->estimate));
+  if (h->separation)
+    *ok &= sw__buf_printf(s,
+                          "  Separation: %s; the estimate, interval and "
+                          "p-value above are Firth-penalised ones, which "
+                          "stay finite.\n",
+                          h->separation);
   if (h->placebo != INT32_MIN && isfinite(h->placebo_p)) {
     char pd[16];
     sw_date_format(h->placebo, pd, sizeof pd);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "model_design.h"
+#include "model_firth.h"
 #include "steerwatch.h"
 #include "suppress.h"
 
@@ -50,7 +51,8 @@ typedef struct audit_period {
  * (audit_within.c, docs/design/within-region.md). */
 typedef struct audit_headline {
   const char *design; /* "within_region_event", "within_region_membership",
-                         "within_region_onset"; NULL: none (reason) */
+                         "within_region_onset", "within_region_baseline";
+                         NULL: none (reason) */
   int32_t event;      /* the event's day, or INT32_MIN */
   int32_t onset;      /* the estimated onset's day, or INT32_MIN */
   double estimate;    /* delta: change in the target's log-odds */
@@ -71,6 +73,15 @@ typedef struct audit_headline {
   char *placebo_reason;
   char *reason;         /* why there is no headline, or NULL */
   const char *distance; /* the fits' distance terms: "spline", "log1p" */
+  /* Separation (audit_firth.c): in plain words, why the change has no
+   * finite maximum-likelihood estimate, or NULL. With it the estimate,
+   * interval and p-values above are Firth's penalised ones. */
+  char *separation;
+  double penalised_statistic; /* the penalised likelihood ratio */
+  size_t firth_chosen;        /* regions chosen: the penalty's size */
+  /* The baseline design (--baseline FROM:TO): its days, both included;
+   * INT32_MIN: another design. */
+  int32_t baseline_from, baseline_to;
 } audit_headline;
 
 /* Everything found for one `--target ATTR=VALUE`. */
@@ -238,6 +249,29 @@ bool sw__audit_spline(const sw_audit *a);
  * per-record rows, and the covariates when asked. */
 void sw__audit_geo_spec(const sw_audit *a, const uint8_t *table, size_t n_rows,
                         const uint32_t *row, bool covariates, sw_geo_spec *sp);
+
+/* audit_firth.c: whether the change (target x after, after = date >= split)
+ * over the located records idx[0..n) (idx NULL: all) is separated: a
+ * side of the split whose placements all went, or none went, to target
+ * regions (before the split only when membership is static, where the
+ * target regions' constants can absorb it). *why gets the plain-words
+ * reason (the caller frees it), or NULL when not separated. */
+sw_status sw__audit_separation(const sw_audit *a, const audit_target *t,
+                               int32_t split, const size_t *idx, size_t n,
+                               bool static_membership, char **why,
+                               sw_error *err);
+
+/* audit_firth.c: the Firth-penalised fit of the target column on spec sp
+ * (its alternatives as the headline's fits use them) with a constant per
+ * region, into *out; a refusal (too many chosen regions, no convergence)
+ * goes to *reason instead. */
+sw_status sw__audit_firth(const sw_geo_spec *sp, sw_firth_result *out,
+                          char **reason, sw_error *err);
+
+/* audit_firth.c: the headline's figures from a Firth fit, taking the
+ * separation message. */
+void sw__audit_firth_infer(audit_headline *h, const sw_firth_result *f,
+                           char *separation);
 
 /* audit_displacement.c: records placed away from ties. */
 sw_status sw__audit_displacement(sw_audit *a, sw_error *err);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "dense.h"
 #include "err.h"
 #include "model_fit.h"
 #include "model_pass.h"
@@ -63,42 +64,6 @@ const char *sw_model_kernel_name(void) { return sw__model_kernel()->name; }
 
 /* ---- linear algebra on the free coefficients --------------------------- */
 
-/* Cholesky factor of the q x q matrix a (row-major, lower triangle used)
- * in place. Returns q on success, else the index of the failing pivot. */
-static size_t cholesky(double *a, size_t q) {
-  for (size_t j = 0; j < q; j++) {
-    double s = a[j * q + j];
-    for (size_t k = 0; k < j; k++)
-      s -= a[j * q + k] * a[j * q + k];
-    if (!(s > PIVOT_TOL)) return j;
-    double r = sqrt(s);
-    a[j * q + j] = r;
-    for (size_t i = j + 1; i < q; i++) {
-      double t = a[i * q + j];
-      for (size_t k = 0; k < j; k++)
-        t -= a[i * q + k] * a[j * q + k];
-      a[i * q + j] = t / r;
-    }
-  }
-  return q;
-}
-
-/* Solve L L' y = b in place. */
-static void chol_solve(const double *l, size_t q, double *b) {
-  for (size_t i = 0; i < q; i++) {
-    double t = b[i];
-    for (size_t k = 0; k < i; k++)
-      t -= l[i * q + k] * b[k];
-    b[i] = t / l[i * q + i];
-  }
-  for (size_t i = q; i-- > 0;) {
-    double t = b[i];
-    for (size_t k = i + 1; k < q; k++)
-      t -= l[k * q + i] * b[k];
-    b[i] = t / l[i * q + i];
-  }
-}
-
 /* Information matrix of the free coefficients, scaled to unit diagonal,
  * into f->a (lower triangle), plus ridge*I. False when a diagonal entry
  * is not positive. */
@@ -131,14 +96,14 @@ static bool newton_step(fit *f, const double *sums, size_t *bad) {
   const double *g = sums + 1;
   for (double ridge = 0; ridge <= 1e4; ridge = ridge ? ridge * 100 : 1e-10) {
     if (!scaled_info(f, sums, ridge, bad)) return false;
-    size_t piv = cholesky(f->a, q);
+    size_t piv = sw__cholesky(f->a, q, PIVOT_TOL);
     if (piv < q) {
       *bad = piv;
       continue;
     }
     for (size_t a = 0; a < q; a++)
       f->step[a] = g[f->free_k[a]] * f->dscale[a];
-    chol_solve(f->a, q, f->step);
+    sw__chol_solve(f->a, q, q, f->step);
     for (size_t a = 0; a < q; a++)
       f->step[a] *= f->dscale[a];
     return true;
@@ -245,7 +210,7 @@ static sw_status finish(fit *f, sw_model_result *r, sw_error *err) {
   for (size_t b = 0; b < q; b++) {
     for (size_t a = 0; a < q; a++)
       col[a] = a == b;
-    chol_solve(f->a, q, col);
+    sw__chol_solve(f->a, q, q, col);
     for (size_t a = 0; a < q; a++)
       r->cov[f->free_k[a] * p + f->free_k[b]] =
           col[a] * f->dscale[a] * f->dscale[b];
@@ -387,7 +352,8 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
                      coef_name(d, k));
   }
   size_t bad = 0;
-  if (!scaled_info(f, cur, 0, &bad) || (bad = cholesky(f->a, q)) < q) {
+  if (!scaled_info(f, cur, 0, &bad) ||
+      (bad = sw__cholesky(f->a, q, PIVOT_TOL)) < q) {
     return sw__err(err, SW_E_MODEL,
                    "choice model: singular Hessian: feature \"%s\" is "
                    "collinear with the features before it",
@@ -465,7 +431,8 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
         st = eval(f, ws, f->beta, cur, false, err);
         if (st != SW_OK) return st;
         if (f->fe) sw__fe_accept(f);
-        if (!scaled_info(f, cur, 0, &bad) || cholesky(f->a, q) < q)
+        if (!scaled_info(f, cur, 0, &bad) ||
+            sw__cholesky(f->a, q, PIVOT_TOL) < q)
           return sw__err(err, SW_E_MODEL,
                          "choice model: singular Hessian at the estimates");
         break;
@@ -484,7 +451,7 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
   }
   /* The covariance needs the factor of the information itself, without
    * the ridge newton_step may have added. */
-  if (!scaled_info(f, cur, 0, &bad) || cholesky(f->a, q) < q)
+  if (!scaled_info(f, cur, 0, &bad) || sw__cholesky(f->a, q, PIVOT_TOL) < q)
     return sw__err(err, SW_E_MODEL,
                    "choice model: singular Hessian at the estimates: \"%s\" "
                    "is not identified",

@@ -197,11 +197,21 @@ static int within_phrase(sw_html *h, const sw_report_target *t) {
       sw__html_raw(h, "The interval is for the factor at that date, taking "
                       "the date as known. ");
   } else {
-    sw__html_raw(h, event ? "after " : "when a region joined ");
-    if (event)
-      sw__html_date(h, w->event);
-    else
-      target_name(h, t);
+    if (strcmp(w->design, "within_region_baseline") == 0) {
+      /* the event's words, after TO */
+      event = true;
+      sw__html_raw(h, "after ");
+      sw__html_date(h, w->baseline_to);
+      sw__html_raw(h, ", against the baseline from ");
+      sw__html_date(h, w->baseline_from);
+      sw__html_raw(h, ",");
+    } else {
+      sw__html_raw(h, event ? "after " : "when a region joined ");
+      if (event)
+        sw__html_date(h, w->event);
+      else
+        target_name(h, t);
+    }
     sw__html_raw(h, sign > 0   ? " the odds of a placement going to "
                     : sign < 0 ? " the odds of a placement going to "
                                : " no clear change was found in the odds of "
@@ -218,6 +228,12 @@ static int within_phrase(sw_html *h, const sw_report_target *t) {
     sw__html_raw(h, ", ");
     sw__html_p(h, w->p_value);
     sw__html_raw(h, ". ");
+  }
+  if (w->separation) {
+    sw__html_raw(h, "<b>Separation:</b> ");
+    sw__html_text(h, w->separation);
+    sw__html_raw(h, "; the factor, interval and p-value are Firth-penalised "
+                    "ones, which stay finite. ");
   }
   if (w->placebo != INT32_MIN && isfinite(w->placebo_p)) {
     bool moving = w->placebo_p < 0.05;

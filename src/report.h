@@ -136,7 +136,10 @@ typedef struct sw_report_headline {
   int32_t placebo;     /* a fake event before the real one, or
                           INT32_MIN */
   double placebo_estimate, placebo_p;
-  const char *distance; /* the fits' distance terms: "spline", "log1p" */
+  const char *distance;   /* the fits' distance terms: "spline", "log1p" */
+  const char *separation; /* why the estimate is Firth's, or NULL */
+  int32_t baseline_from, baseline_to; /* design within_region_baseline:
+                                         --baseline's days */
 } sw_report_headline;
 
 typedef struct sw_report_target {
