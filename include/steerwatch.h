@@ -660,10 +660,10 @@ typedef struct sw_model_opts {
 } sw_model_opts;
 
 /** A fit with constants keeps each record's probabilities for its
- *  conjugate-gradient passes when records x max_alts is at most this
- *  (12 bytes a cell); past it every such pass recomputes them, several
- *  times slower. */
-#define SW_MODEL_KEPT_CELLS 25165824u
+ *  conjugate-gradient passes when records x max_alts is at most this and
+ *  n_ids at most 65,536 (6 bytes a cell: 768 MB at most); past it every
+ *  such pass recomputes them, several times slower. */
+#define SW_MODEL_KEPT_CELLS 134217728u
 
 /** A fitted conditional logit. Arrays have n_coef entries; an omitted
  *  coefficient has estimate 0 and NaN standard errors and interval. */

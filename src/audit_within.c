@@ -45,21 +45,24 @@
 /* The constants' fits keep every record's probabilities only up to
  * SW_MODEL_KEPT_CELLS record x alternative cells; past it each of their
  * conjugate-gradient passes recomputes them (200,000 records over the 435
- * districts, every one an alternative, took minutes). So with every
- * region an alternative and more cells than that, the fits sample
- * FE_SAMPLED alternatives per record (McFadden's sampling keeps the
- * estimator consistent, constants included), and a sample is cut to what
- * the budget holds, down to FE_MIN_SAMPLED (1,000,000 records: 24). */
+ * districts, every one an alternative, took minutes). An audit holds
+ * itself to FE_CELLS of them, under a fifth of that budget (144 MiB), so
+ * that the whole national audit stays near half a gigabyte: with every region
+ * an alternative and more cells than that, the fits sample FE_SAMPLED
+ * alternatives per record (McFadden's sampling keeps the estimator
+ * consistent, constants included), and a sample is cut to what FE_CELLS
+ * holds, down to FE_MIN_SAMPLED (1,000,000 records: 24). */
+#define FE_CELLS 25165824.0
 #define FE_SAMPLED 100
 #define FE_MIN_SAMPLED 20
 
 size_t sw__audit_fe_alternatives(const sw_audit *a) {
   double n = a->n_located ? (double)a->n_located : 1;
   size_t k = a->alternatives;
-  if (!k && n * (double)a->n_regions > SW_MODEL_KEPT_CELLS &&
+  if (!k && n * (double)a->n_regions > FE_CELLS &&
       a->n_regions > FE_SAMPLED + 1)
     k = FE_SAMPLED;
-  double room = SW_MODEL_KEPT_CELLS / n - 1;
+  double room = FE_CELLS / n - 1;
   if (k && (double)k > room)
     k = room > FE_MIN_SAMPLED ? (size_t)room : FE_MIN_SAMPLED;
   if (a->alternatives && k > a->alternatives) k = a->alternatives;
