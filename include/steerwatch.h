@@ -122,6 +122,21 @@ typedef struct sw_reject {
 typedef bool (*sw_reject_fn)(void *user, const sw_reject *r);
 
 /* ------------------------------------------------------------------------
+ * MARK: CSV output
+ * ---------------------------------------------------------------------- */
+
+/** Write s (len bytes; NULL is "") as one CSV field for a file a person
+ *  may open in a spreadsheet: quoted (RFC 4180) when it holds the
+ *  delimiter (0 means ','), a quote, CR or LF, or starts or ends with a
+ *  space; and, when it starts with `=`, `+`, `-`, `@`, tab, CR or `'` and
+ *  is not a plain decimal number, with a leading `'` so that no formula
+ *  runs (dropping one leading `'` gives s back). Writes at most n bytes
+ *  into buf, NUL included (buf may be NULL when n is 0); returns the
+ *  length of the whole field, as snprintf does. Thread-safe. */
+SW_API size_t sw_csv_field(const char *s, size_t len, char delimiter, char *buf,
+                           size_t n);
+
+/* ------------------------------------------------------------------------
  * MARK: Dates
  * ---------------------------------------------------------------------- */
 
@@ -826,6 +841,33 @@ SW_API void sw_audit_free(sw_audit *a);
  * whatever the thread count. */
 SW_API sw_status sw_audit_write(const sw_audit *a, const char *dir,
                                 sw_error *err);
+
+/** Options of sw_audit_write_published. Zero-initialise, then set;
+ *  borrowed for the call. */
+typedef struct sw_publish_opts {
+  const void *key;   /**< the HMAC-SHA256 key of the pseudonyms, at least
+                          16 bytes; required: without a key a pseudonym is
+                          a hash anyone can recompute from a guessed id */
+  size_t key_len;    /**< bytes of key */
+  uint64_t min_cell; /**< counts from 1 to min_cell - 1 are withheld;
+                          0 means 10 */
+  const char *const *keep_columns; /**< carried-through records columns to
+                                        keep (header names, any case);
+                                        the others are dropped */
+  size_t n_keep_columns;
+} sw_publish_opts;
+
+/** Write the audit's files as sw_audit_write does, protected for
+ *  publication (docs/publish.md): record ids replaced by keyed pseudonyms
+ *  (HMAC-SHA256 of the id), counts under min_cell withheld in every table
+ *  and chart with complementary suppression so that totals do not give
+ *  them back, carried-through columns dropped unless named, and
+ *  results.json's `protections` saying so. The headline figures are those
+ *  of sw_audit_write. SW_E_USAGE for a missing or short key or a
+ *  keep_columns name the records lack; then as sw_audit_write. */
+SW_API sw_status sw_audit_write_published(const sw_audit *a, const char *dir,
+                                          const sw_publish_opts *p,
+                                          sw_error *err);
 
 /** The audit's findings in plain words for a reader (what was found, how
  *  sure, what the test cannot tell), as a NUL-terminated string owned by

@@ -14,6 +14,7 @@
 
 #include "model_design.h"
 #include "steerwatch.h"
+#include "suppress.h"
 
 #define AUDIT_NO_REGION UINT32_MAX
 
@@ -127,7 +128,27 @@ typedef struct audit_flag {
   uint64_t people;                           /* the record's count */
 } audit_flag;
 
+/* Room for a record's pseudonym: "p" and 32 hex digits of its HMAC. */
+#define AUDIT_PSEUDONYM_MAX 34
+
+/* The protections of a published view (audit_publish.c), read by the
+ * writers: counts withheld in the view's tables are SW__SUPPRESSED
+ * (suppress.h). */
+typedef struct audit_publish {
+  uint64_t min_cell;                     /* the threshold k */
+  char (*flag_ids)[AUDIT_PSEUDONYM_MAX]; /* per flagged record */
+  uint8_t *keep_extra;                   /* per extra records column */
+  uint8_t *region_hidden;                /* per region */
+  uint8_t *facility_hidden;              /* per facility */
+  size_t n_regions_hidden, n_facilities_hidden, n_periods_hidden,
+      n_weeks_hidden, n_counts_hidden; /* the last: event windows and
+                                          headline sides */
+  char line[320]; /* the page's one line saying what was applied */
+} audit_publish;
+
 struct sw_audit {
+  /* A published view's protections; NULL in the full audit. */
+  const audit_publish *publish;
   /* options, copied */
   sw_audit_opts o;
   char **targets_copy, **covariates_copy;

@@ -679,6 +679,11 @@ static void page(sw_html *h, const sw_report_input *in,
                     "geography and the political facts are real. Nothing "
                     "on this page is a finding about any real "
                     "agency.</p>");
+  if (in->protections) {
+    sw__html_raw(h, "<p class=\"banner\">");
+    sw__html_text(h, in->protections);
+    sw__html_raw(h, "</p>");
+  }
   sw__html_raw(h, "</header><section id=\"findings\"><h2>Findings</h2>");
   for (size_t i = 0; i < in->n_targets; i++)
     finding(h, in, &in->targets[i]);

@@ -25,6 +25,7 @@
 
 #include "buf.h"
 #include "steerwatch.h"
+#include "suppress.h"
 
 /* Counts of people below this are printed as "fewer than 10", and shares,
  * rates and map colours computed from them are not shown. */
@@ -200,6 +201,11 @@ typedef struct sw_report_input {
   size_t n_targets;
 
   const sw_regions *regions; /* lon/lat geometry for the maps; NULL: none */
+
+  /* A published view (audit_publish.c): the one line saying which
+   * protections were applied, or NULL. Counts it withholds are
+   * SW__SUPPRESSED and shown as "withheld". */
+  const char *protections;
 } sw_report_input;
 
 /* Write the report page to path (created or truncated). Deterministic: the
