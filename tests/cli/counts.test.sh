@@ -101,6 +101,17 @@ paste -d, county_counts/regions.csv expanded/regions.csv | awk -F, '
       if (a != b && (a + 0 != a || (a - b) ^ 2 > 1e-18 * (1 + a * a + b * b))) {
         print "regions.csv line " NR ": " a " vs " b; bad = 1 } } }
   END { exit bad }' || fail "regions.csv differs"
+# flagged.csv lists rows; its people column adds up to the people flagged.
+"$py" - county_counts expanded <<'EOF' || fail "flagged.csv people"
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1] + '/flagged.csv')))
+n = sum(int(r['people']) for r in rows)
+want = json.load(open(sys.argv[1] + '/results.json'))['displacement']['flagged']
+copies = sum(1 for _ in csv.DictReader(open(sys.argv[2] + '/flagged.csv')))
+if not rows or n != want or n != copies or 'people' in open(sys.argv[2] + '/flagged.csv').readline():
+    print('flagged.csv: %d rows, %d people; results.json %d; expanded %d rows' % (len(rows), n, want, copies))
+    sys.exit(1)
+EOF
 grep -q '1,926</b>' county_counts/report.html && grep -q ' people ' county_counts/report.html ||
   fail "report.html does not give the 1,926 people"
 
