@@ -226,6 +226,13 @@ typedef struct sw_read_opts {
                                     code rejects the row */
   const char *sheet;           /**< .xlsx: the sheet to read; NULL: every
                                     sheet, in order, as one table */
+  const char *gazetteer_path;  /**< NULL, or a gazetteer (`kind,key,lat,
+                                    lon`, e.g. data/gazetteer.csv.gz), read
+                                    when the header has release_place,
+                                    release_county, ties_place or
+                                    ties_county (ZIP codes, "City, ST",
+                                    county FIPS or "Name, ST"); a place it
+                                    does not resolve rejects the row */
 } sw_read_opts;
 
 /** What happened to the input rows: read == accepted + rejected. */
@@ -281,6 +288,11 @@ SW_API void sw_records_free(sw_records *r);
 
 /** Row counts of the read that produced r. */
 SW_API sw_counts sw_records_counts(const sw_records *r);
+
+/** Rows rejected because a place column (release_place, release_county,
+ *  ties_place, ties_county) named a place the gazetteer does not resolve;
+ *  -1 when the header has no such column. */
+SW_API int64_t sw_records_unmatched_places(const sw_records *r);
 
 /** Number of accepted records. */
 SW_API size_t sw_records_count(const sw_records *r);
@@ -770,6 +782,17 @@ typedef struct sw_audit_event {
   const char *label; /**< may be NULL or "" */
 } sw_audit_event;
 
+/** Distance terms of the headline's within-region fits (`audit
+ *  --distance`); the level model (results.json `choice_model`) always has
+ *  SPEC's log1p_km terms. */
+typedef enum sw_distance {
+  SW_DISTANCE_DEFAULT = 0, /**< SW_DISTANCE_SPLINE */
+  SW_DISTANCE_SPLINE,      /**< piecewise-linear in km, knots at 50, 200
+                                and 800 km, from the facility and from ties:
+                                no one decay shape assumed */
+  SW_DISTANCE_LOG1P        /**< SPEC's log1p_km_origin, log1p_km_ties */
+} sw_distance;
+
 /** Options for sw_audit_run. Zero-initialise, then set. Strings and arrays
  *  are borrowed for the duration of the call (and copied into the
  *  provenance of the result). */
@@ -817,6 +840,8 @@ typedef struct sw_audit_opts {
   void *reject_user;
   sw_progress_fn on_progress; /**< reading progress; may be NULL */
   void *progress_user;
+  sw_distance distance; /**< the headline's distance terms; 0 means
+                             SW_DISTANCE_SPLINE */
 } sw_audit_opts;
 
 /** A finished audit. Opaque. */
@@ -1003,6 +1028,75 @@ SW_API sw_status sw_simulate(const sw_simulate_opts *opts, const char *out_path,
  *  other name gets `.truth.json` appended. Follows snprintf. */
 SW_API size_t sw_simulate_truth_path(const char *records_path, char *buf,
                                      size_t n);
+
+/* ------------------------------------------------------------------------
+ * MARK: Transfers from detention stays (docs/transfers.md)
+ */
+
+/** Detention stays: one row per person per facility, with the dates the
+ *  person was booked in and out (opaque; sw_stays_read, sw_stays_free). */
+typedef struct sw_stays sw_stays;
+
+/** Read a stays table: columns `id` (the person), `facility` (its code),
+ *  `book_in`, `book_out` (empty: still held), found and mapped as records
+ *  are (opts: delimiter, --column mappings, preamble, encoding, sheet,
+ *  dates; opts->columns_path is refused, SW_E_USAGE). With
+ *  opts->facilities_path a code not in the list rejects the row. Bad rows
+ *  (empty or redacted id, facility or book_in, a redacted book_out, a bad
+ *  date, book_out before book_in) go to opts->on_reject; read = accepted +
+ *  rejected. SW_E_SCHEMA when the header lacks a column or no value shows
+ *  the dates' month/day order. The caller frees *out with sw_stays_free. */
+SW_API sw_status sw_stays_read(const char *path, const sw_read_opts *opts,
+                               sw_stays **out, sw_error *err);
+SW_API sw_counts sw_stays_counts(const sw_stays *s);
+SW_API void sw_stays_free(sw_stays *s);
+
+/** Transfers made from stays (opaque; sw_transfers_from_stays). */
+typedef struct sw_transfers sw_transfers;
+
+/** One transfer, as a view borrowing from its sw_transfers. */
+typedef struct sw_transfer {
+  const char *id;     /**< `PERSON:N`, the person's N-th transfer */
+  const char *person; /**< the stays' id */
+  const char *from;   /**< facility code left */
+  const char *to;     /**< facility code entered */
+  int32_t date;       /**< book-out from `from`, days since 1970-01-01 */
+  int32_t arrival;    /**< book-in at `to` */
+  uint64_t from_line; /**< input line of the stay left (its last re-book) */
+  uint64_t to_line;   /**< input line of the stay entered */
+} sw_transfer;
+
+/** What the stays became, beyond the transfers themselves. */
+typedef struct sw_transfer_stats {
+  uint64_t people;    /**< distinct ids */
+  uint64_t transfers; /**< stay pairs that became transfers */
+  uint64_t rebooks;   /**< a stay continuing the last at the same facility
+                           within the gap: merged, no transfer */
+  uint64_t gaps;      /**< next stay begins more than max_gap_days after
+                           the last ended: a release and a new detention */
+  uint64_t overlaps;  /**< next stay begins before the last ended (or the
+                           last never ended): inconsistent, no transfer */
+} sw_transfer_stats;
+
+/** Turn stays into transfers: each person's stays in order of book-in
+ *  (ties: book-out, then input line); a stay beginning 0..max_gap_days
+ *  after the previous one ended, at another facility, is a transfer dated
+ *  at that book-out. max_gap_days >= 0. *out borrows from s, which must
+ *  outlive it; the caller frees *out. */
+SW_API sw_status sw_transfers_from_stays(const sw_stays *s,
+                                         int32_t max_gap_days,
+                                         sw_transfers **out, sw_error *err);
+SW_API size_t sw_transfers_count(const sw_transfers *t);
+SW_API void sw_transfers_get(const sw_transfers *t, size_t i, sw_transfer *out);
+SW_API sw_transfer_stats sw_transfers_stats(const sw_transfers *t);
+SW_API void sw_transfers_free(sw_transfers *t);
+
+/** Write the transfers as placement records audit reads (docs/transfers.md):
+ *  `id,date,facility,release_region,person,arrival,gap_days`, the
+ *  destination code as release_region. "-" is not special: give a path.
+ *  SW_E_CREATE when it cannot be created, SW_E_IO when a write fails. */
+SW_API sw_status sw_transfers_write(const sw_transfers *t, const char *path,
+                                    sw_error *err);
 
 #ifdef __cplusplus
 }

@@ -194,6 +194,7 @@ static cJSON *headline(json_builder *b, const sw_audit *a,
   add(b, o, "statistic", num(h->statistic));
   size_t k = sw__audit_fe_alternatives(a);
   add(b, o, "alternatives", k ? unum(k) : str("all"));
+  add(b, o, "distance", h->distance ? str(h->distance) : cJSON_CreateNull());
   add(b, o, "n_clusters", unum(h->n_clusters));
   add(b, o, "n_before", count(h->n_before));
   add(b, o, "n_after", count(h->n_after));
@@ -316,6 +317,8 @@ static char *results_json(const sw_audit *a) {
   add(&b, r, "people_audited", unum(a->people_located));
   add(&b, r, "facilities", unum(a->n_facilities));
   add(&b, r, "facility_origin_mismatches", unum(a->facility_moved));
+  if (a->unmatched_places >= 0)
+    add(&b, r, "unmatched_places", unum((uint64_t)a->unmatched_places));
   cJSON *at = add(&b, root, "attributes", cJSON_CreateObject());
   add(&b, at, "read", unum(a->attr_counts.read));
   add(&b, at, "accepted", unum(a->attr_counts.accepted));
@@ -646,6 +649,15 @@ sw_status sw__audit_summarise(sw_audit *a, sw_error *err) {
       a->alternatives ? "sampled alternatives"
                       : "every region an "
                         "alternative");
+  if (a->unmatched_places >= 0)
+    ok &= sw__buf_printf(
+        &s,
+        "Places: %lld rows (%.1f%% of rows read) named a ZIP code, city or "
+        "county the gazetteer does not resolve, and were rejected.\n",
+        (long long)a->unmatched_places,
+        a->counts.read
+            ? 100.0 * (double)a->unmatched_places / (double)a->counts.read
+            : 0.0);
   if (a->attr_counts.rejected)
     ok &= sw__buf_printf(&s,
                          "Attributes: %llu rows read, %llu rejected (each "

@@ -28,7 +28,7 @@ enum { AUDIT_F_ORIGIN = 0, AUDIT_F_TIES = 1, AUDIT_F_TARGET = 2 };
 
 /* Inputs digested into the provenance: records, regions, attributes and
  * the facility list. */
-#define AUDIT_MAX_INPUTS 4
+#define AUDIT_MAX_INPUTS 5
 
 /* One digested input, for provenance. */
 typedef struct audit_input {
@@ -69,7 +69,8 @@ typedef struct audit_headline {
   int32_t placebo; /* its day, or INT32_MIN: not run */
   double placebo_estimate, placebo_ci_low, placebo_ci_high, placebo_p;
   char *placebo_reason;
-  char *reason; /* why there is no headline, or NULL */
+  char *reason;         /* why there is no headline, or NULL */
+  const char *distance; /* the fits' distance terms: "spline", "log1p" */
 } audit_headline;
 
 /* Everything found for one `--target ATTR=VALUE`. */
@@ -157,8 +158,8 @@ struct sw_audit {
   char *truth_path;    /* RECORDS.truth.json beside the records, or NULL */
   size_t alternatives; /* K as used; 0: all */
   bool alternatives_defaulted; /* K = 100 chosen because regions > 1,000 */
-  audit_input
-      inputs[AUDIT_MAX_INPUTS]; /* records, regions, attributes, facilities */
+  audit_input inputs[AUDIT_MAX_INPUTS]; /* records, regions, attributes,
+                                          facilities, gazetteer */
   size_t n_inputs;
   bool records_from_stdin; /* inputs[0] is hashed as it is read */
   /* inputs */
@@ -166,6 +167,7 @@ struct sw_audit {
   sw_regions *regions; /* NULL without --regions */
   sw_attrs *attrs;
   sw_counts counts, attr_counts;
+  int64_t unmatched_places; /* sw_records_unmatched_places: -1 none named */
   /* the region universe */
   size_t n_regions;
   const char **region_ids; /* borrowed from regions or attrs */
@@ -226,6 +228,10 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err);
 /* audit_within.c: the alternatives of the headline's fits: the audit's,
  * or a sample of them where every region would be too many. */
 size_t sw__audit_fe_alternatives(const sw_audit *a);
+
+/* Whether the headline's fits use the spline distance terms
+ * (audit_within.c), SPEC's log1p_km terms otherwise. */
+bool sw__audit_spline(const sw_audit *a);
 
 /* audit_within.c: the geography spec of a design over all located records
  * (origin, ties, chosen from a), with the given membership table and

@@ -235,6 +235,12 @@ static int within_phrase(sw_html *h, const sw_report_target *t) {
                              "below. "
                            : "). ");
   }
+  if (w->distance && strcmp(w->distance, "spline") == 0)
+    sw__html_raw(h, "Distance from the facility and from ties may pull in any "
+                    "piecewise-linear shape (bends at 50, 200 and 800 km). ");
+  else if (w->distance)
+    sw__html_raw(h, "Distance from the facility and from ties is taken to "
+                    "pull as log(1 + km). ");
   return sign;
 }
 
@@ -527,7 +533,19 @@ static void records_section(sw_html *h, const sw_report_input *in) {
   sw__html_raw(h, "</div><p>Every row read is either accepted or "
                   "rejected with a reason (rejects.csv lists each with its "
                   "line). Records whose place lies in no region are counted "
-                  "as unassigned and left out of the model.</p></section>");
+                  "as unassigned and left out of the model.</p>");
+  if (in->unmatched_places >= 0) {
+    sw__html_raw(h, "<p>Places named by ZIP code, city or county and not "
+                    "found in the gazetteer: ");
+    sw__html_num(h, (double)in->unmatched_places, 0, true);
+    sw__html_raw(h, " rows (");
+    sw__html_num(
+        h,
+        in->read ? 100.0 * (double)in->unmatched_places / (double)in->read : 0,
+        1, false);
+    sw__html_raw(h, "% of rows read), rejected.</p>");
+  }
+  sw__html_raw(h, "</section>");
 }
 
 static void displacement_section(sw_html *h, const sw_report_input *in) {

@@ -136,6 +136,7 @@ typedef struct sw_report_headline {
   int32_t placebo;     /* a fake event before the real one, or
                           INT32_MIN */
   double placebo_estimate, placebo_p;
+  const char *distance; /* the fits' distance terms: "spline", "log1p" */
 } sw_report_headline;
 
 typedef struct sw_report_target {
@@ -186,6 +187,8 @@ typedef struct sw_report_input {
   /* A count table's: the people its accepted rows stand for; 0 when the
    * records have no count column (each is one person). */
   uint64_t people;
+  int64_t unmatched_places; /* rejected for a place the gazetteer lacks;
+                               -1: the records named no places */
 
   double min_change; /* --min-change / 100: smaller changes of the weekly
                         rate are not findings */
