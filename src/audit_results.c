@@ -432,10 +432,16 @@ static const char *shown_name(const char *name, const uint8_t *hidden,
 static bool flagged_csv(const sw_audit *a, FILE *f) {
   const audit_publish *p = a->publish;
   size_t ne = sw_records_n_extra(a->records);
+  /* A count table's row stands for its people (its km and cost are each
+   * one's); a published view leaves the number out, as it does every
+   * count below its threshold. */
+  bool people = a->weight && !p;
   sw_buf row = {0};
-  bool ok = sw__buf_printf(&row, "id,date,facility,release_region,"
-                                 "ties_region,km_from_ties,extra_km,"
-                                 "extra_cost,reason");
+  bool ok = sw__buf_printf(&row,
+                           "id,date,facility,release_region,"
+                           "ties_region,km_from_ties,extra_km,"
+                           "extra_cost,reason%s",
+                           people ? ",people" : "");
   for (size_t c = 0; c < ne && ok; c++)
     if (!p || p->keep_extra[c])
       ok = sw__buf_putc(&row, ',') &&
@@ -469,7 +475,9 @@ static bool flagged_csv(const sw_audit *a, FILE *f) {
          sw__buf_putc(&row, ',') && sw__buf_append(&row, km, nk) &&
          sw__buf_putc(&row, ',') && sw__buf_append(&row, extra, nx) &&
          sw__buf_putc(&row, ',') && sw__buf_append(&row, cost, nc) &&
-         sw__buf_putc(&row, ',') && put_field(&row, reason);
+         sw__buf_putc(&row, ',') && put_field(&row, reason) &&
+         (!people ||
+          sw__buf_printf(&row, ",%llu", (unsigned long long)fl->people));
     for (size_t c = 0; c < ne && ok; c++)
       if (!p || p->keep_extra[c])
         ok = sw__buf_putc(&row, ',') &&

@@ -287,36 +287,44 @@ static inline void v4_store(double *p, const sw_v4 *v) {
 static void kept_laplacian_chunk(const model_pass *ps, model_scratch *s,
                                  size_t begin, size_t end, double *acc,
                                  model_failure *f) {
-  (void)s;
   (void)f;
   const size_t ld = ps->ld, stride = ps->d->max_alts;
   const double *restrict v = ps->proj;
+  /* The record's probabilities widened once, not once per block of
+   * columns; weighted, a second copy times the weight (without weights
+   * the product would be the same numbers, so it is not formed). */
+  double *restrict pd = s->pr, *restrict wpd = s->dx;
+  const double *restrict pw = ps->d->weight ? wpd : pd;
   for (size_t i = begin; i < end; i++) {
     const float *restrict kp = ps->keep_pr + i * stride;
     const uint16_t *restrict alt = ps->keep_alt + i * stride;
     size_t m = ps->keep_m[i], q = 0;
-    const double w = weight(ps, i);
+    for (size_t j = 0; j < m; j++)
+      pd[j] = (double)kp[j];
+    if (ps->d->weight)
+      for (size_t j = 0; j < m; j++)
+        wpd[j] = ps->d->weight[i] * pd[j];
     for (; q + 4 <= ld; q += 4) {
       sw_v4 t = {0, 0, 0, 0}, row, out;
       for (size_t j = 0; j < m; j++) {
         v4_load(&row, v + (size_t)alt[j] * ld + q);
-        t += (double)kp[j] * row;
+        t += pd[j] * row;
       }
       for (size_t j = 0; j < m; j++) {
         double *o = acc + (size_t)alt[j] * ld + q;
         v4_load(&row, v + (size_t)alt[j] * ld + q);
         v4_load(&out, o);
-        out += w * (double)kp[j] * (row - t);
+        out += pw[j] * (row - t);
         v4_store(o, &out);
       }
     }
     for (; q < ld; q++) {
       double t = 0;
       for (size_t j = 0; j < m; j++)
-        t += (double)kp[j] * v[(size_t)alt[j] * ld + q];
+        t += pd[j] * v[(size_t)alt[j] * ld + q];
       for (size_t j = 0; j < m; j++) {
         size_t at = (size_t)alt[j] * ld + q;
-        acc[at] += w * (double)kp[j] * (v[at] - t);
+        acc[at] += pw[j] * (v[at] - t);
       }
     }
   }

@@ -470,7 +470,7 @@ static void target_section(sw_html *h, const sw_report_input *in,
     bool small = false;
     for (size_t i = 0; i < t->n_weeks; i++)
       if (t->weeks[i].n < SW_REPORT_MIN_PEOPLE) small = true;
-    if (small) sw__html_raw(h, " Grey: weeks with fewer than 10 records.");
+    if (small) sw__html_raw(h, " Grey: weeks with fewer than 10 people.");
     if (t->n_changes > 0)
       sw__html_raw(h, " Brown lines mark detected change points, the shaded "
                       "band around each its 95% interval.");

@@ -92,7 +92,7 @@ void sw__report_facility_table(sw_html *h, const sw_report_target *t) {
       t->n_facilities < MAX_FACILITIES ? t->n_facilities : MAX_FACILITIES;
   sw__html_raw(
       h,
-      "<table><thead><tr><th>Facility</th><th class=\"n\">Records</th>"
+      "<table><thead><tr><th>Facility</th><th class=\"n\">People</th>"
       "<th class=\"n\">Into the target</th><th class=\"n\">Observed share</th>"
       "<th class=\"n\">Expected share</th><th class=\"n\">Excess</th>"
       "</tr></thead><tbody>");
@@ -167,8 +167,8 @@ void sw__report_event_table(sw_html *h, const sw_report_target *t) {
   if (t->n_events == 0) return;
   sw__html_raw(
       h, "<table><thead><tr><th>Date</th><th>Event</th>"
-         "<th class=\"n\">Records before</th><th class=\"n\">Share before</th>"
-         "<th class=\"n\">Records after</th><th class=\"n\">Share after</th>"
+         "<th class=\"n\">People before</th><th class=\"n\">Share before</th>"
+         "<th class=\"n\">People after</th><th class=\"n\">Share after</th>"
          "<th class=\"n\">Test of equal shares</th></tr></thead><tbody>");
   for (size_t i = 0; i < t->n_events; i++) {
     const sw_report_event *e = &t->events[i];

@@ -50,17 +50,17 @@ for table in "$src/tests/data/county_counts.csv" expanded.csv; do
 done
 
 "$py" - county_counts/results.json expanded/results.json <<'EOF' || fails=$((fails + 1))
-import json, math, sys
+import json, re, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
 # Row counts, and what names or hashes the files: all else counts people.
 rows = {'records.read', 'records.accepted', 'records.rejected',
         'records.unassigned', 'records.audited', 'provenance',
-        'displacement.flagged_records'}
-leaf = {'n_records', 'records'}  # choice_model.n_records, expected_from
+        'displacement.flagged_records', 'targets[].expected_from.records',
+        'targets[].choice_model.n_records'}
 bad, n = [], 0
 def walk(x, y, path):
     global n
-    if path in rows or path.split('.')[-1] in leaf and path.count('.') > 1:
+    if re.sub(r'\[\d+\]', '[]', path) in rows:
         return
     if isinstance(x, dict):
         if set(x) != set(y):
@@ -101,6 +101,17 @@ paste -d, county_counts/regions.csv expanded/regions.csv | awk -F, '
       if (a != b && (a + 0 != a || (a - b) ^ 2 > 1e-18 * (1 + a * a + b * b))) {
         print "regions.csv line " NR ": " a " vs " b; bad = 1 } } }
   END { exit bad }' || fail "regions.csv differs"
+# flagged.csv lists rows; its people column adds up to the people flagged.
+"$py" - county_counts expanded <<'EOF' || fail "flagged.csv people"
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1] + '/flagged.csv')))
+n = sum(int(r['people']) for r in rows)
+want = json.load(open(sys.argv[1] + '/results.json'))['displacement']['flagged']
+copies = sum(1 for _ in csv.DictReader(open(sys.argv[2] + '/flagged.csv')))
+if not rows or n != want or n != copies or 'people' in open(sys.argv[2] + '/flagged.csv').readline():
+    print('flagged.csv: %d rows, %d people; results.json %d; expanded %d rows' % (len(rows), n, want, copies))
+    sys.exit(1)
+EOF
 grep -q '1,926</b>' county_counts/report.html && grep -q ' people ' county_counts/report.html ||
   fail "report.html does not give the 1,926 people"
 
