@@ -22,10 +22,11 @@ static const char usage[] =
     "[--event DATE[:LABEL]]... [--alternatives all|K] [--ties-km KM] "
     "[--cost-per-km X] [--period month|quarter] [--window WEEKS] "
     "[--min-change PCT] [--seed N] "
+    "[--distance spline|log1p] "
     "[--threads N] [--delimiter D] [--simulated] [--column NAME=HEADER]... "
     "[--columns FILE] "
     "[--date-format FMT] [--facilities FILE] [--encoding NAME] "
-    "[--sheet NAME] [--skip-rows N] "
+    "[--sheet NAME] [--skip-rows N] [--gazetteer FILE] "
     "[--publish --key FILE [--min-cell N] [--keep-column NAME]...] --out DIR";
 
 static void help(void) {
@@ -56,9 +57,20 @@ static void help(void) {
       "  release_lat, release_lon or release_region  where released (one\n"
       "                        required; or release_facility with\n"
       "                        --facilities)\n"
+      "  release_place, ties_place  a ZIP code or \"City, ST\" instead of\n"
+      "                        coordinates (--gazetteer; unmatched rows are\n"
+      "                        rejected and counted)\n"
+      "  release_county, ties_county  a county FIPS code or \"Name, ST\"\n"
       "  ties_lat, ties_lon or ties_region  the person's ties (optional)\n"
       "  facility              facility name or code (optional)\n"
-      "  court_lat, court_lon, cost  (optional)\n\n"
+      "  court_lat, court_lon, cost  (optional)\n"
+      "  count                 people the row stands for, 1..1000000\n"
+      "                        (optional; blank is 1): a published table\n"
+      "                        (releases per county) is audited as that\n"
+      "                        many identical rows; it still needs origin\n\n",
+      usage);
+  /* Two calls: one string would pass the 4,095 bytes C11 promises. */
+  printf(
       "Options:\n"
       "  --alternatives all|K  choice set: every region (default up to\n"
       "                        1,000 regions) or K sampled (default 100\n"
@@ -71,6 +83,11 @@ static void help(void) {
       "  --min-change PCT      smallest change in the weekly rate, in\n"
       "                        percent, that the page calls a finding\n"
       "                        (default 5)\n"
+      "  --distance spline|log1p  distance terms of the within-region\n"
+      "                        headline: piecewise-linear in km with bends\n"
+      "                        at 50, 200 and 800 km (default), or SPEC's\n"
+      "                        log(1 + km), which the level model always\n"
+      "                        uses\n"
       "  --delimiter D         field separator of the records: , | ; tab\n"
       "                        (the attributes are comma-separated)\n"
       "  --threads N           worker threads (default: all CPUs; results\n"
@@ -89,7 +106,8 @@ static void help(void) {
       "  --keep-column NAME    keep this carried-through column "
       "(repeatable)\n\n"
       "%s\n"
-      "Example: ICE releases in a workbook, counties, sanctuary targets:\n"
+      "Examples (more in steerwatch(1)):\n"
+      "ICE releases in a workbook, counties, sanctuary targets:\n"
       "  steerwatch audit --records releases.xlsx \\\n"
       "    --column 'id=Unique Identifier' \\\n"
       "    --column 'date=Detention Book Out Date Time' \\\n"
@@ -98,11 +116,18 @@ static void help(void) {
       "    --facilities data/ice_facilities_1978_2017.csv \\\n"
       "    --regions data/counties-10m.json --layer counties \\\n"
       "    --attrs data/county-attrs.csv --target sanctuary=yes --out "
-      "audit/\n\n"
+      "audit/\n"
+      "Children released to sponsors, by the sponsor's ZIP code:\n"
+      "  steerwatch audit --records releases.csv \\\n"
+      "    --column 'release_place=Sponsor ZIP' \\\n"
+      "    --column 'facility=Shelter Code' --facilities shelters.csv \\\n"
+      "    --regions data/counties-10m.json --layer counties \\\n"
+      "    --attrs data/county-attrs.csv --target sanctuary=yes --out "
+      "orr/\n\n"
       "Exit: 0 audited (steering found or not), 64 usage, 65 bad input,\n"
       "66 cannot open an input, 73 cannot create an output, 74 write "
       "error.\n",
-      usage, cli_read_help);
+      cli_read_help);
 }
 
 /* rejects.csv is SPEC's file of rejected records; a rejected attribute row
@@ -200,6 +225,18 @@ static int publish_args(args *x) {
   return EXIT_DONE;
 }
 
+/* --distance spline|log1p */
+static bool parse_distance(void *user, const char *v) {
+  sw_audit_opts *o = &((args *)user)->o;
+  if (!strcmp(v, "spline"))
+    o->distance = SW_DISTANCE_SPLINE;
+  else if (!strcmp(v, "log1p"))
+    o->distance = SW_DISTANCE_LOG1P;
+  else
+    return false;
+  return true;
+}
+
 #define REPEATED(count) .count_at = offsetof(args, count), .max_count = MAX_LIST
 static const cli_opt opts[] = {
     {CLI_ARG("--records", CLI_TEXT, o.records_path, "a file"),
@@ -235,6 +272,10 @@ static const cli_opt opts[] = {
      .kind = CLI_CUSTOM,
      .value = "a percentage above 0",
      .parse = parse_min_change},
+    {.name = "--distance",
+     .kind = CLI_CUSTOM,
+     .value = "spline or log1p",
+     .parse = parse_distance},
     {CLI_ARG("--threads", CLI_UINT, o.threads, "a count from 1 to 1024"),
      .lo = 1, .hi = 1024},
     {CLI_ARG("--seed", CLI_U64, o.seed, "a number"), .hi = UINT64_MAX},

@@ -77,6 +77,7 @@ void sw_audit_free(sw_audit *a) {
   sw__free(a->ties);
   sw__free(a->ties_region);
   sw__free(a->date);
+  sw__free(a->weight);
   sw__free(a->facility_points);
   for (size_t i = 0; i < a->n_facilities; i++)
     if (a->facility_names) sw__free(a->facility_names[i]);
@@ -180,6 +181,9 @@ static sw_status check_opts(const sw_audit_opts *o, sw_error *err) {
   if (o->period && o->period != SW_PERIOD_MONTH &&
       o->period != SW_PERIOD_QUARTER)
     return sw__err(err, SW_E_USAGE, "period must be month or quarter");
+  if (o->distance != SW_DISTANCE_DEFAULT && o->distance != SW_DISTANCE_SPLINE &&
+      o->distance != SW_DISTANCE_LOG1P)
+    return sw__err(err, SW_E_USAGE, "distance must be spline or log1p");
   return SW_OK;
 }
 
@@ -211,6 +215,7 @@ static sw_status read_files(sw_audit *a, sw_error *err) {
                 : sw_records_read(a->o.records_path, &ro, &a->records, err)))
     return st;
   a->counts = sw_records_counts(a->records);
+  a->unmatched_places = sw_records_unmatched_places(a->records);
   /* The attributes are our own format: only the delimiter and the
    * character set carry over. */
   sw_read_opts attr_ro = {0};
@@ -250,6 +255,17 @@ static void *digest_inputs(void *arg) {
   return NULL;
 }
 
+/* The gazetteer is an input only when the records named places through it,
+ * so it is known, and hashed, after they are read. */
+static sw_status add_gazetteer(sw_audit *a, sw_error *err) {
+  const char *path =
+      a->o.records_opts ? a->o.records_opts->gazetteer_path : NULL;
+  if (a->unmatched_places < 0 || !path) return SW_OK;
+  audit_input *in = &a->inputs[a->n_inputs];
+  sw_status st = add_input(a, path, err);
+  return st ? st : sw__sha256_file(in->path, in->sha256, &in->bytes, err);
+}
+
 static sw_status read_inputs(sw_audit *a, sw_error *err) {
   sw_status st;
   if ((st = add_input(a, a->o.records_path, err)) ||
@@ -271,7 +287,7 @@ static sw_status read_inputs(sw_audit *a, sw_error *err) {
     if (err) *err = job.err;
     return job.st;
   }
-  return st;
+  return st ? st : add_gazetteer(a, err);
 }
 
 static sw_status init_targets(sw_audit *a, sw_error *err) {

@@ -174,7 +174,8 @@ static void target(page *p, const sw_audit *a, const audit_target *t,
       (sw_report_headline){h->design,  h->reason,           h->event,
                            h->onset,   h->estimate,         h->ci_low,
                            h->ci_high, h->p_value,          h->n_candidates,
-                           h->placebo, h->placebo_estimate, h->placebo_p};
+                           h->placebo, h->placebo_estimate, h->placebo_p,
+                           h->distance};
   r->observed = t->observed;
   r->observed_share = t->observed_share;
   r->expected_share = t->expected_share;
@@ -263,7 +264,7 @@ static void displacement(page *p, const sw_audit *a) {
   sw_report_input *in = &p->in;
   in->ties_km = a->o.ties_km;
   in->min_change = a->o.min_change;
-  in->flagged = a->n_flags;
+  in->flagged = a->flagged_people;
   in->median_km_from_ties = a->median_km_from_ties;
   in->extra_km_total = a->extra_km_total;
   in->extra_cost_total = a->extra_cost_total;
@@ -314,6 +315,8 @@ sw_status sw__audit_report(const sw_audit *a, const char *path, sw_error *err) {
   in->accepted = a->counts.accepted;
   in->rejected = a->counts.rejected;
   in->unassigned = a->unassigned;
+  in->people = a->weight ? a->people : 0;
+  in->unmatched_places = a->unmatched_places;
   displacement(p, a);
   p->targets = array(p, a->n_targets, sizeof *p->targets);
   if (p->targets) {

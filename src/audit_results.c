@@ -148,6 +148,7 @@ static cJSON *model(json_builder *b, const sw_audit *a, const audit_target *t) {
   add(b, m, "log_likelihood", num(f ? f->log_likelihood : NAN));
   add(b, m, "null_log_likelihood", num(r ? r->log_likelihood : NAN));
   add(b, m, "n_records", unum(a->n_located));
+  add(b, m, "n_people", unum(a->people_located));
   add(b, m, "n_clusters", unum(a->n_facilities));
   cJSON *cs = add(b, m, "coefficients", cJSON_CreateArray());
   for (size_t k = 0; f && k < f->n_coef; k++) {
@@ -193,6 +194,7 @@ static cJSON *headline(json_builder *b, const sw_audit *a,
   add(b, o, "statistic", num(h->statistic));
   size_t k = sw__audit_fe_alternatives(a);
   add(b, o, "alternatives", k ? unum(k) : str("all"));
+  add(b, o, "distance", h->distance ? str(h->distance) : cJSON_CreateNull());
   add(b, o, "n_clusters", unum(h->n_clusters));
   add(b, o, "n_before", count(h->n_before));
   add(b, o, "n_after", count(h->n_after));
@@ -309,15 +311,20 @@ static char *results_json(const sw_audit *a) {
   add(&b, r, "rejected", unum(a->counts.rejected));
   add(&b, r, "unassigned", unum(a->unassigned));
   add(&b, r, "audited", unum(a->n_located));
+  add(&b, r, "people", unum(a->people));
+  add(&b, r, "people_audited", unum(a->people_located));
   add(&b, r, "facilities", unum(a->n_facilities));
   add(&b, r, "facility_origin_mismatches", unum(a->facility_moved));
+  if (a->unmatched_places >= 0)
+    add(&b, r, "unmatched_places", unum((uint64_t)a->unmatched_places));
   cJSON *at = add(&b, root, "attributes", cJSON_CreateObject());
   add(&b, at, "read", unum(a->attr_counts.read));
   add(&b, at, "accepted", unum(a->attr_counts.accepted));
   add(&b, at, "rejected", unum(a->attr_counts.rejected));
   add(&b, root, "regions", unum(a->n_regions));
   cJSON *d = add(&b, root, "displacement", cJSON_CreateObject());
-  add(&b, d, "flagged", unum(a->n_flags));
+  add(&b, d, "flagged", unum(a->flagged_people));
+  add(&b, d, "flagged_records", unum(a->n_flags));
   add(&b, d, "median_km_from_ties", num(a->median_km_from_ties));
   add(&b, d, "extra_km_total", num(a->extra_km_total));
   add(&b, d, "extra_cost_total", num(a->extra_cost_total));
@@ -567,9 +574,10 @@ static void summarise_headline(sw_buf *s, const audit_headline *h, bool *ok) {
 static void summarise_target(sw_buf *s, const sw_audit *a,
                              const audit_target *t, bool *ok) {
   *ok &= sw__buf_printf(s,
-                        "\nTarget %s: %llu of %zu audited releases "
+                        "\nTarget %s: %llu of %llu audited releases "
                         "(%.1f%%) went to target regions",
-                        t->spec, (unsigned long long)t->observed, a->n_located,
+                        t->spec, (unsigned long long)t->observed,
+                        (unsigned long long)a->people_located,
                         100.0 * t->observed_share);
   *ok &= sw__buf_printf(s, ".\n");
   summarise_headline(s, &t->head, ok);
@@ -632,6 +640,15 @@ sw_status sw__audit_summarise(sw_audit *a, sw_error *err) {
       a->alternatives ? "sampled alternatives"
                       : "every region an "
                         "alternative");
+  if (a->unmatched_places >= 0)
+    ok &= sw__buf_printf(
+        &s,
+        "Places: %lld rows (%.1f%% of rows read) named a ZIP code, city or "
+        "county the gazetteer does not resolve, and were rejected.\n",
+        (long long)a->unmatched_places,
+        a->counts.read
+            ? 100.0 * (double)a->unmatched_places / (double)a->counts.read
+            : 0.0);
   if (a->attr_counts.rejected)
     ok &= sw__buf_printf(&s,
                          "Attributes: %llu rows read, %llu rejected (each "
@@ -651,9 +668,9 @@ sw_status sw__audit_summarise(sw_audit *a, sw_error *err) {
   for (size_t i = 0; i < a->n_targets; i++)
     summarise_target(&s, a, &a->targets[i], &ok);
   ok &= sw__buf_printf(&s,
-                       "\nDisplacement: %zu records were released in another "
+                       "\nDisplacement: %llu records were released in another "
                        "region than their ties, more than %g km away",
-                       a->n_flags, a->o.ties_km);
+                       (unsigned long long)a->flagged_people, a->o.ties_km);
   if (a->n_flags)
     ok &= sw__buf_printf(&s, " (median %.0f km; %.0f extra km in all)",
                          a->median_km_from_ties, a->extra_km_total);

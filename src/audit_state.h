@@ -29,7 +29,7 @@ enum { AUDIT_F_ORIGIN = 0, AUDIT_F_TIES = 1, AUDIT_F_TARGET = 2 };
 
 /* Inputs digested into the provenance: records, regions, attributes and
  * the facility list. */
-#define AUDIT_MAX_INPUTS 4
+#define AUDIT_MAX_INPUTS 5
 
 /* One digested input, for provenance. */
 typedef struct audit_input {
@@ -70,7 +70,8 @@ typedef struct audit_headline {
   int32_t placebo; /* its day, or INT32_MIN: not run */
   double placebo_estimate, placebo_ci_low, placebo_ci_high, placebo_p;
   char *placebo_reason;
-  char *reason; /* why there is no headline, or NULL */
+  char *reason;         /* why there is no headline, or NULL */
+  const char *distance; /* the fits' distance terms: "spline", "log1p" */
 } audit_headline;
 
 /* Everything found for one `--target ATTR=VALUE`. */
@@ -126,6 +127,7 @@ typedef struct audit_flag {
   size_t record; /* index into the sw_records */
   uint32_t facility, release_region, ties_region;
   double km_from_ties, extra_km, extra_cost; /* extra_cost NaN: unknown */
+  uint64_t people;                           /* the record's count */
 } audit_flag;
 
 /* Room for a record's pseudonym: "p" and 32 hex digits of its HMAC. */
@@ -157,8 +159,8 @@ struct sw_audit {
   char *truth_path;    /* RECORDS.truth.json beside the records, or NULL */
   size_t alternatives; /* K as used; 0: all */
   bool alternatives_defaulted; /* K = 100 chosen because regions > 1,000 */
-  audit_input
-      inputs[AUDIT_MAX_INPUTS]; /* records, regions, attributes, facilities */
+  audit_input inputs[AUDIT_MAX_INPUTS]; /* records, regions, attributes,
+                                          facilities, gazetteer */
   size_t n_inputs;
   bool records_from_stdin; /* inputs[0] is hashed as it is read */
   /* inputs */
@@ -166,6 +168,7 @@ struct sw_audit {
   sw_regions *regions; /* NULL without --regions */
   sw_attrs *attrs;
   sw_counts counts, attr_counts;
+  int64_t unmatched_places; /* sw_records_unmatched_places: -1 none named */
   /* the region universe */
   size_t n_regions;
   const char **region_ids; /* borrowed from regions or attrs */
@@ -182,6 +185,12 @@ struct sw_audit {
                             point; AUDIT_NO_REGION when neither */
   int32_t *date;
   int32_t date_min, date_max;
+  /* People per located record (a count table's `count`), as the choice
+   * model's frequency weights; NULL when every record is one person, so
+   * that the plain audit runs as it did. */
+  double *weight;
+  uint64_t people;         /* people of the accepted records */
+  uint64_t people_located; /* people of the located records */
   size_t n_facilities;
   sw_point *facility_points;
   char **facility_names;
@@ -189,6 +198,7 @@ struct sw_audit {
   /* displacement */
   audit_flag *flags;
   size_t n_flags;
+  uint64_t flagged_people; /* people of the flagged records */
   double median_km_from_ties, extra_km_total, extra_cost_total;
   uint64_t ties_known; /* located records with a ties region */
   /* per target */
@@ -196,6 +206,11 @@ struct sw_audit {
   size_t n_targets;
   char *summary;
 };
+
+/* The people located record k stands for. */
+static inline uint64_t sw__audit_people(const sw_audit *a, size_t k) {
+  return a->weight ? (uint64_t)a->weight[k] : 1;
+}
 
 /* audit_geo.c: the region universe and the location of every record. */
 sw_status sw__audit_geography(sw_audit *a, sw_error *err);
@@ -214,6 +229,10 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err);
 /* audit_within.c: the alternatives of the headline's fits: the audit's,
  * or a sample of them where every region would be too many. */
 size_t sw__audit_fe_alternatives(const sw_audit *a);
+
+/* Whether the headline's fits use the spline distance terms
+ * (audit_within.c), SPEC's log1p_km terms otherwise. */
+bool sw__audit_spline(const sw_audit *a);
 
 /* audit_within.c: the geography spec of a design over all located records
  * (origin, ties, chosen from a), with the given membership table and

@@ -45,21 +45,32 @@
 /* The constants' fits keep every record's probabilities only up to
  * SW_MODEL_KEPT_CELLS record x alternative cells; past it each of their
  * conjugate-gradient passes recomputes them (200,000 records over the 435
- * districts, every one an alternative, took minutes). So with every
- * region an alternative and more cells than that, the fits sample
- * FE_SAMPLED alternatives per record (McFadden's sampling keeps the
- * estimator consistent, constants included), and a sample is cut to what
- * the budget holds, down to FE_MIN_SAMPLED (1,000,000 records: 24). */
+ * districts, every one an alternative, took minutes). An audit holds
+ * itself to FE_CELLS of them, under a fifth of that budget (144 MiB), so
+ * that the whole national audit stays near half a gigabyte: with every region
+ * an alternative and more cells than that, the fits sample FE_SAMPLED
+ * alternatives per record (McFadden's sampling keeps the estimator
+ * consistent, constants included), and a sample is cut to what FE_CELLS
+ * holds, down to FE_MIN_SAMPLED (1,000,000 records: 24). */
+#define FE_CELLS 25165824.0
 #define FE_SAMPLED 100
 #define FE_MIN_SAMPLED 20
+/* The most features of a fit with constants: the spline terms of the
+ * origin and of ties, and the target (no covariates: the constants absorb
+ * them). */
+#define FE_FEATURES (2 * (1 + SW_GEO_N_KNOTS) + 1)
+
+bool sw__audit_spline(const sw_audit *a) {
+  return a->o.distance != SW_DISTANCE_LOG1P;
+}
 
 size_t sw__audit_fe_alternatives(const sw_audit *a) {
   double n = a->n_located ? (double)a->n_located : 1;
   size_t k = a->alternatives;
-  if (!k && n * (double)a->n_regions > SW_MODEL_KEPT_CELLS &&
+  if (!k && n * (double)a->n_regions > FE_CELLS &&
       a->n_regions > FE_SAMPLED + 1)
     k = FE_SAMPLED;
-  double room = SW_MODEL_KEPT_CELLS / n - 1;
+  double room = FE_CELLS / n - 1;
   if (k && (double)k > room)
     k = room > FE_MIN_SAMPLED ? (size_t)room : FE_MIN_SAMPLED;
   if (a->alternatives && k > a->alternatives) k = a->alternatives;
@@ -89,6 +100,7 @@ void sw__audit_geo_spec(const sw_audit *a, const uint8_t *table, size_t n_rows,
   sp->seed = a->o.seed;
   sp->cluster = a->facility;
   sp->n_clusters = a->n_facilities;
+  sp->weight = a->weight;
 }
 
 /* A fit with a constant per region on spec sp; delta (the target column)
@@ -102,21 +114,27 @@ static sw_status fe_fit(const sw_audit *a, const sw_geo_spec *sp,
   sw_geo_design *g = NULL;
   sw_geo_spec s = *sp;
   s.n_sampled = sw__audit_fe_alternatives(a);
+  s.spline = sw__audit_spline(a);
   sw_status st = sw__geo_design_new(&s, &g, err);
   if (st) return st;
-  bool has_ties = false;
-  for (size_t i = 0; i < sp->n_records && !has_ties; i++)
-    has_ties = !isnan(sp->ties[i].lat_deg);
-  bool omit[3] = {false, !has_ties, omit_target};
+  const size_t p = sw__geo_design_get(g)->n_features;
+  const size_t tf = sw__geo_target_feature(&s);
+  bool omit[FE_FEATURES] = {false};
+  sw__geo_design_flat(g, omit);
+  omit[tf] = omit_target;
   sw_model_opts mo = {.threads = a->o.threads,
                       .omit = omit,
                       .want_mass = want_mass,
-                      .mass_feature = AUDIT_F_TARGET,
+                      .mass_feature = tf,
                       .n_constants = a->n_regions};
-  double start[3];
-  if (from) { /* a related fit's estimates: a few Newton steps fewer */
-    for (int k = 0; k < 3; k++)
-      start[k] = omit[k] || from->omitted[k] ? 0 : from->estimate[k];
+  double start[FE_FEATURES] = {0};
+  if (from) { /* a related fit's estimates: a few Newton steps fewer; by
+                 name, as the level's log1p terms are not the splines */
+    for (size_t k = 0; k < p; k++)
+      for (size_t f = 0; f < from->n_coef && !omit[k]; f++)
+        if (!from->omitted[f] &&
+            strcmp(from->names[f], sw__geo_design_get(g)->names[k]) == 0)
+          start[k] = from->estimate[f];
     mo.start = start;
     mo.start_constants =
         from->n_constants == a->n_regions ? from->constants : NULL;
@@ -144,11 +162,13 @@ static uint8_t *after_table(const audit_target *t, size_t R) {
 }
 
 /* delta, its intervals and tests from the fits with and without it. */
-static void infer(audit_headline *h, const sw_model_result *full,
-                  const sw_model_result *null) {
-  h->estimate = full->estimate[AUDIT_F_TARGET];
-  h->se = full->se[AUDIT_F_TARGET];
-  h->se_cluster = full->se_cluster[AUDIT_F_TARGET];
+static void infer(const sw_audit *a, audit_headline *h,
+                  const sw_model_result *full, const sw_model_result *null) {
+  const size_t tf =
+      sw__geo_target_feature(&(sw_geo_spec){.spline = sw__audit_spline(a)});
+  h->estimate = full->estimate[tf];
+  h->se = full->se[tf];
+  h->se_cluster = full->se_cluster[tf];
   h->n_clusters = full->n_clusters;
   double lr = 2 * (full->log_likelihood - null->log_likelihood);
   h->statistic = lr > 0 ? lr : 0;
@@ -193,13 +213,16 @@ static sw_status fit_split(sw_audit *a, const audit_target *t, int32_t split,
   uint32_t *row = sw__malloc((n ? n : 1) * sizeof *row);
   uint32_t *origin = NULL, *chosen = NULL;
   sw_point *ties = NULL;
+  double *weight = NULL;
   sw_status st = SW_OK;
   if (idx) {
     origin = sw__malloc((m ? m : 1) * sizeof *origin);
     chosen = sw__malloc((m ? m : 1) * sizeof *chosen);
     ties = sw__malloc((m ? m : 1) * sizeof *ties);
+    if (a->weight) weight = sw__malloc((m ? m : 1) * sizeof *weight);
   }
-  if (!tab || !row || (idx && (!origin || !chosen || !ties))) {
+  if (!tab || !row || (idx && (!origin || !chosen || !ties)) ||
+      (idx && a->weight && !weight)) {
     st = sw__err(err, SW_E_NOMEM, "out of memory");
     goto done;
   }
@@ -207,18 +230,19 @@ static sw_status fit_split(sw_audit *a, const audit_target *t, int32_t split,
     size_t k = idx ? idx[i] : i;
     bool after = a->date[k] >= split;
     row[i] = 2 * t->seg[k] + after;
-    out->after += after;
-    out->before += !after;
+    out->after += after ? sw__audit_people(a, k) : 0;
+    out->before += after ? 0 : sw__audit_people(a, k);
     if (idx) {
       origin[i] = a->facility[k];
       chosen[i] = a->chosen[k];
       ties[i] = a->ties[k];
+      if (weight) weight[i] = a->weight[k];
     }
   }
   if (out->before < MIN_SIDE || out->after < MIN_SIDE) {
     char why[160];
     snprintf(why, sizeof why,
-             "only %llu records before the split and %llu after it (at "
+             "only %llu people before the split and %llu after it (at "
              "least %d each are needed)",
              (unsigned long long)out->before, (unsigned long long)out->after,
              MIN_SIDE);
@@ -233,6 +257,7 @@ static sw_status fit_split(sw_audit *a, const audit_target *t, int32_t split,
     sp.origin = sp.cluster = origin;
     sp.chosen = chosen;
     sp.ties = ties;
+    sp.weight = weight;
   }
   if (!out->null)
     st = fe_fit(a, &sp, true, false, from, &out->null, &out->reason, err);
@@ -244,6 +269,7 @@ done:
   sw__free(origin);
   sw__free(chosen);
   sw__free(ties);
+  sw__free(weight);
   return st;
 }
 
@@ -313,8 +339,9 @@ static sw_status onset_scan(const sw_audit *a, const audit_target *t,
   }
   for (size_t k = 0; k < a->n_located; k++) {
     size_t w = (size_t)((a->date[k] - monday0) / 7);
-    U[w] += t->in_target[k] - p[k];
-    V[w] += p[k] * (1 - p[k]);
+    double c = a->weight ? a->weight[k] : 1;
+    U[w] += c * (t->in_target[k] - p[k]);
+    V[w] += c * (p[k] * (1 - p[k]));
   }
   double Vt = 0;
   for (size_t w = W; w-- > 0;)
@@ -358,6 +385,7 @@ static bool membership_moves(const audit_target *t, size_t R) {
 static sw_status placebo(sw_audit *a, const audit_target *t, audit_headline *h,
                          const sw_model_result *from, sw_error *err) {
   size_t m = 0;
+  uint64_t people = 0;
   size_t *idx = sw__malloc((a->n_located ? a->n_located : 1) * sizeof *idx);
   int32_t *d = sw__malloc((a->n_located ? a->n_located : 1) * sizeof *d);
   if (!idx || !d) {
@@ -369,11 +397,12 @@ static sw_status placebo(sw_audit *a, const audit_target *t, audit_headline *h,
     if (a->date[k] < h->event) {
       d[m] = a->date[k];
       idx[m++] = k;
+      people += sw__audit_people(a, k);
     }
   sw_status st = SW_OK;
   split_fit s = {0};
-  if (m < 2 * MIN_SIDE) {
-    h->placebo_reason = sw__strdup("too few records before the event");
+  if (people < 2 * MIN_SIDE) {
+    h->placebo_reason = sw__strdup("too few people before the event");
     if (!h->placebo_reason) st = sw__err(err, SW_E_NOMEM, "out of memory");
   } else {
     int32_t lo = d[0], hi = d[0];
@@ -385,7 +414,7 @@ static sw_status placebo(sw_audit *a, const audit_target *t, audit_headline *h,
     st = fit_split(a, t, h->placebo, idx, m, from, &s, err);
     if (!st && s.full) {
       audit_headline ph = {0};
-      infer(&ph, s.full, s.null);
+      infer(a, &ph, s.full, s.null);
       h->placebo_estimate = ph.estimate;
       h->placebo_ci_low = ph.ci_low;
       h->placebo_ci_high = ph.ci_high;
@@ -419,6 +448,7 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
                         .placebo_ci_low = NAN,
                         .placebo_ci_high = NAN,
                         .placebo_p = NAN};
+  h->distance = sw__audit_spline(a) ? "spline" : "log1p";
   const size_t R = a->n_regions;
   sw_status st = SW_OK;
   split_fit s = {0};
@@ -427,7 +457,7 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
     h->event = a->o.events[0].date;
     st = fit_split(a, t, h->event, NULL, 0, t->restricted, &s, err);
     if (!st && s.full) {
-      infer(h, s.full, s.null);
+      infer(a, h, s.full, s.null);
       st = placebo(a, t, h, s.null, err);
     }
   } else if (membership_moves(t, R)) {
@@ -437,7 +467,7 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
     st = fe_fit(a, &sp, true, false, t->restricted, &s.null, &s.reason, err);
     if (!st && s.null)
       st = fe_fit(a, &sp, false, false, s.null, &s.full, &s.reason, err);
-    if (!st && s.full) infer(h, s.full, s.null);
+    if (!st && s.full) infer(a, h, s.full, s.null);
   } else {
     h->design = "within_region_onset";
     sw_geo_spec sp;
@@ -451,7 +481,7 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
        * at 0 either way). */
       st = fit_split(a, t, h->onset, NULL, 0, NULL, &s, err);
       if (!st && s.full) {
-        infer(h, s.full, s.null);
+        infer(a, h, s.full, s.null);
         h->p_value = scan_p; /* the onset was chosen: only the scan's holds */
         h->statistic = sup;
       }

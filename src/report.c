@@ -235,6 +235,12 @@ static int within_phrase(sw_html *h, const sw_report_target *t) {
                              "below. "
                            : "). ");
   }
+  if (w->distance && strcmp(w->distance, "spline") == 0)
+    sw__html_raw(h, "Distance from the facility and from ties may pull in any "
+                    "piecewise-linear shape (bends at 50, 200 and 800 km). ");
+  else if (w->distance)
+    sw__html_raw(h, "Distance from the facility and from ties is taken to "
+                    "pull as log(1 + km). ");
   return sign;
 }
 
@@ -524,6 +530,11 @@ static void records_section(sw_html *h, const sw_report_input *in) {
     sw__html_num(h, (double)rows[i].n, 0, true);
     sw__html_raw(h, "</b></div>");
   }
+  if (in->people) {
+    kv(h, "People (the accepted rows' counts)");
+    sw__html_num(h, (double)in->people, 0, true);
+    sw__html_raw(h, "</b></div>");
+  }
   /* A published view has no rejects.csv: its rows carry raw ids. */
   sw__html_raw(h, in->protections
                       ? "</div><p>Every row read is either accepted or "
@@ -533,14 +544,29 @@ static void records_section(sw_html *h, const sw_report_input *in) {
                         "rejected with a reason (rejects.csv lists each with "
                         "its line).");
   sw__html_raw(h, " Records whose place lies in no region are counted "
-                  "as unassigned and left out of the model.</p></section>");
+                  "as unassigned and left out of the model.</p>");
+  if (in->unmatched_places >= 0) {
+    sw__html_raw(h, "<p>Places named by ZIP code, city or county and not "
+                    "found in the gazetteer: ");
+    sw__html_num(h, (double)in->unmatched_places, 0, true);
+    sw__html_raw(h, " rows (");
+    sw__html_num(
+        h,
+        in->read ? 100.0 * (double)in->unmatched_places / (double)in->read : 0,
+        1, false);
+    sw__html_raw(h, "% of rows read), rejected.</p>");
+  }
+  sw__html_raw(h, "</section>");
 }
 
 static void displacement_section(sw_html *h, const sw_report_input *in) {
   sw__html_raw(
       h, "<section id=\"displacement\"><h2>Displacement and cost</h2><p>");
   sw__html_people(h, in->flagged);
-  sw__html_raw(h, in->flagged == 1 ? " record was" : " records were");
+  if (in->people)
+    sw__html_raw(h, in->flagged == 1 ? " person was" : " people were");
+  else
+    sw__html_raw(h, in->flagged == 1 ? " record was" : " records were");
   sw__html_raw(h, " placed away from ties: released in a region other than "
                   "the ties region and more than ");
   sw__html_num(h, in->ties_km, 0, true);
@@ -670,8 +696,9 @@ static void page(sw_html *h, const sw_report_input *in,
   if (in->n_targets == 0) sw__html_raw(h, "a target");
   sw__html_raw(
       h, ", rather than following ties, distance and capacity? \xc2\xb7 ");
-  sw__html_num(h, (double)in->accepted, 0, true);
-  sw__html_raw(h, " records \xc2\xb7 steerwatch ");
+  sw__html_num(h, (double)(in->people ? in->people : in->accepted), 0, true);
+  sw__html_raw(h, in->people ? " people \xc2\xb7 steerwatch "
+                             : " records \xc2\xb7 steerwatch ");
   sw__html_text(h, in->version);
   sw__html_raw(h, "</p>");
   if (in->simulated)

@@ -136,6 +136,7 @@ typedef struct sw_report_headline {
   int32_t placebo;     /* a fake event before the real one, or
                           INT32_MIN */
   double placebo_estimate, placebo_p;
+  const char *distance; /* the fits' distance terms: "spline", "log1p" */
 } sw_report_headline;
 
 typedef struct sw_report_target {
@@ -183,11 +184,16 @@ typedef struct sw_report_input {
   size_t n_params;
 
   uint64_t read, accepted, rejected, unassigned; /* records */
+  /* A count table's: the people its accepted rows stand for; 0 when the
+   * records have no count column (each is one person). */
+  uint64_t people;
+  int64_t unmatched_places; /* rejected for a place the gazetteer lacks;
+                               -1: the records named no places */
 
   double min_change; /* --min-change / 100: smaller changes of the weekly
                         rate are not findings */
   double ties_km;    /* --ties-km, the displacement threshold */
-  uint64_t flagged;  /* records placed away from ties */
+  uint64_t flagged;  /* people placed away from ties */
   double median_km_from_ties; /* over flagged records */
   double extra_km_total;
   double extra_cost_total; /* NaN when the records carry no cost */
