@@ -35,7 +35,9 @@ static void help(void) {
       "usage: %s\n\n"
       "Audit placement records for steering toward a target attribute of\n"
       "the destination. Writes results.json, regions.csv, flagged.csv,\n"
-      "rejects.csv and report.html (the page to read and print) into DIR\n"
+      "rejects.csv, the tables coefficients.csv, periods.csv, weekly.csv\n"
+      "and facilities.csv, and report.html (the page to read and print)\n"
+      "into DIR\n"
       "(created if needed) and prints a summary.\n\n"
       "Required inputs:\n"
       "  --records FILE        placement records, one row per person placed\n"
@@ -385,7 +387,8 @@ int cmd_audit(int argc, char **argv) {
     fputs(sw_audit_summary(au), stderr);
     fprintf(stderr,
             "\nWritten to %s/: results.json, regions.csv, "
-            "flagged.csv, %sreport.html\n",
+            "flagged.csv, %scoefficients.csv, periods.csv, weekly.csv, "
+            "facilities.csv, report.html\n",
             x->out, x->publish ? "" : "rejects.csv, ");
   }
   sw_audit_free(au);

@@ -4,7 +4,6 @@
  * handed to sw_audit_write_published as bytes (docs/publish.md).
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"

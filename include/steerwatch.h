@@ -868,8 +868,10 @@ SW_API sw_status sw_audit_run(const sw_audit_opts *opts, sw_audit **out,
 /** Free an audit; NULL is fine. */
 SW_API void sw_audit_free(sw_audit *a);
 
-/** Write results.json, regions.csv, flagged.csv and report.html (the page
- *  a person reads, docs/design/report.md) into the existing directory dir.
+/** Write results.json, regions.csv, flagged.csv, the tidy tables
+ *  (coefficients.csv, periods.csv, weekly.csv, facilities.csv;
+ *  docs/outputs.md) and report.html (the page a person reads,
+ *  docs/design/report.md) into the existing directory dir.
  * SW_E_CREATE when a file cannot be created, SW_E_IO when a write fails.
  * results.json is byte-identical for the same inputs, options and seed,
  * whatever the thread count. */

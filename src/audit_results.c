@@ -257,14 +257,12 @@ static cJSON *target(json_builder *b, const sw_audit *a,
   cJSON *fs = add(b, o, "facilities", cJSON_CreateArray());
   for (size_t f = 0; f < a->n_facilities; f++) {
     cJSON *x = add(b, fs, NULL, cJSON_CreateObject());
-    double nf = (double)t->facility_n[f], es = t->facility_expected_share[f];
-    if (t->facility_n[f] == SW__SUPPRESSED) nf = NAN;
     add(b, x, "facility", str(a->facility_names[f]));
     add(b, x, "records", count(t->facility_n[f]));
     add(b, x, "observed", count(t->facility_observed[f]));
-    add(b, x, "observed_share", num((double)t->facility_observed[f] / nf));
-    add(b, x, "expected_share", num(es));
-    add(b, x, "excess", num((double)t->facility_observed[f] - es * nf));
+    add(b, x, "observed_share", num(sw__audit_facility_share(t, f)));
+    add(b, x, "expected_share", num(t->facility_expected_share[f]));
+    add(b, x, "excess", num(sw__audit_facility_excess(t, f)));
   }
   cJSON *cp = add(b, o, "change_points", cJSON_CreateArray());
   for (size_t i = 0; i < t->n_changes; i++) {
@@ -532,6 +530,7 @@ static sw_status write_others(const sw_audit *a, const char *dir,
   bool ok = regions_csv(a, f);
   if ((st = close_out(f, path, err))) return st;
   if (!ok) return sw__err(err, SW_E_NOMEM, "out of memory");
+  if ((st = sw__audit_tables(a, dir, err))) return st;
   snprintf(path, sizeof path, "%s/report.html", dir);
   return sw__audit_report(a, path, err);
 }

@@ -8,6 +8,7 @@
 #ifndef SW_AUDIT_STATE_H
 #define SW_AUDIT_STATE_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -283,6 +284,25 @@ void sw__audit_flag_reason(const sw_audit *a, const audit_flag *fl, char *buf,
 
 /* audit_results.c: the plain-words summary (a->summary). */
 sw_status sw__audit_summarise(sw_audit *a, sw_error *err);
+
+/* A facility's share of releases into the target, and its excess over
+ * the null model's expectation, as results.json and the tidy tables give
+ * them; NaN where its counts are withheld. Here, not in a writer, so that
+ * both writers read one definition. */
+static inline double sw__audit_facility_share(const audit_target *t, size_t f) {
+  if (t->facility_n[f] == SW__SUPPRESSED) return NAN;
+  return (double)t->facility_observed[f] / (double)t->facility_n[f];
+}
+
+static inline double sw__audit_facility_excess(const audit_target *t,
+                                               size_t f) {
+  if (t->facility_n[f] == SW__SUPPRESSED) return NAN;
+  return (double)t->facility_observed[f] -
+         t->facility_expected_share[f] * (double)t->facility_n[f];
+}
+
+/* audit_tables.c: the tidy tables beside results.json (docs/outputs.md). */
+sw_status sw__audit_tables(const sw_audit *a, const char *dir, sw_error *err);
 
 /* audit_report.c: report.html at path, from the same state as
  * results.json. */

@@ -467,10 +467,15 @@ static void target_section(sw_html *h, const sw_report_input *in,
     sw__html_raw(h, "<figcaption>Each bar is one week: releases into the "
                     "target minus the number the model without steering "
                     "expects. Red: more than expected; blue: fewer.");
-    bool small = false;
-    for (size_t i = 0; i < t->n_weeks; i++)
+    bool small = false, withheld = false;
+    for (size_t i = 0; i < t->n_weeks; i++) {
       if (t->weeks[i].n < SW_REPORT_MIN_PEOPLE) small = true;
+      if (t->weeks[i].n == SW__SUPPRESSED) withheld = true;
+    }
     if (small) sw__html_raw(h, " Grey: weeks with fewer than 10 people.");
+    if (withheld)
+      sw__html_raw(h, " Weeks whose counts this published view withholds "
+                      "are not drawn.");
     if (t->n_changes > 0)
       sw__html_raw(h, " Brown lines mark detected change points, the shaded "
                       "band around each its 95% interval.");
@@ -546,9 +551,15 @@ static void records_section(sw_html *h, const sw_report_input *in) {
     sw__html_num(h, (double)in->people, 0, true);
     sw__html_raw(h, "</b></div>");
   }
-  sw__html_raw(h, "</div><p>Every row read is either accepted or "
-                  "rejected with a reason (rejects.csv lists each with its "
-                  "line). Records whose place lies in no region are counted "
+  /* A published view has no rejects.csv: its rows carry raw ids. */
+  sw__html_raw(h, in->protections
+                      ? "</div><p>Every row read is either accepted or "
+                        "rejected with a reason (listed in the full audit, "
+                        "not in this published view)."
+                      : "</div><p>Every row read is either accepted or "
+                        "rejected with a reason (rejects.csv lists each with "
+                        "its line).");
+  sw__html_raw(h, " Records whose place lies in no region are counted "
                   "as unassigned and left out of the model.</p>");
   if (in->unmatched_places >= 0) {
     sw__html_raw(h, "<p>Places named by ZIP code, city or county and not "

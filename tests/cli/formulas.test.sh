@@ -3,10 +3,11 @@
 # spreadsheet formulas (=, +, -, @, tab, CR) at the start of every text
 # column it controls: record ids, facilities, region ids, attribute names
 # and values, a carried-through column and its header, and rows that are
-# rejected. No cell of any CSV that `audit` and `check --rejects` write may
-# start so, unless it is a plain number; the hostile values must still be
-# there, guarded by one leading quote; and a rejected row, with that quote
-# dropped, must be the row at its byte offset in the records file.
+# rejected. No cell of any CSV that `audit` (full and --publish) and
+# `check --rejects` write may start so, unless it is a plain number; the
+# hostile values must still be there, guarded by one leading quote; and a
+# rejected row, with that quote dropped, must be the row at its byte
+# offset in the records file.
 # Usage: bash formulas.test.sh STEERWATCH_BIN SOURCE_DIR SCRATCH_DIR
 set -u
 bin=$(realpath "$1") src=$(realpath "$2") scratch=$(realpath -m "$3")
@@ -63,10 +64,16 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 "$bin" audit --records records.csv --regions regions.geojson --region-id code \
   --attrs attrs.csv --target '-sanctuary==yes' --seed 1 --threads 2 \
   --out out 2>stderr || { cat stderr; fail "audit of the hostile catalog: exit $?"; }
+# The published view goes through the same writers, with pseudonyms.
+head -c 32 /dev/zero >key
+"$bin" audit --records records.csv --regions regions.geojson --region-id code \
+  --attrs attrs.csv --target '-sanctuary==yes' --seed 1 --threads 2 \
+  --publish --key key --keep-column @note --out pub 2>stderr ||
+  { cat stderr; fail "published audit of the hostile catalog: exit $?"; }
 "$bin" check records.csv --rejects check_rejects.csv 2>/dev/null ||
   fail "check of the hostile catalog: exit $?"
 
-python3 - out/*.csv check_rejects.csv <<'EOF' || fails=$((fails + 1))
+python3 - out/*.csv pub/*.csv check_rejects.csv <<'EOF' || fails=$((fails + 1))
 import csv, io, re, sys
 number = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\Z')
 bad, cells = [], {}
@@ -75,7 +82,8 @@ for path in sys.argv[1:]:
         rows = list(csv.reader(f))
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
-            cells.setdefault(path.split('/')[-1], set()).add(cell)
+            if not path.startswith('pub/'):
+                cells.setdefault(path.split('/')[-1], set()).add(cell)
             if cell[:1] in ('=', '+', '-', '@', '\t', '\r') and not number.match(cell):
                 bad.append('%s row %d col %d: %r' % (path, r + 1, c + 1, cell[:60]))
 for b in bad[:10]:
@@ -84,7 +92,10 @@ ok = not bad
 # The hostile values are kept, guarded, not dropped.
 want = {'flagged.csv': ["'+cmd|calc", "'=1+2,\"x\"", "'@note", "'-G02", "''G11"],
         'regions.csv': ["'=G00", "'@@G22", "'-sanctuary==yes"],
-        'rejects.csv': ["'@dup,2021-02-01,40,-99,41,-99,,,,,x,,z"]}
+        'rejects.csv': ["'@dup,2021-02-01,40,-99,41,-99,,,,,x,,z"],
+        'facilities.csv': ["'+cmd|calc", "'=1+2,\"x\""],
+        'coefficients.csv': ["'-sanctuary==yes"],
+        'weekly.csv': ["'-sanctuary==yes"], 'periods.csv': ["'-sanctuary==yes"]}
 for name, values in want.items():
     for v in values:
         if v not in cells.get(name, set()):
