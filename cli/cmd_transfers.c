@@ -111,8 +111,8 @@ int cmd_transfers(int argc, char **argv) {
             "rejected      %llu\n"
             "people        %llu\n"
             "transfers     %llu\n"
-            "re-books      %llu (same facility within %llu days: merged)\n"
-            "gaps          %llu (next stay more than %llu days later)\n"
+            "re-books      %llu (same facility, --max-gap %llu: merged)\n"
+            "gaps          %llu (next stay over --max-gap %llu days later)\n"
             "overlaps      %llu (next stay before the last ended)\n",
             (unsigned long long)c.read, (unsigned long long)c.accepted,
             (unsigned long long)c.rejected, (unsigned long long)ts.people,
