@@ -72,7 +72,7 @@ typedef struct cli_opt {
                                                    value does not qualify */
 } cli_opt;
 
-#define CLI_MAX_OPTS 32 /* rows in one table */
+#define CLI_MAX_OPTS 64 /* rows in one table */
 
 /* The common start of a row: name, kind, the field of the command's
  * argument struct (each command names it `args`) that holds the value, and
@@ -200,6 +200,16 @@ bool cli_rejects_close(cli_rejects *w);
 /* The whole command: argv[0] is the program, argv[1] the subcommand.
  * Returns the exit code; never exits, so it can be called repeatedly. */
 int cli_run(int argc, char **argv);
+
+/* publish.c: the key of `audit --publish`, read whole from a file. */
+typedef struct cli_key {
+  unsigned char bytes[4096];
+  size_t len;
+} cli_key;
+
+/* Read the key at path into *key; EXIT_DONE, or the exit code after
+ * printing why not (66 cannot open, 74 read error, 64 too long). */
+int cli_publish_key(const char *path, cli_key *key);
 
 /* Subcommands: argc/argv start at the subcommand's name. */
 int cmd_check(int argc, char **argv);

@@ -25,7 +25,8 @@ static const char usage[] =
     "[--threads N] [--delimiter D] [--simulated] [--column NAME=HEADER]... "
     "[--columns FILE] "
     "[--date-format FMT] [--facilities FILE] [--encoding NAME] "
-    "[--sheet NAME] [--skip-rows N] [--gazetteer FILE] --out DIR";
+    "[--sheet NAME] [--skip-rows N] [--gazetteer FILE] "
+    "[--publish --key FILE [--min-cell N] [--keep-column NAME]...] --out DIR";
 
 static void help(void) {
   printf(
@@ -59,7 +60,11 @@ static void help(void) {
       "  release_county, ties_county  a county FIPS code or \"Name, ST\"\n"
       "  ties_lat, ties_lon or ties_region  the person's ties (optional)\n"
       "  facility              facility name or code (optional)\n"
-      "  court_lat, court_lon, cost  (optional)\n\n"
+      "  court_lat, court_lon, cost  (optional)\n"
+      "  count                 people the row stands for, 1..1000000\n"
+      "                        (optional; blank is 1): a published table\n"
+      "                        (releases per county) is audited as that\n"
+      "                        many identical rows; it still needs origin\n\n"
       "Options:\n"
       "  --alternatives all|K  choice set: every region (default up to\n"
       "                        1,000 regions) or K sampled (default 100\n"
@@ -78,30 +83,43 @@ static void help(void) {
       "                        do not depend on it)\n"
       "  --simulated           the records are synthetic: the page says so\n"
       "                        (implied when RECORDS.truth.json, written by\n"
-      "                        `steerwatch simulate`, is beside them)\n\n"
-      "%s\n"
-      "Examples (more in steerwatch(1)):\n"
-      "ICE releases in a workbook, counties, sanctuary targets:\n"
-      "  steerwatch audit --records releases.xlsx \\\n"
-      "    --column 'id=Unique Identifier' \\\n"
-      "    --column 'date=Detention Book Out Date Time' \\\n"
-      "    --column 'facility=Detention Facility Code' \\\n"
-      "    --column 'release_region=Release County FIPS' \\\n"
-      "    --facilities data/ice_facilities_1978_2017.csv \\\n"
-      "    --regions data/counties-10m.json --layer counties \\\n"
-      "    --attrs data/county-attrs.csv --target sanctuary=yes --out "
-      "audit/\n"
-      "Children released to sponsors, by the sponsor's ZIP code:\n"
-      "  steerwatch audit --records releases.csv \\\n"
-      "    --column 'release_place=Sponsor ZIP' \\\n"
-      "    --column 'facility=Shelter Code' --facilities shelters.csv \\\n"
-      "    --regions data/counties-10m.json --layer counties \\\n"
-      "    --attrs data/county-attrs.csv --target sanctuary=yes --out "
-      "orr/\n\n"
-      "Exit: 0 audited (steering found or not), 64 usage, 65 bad input,\n"
-      "66 cannot open an input, 73 cannot create an output, 74 write "
-      "error.\n",
+      "                        `steerwatch simulate`, is beside them)\n"
+      "  --publish             write a view safe to publish "
+      "(docs/publish.md):\n"
+      "                        keyed pseudonyms for record ids, counts under\n"
+      "                        --min-cell withheld, the records' other\n"
+      "                        columns dropped, no rejects.csv\n"
+      "  --key FILE            the pseudonyms' HMAC-SHA256 key (16 bytes or\n"
+      "                        more; keep it to re-link rows to records)\n"
+      "  --min-cell N          smallest count shown (default 10)\n"
+      "  --keep-column NAME    keep this carried-through column "
+      "(repeatable)\n\n"
+      "%s\n",
       usage, cli_read_help);
+  /* Apart, so that no string literal exceeds the 4,095 bytes C requires
+   * compilers to support. */
+  fputs("Examples (more in steerwatch(1)):\n"
+        "ICE releases in a workbook, counties, sanctuary targets:\n"
+        "  steerwatch audit --records releases.xlsx \\\n"
+        "    --column 'id=Unique Identifier' \\\n"
+        "    --column 'date=Detention Book Out Date Time' \\\n"
+        "    --column 'facility=Detention Facility Code' \\\n"
+        "    --column 'release_region=Release County FIPS' \\\n"
+        "    --facilities data/ice_facilities_1978_2017.csv \\\n"
+        "    --regions data/counties-10m.json --layer counties \\\n"
+        "    --attrs data/county-attrs.csv --target sanctuary=yes --out "
+        "audit/\n"
+        "Children released to sponsors, by the sponsor's ZIP code:\n"
+        "  steerwatch audit --records releases.csv \\\n"
+        "    --column 'release_place=Sponsor ZIP' \\\n"
+        "    --column 'facility=Shelter Code' --facilities shelters.csv \\\n"
+        "    --regions data/counties-10m.json --layer counties \\\n"
+        "    --attrs data/county-attrs.csv --target sanctuary=yes --out "
+        "orr/\n\n"
+        "Exit: 0 audited (steering found or not), 64 usage, 65 bad input,\n"
+        "66 cannot open an input, 73 cannot create an output, 74 write "
+        "error.\n",
+        stdout);
 }
 
 /* rejects.csv is SPEC's file of rejected records; a rejected attribute row
@@ -119,8 +137,15 @@ typedef struct args {
   const char *targets[MAX_LIST], *covariates[MAX_LIST];
   sw_audit_event events[MAX_LIST];
   const char *out;
+  bool publish;
+  const char *key;
+  uint64_t min_cell;
+  const char *keep[MAX_LIST];
+  size_t n_keep;
   cli_read rd;
   sw_read_opts ro;
+  cli_key secret; /* --key's bytes */
+  sw_publish_opts pub;
 } args;
 
 /* --event DATE[:LABEL] */
@@ -168,6 +193,30 @@ static bool parse_min_change(void *user, const char *v) {
   return true;
 }
 
+/* --publish and its options: a key is required (a hash without one is
+ * reversed by hashing every likely id), and they mean nothing alone. */
+static int publish_args(args *x) {
+  if (!x->publish) {
+    if (x->key || x->min_cell || x->n_keep)
+      return cli_usage_error("audit", usage,
+                             "--key, --min-cell and --keep-column go with "
+                             "--publish");
+    return EXIT_DONE;
+  }
+  if (!x->key)
+    return cli_usage_error("audit", usage,
+                           "--publish needs --key FILE: pseudonyms without a "
+                           "key could be undone by hashing every likely id");
+  int code = cli_publish_key(x->key, &x->secret);
+  if (code != EXIT_DONE) return code;
+  x->pub = (sw_publish_opts){.key = x->secret.bytes,
+                             .key_len = x->secret.len,
+                             .min_cell = x->min_cell,
+                             .keep_columns = x->keep,
+                             .n_keep_columns = x->n_keep};
+  return EXIT_DONE;
+}
+
 #define REPEATED(count) .count_at = offsetof(args, count), .max_count = MAX_LIST
 static const cli_opt opts[] = {
     {CLI_ARG("--records", CLI_TEXT, o.records_path, "a file"),
@@ -209,6 +258,12 @@ static const cli_opt opts[] = {
     {CLI_ARG("--delimiter", CLI_DELIMITER, o.delimiter, "one of , | ; tab")},
     {CLI_ARG("--simulated", CLI_FLAG, o.simulated, NULL)},
     {CLI_ARG("--out", CLI_TEXT, out, "a directory"), .required = true},
+    {CLI_ARG("--publish", CLI_FLAG, publish, NULL)},
+    {CLI_ARG("--key", CLI_TEXT, key, "a file")},
+    {CLI_ARG("--min-cell", CLI_U64, min_cell, "a count from 2 to 1000000"),
+     .lo = 2, .hi = 1000000},
+    {CLI_ARG("--keep-column", CLI_LIST, keep, "a column name"),
+     REPEATED(n_keep)},
     CLI_READ_OPTS(rd),
 };
 CLI_SYNTAX("audit");
@@ -226,6 +281,10 @@ int cmd_audit(int argc, char **argv) {
     return code;
   }
   sw_audit_opts *o = &x->o;
+  if ((code = publish_args(x)) != EXIT_DONE) {
+    free(x);
+    return code;
+  }
   cli_read_apply(&x->rd, &x->ro);
   /* --delimiter is the records': agencies release pipe- and tab-separated
    * records, while the attributes are our own comma-separated format. */
@@ -244,8 +303,17 @@ int cmd_audit(int argc, char **argv) {
     return EXIT_CANTCREAT;
   }
   snprintf(path, sizeof path, "%s/rejects.csv", x->out);
-  cli_rejects rejects;
-  if (!cli_rejects_open(&rejects, path)) {
+  cli_rejects rejects = {0};
+  /* A published view has no rejects.csv (its rows carry raw ids): one
+   * left by an earlier audit into the same directory goes too. */
+  if (x->publish) {
+    if (remove(path) && errno != ENOENT) {
+      fprintf(stderr, "steerwatch: %s: cannot remove: %s\n", path,
+              strerror(errno));
+      free(x);
+      return EXIT_CANTCREAT;
+    }
+  } else if (!cli_rejects_open(&rejects, path)) {
     fprintf(stderr, "steerwatch: %s: cannot create: %s\n", path,
             strerror(errno));
     free(x);
@@ -265,7 +333,8 @@ int cmd_audit(int argc, char **argv) {
   bool rejects_ok = cli_rejects_close(&rejects);
   if (st) {
     code = cli_fail(&err);
-  } else if (sw_audit_write(au, x->out, &err)) {
+  } else if (x->publish ? sw_audit_write_published(au, x->out, &x->pub, &err)
+                        : sw_audit_write(au, x->out, &err)) {
     code = cli_fail(&err);
   } else if (!rejects_ok) {
     fprintf(stderr, "steerwatch: %s: write error\n", path);
@@ -274,8 +343,8 @@ int cmd_audit(int argc, char **argv) {
     fputs(sw_audit_summary(au), stderr);
     fprintf(stderr,
             "\nWritten to %s/: results.json, regions.csv, "
-            "flagged.csv, rejects.csv, report.html\n",
-            x->out);
+            "flagged.csv, %sreport.html\n",
+            x->out, x->publish ? "" : "rejects.csv, ");
   }
   sw_audit_free(au);
   free(x);

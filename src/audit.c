@@ -77,6 +77,7 @@ void sw_audit_free(sw_audit *a) {
   sw__free(a->ties);
   sw__free(a->ties_region);
   sw__free(a->date);
+  sw__free(a->weight);
   sw__free(a->facility_points);
   for (size_t i = 0; i < a->n_facilities; i++)
     if (a->facility_names) sw__free(a->facility_names[i]);

@@ -14,6 +14,7 @@
 
 #include "model_design.h"
 #include "steerwatch.h"
+#include "suppress.h"
 
 #define AUDIT_NO_REGION UINT32_MAX
 
@@ -124,9 +125,30 @@ typedef struct audit_flag {
   size_t record; /* index into the sw_records */
   uint32_t facility, release_region, ties_region;
   double km_from_ties, extra_km, extra_cost; /* extra_cost NaN: unknown */
+  uint64_t people;                           /* the record's count */
 } audit_flag;
 
+/* Room for a record's pseudonym: "p" and 32 hex digits of its HMAC. */
+#define AUDIT_PSEUDONYM_MAX 34
+
+/* The protections of a published view (audit_publish.c), read by the
+ * writers: counts withheld in the view's tables are SW__SUPPRESSED
+ * (suppress.h). */
+typedef struct audit_publish {
+  uint64_t min_cell;                     /* the threshold k */
+  char (*flag_ids)[AUDIT_PSEUDONYM_MAX]; /* per flagged record */
+  uint8_t *keep_extra;                   /* per extra records column */
+  uint8_t *region_hidden;                /* per region */
+  uint8_t *facility_hidden;              /* per facility */
+  size_t n_regions_hidden, n_facilities_hidden, n_periods_hidden,
+      n_weeks_hidden, n_counts_hidden; /* the last: event windows and
+                                          headline sides */
+  char line[320]; /* the page's one line saying what was applied */
+} audit_publish;
+
 struct sw_audit {
+  /* A published view's protections; NULL in the full audit. */
+  const audit_publish *publish;
   /* options, copied */
   sw_audit_opts o;
   char **targets_copy, **covariates_copy;
@@ -161,6 +183,12 @@ struct sw_audit {
                             point; AUDIT_NO_REGION when neither */
   int32_t *date;
   int32_t date_min, date_max;
+  /* People per located record (a count table's `count`), as the choice
+   * model's frequency weights; NULL when every record is one person, so
+   * that the plain audit runs as it did. */
+  double *weight;
+  uint64_t people;         /* people of the accepted records */
+  uint64_t people_located; /* people of the located records */
   size_t n_facilities;
   sw_point *facility_points;
   char **facility_names;
@@ -168,6 +196,7 @@ struct sw_audit {
   /* displacement */
   audit_flag *flags;
   size_t n_flags;
+  uint64_t flagged_people; /* people of the flagged records */
   double median_km_from_ties, extra_km_total, extra_cost_total;
   uint64_t ties_known; /* located records with a ties region */
   /* per target */
@@ -175,6 +204,11 @@ struct sw_audit {
   size_t n_targets;
   char *summary;
 };
+
+/* The people located record k stands for. */
+static inline uint64_t sw__audit_people(const sw_audit *a, size_t k) {
+  return a->weight ? (uint64_t)a->weight[k] : 1;
+}
 
 /* audit_geo.c: the region universe and the location of every record. */
 sw_status sw__audit_geography(sw_audit *a, sw_error *err);

@@ -45,21 +45,24 @@
 /* The constants' fits keep every record's probabilities only up to
  * SW_MODEL_KEPT_CELLS record x alternative cells; past it each of their
  * conjugate-gradient passes recomputes them (200,000 records over the 435
- * districts, every one an alternative, took minutes). So with every
- * region an alternative and more cells than that, the fits sample
- * FE_SAMPLED alternatives per record (McFadden's sampling keeps the
- * estimator consistent, constants included), and a sample is cut to what
- * the budget holds, down to FE_MIN_SAMPLED (1,000,000 records: 24). */
+ * districts, every one an alternative, took minutes). An audit holds
+ * itself to FE_CELLS of them, under a fifth of that budget (144 MiB), so
+ * that the whole national audit stays near half a gigabyte: with every region
+ * an alternative and more cells than that, the fits sample FE_SAMPLED
+ * alternatives per record (McFadden's sampling keeps the estimator
+ * consistent, constants included), and a sample is cut to what FE_CELLS
+ * holds, down to FE_MIN_SAMPLED (1,000,000 records: 24). */
+#define FE_CELLS 25165824.0
 #define FE_SAMPLED 100
 #define FE_MIN_SAMPLED 20
 
 size_t sw__audit_fe_alternatives(const sw_audit *a) {
   double n = a->n_located ? (double)a->n_located : 1;
   size_t k = a->alternatives;
-  if (!k && n * (double)a->n_regions > SW_MODEL_KEPT_CELLS &&
+  if (!k && n * (double)a->n_regions > FE_CELLS &&
       a->n_regions > FE_SAMPLED + 1)
     k = FE_SAMPLED;
-  double room = SW_MODEL_KEPT_CELLS / n - 1;
+  double room = FE_CELLS / n - 1;
   if (k && (double)k > room)
     k = room > FE_MIN_SAMPLED ? (size_t)room : FE_MIN_SAMPLED;
   if (a->alternatives && k > a->alternatives) k = a->alternatives;
@@ -89,6 +92,7 @@ void sw__audit_geo_spec(const sw_audit *a, const uint8_t *table, size_t n_rows,
   sp->seed = a->o.seed;
   sp->cluster = a->facility;
   sp->n_clusters = a->n_facilities;
+  sp->weight = a->weight;
 }
 
 /* A fit with a constant per region on spec sp; delta (the target column)
@@ -193,13 +197,16 @@ static sw_status fit_split(sw_audit *a, const audit_target *t, int32_t split,
   uint32_t *row = sw__malloc((n ? n : 1) * sizeof *row);
   uint32_t *origin = NULL, *chosen = NULL;
   sw_point *ties = NULL;
+  double *weight = NULL;
   sw_status st = SW_OK;
   if (idx) {
     origin = sw__malloc((m ? m : 1) * sizeof *origin);
     chosen = sw__malloc((m ? m : 1) * sizeof *chosen);
     ties = sw__malloc((m ? m : 1) * sizeof *ties);
+    if (a->weight) weight = sw__malloc((m ? m : 1) * sizeof *weight);
   }
-  if (!tab || !row || (idx && (!origin || !chosen || !ties))) {
+  if (!tab || !row || (idx && (!origin || !chosen || !ties)) ||
+      (idx && a->weight && !weight)) {
     st = sw__err(err, SW_E_NOMEM, "out of memory");
     goto done;
   }
@@ -207,18 +214,19 @@ static sw_status fit_split(sw_audit *a, const audit_target *t, int32_t split,
     size_t k = idx ? idx[i] : i;
     bool after = a->date[k] >= split;
     row[i] = 2 * t->seg[k] + after;
-    out->after += after;
-    out->before += !after;
+    out->after += after ? sw__audit_people(a, k) : 0;
+    out->before += after ? 0 : sw__audit_people(a, k);
     if (idx) {
       origin[i] = a->facility[k];
       chosen[i] = a->chosen[k];
       ties[i] = a->ties[k];
+      if (weight) weight[i] = a->weight[k];
     }
   }
   if (out->before < MIN_SIDE || out->after < MIN_SIDE) {
     char why[160];
     snprintf(why, sizeof why,
-             "only %llu records before the split and %llu after it (at "
+             "only %llu people before the split and %llu after it (at "
              "least %d each are needed)",
              (unsigned long long)out->before, (unsigned long long)out->after,
              MIN_SIDE);
@@ -233,6 +241,7 @@ static sw_status fit_split(sw_audit *a, const audit_target *t, int32_t split,
     sp.origin = sp.cluster = origin;
     sp.chosen = chosen;
     sp.ties = ties;
+    sp.weight = weight;
   }
   if (!out->null)
     st = fe_fit(a, &sp, true, false, from, &out->null, &out->reason, err);
@@ -244,6 +253,7 @@ done:
   sw__free(origin);
   sw__free(chosen);
   sw__free(ties);
+  sw__free(weight);
   return st;
 }
 
@@ -313,8 +323,9 @@ static sw_status onset_scan(const sw_audit *a, const audit_target *t,
   }
   for (size_t k = 0; k < a->n_located; k++) {
     size_t w = (size_t)((a->date[k] - monday0) / 7);
-    U[w] += t->in_target[k] - p[k];
-    V[w] += p[k] * (1 - p[k]);
+    double c = a->weight ? a->weight[k] : 1;
+    U[w] += c * (t->in_target[k] - p[k]);
+    V[w] += c * (p[k] * (1 - p[k]));
   }
   double Vt = 0;
   for (size_t w = W; w-- > 0;)
@@ -358,6 +369,7 @@ static bool membership_moves(const audit_target *t, size_t R) {
 static sw_status placebo(sw_audit *a, const audit_target *t, audit_headline *h,
                          const sw_model_result *from, sw_error *err) {
   size_t m = 0;
+  uint64_t people = 0;
   size_t *idx = sw__malloc((a->n_located ? a->n_located : 1) * sizeof *idx);
   int32_t *d = sw__malloc((a->n_located ? a->n_located : 1) * sizeof *d);
   if (!idx || !d) {
@@ -369,11 +381,12 @@ static sw_status placebo(sw_audit *a, const audit_target *t, audit_headline *h,
     if (a->date[k] < h->event) {
       d[m] = a->date[k];
       idx[m++] = k;
+      people += sw__audit_people(a, k);
     }
   sw_status st = SW_OK;
   split_fit s = {0};
-  if (m < 2 * MIN_SIDE) {
-    h->placebo_reason = sw__strdup("too few records before the event");
+  if (people < 2 * MIN_SIDE) {
+    h->placebo_reason = sw__strdup("too few people before the event");
     if (!h->placebo_reason) st = sw__err(err, SW_E_NOMEM, "out of memory");
   } else {
     int32_t lo = d[0], hi = d[0];

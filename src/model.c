@@ -152,7 +152,7 @@ static double grad_norm(const fit *f, const double *sums) {
     double g = sums[1 + f->free_k[a]];
     s += g * g;
   }
-  return sqrt(s) / (double)f->n;
+  return sqrt(s) / f->n_people;
 }
 
 static sw_status eval(fit *f, workers *ws, const double *beta, double *sums,
@@ -179,6 +179,13 @@ static sw_status check_design(const sw_design *d, sw_error *err) {
         return sw__err(err, SW_E_USAGE,
                        "choice model: record %zu has cluster id %u >= %zu", i,
                        (unsigned)d->cluster[i], d->n_clusters);
+  if (d->weight)
+    for (size_t i = 0; i < d->n_records; i++)
+      if (!(d->weight[i] > 0 && isfinite(d->weight[i])))
+        return sw__err(err, SW_E_USAGE,
+                       "choice model: record %zu has weight %g, not a "
+                       "positive number",
+                       i, d->weight[i]);
   return SW_OK;
 }
 
@@ -313,11 +320,23 @@ static sw_status finish(fit *f, sw_model_result *r, sw_error *err) {
     r->ci_high[k] = r->estimate[k] + z * s;
   }
   r->n_records = n;
+  r->n_people = f->n_people;
   r->n_free = q;
   return SW_OK;
 }
 
 /* ---- estimation --------------------------------------------------------- */
+
+/* The people records [begin, end) stand for: the per-record scale of the
+ * convergence test and the starting SDs, so that a weighted record and its
+ * copies converge alike. */
+static double people(const sw_design *d, size_t begin, size_t end) {
+  if (!d->weight) return (double)(end - begin);
+  double s = 0;
+  for (size_t i = begin; i < end; i++)
+    s += d->weight[i];
+  return s;
+}
 
 static void fit_free(fit *f) {
   sw__free(f->free_k);
@@ -376,7 +395,7 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
   }
   for (size_t a = 0; a < q; a++) {
     size_t k = f->free_k[a];
-    f->sd[a] = sqrt(cur[1 + p + k * p + k] / (double)f->n);
+    f->sd[a] = sqrt(cur[1 + p + k * p + k] / f->n_people);
   }
 
   unsigned it = 0;
@@ -485,7 +504,11 @@ sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
   if (!o.max_iter) o.max_iter = 100;
   if (!(o.tol > 0)) o.tol = 1e-8;
   const size_t p = d->n_features;
-  fit f = {.d = d, .p = p, .n = d->n_records, .kernel = sw__model_kernel()};
+  fit f = {.d = d,
+           .p = p,
+           .n = d->n_records,
+           .n_people = people(d, 0, d->n_records),
+           .kernel = sw__model_kernel()};
   size_t pp, np;
   if (!sw__mul_size(p, p, &pp) || pp > SIZE_MAX / 4 ||
       !sw__mul_size(d->n_records, p, &np))
@@ -547,13 +570,18 @@ sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
      * the head start: the full fit begins from the caller's start. */
     f.chunk_step = WARM_STEP;
     f.n = 0;
-    for (size_t c = 0; c < n_chunks; c += WARM_STEP)
-      f.n += c + 1 < n_chunks ? chunk : d->n_records - c * chunk;
+    f.n_people = 0;
+    for (size_t c = 0; c < n_chunks; c += WARM_STEP) {
+      size_t len = c + 1 < n_chunks ? chunk : d->n_records - c * chunk;
+      f.n += len;
+      f.n_people += people(d, c * chunk, c * chunk + len);
+    }
     if (iterate(&f, &ws, 20, WARM_TOL, INFINITY, r, NULL) != SW_OK)
       for (size_t k = 0; k < p; k++)
         f.beta[k] = r->omitted[k] || !o.start ? 0 : o.start[k];
     f.chunk_step = 1;
     f.n = d->n_records;
+    f.n_people = people(d, 0, d->n_records);
   }
   st = iterate(&f, &ws, o.max_iter, o.tol, STEP_TOL_SD, r, err);
   if (st == SW_OK && J && f.scores) st = sw__fe_scores(&f, &ws, err);

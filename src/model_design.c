@@ -422,6 +422,7 @@ sw_status sw__geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
       .user = g,
       .cluster = spec->cluster,
       .n_clusters = spec->n_clusters,
+      .weight = spec->weight,
   };
   *out = g;
   return SW_OK;

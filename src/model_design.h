@@ -40,6 +40,7 @@ typedef struct sw_geo_spec {
   uint64_t seed;           /* keys the draws, with the record */
   const uint32_t *cluster; /* per record cluster id, or NULL */
   size_t n_clusters;
+  const double *weight; /* per record frequency weight, or NULL (one) */
   /* NULL, or a design over the same origins and region points (the same
    *  arrays), e.g. of all the records of which these are a subset: its
    *  unit vectors and distance tables are borrowed, not recomputed. It

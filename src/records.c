@@ -59,6 +59,7 @@ enum col {
   C_COURT_LON,
   C_COST,
   C_RELEASE_FACILITY, /* with a facility list: the release place by code */
+  C_COUNT,            /* people the row stands for (a published table's) */
   C_RELEASE_PLACE,    /* ZIP code or "City, ST", through the gazetteer */
   C_RELEASE_COUNTY,   /* county FIPS code or "Name, ST", likewise */
   C_TIES_PLACE,
@@ -81,6 +82,7 @@ static const char *const col_name[N_COLS] = {"id",
                                              "court_lon",
                                              "cost",
                                              "release_facility",
+                                             "count",
                                              "release_place",
                                              "release_county",
                                              "ties_place",
@@ -93,6 +95,7 @@ struct sw_records {
   int32_t *date; /* days since 1970-01-01 */
   sw_point *origin, *release, *ties, *court;
   double *cost;           /* NaN when absent */
+  uint32_t *count;        /* NULL without a count column */
   size_t *release_region; /* arena offsets, NO_STRING when absent */
   size_t *ties_region;
   size_t *facility;
@@ -119,6 +122,7 @@ void sw_records_free(sw_records *r) {
   sw__free(r->ties);
   sw__free(r->court);
   sw__free(r->cost);
+  sw__free(r->count);
   sw__free(r->release_region);
   sw__free(r->ties_region);
   sw__free(r->facility);
@@ -149,6 +153,7 @@ static bool reserve(sw_records *r) {
       {(void **)&r->court, sizeof *r->court,
        !r->ids_only && r->has[C_COURT_LAT]},
       {(void **)&r->cost, sizeof *r->cost, !r->ids_only && r->has[C_COST]},
+      {(void **)&r->count, sizeof *r->count, !r->ids_only && r->has[C_COUNT]},
       {(void **)&r->release_region, sizeof *r->release_region,
        !r->ids_only && r->has[C_RELEASE_REGION]},
       {(void **)&r->ties_region, sizeof *r->ties_region,
@@ -318,6 +323,35 @@ static bool number(reader *rd, enum col c, double lo, double hi, double *v,
   return true;
 }
 
+/* The people a row stands for: a whole number 1..SW_MAX_COUNT, blank for
+ * one. Anything else rejects the row: a fraction or a sign means the column
+ * is not a count, and guessing would change every figure of the audit. */
+static bool count_of(reader *rd, uint32_t *count) {
+  size_t len;
+  const char *s = field(rd, C_COUNT, &len);
+  *count = 1;
+  if (!s) return true;
+  while (len && (*s == ' ' || *s == '\t'))
+    s++, len--;
+  while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+    len--;
+  if (!len) return true;
+  uint64_t v = 0;
+  for (size_t k = 0; k < len; k++) {
+    if (s[k] < '0' || s[k] > '9')
+      return reject_reason(rd, C_COUNT, "not a whole number of people: %s", s,
+                           len);
+    if (v <= SW_MAX_COUNT) v = v * 10 + (uint64_t)(s[k] - '0');
+  }
+  if (v < 1 || v > SW_MAX_COUNT) {
+    char fmt[64];
+    snprintf(fmt, sizeof fmt, "out of range 1..%u: %%s", SW_MAX_COUNT);
+    return reject_reason(rd, C_COUNT, fmt, s, len);
+  }
+  *count = (uint32_t)v;
+  return true;
+}
+
 /* A lat/lon pair: both present, or both absent (NaN). */
 static bool point(reader *rd, enum col clat, enum col clon, bool required,
                   sw_point *p, bool *present) {
@@ -469,7 +503,10 @@ static sw_status take_row(void *user, bool *kept) {
        !named_place(rd, C_TIES_PLACE, C_TIES_COUNTY, &ties, &has_ties)))
     return SW_OK;
   double cost;
-  if (!number(rd, C_COST, -INFINITY, INFINITY, &cost, &has)) return SW_OK;
+  uint32_t count;
+  if (!number(rd, C_COST, -INFINITY, INFINITY, &cost, &has) ||
+      !count_of(rd, &count))
+    return SW_OK;
   const char *region = field(rd, C_RELEASE_REGION, &len);
   if (!has_release && region && len && *region == '(' &&
       sw__is_redacted(region, len))
@@ -553,6 +590,7 @@ static sw_status take_row(void *user, bool *kept) {
   if (r->ties) r->ties[i] = ties;
   if (r->court) r->court[i] = court;
   if (r->cost) r->cost[i] = cost;
+  if (r->count) r->count[i] = count;
   r->line[i] = sw__csv_line(c);
   r->n++;
   *kept = true;
@@ -616,11 +654,17 @@ static sw_status map_header(reader *rd, bool *known, bool *has, sw_error *err) {
         (by_code && (q == C_ORIGIN_LAT || q == C_ORIGIN_LON)))
       continue;
     bool coords = q == C_ORIGIN_LAT || q == C_ORIGIN_LON;
-    sw__err(err, SW_E_SCHEMA, "required column missing from the header%s",
-            !coords ? ""
-            : rd->opts->facilities_path
-                ? " (or facility, the code in the facility list)"
-                : " (or facility with a facility list, --facilities)");
+    if (coords && rd->col[C_COUNT] >= 0)
+      sw__err(err, SW_E_SCHEMA,
+              "a count table cannot be modelled without where its people "
+              "were held: give origin_lat and origin_lon, or facility%s",
+              rd->opts->facilities_path ? "" : " with --facilities");
+    else
+      sw__err(err, SW_E_SCHEMA, "required column missing from the header%s",
+              !coords ? ""
+              : rd->opts->facilities_path
+                  ? " (or facility, the code in the facility list)"
+                  : " (or facility with a facility list, --facilities)");
     sw__err_at(err, path, line, rd->want[q], 0);
     return SW_E_SCHEMA;
   }
@@ -738,7 +782,7 @@ static sw_status map_one(reader *rd, const char *m, uint64_t line,
               "%s%.*s: not a records column (id, date, origin_lat, "
               "origin_lon, release_lat, release_lon, release_region, "
               "ties_lat, ties_lon, ties_region, facility, court_lat, "
-              "court_lon, cost, release_facility, release_place, "
+              "court_lon, cost, release_facility, count, release_place, "
               "release_county, ties_place, ties_county)",
               what, (int)(name_end - m < 32 ? name_end - m : 32), m);
     else if (rd->want[k] != col_name[k])
@@ -982,6 +1026,7 @@ void sw_records_get(const sw_records *r, size_t i, sw_record *out) {
   out->facility = r->facility ? string_at(r, r->facility[i]) : NULL;
   out->court = r->court ? r->court[i] : none;
   out->cost = r->cost ? r->cost[i] : NAN;
+  out->count = r->count ? r->count[i] : 1;
   out->line = r->line[i];
 }
 

@@ -519,6 +519,11 @@ static void records_section(sw_html *h, const sw_report_input *in) {
     sw__html_num(h, (double)rows[i].n, 0, true);
     sw__html_raw(h, "</b></div>");
   }
+  if (in->people) {
+    kv(h, "People (the accepted rows' counts)");
+    sw__html_num(h, (double)in->people, 0, true);
+    sw__html_raw(h, "</b></div>");
+  }
   sw__html_raw(h, "</div><p>Every row read is either accepted or "
                   "rejected with a reason (rejects.csv lists each with its "
                   "line). Records whose place lies in no region are counted "
@@ -541,7 +546,10 @@ static void displacement_section(sw_html *h, const sw_report_input *in) {
   sw__html_raw(
       h, "<section id=\"displacement\"><h2>Displacement and cost</h2><p>");
   sw__html_people(h, in->flagged);
-  sw__html_raw(h, in->flagged == 1 ? " record was" : " records were");
+  if (in->people)
+    sw__html_raw(h, in->flagged == 1 ? " person was" : " people were");
+  else
+    sw__html_raw(h, in->flagged == 1 ? " record was" : " records were");
   sw__html_raw(h, " placed away from ties: released in a region other than "
                   "the ties region and more than ");
   sw__html_num(h, in->ties_km, 0, true);
@@ -671,8 +679,9 @@ static void page(sw_html *h, const sw_report_input *in,
   if (in->n_targets == 0) sw__html_raw(h, "a target");
   sw__html_raw(
       h, ", rather than following ties, distance and capacity? \xc2\xb7 ");
-  sw__html_num(h, (double)in->accepted, 0, true);
-  sw__html_raw(h, " records \xc2\xb7 steerwatch ");
+  sw__html_num(h, (double)(in->people ? in->people : in->accepted), 0, true);
+  sw__html_raw(h, in->people ? " people \xc2\xb7 steerwatch "
+                             : " records \xc2\xb7 steerwatch ");
   sw__html_text(h, in->version);
   sw__html_raw(h, "</p>");
   if (in->simulated)
@@ -682,6 +691,11 @@ static void page(sw_html *h, const sw_report_input *in,
                     "geography and the political facts are real. Nothing "
                     "on this page is a finding about any real "
                     "agency.</p>");
+  if (in->protections) {
+    sw__html_raw(h, "<p class=\"banner\">");
+    sw__html_text(h, in->protections);
+    sw__html_raw(h, "</p>");
+  }
   sw__html_raw(h, "</header><section id=\"findings\"><h2>Findings</h2>");
   for (size_t i = 0; i < in->n_targets; i++)
     finding(h, in, &in->targets[i]);

@@ -39,7 +39,9 @@ static void td_people(sw_html *h, uint64_t n) {
 
 static void td_share(sw_html *h, double share, uint64_t base) {
   sw__html_raw(h, "<td class=\"n\">");
-  if (base < SW_REPORT_MIN_PEOPLE)
+  if (base == SW__SUPPRESSED)
+    sw__html_raw(h, "<span class=\"few\">withheld</span>");
+  else if (base < SW_REPORT_MIN_PEOPLE)
     sw__html_raw(h, "<span class=\"few\">too few</span>");
   else
     sw__html_pct(h, share);
@@ -102,7 +104,10 @@ void sw__report_facility_table(sw_html *h, const sw_report_target *t) {
     td_people(h, f->n_target);
     td_share(h, f->observed_share, f->n);
     td_share(h, f->expected_share, f->n);
-    if (f->n < SW_REPORT_MIN_PEOPLE)
+    if (f->n == SW__SUPPRESSED)
+      sw__html_raw(h,
+                   "<td class=\"n\"><span class=\"few\">withheld</span></td>");
+    else if (f->n < SW_REPORT_MIN_PEOPLE)
       sw__html_raw(h,
                    "<td class=\"n\"><span class=\"few\">too few</span></td>");
     else
