@@ -105,6 +105,18 @@ static void test_stays_dates_share_one_month_day_order(void **state) {
   assert_string_equal(got, "P1:1 AAA>BBB 2020-04-05 2020-04-05\n");
   sw_transfers_free(t);
   sw_stays_free(s);
+  /* Read month first, 03/04..02/04 looked fine; day first it ends before
+   * it began, so the move after it is an overlap, not a transfer. */
+  s = read_stays("id,facility,book_in,book_out\n"
+                 "P1,AAA,03/04/2020,02/04/2020\n"
+                 "P1,BBB,03/04/2020,05/04/2020\n"
+                 "P2,AAA,13/04/2020,14/04/2020\n",
+                 NULL);
+  assert_int_equal(sw_transfers_from_stays(s, 1, &t, &err), SW_OK);
+  assert_int_equal(sw_transfers_count(t), 0);
+  assert_int_equal(sw_transfers_stats(t).overlaps, 1);
+  sw_transfers_free(t);
+  sw_stays_free(s);
   /* Nothing shows the order: refused, never guessed. */
   assert_int_equal(sw_stays_read(tu_temp_text("id,facility,book_in,book_out\n"
                                               "P1,AAA,03/04/2020,05/04/2020\n",
