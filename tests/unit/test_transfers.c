@@ -68,6 +68,7 @@ static void test_transfers_follow_each_persons_stays(void **state) {
   sw_transfers_free(t);
   assert_int_equal(sw_transfers_from_stays(s, 0, &t, &err), SW_OK);
   assert_int_equal(sw_transfers_count(t), 1);
+  sw_transfers_free(t);
   assert_int_equal(sw_transfers_from_stays(s, -1, &t, &err), SW_E_USAGE);
   assert_null(t);
   sw_stays_free(s);
