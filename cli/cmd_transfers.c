@@ -34,7 +34,7 @@ static void help(void) {
       "  --rejects FILE   rejected stays, with line, column and reason\n"
       "  -o OUT.csv       id,date,facility,release_region,person,arrival,\n"
       "                   gap_days: placement records for audit\n\n"
-      "%s\n"
+      "%s(--columns and --gazetteer are for records: stays take --column.)\n\n"
       "Example: ICE stays, then an audit of where people were transferred:\n"
       "  steerwatch transfers stays.xlsx \\\n"
       "    --column 'id=Unique Identifier' \\\n"
