@@ -782,6 +782,17 @@ typedef struct sw_audit_event {
   const char *label; /**< may be NULL or "" */
 } sw_audit_event;
 
+/** Distance terms of the headline's within-region fits (`audit
+ *  --distance`); the level model (results.json `choice_model`) always has
+ *  SPEC's log1p_km terms. */
+typedef enum sw_distance {
+  SW_DISTANCE_DEFAULT = 0, /**< SW_DISTANCE_SPLINE */
+  SW_DISTANCE_SPLINE,      /**< piecewise-linear in km, knots at 50, 200
+                                and 800 km, from the facility and from ties:
+                                no one decay shape assumed */
+  SW_DISTANCE_LOG1P        /**< SPEC's log1p_km_origin, log1p_km_ties */
+} sw_distance;
+
 /** Options for sw_audit_run. Zero-initialise, then set. Strings and arrays
  *  are borrowed for the duration of the call (and copied into the
  *  provenance of the result). */
@@ -829,6 +840,8 @@ typedef struct sw_audit_opts {
   void *reject_user;
   sw_progress_fn on_progress; /**< reading progress; may be NULL */
   void *progress_user;
+  sw_distance distance; /**< the headline's distance terms; 0 means
+                             SW_DISTANCE_SPLINE */
 } sw_audit_opts;
 
 /** A finished audit. Opaque. */

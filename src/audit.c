@@ -181,6 +181,9 @@ static sw_status check_opts(const sw_audit_opts *o, sw_error *err) {
   if (o->period && o->period != SW_PERIOD_MONTH &&
       o->period != SW_PERIOD_QUARTER)
     return sw__err(err, SW_E_USAGE, "period must be month or quarter");
+  if (o->distance != SW_DISTANCE_DEFAULT && o->distance != SW_DISTANCE_SPLINE &&
+      o->distance != SW_DISTANCE_LOG1P)
+    return sw__err(err, SW_E_USAGE, "distance must be spline or log1p");
   return SW_OK;
 }
 

@@ -174,7 +174,8 @@ static void target(page *p, const sw_audit *a, const audit_target *t,
       (sw_report_headline){h->design,  h->reason,           h->event,
                            h->onset,   h->estimate,         h->ci_low,
                            h->ci_high, h->p_value,          h->n_candidates,
-                           h->placebo, h->placebo_estimate, h->placebo_p};
+                           h->placebo, h->placebo_estimate, h->placebo_p,
+                           h->distance};
   r->observed = t->observed;
   r->observed_share = t->observed_share;
   r->expected_share = t->expected_share;
@@ -314,8 +315,8 @@ sw_status sw__audit_report(const sw_audit *a, const char *path, sw_error *err) {
   in->accepted = a->counts.accepted;
   in->rejected = a->counts.rejected;
   in->unassigned = a->unassigned;
-  in->unmatched_places = a->unmatched_places;
   in->people = a->weight ? a->people : 0;
+  in->unmatched_places = a->unmatched_places;
   displacement(p, a);
   p->targets = array(p, a->n_targets, sizeof *p->targets);
   if (p->targets) {

@@ -69,7 +69,8 @@ typedef struct audit_headline {
   int32_t placebo; /* its day, or INT32_MIN: not run */
   double placebo_estimate, placebo_ci_low, placebo_ci_high, placebo_p;
   char *placebo_reason;
-  char *reason; /* why there is no headline, or NULL */
+  char *reason;         /* why there is no headline, or NULL */
+  const char *distance; /* the fits' distance terms: "spline", "log1p" */
 } audit_headline;
 
 /* Everything found for one `--target ATTR=VALUE`. */
@@ -227,6 +228,10 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err);
 /* audit_within.c: the alternatives of the headline's fits: the audit's,
  * or a sample of them where every region would be too many. */
 size_t sw__audit_fe_alternatives(const sw_audit *a);
+
+/* Whether the headline's fits use the spline distance terms
+ * (audit_within.c), SPEC's log1p_km terms otherwise. */
+bool sw__audit_spline(const sw_audit *a);
 
 /* audit_within.c: the geography spec of a design over all located records
  * (origin, ties, chosen from a), with the given membership table and

@@ -55,6 +55,14 @@
 #define FE_CELLS 25165824.0
 #define FE_SAMPLED 100
 #define FE_MIN_SAMPLED 20
+/* The most features of a fit with constants: the spline terms of the
+ * origin and of ties, and the target (no covariates: the constants absorb
+ * them). */
+#define FE_FEATURES (2 * (1 + SW_GEO_N_KNOTS) + 1)
+
+bool sw__audit_spline(const sw_audit *a) {
+  return a->o.distance != SW_DISTANCE_LOG1P;
+}
 
 size_t sw__audit_fe_alternatives(const sw_audit *a) {
   double n = a->n_located ? (double)a->n_located : 1;
@@ -106,21 +114,27 @@ static sw_status fe_fit(const sw_audit *a, const sw_geo_spec *sp,
   sw_geo_design *g = NULL;
   sw_geo_spec s = *sp;
   s.n_sampled = sw__audit_fe_alternatives(a);
+  s.spline = sw__audit_spline(a);
   sw_status st = sw__geo_design_new(&s, &g, err);
   if (st) return st;
-  bool has_ties = false;
-  for (size_t i = 0; i < sp->n_records && !has_ties; i++)
-    has_ties = !isnan(sp->ties[i].lat_deg);
-  bool omit[3] = {false, !has_ties, omit_target};
+  const size_t p = sw__geo_design_get(g)->n_features;
+  const size_t tf = sw__geo_target_feature(&s);
+  bool omit[FE_FEATURES] = {false};
+  sw__geo_design_flat(g, omit);
+  omit[tf] = omit_target;
   sw_model_opts mo = {.threads = a->o.threads,
                       .omit = omit,
                       .want_mass = want_mass,
-                      .mass_feature = AUDIT_F_TARGET,
+                      .mass_feature = tf,
                       .n_constants = a->n_regions};
-  double start[3];
-  if (from) { /* a related fit's estimates: a few Newton steps fewer */
-    for (int k = 0; k < 3; k++)
-      start[k] = omit[k] || from->omitted[k] ? 0 : from->estimate[k];
+  double start[FE_FEATURES] = {0};
+  if (from) { /* a related fit's estimates: a few Newton steps fewer; by
+                 name, as the level's log1p terms are not the splines */
+    for (size_t k = 0; k < p; k++)
+      for (size_t f = 0; f < from->n_coef && !omit[k]; f++)
+        if (!from->omitted[f] &&
+            strcmp(from->names[f], sw__geo_design_get(g)->names[k]) == 0)
+          start[k] = from->estimate[f];
     mo.start = start;
     mo.start_constants =
         from->n_constants == a->n_regions ? from->constants : NULL;
@@ -148,11 +162,13 @@ static uint8_t *after_table(const audit_target *t, size_t R) {
 }
 
 /* delta, its intervals and tests from the fits with and without it. */
-static void infer(audit_headline *h, const sw_model_result *full,
-                  const sw_model_result *null) {
-  h->estimate = full->estimate[AUDIT_F_TARGET];
-  h->se = full->se[AUDIT_F_TARGET];
-  h->se_cluster = full->se_cluster[AUDIT_F_TARGET];
+static void infer(const sw_audit *a, audit_headline *h,
+                  const sw_model_result *full, const sw_model_result *null) {
+  const size_t tf =
+      sw__geo_target_feature(&(sw_geo_spec){.spline = sw__audit_spline(a)});
+  h->estimate = full->estimate[tf];
+  h->se = full->se[tf];
+  h->se_cluster = full->se_cluster[tf];
   h->n_clusters = full->n_clusters;
   double lr = 2 * (full->log_likelihood - null->log_likelihood);
   h->statistic = lr > 0 ? lr : 0;
@@ -398,7 +414,7 @@ static sw_status placebo(sw_audit *a, const audit_target *t, audit_headline *h,
     st = fit_split(a, t, h->placebo, idx, m, from, &s, err);
     if (!st && s.full) {
       audit_headline ph = {0};
-      infer(&ph, s.full, s.null);
+      infer(a, &ph, s.full, s.null);
       h->placebo_estimate = ph.estimate;
       h->placebo_ci_low = ph.ci_low;
       h->placebo_ci_high = ph.ci_high;
@@ -432,6 +448,7 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
                         .placebo_ci_low = NAN,
                         .placebo_ci_high = NAN,
                         .placebo_p = NAN};
+  h->distance = sw__audit_spline(a) ? "spline" : "log1p";
   const size_t R = a->n_regions;
   sw_status st = SW_OK;
   split_fit s = {0};
@@ -440,7 +457,7 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
     h->event = a->o.events[0].date;
     st = fit_split(a, t, h->event, NULL, 0, t->restricted, &s, err);
     if (!st && s.full) {
-      infer(h, s.full, s.null);
+      infer(a, h, s.full, s.null);
       st = placebo(a, t, h, s.null, err);
     }
   } else if (membership_moves(t, R)) {
@@ -450,7 +467,7 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
     st = fe_fit(a, &sp, true, false, t->restricted, &s.null, &s.reason, err);
     if (!st && s.null)
       st = fe_fit(a, &sp, false, false, s.null, &s.full, &s.reason, err);
-    if (!st && s.full) infer(h, s.full, s.null);
+    if (!st && s.full) infer(a, h, s.full, s.null);
   } else {
     h->design = "within_region_onset";
     sw_geo_spec sp;
@@ -464,7 +481,7 @@ sw_status sw__audit_within(sw_audit *a, audit_target *t, sw_error *err) {
        * at 0 either way). */
       st = fit_split(a, t, h->onset, NULL, 0, NULL, &s, err);
       if (!st && s.full) {
-        infer(h, s.full, s.null);
+        infer(a, h, s.full, s.null);
         h->p_value = scan_p; /* the onset was chosen: only the scan's holds */
         h->statistic = sup;
       }

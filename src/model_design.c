@@ -1,12 +1,14 @@
 /*
  * model_design.c — the audit's design provider: turns places, regions,
  * target flags and covariates into the conditional-logit features of SPEC's
- * fixed definitions, record by record, for model.c. Nothing per record x
- * alternative is stored; what every pass reuses is precomputed once: unit
- * vectors of all places and, when small, the origin-to-region log-distance
- * table (origins are facilities, so there are few) and the same table for
- * ties places (ties given as regions sit at a few thousand representative
- * points at most, however many records there are).
+ * fixed definitions, or of the spline distance terms, record by record,
+ * for model.c. Nothing per record x alternative is stored; what every pass
+ * reuses is precomputed once: unit vectors of all places and, when small,
+ * the origin-to-region distance table (origins are facilities, so there
+ * are few) and the same table for ties places (ties given as regions sit
+ * at a few thousand representative points at most, however many records
+ * there are). Tables hold log1p(km), or km for the splines, whose basis
+ * is cheap enough to expand per record.
  *
  * Distance: through the chord of unit vectors (geodesy.h).
  */
@@ -30,17 +32,29 @@
 #define MAX_TIES_TABLE 16777216u
 #define NO_PLACE UINT32_MAX
 
-#define N_FIXED 3 /* log1p_km_origin, log1p_km_ties, target */
+const double sw__geo_knots_km[SW_GEO_N_KNOTS] = {50, 200, 800};
+
+/* Distance terms per place (origin, ties): 1, or 1 + the knots. */
+#define TERMS(spline) ((spline) ? 1 + SW_GEO_N_KNOTS : 1)
+
+static const char *const spline_names[2][1 + SW_GEO_N_KNOTS] = {
+    {"origin_100km_to50", "origin_100km_50to200", "origin_100km_200to800",
+     "origin_100km_past800"},
+    {"ties_100km_to50", "ties_100km_50to200", "ties_100km_200to800",
+     "ties_100km_past800"}};
 
 struct sw_geo_design {
   sw_design d;
   sw_geo_spec s;        /* the caller's arrays, borrowed */
-  const char **names;   /* N_FIXED + n_covariates, borrowed strings */
+  const char **names;   /* distance terms, target, covariates; borrowed
+                           strings */
+  size_t n_fixed;       /* features before the covariates */
   double *region_u;     /* 3 x n_regions: all x, then all y, then all z */
   double *origin_u;     /* 3 per origin, interleaved */
   double *ties_u;       /* 3 per record, interleaved; NaN when no ties;
                            NULL when ties_table serves */
-  double *table;        /* n_origins x n_regions log1p(km), or NULL */
+  double *table;        /* n_origins x n_regions log1p(km) (km for the
+                           splines), or NULL */
   uint32_t *ties_place; /* per record: row of ties_table, NO_PLACE: none */
   double *ties_table;   /* distinct ties places x n_regions, or NULL */
   sw_strmap *places;    /* ties place (lat, lon bytes) -> ties_table row */
@@ -50,10 +64,10 @@ struct sw_geo_design {
   bool borrowed_geo, borrowed_ties;
 };
 
-/* log1p(km) from the point with unit vector u to each listed region, or
- * (alt NULL) to regions 0..m-1. Three loops rather than one: each has
- * independent iterations, so the processor overlaps the long latencies of
- * sqrt, asin and log across alternatives. */
+/* log1p(km) (km for the splines) from the point with unit vector u to
+ * each listed region, or (alt NULL) to regions 0..m-1. Three loops rather
+ * than one: each has independent iterations, so the processor overlaps the
+ * long latencies of sqrt, asin and log across alternatives. */
 static void distances(const sw_geo_design *g, const double *u,
                       const uint32_t *alt, size_t m, double *restrict out) {
   size_t R = g->s.n_regions;
@@ -73,8 +87,32 @@ static void distances(const sw_geo_design *g, const double *u,
   }
   for (size_t j = 0; j < m; j++)
     out[j] = sw__chord_km(out[j]);
+  if (!g->s.spline)
+    for (size_t j = 0; j < m; j++)
+      out[j] = sw__log1p_km(out[j]);
+}
+
+/* The spline terms of m distances in km in column 0 of x (columns stride
+ * apart): the km of each distance that fall in each band between knots,
+ * in 100-km units. Column b's coefficient is the pull's slope in band b.
+ * The same span as km and (km - knot)+, but far better conditioned: there
+ * a steep first band is a large slope cancelled by a large change at the
+ * knot, which model.c's divergence test takes for separation (the demo's
+ * ties, placed at a county's own point, did just that). */
+static void spline_basis(double *x, size_t m, size_t stride) {
+  for (size_t b = SW_GEO_N_KNOTS; b > 0; b--) {
+    double *col = x + b * stride, lo = sw__geo_knots_km[b - 1];
+    double hi = b < SW_GEO_N_KNOTS ? sw__geo_knots_km[b] : HUGE_VAL;
+    for (size_t j = 0; j < m; j++)
+      col[j] = x[j] > lo ? ((x[j] < hi ? x[j] : hi) - lo) / SW_GEO_UNIT_KM : 0;
+  }
+  const double first = sw__geo_knots_km[0];
   for (size_t j = 0; j < m; j++)
-    out[j] = sw__log1p_km(out[j]);
+    x[j] = (x[j] < first ? x[j] : first) / SW_GEO_UNIT_KM;
+}
+
+size_t sw__geo_target_feature(const sw_geo_spec *spec) {
+  return 2 * TERMS(spec->spline);
 }
 
 /* Draw the chosen region plus K others uniformly without replacement, by
@@ -145,7 +183,8 @@ static sw_status geo_fill(void *user, size_t i, double *x, uint32_t *alt,
   }
   *n_alt = m;
 
-  double *xo = x, *xt = x + stride, *xg = x + 2 * stride;
+  const size_t q = TERMS(s->spline);
+  double *xo = x, *xt = x + q * stride, *xg = x + 2 * q * stride;
   uint32_t o = s->origin[i];
   if (g->table) {
     gather(g->table + (size_t)o * R, ids, m, xo);
@@ -159,7 +198,12 @@ static sw_status geo_fill(void *user, size_t i, double *x, uint32_t *alt,
   else if (tu && !isnan(tu[0]))
     distances(g, tu, ids, m, xt);
   else
-    memset(xt, 0, m * sizeof *xt); /* no ties: constant, so no term */
+    for (size_t k = 0; k < q; k++) /* no ties: constant, so no term */
+      memset(xt + k * stride, 0, m * sizeof *xt);
+  if (s->spline) {
+    spline_basis(xo, m, stride);
+    spline_basis(xt, m, stride);
+  }
   const uint8_t *trow = s->target + (size_t)(s->period ? s->period[i] : 0) * R;
   const size_t nc = s->n_covariates;
   if (ids) {
@@ -167,13 +211,14 @@ static sw_status geo_fill(void *user, size_t i, double *x, uint32_t *alt,
       xg[j] = trow[ids[j]] != 0;
     for (size_t c = 0; c < nc; c++)
       for (size_t j = 0; j < m; j++)
-        x[(N_FIXED + c) * stride + j] = s->covariates[(size_t)ids[j] * nc + c];
+        x[(g->n_fixed + c) * stride + j] =
+            s->covariates[(size_t)ids[j] * nc + c];
   } else {
     for (size_t j = 0; j < m; j++)
       xg[j] = trow[j] != 0;
     for (size_t c = 0; c < nc; c++)
       for (size_t j = 0; j < m; j++)
-        x[(N_FIXED + c) * stride + j] = s->covariates[j * nc + c];
+        x[(g->n_fixed + c) * stride + j] = s->covariates[j * nc + c];
   }
   return SW_OK;
 }
@@ -196,6 +241,61 @@ void sw__geo_design_free(sw_geo_design *g) {
 }
 
 const sw_design *sw__geo_design_get(const sw_geo_design *g) { return &g->d; }
+
+/* The largest km from the point with unit vector u to any region. */
+static double farthest(const sw_geo_design *g, const double *u) {
+  const size_t R = g->s.n_regions;
+  const double *rx = g->region_u, *ry = rx + R, *rz = ry + R;
+  double best = 0;
+  for (size_t j = 0; j < R; j++) {
+    double dx = u[0] - rx[j], dy = u[1] - ry[j], dz = u[2] - rz[j];
+    double km = sw__chord_km(dx * dx + dy * dy + dz * dz);
+    if (km > best) best = km;
+  }
+  return best;
+}
+
+/* The largest entry of a table of rows x cols km. */
+static double table_max(const double *t, size_t rows, size_t cols) {
+  double best = 0;
+  for (size_t i = 0; i < rows * cols; i++)
+    if (t[i] > best) best = t[i];
+  return best;
+}
+
+void sw__geo_design_flat(const sw_geo_design *g, bool *omit) {
+  const size_t n = g->s.n_records, R = g->s.n_regions, q = TERMS(g->s.spline);
+  bool ties = false;
+  double far_ties = 0, far_origin = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (g->ties_table ? g->ties_place[i] == NO_PLACE
+                      : !g->ties_u || isnan(g->ties_u[3 * i]))
+      continue;
+    ties = true;
+    if (!g->s.spline) break;
+    if (!g->ties_table) {
+      double km = farthest(g, g->ties_u + 3 * i);
+      if (km > far_ties) far_ties = km;
+    }
+  }
+  if (!ties)
+    for (size_t k = 0; k < q; k++)
+      omit[q + k] = true;
+  if (!g->s.spline) return;
+  if (ties && g->ties_table)
+    far_ties = table_max(g->ties_table, sw__strmap_count(g->places), R);
+  if (g->table)
+    far_origin = table_max(g->table, g->s.n_origins, R);
+  else
+    for (size_t o = 0; o < g->s.n_origins; o++) {
+      double km = farthest(g, g->origin_u + 3 * o);
+      if (km > far_origin) far_origin = km;
+    }
+  for (size_t k = 0; k < SW_GEO_N_KNOTS; k++) {
+    if (!(far_origin > sw__geo_knots_km[k])) omit[1 + k] = true;
+    if (!(far_ties > sw__geo_knots_km[k])) omit[q + 1 + k] = true;
+  }
+}
 
 static bool finite_point(sw_point p) {
   return isfinite(p.lat_deg) && isfinite(p.lon_deg);
@@ -253,7 +353,7 @@ static bool borrow_ties(sw_geo_design *g, const sw_geo_design *share,
                         sw_error *err, sw_status *st) {
   *st = SW_OK;
   if (!share || !share->ties_table || !share->places ||
-      share->s.n_regions != g->s.n_regions)
+      share->s.n_regions != g->s.n_regions || share->s.spline != g->s.spline)
     return false;
   const size_t n = g->s.n_records;
   uint32_t *row = sw__malloc(n * sizeof *row);
@@ -361,8 +461,9 @@ sw_status sw__geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
   sw_status st = check_spec(spec, err);
   if (st != SW_OK) return st;
   const size_t R = spec->n_regions, n = spec->n_records;
-  size_t p = N_FIXED + spec->n_covariates, r3, n3, o3, tab = 0;
-  if (p < N_FIXED || !sw__mul_size(R, 3, &r3) || !sw__mul_size(n, 3, &n3) ||
+  const size_t n_fixed = sw__geo_target_feature(spec) + 1;
+  size_t p = n_fixed + spec->n_covariates, r3, n3, o3, tab = 0;
+  if (p < n_fixed || !sw__mul_size(R, 3, &r3) || !sw__mul_size(n, 3, &n3) ||
       !sw__mul_size(spec->n_origins, 3, &o3))
     return sw__err(err, SW_E_RANGE, "geo design too large");
   /* The same set is both "all but one" and "all": K >= R - 1 means all. */
@@ -371,11 +472,13 @@ sw_status sw__geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
   if (!g) return sw__err(err, SW_E_NOMEM, "out of memory for the design");
   g->s = *spec;
   g->n_sampled = K;
+  g->n_fixed = n_fixed;
   const sw_geo_design *sh = spec->share;
   /* The same places give the same unit vectors and table: borrow them. */
   g->borrowed_geo = sh && sh->s.region_points == spec->region_points &&
                     sh->s.n_regions == R && sh->s.origins == spec->origins &&
-                    sh->s.n_origins == spec->n_origins;
+                    sh->s.n_origins == spec->n_origins &&
+                    sh->s.spline == spec->spline;
   g->names = sw__calloc(p, sizeof *g->names);
   if (g->borrowed_geo) {
     g->region_u = sh->region_u;
@@ -395,11 +498,14 @@ sw_status sw__geo_design_new(const sw_geo_spec *spec, sw_geo_design **out,
     sw__geo_design_free(g);
     return sw__err(err, SW_E_NOMEM, "out of memory for the design");
   }
-  g->names[0] = "log1p_km_origin";
-  g->names[1] = "log1p_km_ties";
-  g->names[2] = "target";
+  const size_t q = TERMS(spec->spline);
+  for (size_t k = 0; k < q; k++) {
+    g->names[k] = spec->spline ? spline_names[0][k] : "log1p_km_origin";
+    g->names[q + k] = spec->spline ? spline_names[1][k] : "log1p_km_ties";
+  }
+  g->names[2 * q] = "target";
   for (size_t c = 0; c < spec->n_covariates; c++)
-    g->names[N_FIXED + c] = spec->covariate_names[c];
+    g->names[n_fixed + c] = spec->covariate_names[c];
   if (!g->borrowed_geo) fill_geo(g);
   if (g->ties_u)
     for (size_t i = 0; i < n; i++) {

@@ -235,6 +235,12 @@ static int within_phrase(sw_html *h, const sw_report_target *t) {
                              "below. "
                            : "). ");
   }
+  if (w->distance && strcmp(w->distance, "spline") == 0)
+    sw__html_raw(h, "Distance from the facility and from ties may pull in any "
+                    "piecewise-linear shape (bends at 50, 200 and 800 km). ");
+  else if (w->distance)
+    sw__html_raw(h, "Distance from the facility and from ties is taken to "
+                    "pull as log(1 + km). ");
   return sign;
 }
 

@@ -136,6 +136,7 @@ typedef struct sw_report_headline {
   int32_t placebo;     /* a fake event before the real one, or
                           INT32_MIN */
   double placebo_estimate, placebo_p;
+  const char *distance; /* the fits' distance terms: "spline", "log1p" */
 } sw_report_headline;
 
 typedef struct sw_report_target {

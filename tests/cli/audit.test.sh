@@ -74,5 +74,19 @@ expect 0 "sampled 1 thread" "${ok[@]}" --alternatives 20 --seed 9 --threads 1 --
 expect 0 "sampled 2 threads" "${ok[@]}" --alternatives 20 --seed 9 --threads 2 --out "$scratch/d"
 cmp -s "$scratch/c/results.json" "$scratch/d/results.json" || fail "sampled results.json differs with threads"
 
+# --distance: the headline's fits use the spline terms unless log1p is
+# asked for, results.json says which, and the level keeps SPEC's terms.
+expect 64 "bad --distance" "${ok[@]}" --distance cubic --out "$scratch/o"
+expect 0 "--distance log1p" "${ok[@]}" --alternatives 20 --seed 9 --distance log1p --out "$scratch/e"
+$py - "$scratch/c/results.json" "$scratch/e/results.json" <<'PY' || fail "--distance"
+import json, sys
+spline, log1p = (json.load(open(f))["targets"][0] for f in sys.argv[1:])
+assert spline["headline"]["distance"] == "spline", spline["headline"]
+assert log1p["headline"]["distance"] == "log1p", log1p["headline"]
+assert spline["headline"]["estimate"] != log1p["headline"]["estimate"]
+names = [c["name"] for c in spline["choice_model"]["coefficients"]]
+assert names[:2] == ["log1p_km_origin", "log1p_km_ties"], names
+PY
+
 [[ $fails == 0 ]] || exit 1
 echo "audit CLI: all passed"

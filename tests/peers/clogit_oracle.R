@@ -6,6 +6,9 @@
 #   Rscript clogit_oracle.R LONG.csv SW.csv fe       the same, for the
 #       within-region design (model_peer ... fe): a constant per region,
 #       factor(alt), and no covariate
+#   Rscript clogit_oracle.R LONG.csv SW.csv spline   the within-region
+#       design with the spline distance terms (model_peer ... spline): the
+#       basis columns as written, factor(alt), no covariate
 #   Rscript clogit_oracle.R LONG.csv - REPS          print median fit seconds
 #
 # Tolerances: estimates 1e-6 relative, model-based SEs 1e-5 relative (SPEC);
@@ -15,8 +18,12 @@ suppressMessages(library(survival))
 args <- commandArgs(trailingOnly = TRUE)
 d <- read.csv(args[1])
 ctl <- coxph.control(eps = 1e-12, toler.chol = 1e-15, iter.max = 100)
-fe <- length(args) > 2 && args[3] == "fe"
-form <- if (fe) {
+spline <- length(args) > 2 && args[3] == "spline"
+fe <- spline || (length(args) > 2 && args[3] == "fe")
+basis <- setdiff(names(d), c("rec", "alt", "choice", "facility", "target"))
+form <- if (spline) {
+  reformulate(c(basis, "target", "factor(alt)", "strata(rec)"), "choice")
+} else if (fe) {
   choice ~ log1p_km_origin + log1p_km_ties + target + factor(alt) + strata(rec)
 } else {
   choice ~ log1p_km_origin + log1p_km_ties + target + income + strata(rec)

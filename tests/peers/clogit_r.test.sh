@@ -3,8 +3,9 @@
 # 60-region audit design: estimates to 1e-6, SEs to 1e-5 relative, the
 # cluster-robust SEs, log-likelihoods and the LR test (clogit_oracle.R).
 # With a fourth argument `fe`, the within-region design: a constant per
-# region, against clogit(... + factor(region) + strata(record)).
-# Usage: clogit_r.test.sh STEERWATCH_BIN SOURCE_DIR SCRATCH_DIR [fe]
+# region, against clogit(... + factor(region) + strata(record)); with
+# `spline`, the same with the spline distance terms.
+# Usage: clogit_r.test.sh STEERWATCH_BIN SOURCE_DIR SCRATCH_DIR [fe|spline]
 set -euo pipefail
 bin=$1 src=$2 scratch=$3 mode=${4:-}
 command -v Rscript >/dev/null || { echo "skip: no Rscript"; exit 77; }
@@ -13,8 +14,8 @@ Rscript -e 'library(survival)' >/dev/null 2>&1 ||
 peer=$(dirname "$bin")/tests/model_peer
 [ -x "$peer" ] || { echo "model_peer not built: $peer"; exit 1; }
 mkdir -p "$scratch"
-if [ "$mode" = fe ]; then
-  "$peer" "$scratch" 3000 60 1 1 2 0 fe >/dev/null
+if [ -n "$mode" ]; then
+  "$peer" "$scratch" 3000 60 1 1 2 0 "$mode" >/dev/null
 else
   "$peer" "$scratch" 3000 60 1 >/dev/null
 fi

@@ -6,13 +6,15 @@
  * conditional logit with known coefficients), writes it in long format for
  * R clogit and statsmodels, and writes steerwatch's fit of it.
  *
- *   model_peer DIR [RECORDS [REGIONS [SEED [REPS [THREADS [K [fe]]]]]]]
+ *   model_peer DIR [RECORDS [REGIONS [SEED [REPS [THREADS [K [fe|spline]]]]]]]
  *
  * With `fe` the design is the audit's within-region one: every region has
  * an appeal of its own (normal, SD 0.5) that the fit absorbs in a
  * constant per region, the target is flagged only for records after a
  * midpoint (target x after), and there is no covariate (a region's
- * covariate is constant, so the constants absorb it too). With K > 0 the fit
+ * covariate is constant, so the constants absorb it too). `spline` is the
+ * same design with the spline distance terms (model_design.h) in place of
+ * the log1p_km ones, the headline's default. With K > 0 the fit
  * uses the chosen region plus K sampled others, and the choices are drawn among
  * such a sample (a timing case, for scale: the draw over all regions would
  * dominate). DIR "-" writes no files. Otherwise it writes DIR/long.csv
@@ -68,7 +70,8 @@ int main(int argc, char **argv) {
   int reps = argc > 5 ? atoi(argv[5]) : 1;
   unsigned threads = argc > 6 ? (unsigned)atoi(argv[6]) : 2;
   size_t K = argc > 7 ? strtoul(argv[7], NULL, 10) : 0;
-  bool fe = argc > 8 && strcmp(argv[8], "fe") == 0;
+  bool spline = argc > 8 && strcmp(argv[8], "spline") == 0;
+  bool fe = spline || (argc > 8 && strcmp(argv[8], "fe") == 0);
   bool files = strcmp(dir, "-") != 0;
   if (n < 10 || R < 3 || reps < 1) return 64;
 
@@ -123,7 +126,8 @@ int main(int argc, char **argv) {
                       .cluster = origin,
                       .n_clusters = N_FAC,
                       .n_sampled = K,
-                      .seed = seed};
+                      .seed = seed,
+                      .spline = spline};
   if (K)
     for (size_t i = 0; i < n; i++)
       chosen[i] = (uint32_t)sw__rng_below(&r, R);
@@ -145,7 +149,12 @@ int main(int argc, char **argv) {
       fprintf(out, ",%s", d->names[k]);
     fprintf(out, "\n");
   }
-  const double beta[4] = {-1.2, -0.9, 0.35, 0.25};
+  /* log1p: origin, ties, target, income; spline: the origin's slope per
+   * 100 km in each band, the same for ties, target. */
+  static const double beta_log1p[] = {-1.2, -0.9, 0.35, 0.25};
+  static const double beta_spline[] = {-0.8, -0.4, -0.1,  -0.05, -1.0,
+                                       -0.5, -0.1, -0.05, 0.35};
+  const double *beta = spline ? beta_spline : beta_log1p;
   double *x = calloc(p * S, sizeof *x), *v = calloc(S, sizeof *v);
   uint32_t *alt = calloc(S, sizeof *alt);
   for (size_t i = 0; i < n; i++) {
@@ -178,7 +187,9 @@ int main(int argc, char **argv) {
     d = sw__geo_design_get(gd);
   }
 
-  bool omit[4] = {false, false, true, false};
+  const size_t tf = sw__geo_target_feature(&spec);
+  bool omit[2 * (1 + SW_GEO_N_KNOTS) + 1] = {false};
+  omit[tf] = true;
   size_t J = fe ? R : 0;
   sw_model_opts of = {.threads = threads, .n_constants = J};
   sw_model_opts orr = {.threads = threads, .omit = omit, .n_constants = J};
@@ -192,7 +203,7 @@ int main(int argc, char **argv) {
     if (sw_model_fit(d, &of, &full, &e) != SW_OK) die("fit", &e);
     orr.start = full->estimate; /* gamma is omitted, the rest carry over */
     orr.want_mass = true;       /* the expected share, from the same pass */
-    orr.mass_feature = 2;
+    orr.mass_feature = tf;
     if (sw_model_fit(d, &orr, &restr, &e) != SW_OK) die("restricted", &e);
     times[k] = now() - t0;
   }

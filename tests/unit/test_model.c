@@ -465,6 +465,102 @@ static void test_geo_features_follow_spec_definitions(void **state) {
   geo_clear(&g);
 }
 
+/* The spline terms: the km of each distance in the bands 0-50, 50-200,
+ * 200-800 and past 800, over 100, from the origin and from ties (all 0 for
+ * a record without ties), then the target and the covariates. */
+static void test_geo_spline_features_follow_the_basis(void **state) {
+  (void)state;
+  geo_case g;
+  geo_init(&g, 50, 30, 1);
+  g.spec.spline = true;
+  sw_geo_design *gd;
+  assert_int_equal(sw__geo_design_new(&g.spec, &gd, NULL), SW_OK);
+  const sw_design *d = sw__geo_design_get(gd);
+  assert_int_equal(d->n_features, 10);
+  assert_int_equal(sw__geo_target_feature(&g.spec), 8);
+  assert_string_equal(d->names[0], "origin_100km_to50");
+  assert_string_equal(d->names[3], "origin_100km_past800");
+  assert_string_equal(d->names[4], "ties_100km_to50");
+  assert_string_equal(d->names[6], "ties_100km_200to800");
+  assert_string_equal(d->names[8], "target");
+  assert_string_equal(d->names[9], "income");
+  const double bound[5] = {0, 50, 200, 800, HUGE_VAL};
+  size_t S = d->max_alts;
+  double *x = calloc(10 * S, sizeof *x);
+  uint32_t *alt = calloc(S, sizeof *alt);
+  bool beyond[3] = {false};
+  for (size_t i = 0; i < g.n; i++) {
+    size_t m, c;
+    assert_int_equal(d->fill(d->user, i, x, alt, &m, &c), SW_OK);
+    for (size_t j = 0; j < m; j++) {
+      sw_point rp = g.regions[alt[j]];
+      double km[2] = {
+          sw_haversine_km(g.origins[g.origin[i]], rp),
+          isnan(g.ties[i].lat_deg) ? NAN : sw_haversine_km(g.ties[i], rp)};
+      for (size_t place = 0; place < 2; place++) {
+        const double *col = x + 4 * place * S;
+        if (isnan(km[place])) {
+          for (size_t k = 0; k < 4; k++)
+            assert_true(col[k * S + j] == 0);
+          continue;
+        }
+        for (size_t b = 0; b < 4; b++) {
+          double in = fmin(km[place], bound[b + 1]) - bound[b];
+          double want = in > 0 ? in / 100 : 0;
+          if (want > 1e-6)
+            assert_rel(col[b * S + j], want, 1e-9);
+          else
+            assert_true(fabs(col[b * S + j] - want) < 1e-9);
+          if (b) beyond[b - 1] |= want > 0;
+        }
+      }
+      assert_true(x[8 * S + j] == g.target[alt[j]]);
+      assert_true(x[9 * S + j] == g.cov[alt[j]]);
+    }
+  }
+  for (size_t k = 0; k < 3; k++) /* the draw exercises every knot */
+    assert_true(beyond[k]);
+  free(x);
+  free(alt);
+  sw__geo_design_free(gd);
+  geo_clear(&g);
+}
+
+/* Terms that are 0 everywhere are flagged for omission: ties when no
+ * record has any, and a band that no distance reaches (regions 0, ~111
+ * and ~222 km from the one origin: the band past 800 km only). */
+static void test_geo_flat_flags_unreached_knots_and_absent_ties(void **state) {
+  (void)state;
+  const sw_point regions[3] = {{40.0, -100.0}, {41.0, -100.0}, {42.0, -100.0}};
+  const sw_point origins[1] = {{40.0, -100.0}};
+  const sw_point ties[2] = {{NAN, NAN}, {NAN, NAN}};
+  const uint32_t origin[2] = {0, 0}, chosen[2] = {1, 2};
+  const uint8_t target[3] = {1, 0, 0};
+  sw_geo_spec spec = {.n_records = 2,
+                      .origin = origin,
+                      .origins = origins,
+                      .n_origins = 1,
+                      .ties = ties,
+                      .chosen = chosen,
+                      .n_regions = 3,
+                      .region_points = regions,
+                      .target = target,
+                      .n_periods = 1};
+  for (int spline = 0; spline < 2; spline++) {
+    spec.spline = spline;
+    sw_geo_design *gd;
+    assert_int_equal(sw__geo_design_new(&spec, &gd, NULL), SW_OK);
+    bool omit[9] = {false};
+    sw__geo_design_flat(gd, omit);
+    const bool want_log1p[3] = {false, true, false};
+    const bool want_spline[9] = {false, false, false, true, true,
+                                 true,  true,  true,  false};
+    for (size_t k = 0; k < (spline ? 9u : 3u); k++)
+      assert_int_equal(omit[k], spline ? want_spline[k] : want_log1p[k]);
+    sw__geo_design_free(gd);
+  }
+}
+
 /* The chord formula at its extremes: 100 m apart and nearly antipodal. */
 static void test_geo_distance_short_and_antipodal(void **state) {
   (void)state;
@@ -946,6 +1042,8 @@ int main(void) {
       cmocka_unit_test(test_fit_is_bitwise_identical_for_1_and_2_threads),
       cmocka_unit_test(test_provider_failure_names_the_lowest_record),
       cmocka_unit_test(test_kernels_give_bitwise_identical_fits),
+      cmocka_unit_test(test_geo_spline_features_follow_the_basis),
+      cmocka_unit_test(test_geo_flat_flags_unreached_knots_and_absent_ties),
       cmocka_unit_test(test_region_constants),
       cmocka_unit_test(test_all_releases_into_target_is_separation),
       cmocka_unit_test(test_lr_test_of_the_target_term),
