@@ -34,7 +34,7 @@ static void help(void) {
       "  --rejects FILE   rejected stays, with line, column and reason\n"
       "  -o OUT.csv       id,date,facility,release_region,person,arrival,\n"
       "                   gap_days: placement records for audit\n\n"
-      "%s\n"
+      "%s(--columns and --gazetteer are for records: stays take --column.)\n\n"
       "Example: ICE stays, then an audit of where people were transferred:\n"
       "  steerwatch transfers stays.xlsx \\\n"
       "    --column 'id=Unique Identifier' \\\n"
@@ -111,8 +111,8 @@ int cmd_transfers(int argc, char **argv) {
             "rejected      %llu\n"
             "people        %llu\n"
             "transfers     %llu\n"
-            "re-books      %llu (same facility within %llu days: merged)\n"
-            "gaps          %llu (next stay more than %llu days later)\n"
+            "re-books      %llu (same facility, --max-gap %llu: merged)\n"
+            "gaps          %llu (next stay over --max-gap %llu days later)\n"
             "overlaps      %llu (next stay before the last ended)\n",
             (unsigned long long)c.read, (unsigned long long)c.accepted,
             (unsigned long long)c.rejected, (unsigned long long)ts.people,

@@ -62,6 +62,13 @@ static const char *str(const sw_stays *s, size_t off) {
   return s->arena.data + off;
 }
 
+/* Stay i's book-out as the next stay is measured from: a stay that ends
+ * before it began (dates read before their month/day order was known)
+ * has no usable end, so whatever follows it is an overlap. */
+static int32_t end_of(const sw_stays *s, size_t i) {
+  return s->book_out[i] < s->book_in[i] ? SW_STAY_OPEN : s->book_out[i];
+}
+
 /* The stays' keys in person and time order; NULL out of memory. */
 static key *sorted_keys(const sw_stays *s, uint64_t *people) {
   key *k = sw__calloc(s->n ? s->n : 1, sizeof *k);
@@ -121,7 +128,7 @@ sw_status sw_transfers_from_stays(const sw_stays *s, int32_t max_gap_days,
     size_t i = k[j].stay;
     if (!j || k[j].person != k[j - 1].person) {
       cur = i;
-      cur_out = s->book_out[i];
+      cur_out = end_of(s, i);
       n_moves = 0;
       continue;
     }
@@ -143,7 +150,7 @@ sw_status sw_transfers_from_stays(const sw_stays *s, int32_t max_gap_days,
       t->stats.transfers++;
     }
     cur = i;
-    cur_out = s->book_out[i];
+    cur_out = end_of(s, i);
   }
   sw__free(k);
   *out = t;
