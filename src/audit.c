@@ -35,6 +35,7 @@ static void free_target(audit_target *t) {
   sw__free(t->head.reason);
   sw__free(t->head.placebo_reason);
   sw__free(t->head.separation);
+  sw__free(t->head.distance_fallback);
   for (size_t i = 0; i < t->n_periods; i++)
     sw__free(t->periods[i].reason);
   sw__free(t->periods);

@@ -170,13 +170,13 @@ static void target(page *p, const sw_audit *a, const audit_target *t,
                    sw_report_target *r) {
   const audit_headline *h = &t->head;
   r->name = t->spec;
-  r->head =
-      (sw_report_headline){h->design,     h->reason,           h->event,
-                           h->onset,      h->estimate,         h->ci_low,
-                           h->ci_high,    h->p_value,          h->n_candidates,
-                           h->placebo,    h->placebo_estimate, h->placebo_p,
-                           h->distance,   h->separation,       h->baseline_from,
-                           h->baseline_to};
+  r->head = (sw_report_headline){
+      h->design,      h->reason,           h->event,
+      h->onset,       h->estimate,         h->ci_low,
+      h->ci_high,     h->p_value,          h->n_candidates,
+      h->placebo,     h->placebo_estimate, h->placebo_p,
+      h->distance,    h->separation,       h->baseline_from,
+      h->baseline_to, h->distance_fallback};
   r->observed = t->observed;
   r->observed_share = t->observed_share;
   r->expected_share = t->expected_share;

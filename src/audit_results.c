@@ -200,6 +200,8 @@ static cJSON *headline(json_builder *b, const sw_audit *a,
   size_t k = sw__audit_fe_alternatives(a);
   add(b, o, "alternatives", k ? unum(k) : str("all"));
   add(b, o, "distance", h->distance ? str(h->distance) : cJSON_CreateNull());
+  add(b, o, "distance_fallback",
+      h->distance_fallback ? str(h->distance_fallback) : cJSON_CreateNull());
   add(b, o, "n_clusters", unum(h->n_clusters));
   add(b, o, "n_before", count(h->n_before));
   add(b, o, "n_after", count(h->n_after));

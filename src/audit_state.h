@@ -74,6 +74,9 @@ typedef struct audit_headline {
   char *placebo_reason;
   char *reason;         /* why there is no headline, or NULL */
   const char *distance; /* the fits' distance terms: "spline", "log1p" */
+  /* Why the default spline terms gave way to log1p (audit_within.c), or
+   * NULL. */
+  char *distance_fallback;
   /* Separation (audit_firth.c): in plain words, why the change has no
    * finite maximum-likelihood estimate, or NULL. With it the estimate,
    * interval and p-values above are Firth's penalised ones. */
@@ -164,6 +167,9 @@ struct sw_audit {
   const audit_publish *publish;
   /* options, copied */
   sw_audit_opts o;
+  /* The target being audited fell back to SPEC's log1p distance terms
+   * for its headline (audit_within.c; targets are audited one by one). */
+  bool headline_log1p;
   char **targets_copy, **covariates_copy;
   sw_audit_event *events_copy;
   char *records_path, *regions_path, *attrs_path, *region_id, *layer;

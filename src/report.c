@@ -252,9 +252,16 @@ static int within_phrase(sw_html *h, const sw_report_target *t) {
                            : "). ");
   }
   if (w->distance && strcmp(w->distance, "spline") == 0)
-    sw__html_raw(h, "Distance from the facility and from ties may pull in any "
-                    "piecewise-linear shape (bends at 50, 200 and 800 km). ");
-  else if (w->distance)
+    sw__html_raw(h, "Distance from the facility and from ties may pull in "
+                    "any shape: as log(1 + km) within 50 km, then in straight "
+                    "pieces with bends at 200 and 800 km. ");
+  else if (w->distance_fallback) {
+    sw__html_raw(h, "Distance from the facility and from ties is taken to "
+                    "pull as log(1 + km): the more flexible distance terms "
+                    "could not be estimated on these records (");
+    sw__html_text(h, w->distance_fallback);
+    sw__html_raw(h, "). ");
+  } else if (w->distance)
     sw__html_raw(h, "Distance from the facility and from ties is taken to "
                     "pull as log(1 + km). ");
   return sign;

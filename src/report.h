@@ -140,6 +140,8 @@ typedef struct sw_report_headline {
   const char *separation; /* why the estimate is Firth's, or NULL */
   int32_t baseline_from, baseline_to; /* design within_region_baseline:
                                          --baseline's days */
+  const char *distance_fallback;      /* why the spline terms gave way to
+                                         log1p, or NULL */
 } sw_report_headline;
 
 typedef struct sw_report_target {
