@@ -601,3 +601,30 @@ bool sw__csv_typed_dates(const sw_csv *c) {
 bool sw__csv_header_found(sw_csv *c) {
   return !c->be || !c->be->header || c->be->header(c->be_state, c);
 }
+
+sw_status sw__csv_header(sw_csv *c, sw_error *err) {
+  bool got = false;
+  sw_status st = sw__csv_next(c, &got, err);
+  if (st || (got && !sw__csv_fault(c))) return st;
+  st = sw__err(err, got ? SW_E_PARSE : SW_E_SCHEMA, "%s",
+               got ? sw__csv_fault(c) : "empty file: no header row");
+  sw__err_at(err, sw__csv_path(c), got ? sw__csv_line(c) : 0, NULL, 0);
+  return st;
+}
+
+sw_status sw__csv_each_row(sw_csv *c, size_t n_header, sw_csv_row_fn row,
+                           void *user, sw_error *err) {
+  bool got;
+  sw_status st;
+  while (!(st = sw__csv_next(c, &got, err)) && got) {
+    if (sw__csv_fault(c) || sw__csv_n_fields(c) != n_header) {
+      st = sw__err(err, SW_E_PARSE, "%s",
+                   sw__csv_fault(c) ? sw__csv_fault(c)
+                                    : "not as many fields as the header");
+      sw__err_at(err, sw__csv_path(c), sw__csv_line(c), NULL, sw__csv_byte(c));
+      return st;
+    }
+    if ((st = row(user, c, err))) return st;
+  }
+  return st;
+}

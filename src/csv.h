@@ -60,6 +60,19 @@ uint64_t sw__csv_byte(const sw_csv *c);
 const char *sw__csv_fault(const sw_csv *c);
 const char *sw__csv_path(const sw_csv *c); /* "<stdin>" for "-" */
 
+/* The header row of a reference file: SW_E_SCHEMA when the file is empty,
+ * SW_E_PARSE when the row is malformed, each with its position. */
+sw_status sw__csv_header(sw_csv *c, sw_error *err);
+
+/* The remaining rows of a reference file (a facility list, a gazetteer),
+ * each handed to row(user, c, err) until it fails: there a malformed row,
+ * or one without the header's n_header fields, stops the whole read with
+ * its line and byte, since a lookup table with a hole would reject good
+ * records for the wrong reason. */
+typedef sw_status (*sw_csv_row_fn)(void *user, sw_csv *c, sw_error *err);
+sw_status sw__csv_each_row(sw_csv *c, size_t n_header, sw_csv_row_fn row,
+                           void *user, sw_error *err);
+
 /* With opts.sha256: read to the end of the input, then give the SHA-256
  * of all its raw bytes ("" without sha256) and their number. */
 sw_status sw__csv_sha256(sw_csv *c, char hex[65], uint64_t *bytes,

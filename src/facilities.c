@@ -82,8 +82,15 @@ static sw_status coord(sw_csv *c, long col, const char *name, double lim,
   return SW_OK;
 }
 
-static sw_status add_row(sw_facilities *f, sw_csv *c, const long col[3],
-                         sw_error *err) {
+/* The list being read and the columns of its header. */
+typedef struct facilities_read {
+  sw_facilities *f;
+  long col[3];
+} facilities_read;
+
+static sw_status add_row(void *user, sw_csv *c, sw_error *err) {
+  sw_facilities *f = ((facilities_read *)user)->f;
+  const long *col = ((facilities_read *)user)->col;
   size_t len;
   const char *code = sw__csv_field(c, (size_t)col[0], &len);
   trim(&code, &len);
@@ -145,13 +152,9 @@ sw_status sw__facilities_read(const char *path, const char *encoding,
   co.encoding = encoding;
   sw_csv *c = NULL;
   sw_status st = sw__csv_open(path, &co, &c, err);
-  bool got = false;
-  if (!st && !(st = sw__csv_next(c, &got, err)) && (!got || sw__csv_fault(c))) {
-    st = sw__err(err, got ? SW_E_PARSE : SW_E_SCHEMA, "%s",
-                 got ? sw__csv_fault(c) : "empty file: no header row");
-    sw__err_at(err, sw__csv_path(c), got ? sw__csv_line(c) : 0, NULL, 0);
-  }
-  long col[3] = {-1, -1, -1};
+  if (!st) st = sw__csv_header(c, err);
+  facilities_read r = {.f = f, .col = {-1, -1, -1}};
+  long *col = r.col;
   if (!st) {
     static const char *const code_names[] = {"code", "facility",
                                              "facility_code", "detloc", NULL};
@@ -169,17 +172,7 @@ sw_status sw__facilities_read(const char *path, const char *encoding,
       sw__err_at(err, sw__csv_path(c), sw__csv_line(c), what[k], 0);
     }
   }
-  size_t n_header = got ? sw__csv_n_fields(c) : 0;
-  while (!st && !(st = sw__csv_next(c, &got, err)) && got) {
-    if (sw__csv_fault(c) || sw__csv_n_fields(c) != n_header) {
-      st = sw__err(err, SW_E_PARSE, "%s",
-                   sw__csv_fault(c) ? sw__csv_fault(c)
-                                    : "not as many fields as the header");
-      sw__err_at(err, sw__csv_path(c), sw__csv_line(c), NULL, sw__csv_byte(c));
-      break;
-    }
-    st = add_row(f, c, col, err);
-  }
+  if (!st) st = sw__csv_each_row(c, sw__csv_n_fields(c), add_row, &r, err);
   sw__csv_close(c);
   if (st) {
     sw__facilities_free(f);

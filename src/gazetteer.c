@@ -161,8 +161,15 @@ static sw_status row_error(sw_csv *c, sw_status code, const char *column,
   return code;
 }
 
-static sw_status add_row(sw_gazetteer *g, sw_csv *c, const long col[4],
-                         sw_error *err) {
+/* The gazetteer being read and the columns of its header. */
+typedef struct gaz_read {
+  sw_gazetteer *g;
+  long col[4];
+} gaz_read;
+
+static sw_status add_row(void *user, sw_csv *c, sw_error *err) {
+  sw_gazetteer *g = ((gaz_read *)user)->g;
+  const long *col = ((gaz_read *)user)->col;
   size_t len[4];
   const char *f[4];
   for (int k = 0; k < 4; k++)
@@ -218,15 +225,11 @@ sw_status sw__gazetteer_read(const char *path, sw_gazetteer **out,
   }
   sw_csv_opts co = {0};
   sw_csv *c = NULL;
-  bool got = false;
   sw_status st = sw__csv_open(path, &co, &c, err);
-  if (!st && !(st = sw__csv_next(c, &got, err)) && (!got || sw__csv_fault(c))) {
-    st = sw__err(err, got ? SW_E_PARSE : SW_E_SCHEMA, "%s",
-                 got ? sw__csv_fault(c) : "empty file: no header row");
-    sw__err_at(err, sw__csv_path(c), got ? sw__csv_line(c) : 0, NULL, 0);
-  }
+  if (!st) st = sw__csv_header(c, err);
   static const char *const names[] = {"kind", "key", "lat", "lon"};
-  long col[4];
+  gaz_read r = {.g = g};
+  long *col = r.col;
   for (int k = 0; k < 4 && !st; k++)
     if ((col[k] = sw__csv_find(c, names[k])) < 0) {
       st = sw__err(err, SW_E_SCHEMA,
@@ -234,17 +237,7 @@ sw_status sw__gazetteer_read(const char *path, sw_gazetteer **out,
                    "(kind, key, lat, lon)");
       sw__err_at(err, sw__csv_path(c), sw__csv_line(c), names[k], 0);
     }
-  size_t n_header = got ? sw__csv_n_fields(c) : 0;
-  while (!st && !(st = sw__csv_next(c, &got, err)) && got) {
-    if (sw__csv_fault(c) || sw__csv_n_fields(c) != n_header) {
-      st = sw__err(err, SW_E_PARSE, "%s",
-                   sw__csv_fault(c) ? sw__csv_fault(c)
-                                    : "not as many fields as the header");
-      sw__err_at(err, sw__csv_path(c), sw__csv_line(c), NULL, sw__csv_byte(c));
-      break;
-    }
-    st = add_row(g, c, col, err);
-  }
+  if (!st) st = sw__csv_each_row(c, sw__csv_n_fields(c), add_row, &r, err);
   sw__csv_close(c);
   if (st) {
     sw__gazetteer_free(g);

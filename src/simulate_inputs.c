@@ -179,13 +179,7 @@ static sw_status read_facilities(sw_sim *s, sw_strmap *codes, sw_error *err) {
   sw_status st = sw__csv_open(path, &co, &c, err);
   if (st != SW_OK) return st;
   bool got;
-  if ((st = sw__csv_next(c, &got, err)) != SW_OK) goto done;
-  if (!got || sw__csv_fault(c)) {
-    st = sw__err(err, got ? SW_E_PARSE : SW_E_SCHEMA, "%s",
-                 got ? sw__csv_fault(c) : "empty file: no header row");
-    sw__err_at(err, path, got ? sw__csv_line(c) : 0, NULL, 0);
-    goto done;
-  }
+  if ((st = sw__csv_header(c, err)) != SW_OK) goto done;
   static const char *const names[] = {"facility", "lat", "lon", "weight"};
   long col[4];
   for (int k = 0; k < 4; k++) {
