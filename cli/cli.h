@@ -72,7 +72,7 @@ typedef struct cli_opt {
                                                    value does not qualify */
 } cli_opt;
 
-#define CLI_MAX_OPTS 32 /* rows in one table */
+#define CLI_MAX_OPTS 64 /* rows in one table */
 
 /* The common start of a row: name, kind, the field of the command's
  * argument struct (each command names it `args`) that holds the value, and
@@ -89,7 +89,8 @@ typedef struct cli_read {
   const char *columns[CLI_MAX_COLUMNS]; /* --column NAME=HEADER */
   size_t n_columns;
   const char *columns_file, *date_format, *facilities, *encoding, *sheet;
-  uint64_t skip_rows; /* UINT64_MAX: not given */
+  const char *gazetteer; /* NULL: the default (cli_read_apply) */
+  uint64_t skip_rows;    /* UINT64_MAX: not given */
 } cli_read;
 
 /* The option-table rows of a cli_read that is field `field` of the
@@ -103,7 +104,8 @@ typedef struct cli_read {
       {CLI_ARG("--facilities", CLI_TEXT, field.facilities, "a file")},         \
       {CLI_ARG("--encoding", CLI_TEXT, field.encoding,                         \
                "a character set such as latin1 or windows-1252")},             \
-      {CLI_ARG("--sheet", CLI_TEXT, field.sheet, "a sheet name or number")}, { \
+      {CLI_ARG("--sheet", CLI_TEXT, field.sheet, "a sheet name or number")},   \
+      {CLI_ARG("--gazetteer", CLI_TEXT, field.gazetteer, "a file")}, {         \
     CLI_ARG("--skip-rows", CLI_U64, field.skip_rows, "a count of rows"),       \
         .lo = 0, .hi = 1000000                                                 \
   }
@@ -111,7 +113,9 @@ typedef struct cli_read {
 /* The usage text of those options, for a command's --help. */
 extern const char cli_read_help[];
 
-/* Copy r into o's reading options (o's other fields are left alone). */
+/* Copy r into o's reading options (o's other fields are left alone);
+ * without --gazetteer, the installed data/gazetteer.csv.gz, else the
+ * source tree's, when either exists. */
 void cli_read_apply(const cli_read *r, sw_read_opts *o);
 
 /* A command's syntax: its name, usage line, --help and option table. */
@@ -197,10 +201,21 @@ bool cli_rejects_close(cli_rejects *w);
  * Returns the exit code; never exits, so it can be called repeatedly. */
 int cli_run(int argc, char **argv);
 
+/* publish.c: the key of `audit --publish`, read whole from a file. */
+typedef struct cli_key {
+  unsigned char bytes[4096];
+  size_t len;
+} cli_key;
+
+/* Read the key at path into *key; EXIT_DONE, or the exit code after
+ * printing why not (66 cannot open, 74 read error, 64 too long). */
+int cli_publish_key(const char *path, cli_key *key);
+
 /* Subcommands: argc/argv start at the subcommand's name. */
 int cmd_check(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_transfers(int argc, char **argv);
 
 #endif

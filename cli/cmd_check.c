@@ -22,7 +22,7 @@ static const char usage[] =
     "steerwatch check RECORDS [--rejects FILE] [--json] [--delimiter D] "
     "[--column NAME=HEADER]... [--columns FILE] [--date-format FMT] "
     "[--facilities FILE] "
-    "[--encoding NAME] [--sheet NAME] [--skip-rows N]";
+    "[--encoding NAME] [--sheet NAME] [--skip-rows N] [--gazetteer FILE]";
 
 static void help(void) {
   printf("usage: %s\n\n"

@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -95,7 +96,11 @@ const char cli_read_help[] =
     "                        the facility code, release by release_facility\n"
     "  --encoding NAME       input character set: latin1, windows-1252, ...\n"
     "  --sheet NAME|N        .xlsx: the sheet (default: all, in order)\n"
-    "  --skip-rows N         the header is on row N+1\n";
+    "  --skip-rows N         the header is on row N+1\n"
+    "  --gazetteer FILE      places for release_place/ties_place (ZIP code\n"
+    "                        or \"City, ST\") and release_county/ties_county\n"
+    "                        (FIPS or \"Name, ST\"); default: the gazetteer\n"
+    "                        built from public data (data/gazetteer.csv.gz)\n";
 
 void cli_read_apply(const cli_read *r, sw_read_opts *o) {
   o->columns = r->columns;
@@ -105,6 +110,14 @@ void cli_read_apply(const cli_read *r, sw_read_opts *o) {
   o->facilities_path = r->facilities;
   o->encoding = r->encoding;
   o->sheet = r->sheet;
+  o->gazetteer_path = r->gazetteer;
+#if defined(SW_GAZETTEER_INSTALLED) && defined(SW_GAZETTEER_SOURCE)
+  if (!o->gazetteer_path)
+    o->gazetteer_path =
+        access(SW_GAZETTEER_INSTALLED, R_OK) == 0 ? SW_GAZETTEER_INSTALLED
+        : access(SW_GAZETTEER_SOURCE, R_OK) == 0  ? SW_GAZETTEER_SOURCE
+                                                  : NULL;
+#endif
   o->skip_rows_set = r->skip_rows != UINT64_MAX;
   o->skip_rows = o->skip_rows_set ? (size_t)r->skip_rows : 0;
 }

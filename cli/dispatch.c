@@ -19,6 +19,7 @@ static const command commands[] = {
     {"assign", cmd_assign, "append the region containing each point of a CSV"},
     {"audit", cmd_audit, "audit placement records for steering"},
     {"simulate", cmd_simulate, "draw synthetic records with known steering"},
+    {"transfers", cmd_transfers, "turn detention stays into transfer records"},
 };
 
 static void usage(FILE *f) {

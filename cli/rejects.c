@@ -2,9 +2,13 @@
  * rejects.c — the rejects.csv writer: every row a reader rejected, with
  * where it was and why, and its bytes verbatim, so that nothing read is
  * lost and each reject can be fixed at its source (SPEC: `line,byte,
- * column,reason,raw`). Used by check and audit.
+ * column,reason,raw`). Used by check and audit. Cells are formula-guarded
+ * like every CSV steerwatch writes: a raw row starting with `=` comes out
+ * as `'=...`, and dropping that one `'` gives the bytes back
+ * (docs/errors.md).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -18,36 +22,35 @@ bool cli_rejects_open(cli_rejects *w, const char *path) {
   return true;
 }
 
-/* One CSV field, quoted when it holds a comma, quote, CR or LF, or has
- * spaces at either end (which readers may trim). */
-static void put_field(FILE *f, const char *s, size_t len) {
-  bool quote = len && (s[0] == ' ' || s[len - 1] == ' ');
-  for (size_t i = 0; i < len && !quote; i++)
-    quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-  if (!quote) {
-    fwrite(s, 1, len, f);
+/* One field as sw_csv_field writes it (quoted, formula-guarded); a field
+ * longer than the stack buffer (a raw row may reach megabytes) is made in
+ * one of its own size. */
+static void put_field(cli_rejects *w, const char *s, size_t len) {
+  char small[1024];
+  size_t need = sw_csv_field(s, len, ',', small, sizeof small);
+  if (need < sizeof small) {
+    fwrite(small, 1, need, w->f);
     return;
   }
-  fputc('"', f);
-  size_t from = 0;
-  for (size_t i = 0; i < len; i++) {
-    if (s[i] != '"') continue;
-    fwrite(s + from, 1, i + 1 - from, f);
-    from = i; /* the quote is written again: doubled */
+  char *big = malloc(need + 1);
+  if (!big) {
+    w->failed = true;
+    return;
   }
-  fwrite(s + from, 1, len - from, f);
-  fputc('"', f);
+  sw_csv_field(s, len, ',', big, need + 1);
+  fwrite(big, 1, need, w->f);
+  free(big);
 }
 
 void cli_rejects_write(cli_rejects *w, const sw_reject *r) {
   if (!w->f) return;
   fprintf(w->f, "%llu,%llu,", (unsigned long long)r->line,
           (unsigned long long)r->byte);
-  put_field(w->f, r->column, strlen(r->column));
+  put_field(w, r->column, strlen(r->column));
   fputc(',', w->f);
-  put_field(w->f, r->reason, strlen(r->reason));
+  put_field(w, r->reason, strlen(r->reason));
   fputc(',', w->f);
-  put_field(w->f, r->raw, r->raw_len);
+  put_field(w, r->raw, r->raw_len);
   if (fputc('\n', w->f) == EOF) w->failed = true;
 }
 

@@ -50,7 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (!rec.id || !rec.id[0] || bad_point(rec.origin, false) ||
           bad_point(rec.release, true) || bad_point(rec.ties, true) ||
           bad_point(rec.court, true) ||
-          (isnan(rec.release.lat_deg) && !rec.release_region))
+          (isnan(rec.release.lat_deg) && !rec.release_region) ||
+          rec.count < 1 || rec.count > SW_MAX_COUNT)
         abort();
       for (size_t k = 0; k < sw_records_n_extra(r); k++)
         if (!sw_records_extra(r, i, k)) abort();

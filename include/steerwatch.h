@@ -122,6 +122,21 @@ typedef struct sw_reject {
 typedef bool (*sw_reject_fn)(void *user, const sw_reject *r);
 
 /* ------------------------------------------------------------------------
+ * MARK: CSV output
+ * ---------------------------------------------------------------------- */
+
+/** Write s (len bytes; NULL is "") as one CSV field for a file a person
+ *  may open in a spreadsheet: quoted (RFC 4180) when it holds the
+ *  delimiter (0 means ','), a quote, CR or LF, or starts or ends with a
+ *  space; and, when it starts with `=`, `+`, `-`, `@`, tab, CR or `'` and
+ *  is not a plain decimal number, with a leading `'` so that no formula
+ *  runs (dropping one leading `'` gives s back). Writes at most n bytes
+ *  into buf, NUL included (buf may be NULL when n is 0); returns the
+ *  length of the whole field, as snprintf does. Thread-safe. */
+SW_API size_t sw_csv_field(const char *s, size_t len, char delimiter, char *buf,
+                           size_t n);
+
+/* ------------------------------------------------------------------------
  * MARK: Dates
  * ---------------------------------------------------------------------- */
 
@@ -211,6 +226,13 @@ typedef struct sw_read_opts {
                                     code rejects the row */
   const char *sheet;           /**< .xlsx: the sheet to read; NULL: every
                                     sheet, in order, as one table */
+  const char *gazetteer_path;  /**< NULL, or a gazetteer (`kind,key,lat,
+                                    lon`, e.g. data/gazetteer.csv.gz), read
+                                    when the header has release_place,
+                                    release_county, ties_place or
+                                    ties_county (ZIP codes, "City, ST",
+                                    county FIPS or "Name, ST"); a place it
+                                    does not resolve rejects the row */
 } sw_read_opts;
 
 /** What happened to the input rows: read == accepted + rejected. */
@@ -235,7 +257,14 @@ typedef struct sw_record {
   sw_point court;             /**< immigration court, NaN when absent */
   double cost;                /**< transport cost, NaN when absent */
   uint64_t line;              /**< input line of the record */
+  uint32_t count;             /**< people the row stands for (its `count`,
+                                   a frequency weight); 1 without one */
 } sw_record;
+
+/** The largest `count` a records row may give (docs/input.md): far above
+ *  any published table's cell, low enough that a stray number (a FIPS
+ *  code in the wrong column) is caught. */
+#define SW_MAX_COUNT 1000000u
 
 /** Read a placement-records CSV (plain or gzip, detected by content) per
  *  SPEC: validates every row, passes bad rows to opts->on_reject and keeps
@@ -259,6 +288,11 @@ SW_API void sw_records_free(sw_records *r);
 
 /** Row counts of the read that produced r. */
 SW_API sw_counts sw_records_counts(const sw_records *r);
+
+/** Rows rejected because a place column (release_place, release_county,
+ *  ties_place, ties_county) named a place the gazetteer does not resolve;
+ *  -1 when the header has no such column. */
+SW_API int64_t sw_records_unmatched_places(const sw_records *r);
 
 /** Number of accepted records. */
 SW_API size_t sw_records_count(const sw_records *r);
@@ -455,7 +489,7 @@ SW_API void sw_time_free(void *p);
 /** One week, Monday to Sunday, of the weekly series. */
 typedef struct sw_week {
   int32_t start;     /**< its Monday */
-  uint64_t n;        /**< records dated in the week */
+  uint64_t n;        /**< records (people) dated in the week */
   uint64_t observed; /**< of them, released into the target */
   double expected;   /**< sum of their p_target */
   double variance;   /**< sum of p(1-p), the binomial variance of observed */
@@ -471,6 +505,16 @@ SW_API sw_status sw_time_weekly(const int32_t *dates, const uint8_t *in_target,
                                 const double *p_target, size_t n,
                                 sw_week **weeks, size_t *n_weeks,
                                 sw_error *err);
+
+/** sw_time_weekly over records that stand for people[i] people each (a
+ *  count table's frequency weights, whole numbers >= 1; NULL: one each):
+ *  the same weeks as the records repeated that many times. */
+SW_API sw_status sw_time_weekly_people(const int32_t *dates,
+                                       const uint8_t *in_target,
+                                       const double *p_target,
+                                       const double *people, size_t n,
+                                       sw_week **weeks, size_t *n_weeks,
+                                       sw_error *err);
 
 /** Calendar units for per-period estimates (`--period month|quarter`). */
 typedef enum sw_period_unit {
@@ -568,6 +612,15 @@ SW_API sw_status sw_time_event(const int32_t *dates, const uint8_t *in_target,
                                int32_t event_date, unsigned window_weeks,
                                sw_event_window *out, sw_error *err);
 
+/** sw_time_event with people[i] people per record (NULL: one each), as
+ *  sw_time_weekly_people. */
+SW_API sw_status sw_time_event_people(const int32_t *dates,
+                                      const uint8_t *in_target,
+                                      const double *p_target,
+                                      const double *people, size_t n,
+                                      int32_t event_date, unsigned window_weeks,
+                                      sw_event_window *out, sw_error *err);
+
 /* ------------------------------------------------------------------------
  * MARK: Choice model
  * ---------------------------------------------------------------------- */
@@ -602,6 +655,10 @@ typedef struct sw_design {
   const uint32_t *cluster;  /**< per record cluster id < n_clusters (the
                                  facility); NULL: no clustered SE */
   size_t n_clusters;        /**< bound on cluster ids */
+  const double *weight;     /**< NULL, or per record frequency weight > 0:
+                                 a record of weight c counts as c identical
+                                 records in the likelihood, its derivatives,
+                                 the cluster sums and the constants */
 } sw_design;
 
 /** Options for sw_model_fit. Zero-initialise, then set. */
@@ -610,7 +667,9 @@ typedef struct sw_model_opts {
                             the same for any number */
   unsigned max_iter;   /**< Newton iterations; 0 means 100 */
   double tol;          /**< convergence: Euclidean norm of the log-likelihood
-                            gradient divided by n_records; 0 means 1e-8 */
+                            gradient divided by n_records (by the sum of
+                            the weights with sw_design.weight); 0 means
+                            1e-8 */
   const bool *omit;    /**< NULL, or p flags: coefficient k is held at 0
                             (the restricted model of a likelihood-ratio
                             test) */
@@ -628,10 +687,10 @@ typedef struct sw_model_opts {
 } sw_model_opts;
 
 /** A fit with constants keeps each record's probabilities for its
- *  conjugate-gradient passes when records x max_alts is at most this
- *  (12 bytes a cell); past it every such pass recomputes them, several
- *  times slower. */
-#define SW_MODEL_KEPT_CELLS 25165824u
+ *  conjugate-gradient passes when records x max_alts is at most this and
+ *  n_ids at most 65,536 (6 bytes a cell: 768 MB at most); past it every
+ *  such pass recomputes them, several times slower. */
+#define SW_MODEL_KEPT_CELLS 134217728u
 
 /** A fitted conditional logit. Arrays have n_coef entries; an omitted
  *  coefficient has estimate 0 and NaN standard errors and interval. */
@@ -650,10 +709,11 @@ typedef struct sw_model_result {
   double *cov;              /**< p x p model-based covariance, row-major;
                                  zero rows and columns for omitted ones */
   double log_likelihood;    /**< at the estimates */
-  double gradient_norm;     /**< |gradient| / n_records at the estimates */
+  double gradient_norm;     /**< |gradient| / n_people at the estimates */
   unsigned iterations;      /**< Newton steps on all records (after the
                                  warm start on a subsample, if any) */
   size_t n_records;         /**< records in the fit */
+  double n_people;          /**< sum of their weights (n_records without) */
   size_t n_free;            /**< coefficients estimated (not omitted) */
   size_t n_clusters;        /**< clusters with at least one record */
   size_t n_constants;       /**< J of sw_model_opts, or 0 */
@@ -780,8 +840,17 @@ typedef struct sw_audit_opts {
   void *reject_user;
   sw_progress_fn on_progress; /**< reading progress; may be NULL */
   void *progress_user;
-  sw_distance distance; /**< the headline's distance terms; 0 means
-                             SW_DISTANCE_SPLINE */
+  sw_distance distance;  /**< the headline's distance terms; 0 means
+                              SW_DISTANCE_SPLINE */
+  bool baseline;         /**< the headline compares the placements after
+                              baseline_to with those of the baseline
+                              baseline_from..baseline_to (both included),
+                              leaving earlier records out of its fit
+                              (`within_region_baseline`); --event then
+                              keeps its windows but not the headline */
+  int32_t baseline_from; /**< days since 1970-01-01; <= baseline_to, else
+                              SW_E_USAGE */
+  int32_t baseline_to;   /**< days since 1970-01-01 */
 } sw_audit_opts;
 
 /** A finished audit. Opaque. */
@@ -799,13 +868,42 @@ SW_API sw_status sw_audit_run(const sw_audit_opts *opts, sw_audit **out,
 /** Free an audit; NULL is fine. */
 SW_API void sw_audit_free(sw_audit *a);
 
-/** Write results.json, regions.csv, flagged.csv and report.html (the page
- *  a person reads, docs/design/report.md) into the existing directory dir.
+/** Write results.json, regions.csv, flagged.csv, the tidy tables
+ *  (coefficients.csv, periods.csv, weekly.csv, facilities.csv;
+ *  docs/outputs.md) and report.html (the page a person reads,
+ *  docs/design/report.md) into the existing directory dir.
  * SW_E_CREATE when a file cannot be created, SW_E_IO when a write fails.
  * results.json is byte-identical for the same inputs, options and seed,
  * whatever the thread count. */
 SW_API sw_status sw_audit_write(const sw_audit *a, const char *dir,
                                 sw_error *err);
+
+/** Options of sw_audit_write_published. Zero-initialise, then set;
+ *  borrowed for the call. */
+typedef struct sw_publish_opts {
+  const void *key;   /**< the HMAC-SHA256 key of the pseudonyms, at least
+                          16 bytes; required: without a key a pseudonym is
+                          a hash anyone can recompute from a guessed id */
+  size_t key_len;    /**< bytes of key */
+  uint64_t min_cell; /**< counts from 1 to min_cell - 1 are withheld;
+                          0 means 10 */
+  const char *const *keep_columns; /**< carried-through records columns to
+                                        keep (header names, any case);
+                                        the others are dropped */
+  size_t n_keep_columns;
+} sw_publish_opts;
+
+/** Write the audit's files as sw_audit_write does, protected for
+ *  publication (docs/publish.md): record ids replaced by keyed pseudonyms
+ *  (HMAC-SHA256 of the id), counts under min_cell withheld in every table
+ *  and chart with complementary suppression so that totals do not give
+ *  them back, carried-through columns dropped unless named, and
+ *  results.json's `protections` saying so. The headline figures are those
+ *  of sw_audit_write. SW_E_USAGE for a missing or short key or a
+ *  keep_columns name the records lack; then as sw_audit_write. */
+SW_API sw_status sw_audit_write_published(const sw_audit *a, const char *dir,
+                                          const sw_publish_opts *p,
+                                          sw_error *err);
 
 /** The audit's findings in plain words for a reader (what was found, how
  *  sure, what the test cannot tell), as a NUL-terminated string owned by
@@ -941,6 +1039,75 @@ SW_API sw_status sw_simulate(const sw_simulate_opts *opts, const char *out_path,
  *  other name gets `.truth.json` appended. Follows snprintf. */
 SW_API size_t sw_simulate_truth_path(const char *records_path, char *buf,
                                      size_t n);
+
+/* ------------------------------------------------------------------------
+ * MARK: Transfers from detention stays (docs/transfers.md)
+ */
+
+/** Detention stays: one row per person per facility, with the dates the
+ *  person was booked in and out (opaque; sw_stays_read, sw_stays_free). */
+typedef struct sw_stays sw_stays;
+
+/** Read a stays table: columns `id` (the person), `facility` (its code),
+ *  `book_in`, `book_out` (empty: still held), found and mapped as records
+ *  are (opts: delimiter, --column mappings, preamble, encoding, sheet,
+ *  dates; opts->columns_path is refused, SW_E_USAGE). With
+ *  opts->facilities_path a code not in the list rejects the row. Bad rows
+ *  (empty or redacted id, facility or book_in, a redacted book_out, a bad
+ *  date, book_out before book_in) go to opts->on_reject; read = accepted +
+ *  rejected. SW_E_SCHEMA when the header lacks a column or no value shows
+ *  the dates' month/day order. The caller frees *out with sw_stays_free. */
+SW_API sw_status sw_stays_read(const char *path, const sw_read_opts *opts,
+                               sw_stays **out, sw_error *err);
+SW_API sw_counts sw_stays_counts(const sw_stays *s);
+SW_API void sw_stays_free(sw_stays *s);
+
+/** Transfers made from stays (opaque; sw_transfers_from_stays). */
+typedef struct sw_transfers sw_transfers;
+
+/** One transfer, as a view borrowing from its sw_transfers. */
+typedef struct sw_transfer {
+  const char *id;     /**< `PERSON:N`, the person's N-th transfer */
+  const char *person; /**< the stays' id */
+  const char *from;   /**< facility code left */
+  const char *to;     /**< facility code entered */
+  int32_t date;       /**< book-out from `from`, days since 1970-01-01 */
+  int32_t arrival;    /**< book-in at `to` */
+  uint64_t from_line; /**< input line of the stay left (its last re-book) */
+  uint64_t to_line;   /**< input line of the stay entered */
+} sw_transfer;
+
+/** What the stays became, beyond the transfers themselves. */
+typedef struct sw_transfer_stats {
+  uint64_t people;    /**< distinct ids */
+  uint64_t transfers; /**< stay pairs that became transfers */
+  uint64_t rebooks;   /**< a stay continuing the last at the same facility
+                           within the gap: merged, no transfer */
+  uint64_t gaps;      /**< next stay begins more than max_gap_days after
+                           the last ended: a release and a new detention */
+  uint64_t overlaps;  /**< next stay begins before the last ended (or the
+                           last never ended): inconsistent, no transfer */
+} sw_transfer_stats;
+
+/** Turn stays into transfers: each person's stays in order of book-in
+ *  (ties: book-out, then input line); a stay beginning 0..max_gap_days
+ *  after the previous one ended, at another facility, is a transfer dated
+ *  at that book-out. max_gap_days >= 0. *out borrows from s, which must
+ *  outlive it; the caller frees *out. */
+SW_API sw_status sw_transfers_from_stays(const sw_stays *s,
+                                         int32_t max_gap_days,
+                                         sw_transfers **out, sw_error *err);
+SW_API size_t sw_transfers_count(const sw_transfers *t);
+SW_API void sw_transfers_get(const sw_transfers *t, size_t i, sw_transfer *out);
+SW_API sw_transfer_stats sw_transfers_stats(const sw_transfers *t);
+SW_API void sw_transfers_free(sw_transfers *t);
+
+/** Write the transfers as placement records audit reads (docs/transfers.md):
+ *  `id,date,facility,release_region,person,arrival,gap_days`, the
+ *  destination code as release_region. "-" is not special: give a path.
+ *  SW_E_CREATE when it cannot be created, SW_E_IO when a write fails. */
+SW_API sw_status sw_transfers_write(const sw_transfers *t, const char *path,
+                                    sw_error *err);
 
 #ifdef __cplusplus
 }

@@ -34,6 +34,8 @@ static void free_target(audit_target *t) {
   sw__free(t->model_reason);
   sw__free(t->head.reason);
   sw__free(t->head.placebo_reason);
+  sw__free(t->head.separation);
+  sw__free(t->head.distance_fallback);
   for (size_t i = 0; i < t->n_periods; i++)
     sw__free(t->periods[i].reason);
   sw__free(t->periods);
@@ -77,6 +79,7 @@ void sw_audit_free(sw_audit *a) {
   sw__free(a->ties);
   sw__free(a->ties_region);
   sw__free(a->date);
+  sw__free(a->weight);
   sw__free(a->facility_points);
   for (size_t i = 0; i < a->n_facilities; i++)
     if (a->facility_names) sw__free(a->facility_names[i]);
@@ -177,6 +180,15 @@ static sw_status check_opts(const sw_audit_opts *o, sw_error *err) {
     return sw__err(err, SW_E_USAGE, "--ties-km and --cost-per-km must be >= 0");
   if (!(o->min_change >= 0) || !isfinite(o->min_change))
     return sw__err(err, SW_E_USAGE, "--min-change must be a number >= 0");
+  if (o->baseline && o->baseline_from > o->baseline_to) {
+    char f[16], t[16];
+    sw_date_format(o->baseline_from, f, sizeof f);
+    sw_date_format(o->baseline_to, t, sizeof t);
+    return sw__err(err, SW_E_USAGE,
+                   "--baseline: FROM %s is after TO %s (the baseline is "
+                   "FROM:TO, earliest first)",
+                   f, t);
+  }
   if (o->period && o->period != SW_PERIOD_MONTH &&
       o->period != SW_PERIOD_QUARTER)
     return sw__err(err, SW_E_USAGE, "period must be month or quarter");
@@ -214,6 +226,7 @@ static sw_status read_files(sw_audit *a, sw_error *err) {
                 : sw_records_read(a->o.records_path, &ro, &a->records, err)))
     return st;
   a->counts = sw_records_counts(a->records);
+  a->unmatched_places = sw_records_unmatched_places(a->records);
   /* The attributes are our own format: only the delimiter and the
    * character set carry over. */
   sw_read_opts attr_ro = {0};
@@ -253,6 +266,17 @@ static void *digest_inputs(void *arg) {
   return NULL;
 }
 
+/* The gazetteer is an input only when the records named places through it,
+ * so it is known, and hashed, after they are read. */
+static sw_status add_gazetteer(sw_audit *a, sw_error *err) {
+  const char *path =
+      a->o.records_opts ? a->o.records_opts->gazetteer_path : NULL;
+  if (a->unmatched_places < 0 || !path) return SW_OK;
+  audit_input *in = &a->inputs[a->n_inputs];
+  sw_status st = add_input(a, path, err);
+  return st ? st : sw__sha256_file(in->path, in->sha256, &in->bytes, err);
+}
+
 static sw_status read_inputs(sw_audit *a, sw_error *err) {
   sw_status st;
   if ((st = add_input(a, a->o.records_path, err)) ||
@@ -274,7 +298,7 @@ static sw_status read_inputs(sw_audit *a, sw_error *err) {
     if (err) *err = job.err;
     return job.st;
   }
-  return st;
+  return st ? st : add_gazetteer(a, err);
 }
 
 static sw_status init_targets(sw_audit *a, sw_error *err) {

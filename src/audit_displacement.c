@@ -20,9 +20,23 @@
 #include "err.h"
 #include "number.h"
 
-static int cmp_double(const void *x, const void *y) {
-  double a = *(const double *)x, b = *(const double *)y;
+/* A flagged record's distance from ties and the people it stands for. */
+typedef struct km_people {
+  double km;
+  uint64_t people;
+} km_people;
+
+static int cmp_km(const void *x, const void *y) {
+  double a = ((const km_people *)x)->km, b = ((const km_people *)y)->km;
   return (a > b) - (a < b);
+}
+
+/* The km of the 0-based position at of the flagged people in km order. */
+static double km_at(const km_people *v, uint64_t at) {
+  size_t i = 0;
+  while (at >= v[i].people)
+    at -= v[i++].people;
+  return v[i].km;
 }
 
 sw_status sw__audit_displacement(sw_audit *a, sw_error *err) {
@@ -35,7 +49,8 @@ sw_status sw__audit_displacement(sw_audit *a, sw_error *err) {
     sw_records_get(a->records, a->rec[k], &r);
     uint32_t tr = a->ties_region[k];
     if (tr == AUDIT_NO_REGION) continue;
-    a->ties_known++;
+    uint64_t c = sw__audit_people(a, k);
+    a->ties_known += c;
     uint32_t rr = a->chosen[k];
     if (tr == rr) continue;
     sw_point rel = isnan(r.release.lat_deg) ? a->region_points[rr] : r.release;
@@ -52,24 +67,27 @@ sw_status sw__audit_displacement(sw_audit *a, sw_error *err) {
     if (!sw__grow((void **)&a->flags, &cap, a->n_flags + 1, sizeof *a->flags))
       return sw__err(err, SW_E_NOMEM, "out of memory");
     a->flags[a->n_flags++] =
-        (audit_flag){a->rec[k], a->facility[k], rr, tr, km, extra, cost};
-    a->extra_km_total += extra;
+        (audit_flag){a->rec[k], a->facility[k], rr, tr, km, extra, cost, c};
+    a->flagged_people += c;
+    a->extra_km_total += (double)c * extra;
     if (!isnan(cost)) {
-      a->extra_cost_total += cost;
+      a->extra_cost_total += (double)c * cost;
       any_cost = true;
     }
   }
   if (!any_cost) a->extra_cost_total = NAN;
   a->median_km_from_ties = NAN;
   if (a->n_flags) {
-    double *km = sw__malloc(a->n_flags * sizeof *km);
-    if (!km) return sw__err(err, SW_E_NOMEM, "out of memory");
+    /* The median over people: a row of c people is c equal distances. */
+    km_people *v = sw__malloc(a->n_flags * sizeof *v);
+    if (!v) return sw__err(err, SW_E_NOMEM, "out of memory");
     for (size_t i = 0; i < a->n_flags; i++)
-      km[i] = a->flags[i].km_from_ties;
-    qsort(km, a->n_flags, sizeof *km, cmp_double);
-    size_t h = a->n_flags / 2;
-    a->median_km_from_ties = a->n_flags % 2 ? km[h] : (km[h - 1] + km[h]) / 2;
-    sw__free(km);
+      v[i] = (km_people){a->flags[i].km_from_ties, a->flags[i].people};
+    qsort(v, a->n_flags, sizeof *v, cmp_km);
+    uint64_t n = a->flagged_people, h = n / 2;
+    a->median_km_from_ties =
+        n % 2 ? km_at(v, h) : (km_at(v, h - 1) + km_at(v, h)) / 2;
+    sw__free(v);
   }
   return SW_OK;
 }

@@ -155,6 +155,17 @@ static sw_status locate(sw_audit *a, const finder *f, const sw_index *ix,
   for (size_t i = 0; i < n && !st; i++) {
     sw_record r;
     sw_records_get(a->records, i, &r);
+    a->people += r.count;
+    if (r.count != 1 && !a->weight) {
+      /* The first row of more than one person: the records before it,
+       * located or not, were one each. */
+      if (!(a->weight = sw__malloc(n * sizeof *a->weight))) {
+        st = sw__err(err, SW_E_NOMEM, "out of memory");
+        break;
+      }
+      for (size_t k = 0; k < m; k++)
+        a->weight[k] = 1;
+    }
     uint32_t rel = AUDIT_NO_REGION;
     if (r.release_region)
       rel = find(f, r.release_region);
@@ -179,6 +190,8 @@ static sw_status locate(sw_audit *a, const finder *f, const sw_index *ix,
     a->chosen[m] = rel;
     a->ties[m] = tp;
     a->date[m] = r.date;
+    if (a->weight) a->weight[m] = r.count;
+    a->people_located += r.count;
     st = facility_of(a, fm, &r, &cap, &a->facility[m], err);
     m++;
   }

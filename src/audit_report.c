@@ -170,12 +170,13 @@ static void target(page *p, const sw_audit *a, const audit_target *t,
                    sw_report_target *r) {
   const audit_headline *h = &t->head;
   r->name = t->spec;
-  r->head =
-      (sw_report_headline){h->design,  h->reason,           h->event,
-                           h->onset,   h->estimate,         h->ci_low,
-                           h->ci_high, h->p_value,          h->n_candidates,
-                           h->placebo, h->placebo_estimate, h->placebo_p,
-                           h->distance};
+  r->head = (sw_report_headline){
+      h->design,      h->reason,           h->event,
+      h->onset,       h->estimate,         h->ci_low,
+      h->ci_high,     h->p_value,          h->n_candidates,
+      h->placebo,     h->placebo_estimate, h->placebo_p,
+      h->distance,    h->separation,       h->baseline_from,
+      h->baseline_to, h->distance_fallback};
   r->observed = t->observed;
   r->observed_share = t->observed_share;
   r->expected_share = t->expected_share;
@@ -237,8 +238,10 @@ static void target(page *p, const sw_audit *a, const audit_target *t,
   sw_report_region *g = array(p, a->n_regions, sizeof *g);
   for (size_t j = 0; g && j < a->n_regions; j++) {
     double ex = t->restricted ? t->region_expected[j] : NAN;
-    g[j] = (sw_report_region){a->region_ids[j], t->region_observed[j], ex,
-                              (double)t->region_observed[j] - ex, last[j] != 0};
+    bool withheld = t->region_observed[j] == SW__SUPPRESSED;
+    g[j] = (sw_report_region){
+        a->region_ids[j], t->region_observed[j], ex,
+        withheld ? NAN : (double)t->region_observed[j] - ex, last[j] != 0};
   }
   r->regions = g;
   r->n_regions = g ? a->n_regions : 0;
@@ -246,6 +249,7 @@ static void target(page *p, const sw_audit *a, const audit_target *t,
   sw_report_facility *f = array(p, a->n_facilities, sizeof *f);
   for (size_t k = 0; f && k < a->n_facilities; k++) {
     double nf = (double)t->facility_n[k], es = t->facility_expected_share[k];
+    if (t->facility_n[k] == SW__SUPPRESSED) nf = NAN;
     f[k] = (sw_report_facility){a->facility_names[k],
                                 t->facility_n[k],
                                 t->facility_observed[k],
@@ -261,7 +265,7 @@ static void displacement(page *p, const sw_audit *a) {
   sw_report_input *in = &p->in;
   in->ties_km = a->o.ties_km;
   in->min_change = a->o.min_change;
-  in->flagged = a->n_flags;
+  in->flagged = a->flagged_people;
   in->median_km_from_ties = a->median_km_from_ties;
   in->extra_km_total = a->extra_km_total;
   in->extra_cost_total = a->extra_cost_total;
@@ -281,6 +285,14 @@ static void displacement(page *p, const sw_audit *a) {
                                         a->region_ids[fl->ties_region],
                                         fl->km_from_ties,
                                         p->reasons[i]};
+    const audit_publish *pub = a->publish;
+    if (pub) {
+      sw_report_flagged *x = &p->flagged[i];
+      x->id = pub->flag_ids[i];
+      if (pub->facility_hidden[fl->facility]) x->facility = NULL;
+      if (pub->region_hidden[fl->release_region]) x->release_region = NULL;
+      if (pub->region_hidden[fl->ties_region]) x->ties_region = NULL;
+    }
   }
   in->flagged_rows = p->flagged;
   in->n_flagged_rows = m;
@@ -304,6 +316,8 @@ sw_status sw__audit_report(const sw_audit *a, const char *path, sw_error *err) {
   in->accepted = a->counts.accepted;
   in->rejected = a->counts.rejected;
   in->unassigned = a->unassigned;
+  in->people = a->weight ? a->people : 0;
+  in->unmatched_places = a->unmatched_places;
   displacement(p, a);
   p->targets = array(p, a->n_targets, sizeof *p->targets);
   if (p->targets) {
@@ -313,6 +327,7 @@ sw_status sw__audit_report(const sw_audit *a, const char *path, sw_error *err) {
   }
   in->targets = p->targets;
   in->regions = a->regions;
+  in->protections = a->publish ? a->publish->line : NULL;
   sw_status st = p->oom ? sw__err(err, SW_E_NOMEM, "out of memory")
                         : sw__report_write(in, path, err);
   page_free(p);

@@ -69,6 +69,11 @@ static cJSON *unum(uint64_t x) {
   return cJSON_CreateRaw(buf);
 }
 
+/* A count of people, null where a published view withholds it. */
+static cJSON *count(uint64_t x) {
+  return x == SW__SUPPRESSED ? cJSON_CreateNull() : unum(x);
+}
+
 static cJSON *str(const char *s) {
   return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
@@ -133,6 +138,11 @@ static cJSON *provenance(json_builder *b, const sw_audit *a) {
   add(b, q, "min_change", num(o->min_change));
   add(b, q, "simulated", cJSON_CreateBool(o->simulated));
   add(b, q, "truth", str(a->truth_path));
+  if (o->baseline) { /* only when given: older results stay byte-equal */
+    cJSON *bl = add(b, q, "baseline", cJSON_CreateObject());
+    add(b, bl, "from", date(o->baseline_from));
+    add(b, bl, "to", date(o->baseline_to));
+  }
   return p;
 }
 
@@ -143,6 +153,7 @@ static cJSON *model(json_builder *b, const sw_audit *a, const audit_target *t) {
   add(b, m, "log_likelihood", num(f ? f->log_likelihood : NAN));
   add(b, m, "null_log_likelihood", num(r ? r->log_likelihood : NAN));
   add(b, m, "n_records", unum(a->n_located));
+  add(b, m, "n_people", unum(a->people_located));
   add(b, m, "n_clusters", unum(a->n_facilities));
   cJSON *cs = add(b, m, "coefficients", cJSON_CreateArray());
   for (size_t k = 0; f && k < f->n_coef; k++) {
@@ -189,9 +200,11 @@ static cJSON *headline(json_builder *b, const sw_audit *a,
   size_t k = sw__audit_fe_alternatives(a);
   add(b, o, "alternatives", k ? unum(k) : str("all"));
   add(b, o, "distance", h->distance ? str(h->distance) : cJSON_CreateNull());
+  add(b, o, "distance_fallback",
+      h->distance_fallback ? str(h->distance_fallback) : cJSON_CreateNull());
   add(b, o, "n_clusters", unum(h->n_clusters));
-  add(b, o, "n_before", unum(h->n_before));
-  add(b, o, "n_after", unum(h->n_after));
+  add(b, o, "n_before", count(h->n_before));
+  add(b, o, "n_after", count(h->n_after));
   if (h->onset != INT32_MIN)
     add(b, o, "candidate_weeks", unum(h->n_candidates));
   if (h->placebo != INT32_MIN || h->placebo_reason) {
@@ -204,6 +217,17 @@ static cJSON *headline(json_builder *b, const sw_audit *a,
     if (h->placebo_reason) add(b, pl, "error", str(h->placebo_reason));
   }
   if (h->reason) add(b, o, "error", str(h->reason));
+  if (h->separation) {
+    add(b, o, "separation", str(h->separation));
+    add(b, o, "estimator", str("firth_penalised_likelihood"));
+    add(b, o, "penalised_lr_statistic", num(h->penalised_statistic));
+    add(b, o, "penalty_regions", unum(h->firth_chosen));
+  }
+  if (h->design && !strcmp(h->design, "within_region_baseline")) {
+    cJSON *bl = add(b, o, "baseline", cJSON_CreateObject());
+    add(b, bl, "from", date(h->baseline_from));
+    add(b, bl, "to", date(h->baseline_to));
+  }
   return o;
 }
 
@@ -229,19 +253,18 @@ static cJSON *target(json_builder *b, const sw_audit *a,
     add(b, x, "to", date(p->to - 1));
     add(b, x, "gamma", num(p->gamma));
     add(b, x, "ci95", pair(b, num(p->ci_low), num(p->ci_high)));
-    add(b, x, "n", unum(p->n));
+    add(b, x, "n", count(p->n));
     if (p->reason) add(b, x, "reason", str(p->reason));
   }
   cJSON *fs = add(b, o, "facilities", cJSON_CreateArray());
   for (size_t f = 0; f < a->n_facilities; f++) {
     cJSON *x = add(b, fs, NULL, cJSON_CreateObject());
-    double nf = (double)t->facility_n[f], es = t->facility_expected_share[f];
     add(b, x, "facility", str(a->facility_names[f]));
-    add(b, x, "records", unum(t->facility_n[f]));
-    add(b, x, "observed", unum(t->facility_observed[f]));
-    add(b, x, "observed_share", num((double)t->facility_observed[f] / nf));
-    add(b, x, "expected_share", num(es));
-    add(b, x, "excess", num((double)t->facility_observed[f] - es * nf));
+    add(b, x, "records", count(t->facility_n[f]));
+    add(b, x, "observed", count(t->facility_observed[f]));
+    add(b, x, "observed_share", num(sw__audit_facility_share(t, f)));
+    add(b, x, "expected_share", num(t->facility_expected_share[f]));
+    add(b, x, "excess", num(sw__audit_facility_excess(t, f)));
   }
   cJSON *cp = add(b, o, "change_points", cJSON_CreateArray());
   for (size_t i = 0; i < t->n_changes; i++) {
@@ -262,14 +285,36 @@ static cJSON *target(json_builder *b, const sw_audit *a,
     add(b, x, "date", date(w->date));
     add(b, x, "label", str(a->o.events[i].label));
     add(b, x, "window_weeks", unum(w->window_weeks));
-    add(b, x, "n_before", unum(w->n_before));
-    add(b, x, "n_after", unum(w->n_after));
+    add(b, x, "n_before", count(w->n_before));
+    add(b, x, "n_after", count(w->n_after));
     add(b, x, "before_share", num(w->before_share));
     add(b, x, "after_share", num(w->after_share));
     add(b, x, "expected_before_share", num(w->expected_before_share));
     add(b, x, "expected_after_share", num(w->expected_after_share));
     add(b, x, "p_value", num(w->p_value));
   }
+  return o;
+}
+
+/* What a published view applied (audit_publish.c, docs/publish.md). */
+static cJSON *protections(json_builder *b, const sw_audit *a) {
+  const audit_publish *p = a->publish;
+  cJSON *o = cJSON_CreateObject();
+  add(b, o, "ids", str("pseudonyms: HMAC-SHA256 with the publisher's key"));
+  add(b, o, "min_cell", unum(p->min_cell));
+  add(b, o, "complementary_suppression", cJSON_CreateBool(true));
+  cJSON *w = add(b, o, "withheld", cJSON_CreateObject());
+  add(b, w, "regions", unum(p->n_regions_hidden));
+  add(b, w, "facilities", unum(p->n_facilities_hidden));
+  add(b, w, "periods", unum(p->n_periods_hidden));
+  add(b, w, "weeks", unum(p->n_weeks_hidden));
+  add(b, w, "other_counts", unum(p->n_counts_hidden));
+  cJSON *kept = add(b, o, "columns_kept", cJSON_CreateArray()),
+        *dropped = add(b, o, "columns_dropped", cJSON_CreateArray());
+  for (size_t c = 0; c < sw_records_n_extra(a->records); c++)
+    add(b, p->keep_extra[c] ? kept : dropped, NULL,
+        str(sw_records_extra_name(a->records, c)));
+  add(b, o, "rejects", str("not written: rejected rows carry raw ids"));
   return o;
 }
 
@@ -284,15 +329,20 @@ static char *results_json(const sw_audit *a) {
   add(&b, r, "rejected", unum(a->counts.rejected));
   add(&b, r, "unassigned", unum(a->unassigned));
   add(&b, r, "audited", unum(a->n_located));
+  add(&b, r, "people", unum(a->people));
+  add(&b, r, "people_audited", unum(a->people_located));
   add(&b, r, "facilities", unum(a->n_facilities));
   add(&b, r, "facility_origin_mismatches", unum(a->facility_moved));
+  if (a->unmatched_places >= 0)
+    add(&b, r, "unmatched_places", unum((uint64_t)a->unmatched_places));
   cJSON *at = add(&b, root, "attributes", cJSON_CreateObject());
   add(&b, at, "read", unum(a->attr_counts.read));
   add(&b, at, "accepted", unum(a->attr_counts.accepted));
   add(&b, at, "rejected", unum(a->attr_counts.rejected));
   add(&b, root, "regions", unum(a->n_regions));
   cJSON *d = add(&b, root, "displacement", cJSON_CreateObject());
-  add(&b, d, "flagged", unum(a->n_flags));
+  add(&b, d, "flagged", unum(a->flagged_people));
+  add(&b, d, "flagged_records", unum(a->n_flags));
   add(&b, d, "median_km_from_ties", num(a->median_km_from_ties));
   add(&b, d, "extra_km_total", num(a->extra_km_total));
   add(&b, d, "extra_cost_total", num(a->extra_cost_total));
@@ -300,17 +350,18 @@ static char *results_json(const sw_audit *a) {
   cJSON *ts = add(&b, root, "targets", cJSON_CreateArray());
   for (size_t i = 0; i < a->n_targets; i++)
     add(&b, ts, NULL, target(&b, a, &a->targets[i]));
+  if (a->publish) add(&b, root, "protections", protections(&b, a));
   char *text = b.failed ? NULL : cJSON_Print(root);
   cJSON_Delete(root);
   return text;
 }
 
-/* A CSV field, quoted when it holds a delimiter, quote or line end.
+/* A CSV field from the data, quoted and formula-guarded (csv_out.c).
  * Rows are built in a buffer and written whole: stdio's per-call locking
  * (the process has threads) made one fputs per field cost about 950
  * instructions (callgrind). */
 static bool put_field(sw_buf *row, const char *s) {
-  return !s || sw__csv_put_field(row, s, strlen(s), ',');
+  return !s || sw__csv_put_cell(row, s, strlen(s), ',');
 }
 
 /* Write the row and empty it; false when out of memory before (ok false). */
@@ -349,6 +400,7 @@ static bool regions_csv(const sw_audit *a, FILE *f) {
   for (size_t i = 0; i < a->n_targets && ok; i++) {
     const audit_target *t = &a->targets[i];
     for (size_t j = 0; j < a->n_regions && ok; j++) {
+      bool withheld = t->region_observed[j] == SW__SUPPRESSED;
       bool have = t->restricted != NULL;
       double ex = t->region_expected[j];
       sw__fmt_shortest(ex, e);
@@ -356,9 +408,12 @@ static bool regions_csv(const sw_audit *a, FILE *f) {
       sw__fmt_shortest(t->region_flag[j], g);
       ok = put_field(&row, a->region_ids[j]) && sw__buf_putc(&row, ',') &&
            put_field(&row, t->spec) &&
-           sw__buf_printf(&row, ",%llu,%s,%s,%s\n",
-                          (unsigned long long)t->region_observed[j],
-                          have ? e : "", have ? x : "", g);
+           (withheld
+                ? sw__buf_putc(&row, ',')
+                : sw__buf_printf(&row, ",%llu",
+                                 (unsigned long long)t->region_observed[j])) &&
+           sw__buf_printf(&row, ",%s,%s,%s\n", have ? e : "",
+                          have && !withheld ? x : "", g);
       ok = put_row(&row, ok, f);
     }
   }
@@ -366,15 +421,31 @@ static bool regions_csv(const sw_audit *a, FILE *f) {
   return ok;
 }
 
+/* A region's or facility's name in flagged.csv and on the page: empty
+ * where a published view withholds its counts, so that counting rows
+ * gives none of them back. */
+static const char *shown_name(const char *name, const uint8_t *hidden,
+                              size_t i) {
+  return hidden && hidden[i] ? "" : name;
+}
+
 static bool flagged_csv(const sw_audit *a, FILE *f) {
+  const audit_publish *p = a->publish;
   size_t ne = sw_records_n_extra(a->records);
+  /* A count table's row stands for its people (its km and cost are each
+   * one's); a published view leaves the number out, as it does every
+   * count below its threshold. */
+  bool people = a->weight && !p;
   sw_buf row = {0};
-  bool ok = sw__buf_printf(&row, "id,date,facility,release_region,"
-                                 "ties_region,km_from_ties,extra_km,"
-                                 "extra_cost,reason");
+  bool ok = sw__buf_printf(&row,
+                           "id,date,facility,release_region,"
+                           "ties_region,km_from_ties,extra_km,"
+                           "extra_cost,reason%s",
+                           people ? ",people" : "");
   for (size_t c = 0; c < ne && ok; c++)
-    ok = sw__buf_putc(&row, ',') &&
-         put_field(&row, sw_records_extra_name(a->records, c));
+    if (!p || p->keep_extra[c])
+      ok = sw__buf_putc(&row, ',') &&
+           put_field(&row, sw_records_extra_name(a->records, c));
   ok = put_row(&row, ok && sw__buf_putc(&row, '\n'), f);
   for (size_t i = 0; i < a->n_flags && ok; i++) {
     const audit_flag *fl = &a->flags[i];
@@ -388,20 +459,29 @@ static bool flagged_csv(const sw_audit *a, FILE *f) {
     size_t nx = sw__fmt_fixed(fl->extra_km, 3, extra);
     size_t nc =
         isnan(fl->extra_cost) ? 0 : sw__fmt_fixed(fl->extra_cost, 2, cost);
-    ok = put_field(&row, r.id) && sw__buf_putc(&row, ',') &&
-         sw__buf_append(&row, day, nd) && sw__buf_putc(&row, ',') &&
-         put_field(&row, a->facility_names[fl->facility]) &&
+    const uint8_t *rh = p ? p->region_hidden : NULL;
+    ok = put_field(&row, p ? p->flag_ids[i] : r.id) &&
+         sw__buf_putc(&row, ',') && sw__buf_append(&row, day, nd) &&
          sw__buf_putc(&row, ',') &&
-         put_field(&row, a->region_ids[fl->release_region]) &&
+         put_field(&row,
+                   shown_name(a->facility_names[fl->facility],
+                              p ? p->facility_hidden : NULL, fl->facility)) &&
          sw__buf_putc(&row, ',') &&
-         put_field(&row, a->region_ids[fl->ties_region]) &&
+         put_field(&row, shown_name(a->region_ids[fl->release_region], rh,
+                                    fl->release_region)) &&
+         sw__buf_putc(&row, ',') &&
+         put_field(&row, shown_name(a->region_ids[fl->ties_region], rh,
+                                    fl->ties_region)) &&
          sw__buf_putc(&row, ',') && sw__buf_append(&row, km, nk) &&
          sw__buf_putc(&row, ',') && sw__buf_append(&row, extra, nx) &&
          sw__buf_putc(&row, ',') && sw__buf_append(&row, cost, nc) &&
-         sw__buf_putc(&row, ',') && put_field(&row, reason);
+         sw__buf_putc(&row, ',') && put_field(&row, reason) &&
+         (!people ||
+          sw__buf_printf(&row, ",%llu", (unsigned long long)fl->people));
     for (size_t c = 0; c < ne && ok; c++)
-      ok = sw__buf_putc(&row, ',') &&
-           put_field(&row, sw_records_extra(a->records, fl->record, c));
+      if (!p || p->keep_extra[c])
+        ok = sw__buf_putc(&row, ',') &&
+             put_field(&row, sw_records_extra(a->records, fl->record, c));
     ok = put_row(&row, ok && sw__buf_putc(&row, '\n'), f);
   }
   sw__buf_free(&row);
@@ -452,6 +532,7 @@ static sw_status write_others(const sw_audit *a, const char *dir,
   bool ok = regions_csv(a, f);
   if ((st = close_out(f, path, err))) return st;
   if (!ok) return sw__err(err, SW_E_NOMEM, "out of memory");
+  if ((st = sw__audit_tables(a, dir, err))) return st;
   snprintf(path, sizeof path, "%s/report.html", dir);
   return sw__audit_report(a, path, err);
 }
@@ -494,14 +575,29 @@ static void summarise_headline(sw_buf *s, const audit_headline *h, bool *ok) {
   const char *how = h->event != INT32_MIN   ? "after the event of "
                     : h->onset != INT32_MIN ? "after the estimated onset, "
                                             : "when a region joined the target";
+  char bd[48];
+  bool baseline = !strcmp(h->design, "within_region_baseline");
+  if (baseline) { /* after TO, against FROM..TO */
+    char f[16];
+    sw_date_format(h->baseline_from, f, sizeof f);
+    sw_date_format(h->baseline_to, d, sizeof d);
+    snprintf(bd, sizeof bd, "%s (baseline from %s)", d, f);
+    how = "after the baseline ending ";
+  }
   *ok &= sw__buf_printf(
       s,
       "  Within regions (%s): %s%s the odds of a target region were %.2f "
       "times those before (95%% interval %.2f to %.2f), p = %.3g%s: %s.\n",
-      h->design, how, d, exp(h->estimate), exp(h->ci_low), exp(h->ci_high),
-      h->p_value,
+      h->design, how, baseline ? bd : d, exp(h->estimate), exp(h->ci_low),
+      exp(h->ci_high), h->p_value,
       h->onset != INT32_MIN ? " (allowing for the search over the weeks)" : "",
       verdict(h->p_value, h->estimate));
+  if (h->separation)
+    *ok &= sw__buf_printf(s,
+                          "  Separation: %s; the estimate, interval and "
+                          "p-value above are Firth-penalised ones, which "
+                          "stay finite.\n",
+                          h->separation);
   if (h->placebo != INT32_MIN && isfinite(h->placebo_p)) {
     char pd[16];
     sw_date_format(h->placebo, pd, sizeof pd);
@@ -519,9 +615,10 @@ static void summarise_headline(sw_buf *s, const audit_headline *h, bool *ok) {
 static void summarise_target(sw_buf *s, const sw_audit *a,
                              const audit_target *t, bool *ok) {
   *ok &= sw__buf_printf(s,
-                        "\nTarget %s: %llu of %zu audited releases "
+                        "\nTarget %s: %llu of %llu audited releases "
                         "(%.1f%%) went to target regions",
-                        t->spec, (unsigned long long)t->observed, a->n_located,
+                        t->spec, (unsigned long long)t->observed,
+                        (unsigned long long)a->people_located,
                         100.0 * t->observed_share);
   *ok &= sw__buf_printf(s, ".\n");
   summarise_headline(s, &t->head, ok);
@@ -584,6 +681,15 @@ sw_status sw__audit_summarise(sw_audit *a, sw_error *err) {
       a->alternatives ? "sampled alternatives"
                       : "every region an "
                         "alternative");
+  if (a->unmatched_places >= 0)
+    ok &= sw__buf_printf(
+        &s,
+        "Places: %lld rows (%.1f%% of rows read) named a ZIP code, city or "
+        "county the gazetteer does not resolve, and were rejected.\n",
+        (long long)a->unmatched_places,
+        a->counts.read
+            ? 100.0 * (double)a->unmatched_places / (double)a->counts.read
+            : 0.0);
   if (a->attr_counts.rejected)
     ok &= sw__buf_printf(&s,
                          "Attributes: %llu rows read, %llu rejected (each "
@@ -603,9 +709,9 @@ sw_status sw__audit_summarise(sw_audit *a, sw_error *err) {
   for (size_t i = 0; i < a->n_targets; i++)
     summarise_target(&s, a, &a->targets[i], &ok);
   ok &= sw__buf_printf(&s,
-                       "\nDisplacement: %zu records were released in another "
+                       "\nDisplacement: %llu records were released in another "
                        "region than their ties, more than %g km away",
-                       a->n_flags, a->o.ties_km);
+                       (unsigned long long)a->flagged_people, a->o.ties_km);
   if (a->n_flags)
     ok &= sw__buf_printf(&s, " (median %.0f km; %.0f extra km in all)",
                          a->median_km_from_ties, a->extra_km_total);

@@ -8,12 +8,15 @@
 #ifndef SW_AUDIT_STATE_H
 #define SW_AUDIT_STATE_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "model_design.h"
+#include "model_firth.h"
 #include "steerwatch.h"
+#include "suppress.h"
 
 #define AUDIT_NO_REGION UINT32_MAX
 
@@ -27,7 +30,7 @@ enum { AUDIT_F_ORIGIN = 0, AUDIT_F_TIES = 1, AUDIT_F_TARGET = 2 };
 
 /* Inputs digested into the provenance: records, regions, attributes and
  * the facility list. */
-#define AUDIT_MAX_INPUTS 4
+#define AUDIT_MAX_INPUTS 5
 
 /* One digested input, for provenance. */
 typedef struct audit_input {
@@ -49,7 +52,8 @@ typedef struct audit_period {
  * (audit_within.c, docs/design/within-region.md). */
 typedef struct audit_headline {
   const char *design; /* "within_region_event", "within_region_membership",
-                         "within_region_onset"; NULL: none (reason) */
+                         "within_region_onset", "within_region_baseline";
+                         NULL: none (reason) */
   int32_t event;      /* the event's day, or INT32_MIN */
   int32_t onset;      /* the estimated onset's day, or INT32_MIN */
   double estimate;    /* delta: change in the target's log-odds */
@@ -70,6 +74,18 @@ typedef struct audit_headline {
   char *placebo_reason;
   char *reason;         /* why there is no headline, or NULL */
   const char *distance; /* the fits' distance terms: "spline", "log1p" */
+  /* Why the default spline terms gave way to log1p (audit_within.c), or
+   * NULL. */
+  char *distance_fallback;
+  /* Separation (audit_firth.c): in plain words, why the change has no
+   * finite maximum-likelihood estimate, or NULL. With it the estimate,
+   * interval and p-values above are Firth's penalised ones. */
+  char *separation;
+  double penalised_statistic; /* the penalised likelihood ratio */
+  size_t firth_chosen;        /* regions chosen: the penalty's size */
+  /* The baseline design (--baseline FROM:TO): its days, both included;
+   * INT32_MIN: another design. */
+  int32_t baseline_from, baseline_to;
 } audit_headline;
 
 /* Everything found for one `--target ATTR=VALUE`. */
@@ -125,19 +141,43 @@ typedef struct audit_flag {
   size_t record; /* index into the sw_records */
   uint32_t facility, release_region, ties_region;
   double km_from_ties, extra_km, extra_cost; /* extra_cost NaN: unknown */
+  uint64_t people;                           /* the record's count */
 } audit_flag;
 
+/* Room for a record's pseudonym: "p" and 32 hex digits of its HMAC. */
+#define AUDIT_PSEUDONYM_MAX 34
+
+/* The protections of a published view (audit_publish.c), read by the
+ * writers: counts withheld in the view's tables are SW__SUPPRESSED
+ * (suppress.h). */
+typedef struct audit_publish {
+  uint64_t min_cell;                     /* the threshold k */
+  char (*flag_ids)[AUDIT_PSEUDONYM_MAX]; /* per flagged record */
+  uint8_t *keep_extra;                   /* per extra records column */
+  uint8_t *region_hidden;                /* per region */
+  uint8_t *facility_hidden;              /* per facility */
+  size_t n_regions_hidden, n_facilities_hidden, n_periods_hidden,
+      n_weeks_hidden, n_counts_hidden; /* the last: event windows and
+                                          headline sides */
+  char line[320]; /* the page's one line saying what was applied */
+} audit_publish;
+
 struct sw_audit {
+  /* A published view's protections; NULL in the full audit. */
+  const audit_publish *publish;
   /* options, copied */
   sw_audit_opts o;
+  /* The target being audited fell back to SPEC's log1p distance terms
+   * for its headline (audit_within.c; targets are audited one by one). */
+  bool headline_log1p;
   char **targets_copy, **covariates_copy;
   sw_audit_event *events_copy;
   char *records_path, *regions_path, *attrs_path, *region_id, *layer;
   char *truth_path;    /* RECORDS.truth.json beside the records, or NULL */
   size_t alternatives; /* K as used; 0: all */
   bool alternatives_defaulted; /* K = 100 chosen because regions > 1,000 */
-  audit_input
-      inputs[AUDIT_MAX_INPUTS]; /* records, regions, attributes, facilities */
+  audit_input inputs[AUDIT_MAX_INPUTS]; /* records, regions, attributes,
+                                          facilities, gazetteer */
   size_t n_inputs;
   bool records_from_stdin; /* inputs[0] is hashed as it is read */
   /* inputs */
@@ -145,6 +185,7 @@ struct sw_audit {
   sw_regions *regions; /* NULL without --regions */
   sw_attrs *attrs;
   sw_counts counts, attr_counts;
+  int64_t unmatched_places; /* sw_records_unmatched_places: -1 none named */
   /* the region universe */
   size_t n_regions;
   const char **region_ids; /* borrowed from regions or attrs */
@@ -161,6 +202,12 @@ struct sw_audit {
                             point; AUDIT_NO_REGION when neither */
   int32_t *date;
   int32_t date_min, date_max;
+  /* People per located record (a count table's `count`), as the choice
+   * model's frequency weights; NULL when every record is one person, so
+   * that the plain audit runs as it did. */
+  double *weight;
+  uint64_t people;         /* people of the accepted records */
+  uint64_t people_located; /* people of the located records */
   size_t n_facilities;
   sw_point *facility_points;
   char **facility_names;
@@ -168,6 +215,7 @@ struct sw_audit {
   /* displacement */
   audit_flag *flags;
   size_t n_flags;
+  uint64_t flagged_people; /* people of the flagged records */
   double median_km_from_ties, extra_km_total, extra_cost_total;
   uint64_t ties_known; /* located records with a ties region */
   /* per target */
@@ -175,6 +223,11 @@ struct sw_audit {
   size_t n_targets;
   char *summary;
 };
+
+/* The people located record k stands for. */
+static inline uint64_t sw__audit_people(const sw_audit *a, size_t k) {
+  return a->weight ? (uint64_t)a->weight[k] : 1;
+}
 
 /* audit_geo.c: the region universe and the location of every record. */
 sw_status sw__audit_geography(sw_audit *a, sw_error *err);
@@ -204,6 +257,29 @@ bool sw__audit_spline(const sw_audit *a);
 void sw__audit_geo_spec(const sw_audit *a, const uint8_t *table, size_t n_rows,
                         const uint32_t *row, bool covariates, sw_geo_spec *sp);
 
+/* audit_firth.c: whether the change (target x after, after = date >= split)
+ * over the located records idx[0..n) (idx NULL: all) is separated: a
+ * side of the split whose placements all went, or none went, to target
+ * regions (before the split only when membership is static, where the
+ * target regions' constants can absorb it). *why gets the plain-words
+ * reason (the caller frees it), or NULL when not separated. */
+sw_status sw__audit_separation(const sw_audit *a, const audit_target *t,
+                               int32_t split, const size_t *idx, size_t n,
+                               bool static_membership, char **why,
+                               sw_error *err);
+
+/* audit_firth.c: the Firth-penalised fit of the target column on spec sp
+ * (its alternatives as the headline's fits use them) with a constant per
+ * region, into *out; a refusal (too many chosen regions, no convergence)
+ * goes to *reason instead. */
+sw_status sw__audit_firth(const sw_geo_spec *sp, sw_firth_result *out,
+                          char **reason, sw_error *err);
+
+/* audit_firth.c: the headline's figures from a Firth fit, taking the
+ * separation message. */
+void sw__audit_firth_infer(audit_headline *h, const sw_firth_result *f,
+                           char *separation);
+
 /* audit_displacement.c: records placed away from ties. */
 sw_status sw__audit_displacement(sw_audit *a, sw_error *err);
 
@@ -214,6 +290,25 @@ void sw__audit_flag_reason(const sw_audit *a, const audit_flag *fl, char *buf,
 
 /* audit_results.c: the plain-words summary (a->summary). */
 sw_status sw__audit_summarise(sw_audit *a, sw_error *err);
+
+/* A facility's share of releases into the target, and its excess over
+ * the null model's expectation, as results.json and the tidy tables give
+ * them; NaN where its counts are withheld. Here, not in a writer, so that
+ * both writers read one definition. */
+static inline double sw__audit_facility_share(const audit_target *t, size_t f) {
+  if (t->facility_n[f] == SW__SUPPRESSED) return NAN;
+  return (double)t->facility_observed[f] / (double)t->facility_n[f];
+}
+
+static inline double sw__audit_facility_excess(const audit_target *t,
+                                               size_t f) {
+  if (t->facility_n[f] == SW__SUPPRESSED) return NAN;
+  return (double)t->facility_observed[f] -
+         t->facility_expected_share[f] * (double)t->facility_n[f];
+}
+
+/* audit_tables.c: the tidy tables beside results.json (docs/outputs.md). */
+sw_status sw__audit_tables(const sw_audit *a, const char *dir, sw_error *err);
 
 /* audit_report.c: report.html at path, from the same state as
  * results.json. */

@@ -33,6 +33,8 @@ typedef struct subset {
   size_t n;
   uint32_t *origin, *chosen, *period;
   sw_point *ties;
+  double *weight; /* NULL when every record is one person */
+  double people;  /* the subset's weights summed */
 } subset;
 
 static void subset_free(subset *s) {
@@ -40,6 +42,7 @@ static void subset_free(subset *s) {
   sw__free(s->chosen);
   sw__free(s->period);
   sw__free(s->ties);
+  sw__free(s->weight);
 }
 
 /* Subset of the located records idx[0..m) (idx NULL: all of them, by
@@ -49,12 +52,17 @@ static sw_status subset_make(const sw_audit *a, const audit_target *t,
                              sw_error *err) {
   memset(s, 0, sizeof *s);
   s->n = m;
-  if (!idx) return SW_OK;
+  if (!idx) {
+    s->people = (double)a->people_located;
+    return SW_OK;
+  }
   s->origin = sw__malloc((m ? m : 1) * sizeof *s->origin);
   s->chosen = sw__malloc((m ? m : 1) * sizeof *s->chosen);
   s->period = sw__malloc((m ? m : 1) * sizeof *s->period);
   s->ties = sw__malloc((m ? m : 1) * sizeof *s->ties);
-  if (!s->origin || !s->chosen || !s->period || !s->ties) {
+  if (a->weight) s->weight = sw__malloc((m ? m : 1) * sizeof *s->weight);
+  if (!s->origin || !s->chosen || !s->period || !s->ties ||
+      (a->weight && !s->weight)) {
     subset_free(s);
     return sw__err(err, SW_E_NOMEM, "out of memory");
   }
@@ -64,6 +72,8 @@ static sw_status subset_make(const sw_audit *a, const audit_target *t,
     s->chosen[i] = a->chosen[k];
     s->period[i] = t->seg[k];
     s->ties[i] = a->ties[k];
+    if (s->weight) s->weight[i] = a->weight[k];
+    s->people += (double)sw__audit_people(a, k);
   }
   return SW_OK;
 }
@@ -84,6 +94,7 @@ static sw_status design(const sw_audit *a, const audit_target *t,
   if (s->origin) sp.origin = sp.cluster = s->origin;
   if (s->ties) sp.ties = s->ties;
   if (s->chosen) sp.chosen = s->chosen;
+  if (s->origin) sp.weight = s->weight;
   sp.n_sampled = n_sampled;
   *has_ties = false;
   for (size_t i = 0; i < s->n && !*has_ties; i++)
@@ -167,8 +178,9 @@ static sw_status tables(sw_audit *a, audit_target *t, sw_error *err) {
     }
     t->seg[k] = (uint32_t)lo;
     t->in_target[k] = t->table[lo * R + a->chosen[k]];
-    t->observed += t->in_target[k];
-    t->region_observed[a->chosen[k]]++;
+    uint64_t c = sw__audit_people(a, k);
+    t->observed += t->in_target[k] ? c : 0;
+    t->region_observed[a->chosen[k]] += c;
     t->p_null[k] = NAN;
   }
   return SW_OK;
@@ -206,10 +218,10 @@ static sw_status expected(sw_audit *a, audit_target *t,
     st = sw_model_predict(sw__geo_design_get(g), beta, AUDIT_F_TARGET, threads,
                           mass, t->region_expected, R, err);
   if (!st) {
-    double scale = (double)a->n_located / (double)m, sum = 0;
+    double scale = (double)a->people_located / s.people, sum = 0;
     for (size_t i = 0; i < m; i++) {
       t->p_null[idx ? idx[i] : i] = mass[i];
-      sum += mass[i];
+      sum += (s.weight ? s.weight[i] : a->weight ? a->weight[i] : 1) * mass[i];
     }
     t->expected = sum * scale;
     for (size_t j = 0; j < R; j++)
@@ -254,7 +266,9 @@ static sw_status fit_period(period_jobs *j, size_t q, sw_error *err) {
   audit_target *t = j->t;
   audit_period *ap = &t->periods[q];
   size_t m = j->first[q + 1] - j->first[q];
-  ap->n = m;
+  ap->n = 0;
+  for (size_t i = 0; i < m; i++)
+    ap->n += sw__audit_people(a, j->idx[j->first[q] + i]);
   if (!m) {
     ap->reason = sw__strdup("no records in the period");
     return ap->reason ? SW_OK : sw__err(err, SW_E_NOMEM, "out of memory");
@@ -414,8 +428,8 @@ static sw_status scale_weeks(const sw_audit *a, audit_target *t,
   if (!zero) return sw__err(err, SW_E_NOMEM, "out of memory");
   sw_week *w = NULL;
   size_t nw = 0;
-  sw_status st =
-      sw_time_weekly(a->date, t->in_target, zero, a->n_located, &w, &nw, err);
+  sw_status st = sw_time_weekly_people(a->date, t->in_target, zero, a->weight,
+                                       a->n_located, &w, &nw, err);
   sw__free(zero);
   if (st) return st;
   double sum = 0, m = 0;
@@ -451,18 +465,22 @@ static sw_status timing(sw_audit *a, audit_target *t, sw_error *err) {
   int32_t *d = sw__malloc(a->n_located * sizeof *d);
   uint8_t *y = sw__malloc(a->n_located);
   double *p = sw__malloc(a->n_located * sizeof *p);
+  double *c = a->weight ? sw__malloc(a->n_located * sizeof *c) : NULL;
   sw_status st = SW_OK;
-  if (!d || !y || !p) st = sw__err(err, SW_E_NOMEM, "out of memory");
+  if (!d || !y || !p || (a->weight && !c))
+    st = sw__err(err, SW_E_NOMEM, "out of memory");
   size_t m = 0;
   for (size_t k = 0; k < a->n_located && !st; k++)
     if (!isnan(t->p_null[k])) {
       d[m] = a->date[k];
       y[m] = t->in_target[k];
+      if (c) c[m] = a->weight[k];
       p[m++] = t->p_null[k];
     }
   sw_error e;
   if (!st && m) {
-    sw_status ts = sw_time_weekly(d, y, p, m, &t->weeks, &t->n_weeks, &e);
+    sw_status ts =
+        sw_time_weekly_people(d, y, p, c, m, &t->weeks, &t->n_weeks, &e);
     if (!ts && m < a->n_located) ts = scale_weeks(a, t, &e);
     sw_changes_opts co = {.min_change = a->o.min_change};
     if (!ts)
@@ -481,12 +499,14 @@ static sw_status timing(sw_audit *a, audit_target *t, sw_error *err) {
     for (size_t k = 0; k < a->n_located && !st && !all; k++) {
       d[k] = a->date[k];
       y[k] = t->in_target[k];
+      if (c) c[k] = a->weight[k];
     }
     for (size_t i = 0; i < a->o.n_events && !st; i++)
-      st =
-          sw_time_event(d, y, all ? p : NULL, a->n_located, a->o.events[i].date,
-                        a->o.window_weeks, &t->events[i], err);
+      st = sw_time_event_people(d, y, all ? p : NULL, c, a->n_located,
+                                a->o.events[i].date, a->o.window_weeks,
+                                &t->events[i], err);
   }
+  sw__free(c);
   sw__free(d);
   sw__free(y);
   sw__free(p);
@@ -513,11 +533,12 @@ static sw_status facilities(sw_audit *a, audit_target *t, sw_error *err) {
   }
   for (size_t k = 0; k < a->n_located; k++) {
     uint32_t f = a->facility[k];
-    t->facility_n[f]++;
-    t->facility_observed[f] += t->in_target[k];
+    uint64_t c = sw__audit_people(a, k);
+    t->facility_n[f] += c;
+    t->facility_observed[f] += t->in_target[k] ? c : 0;
     if (!isnan(t->p_null[k])) {
-      with_p[f]++;
-      sum_p[f] += t->p_null[k];
+      with_p[f] += c;
+      sum_p[f] += (double)c * t->p_null[k];
     }
   }
   for (size_t f = 0; f < a->n_facilities; f++)
@@ -592,7 +613,7 @@ sw_status sw__audit_target(sw_audit *a, audit_target *t, sw_error *err) {
   if (!st) st = periods(a, t, g, null_model, &nj, err);
   if (!st) st = facilities(a, t, err);
   sw__geo_design_free(g);
-  double n = (double)a->n_located;
+  double n = (double)a->people_located;
   t->observed_share = (double)t->observed / n;
   t->expected_share = t->restricted ? t->expected / n : NAN;
   t->excess = t->restricted ? (double)t->observed - t->expected : NAN;

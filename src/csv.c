@@ -546,21 +546,6 @@ long sw__csv_find(const sw_csv *c, const char *name) {
   return -1;
 }
 
-bool sw__csv_put_field(sw_buf *b, const char *s, size_t len, char delimiter) {
-  bool quote = len && (s[0] == ' ' || s[len - 1] == ' ');
-  for (size_t i = 0; i < len && !quote; i++)
-    quote = s[i] == delimiter || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-  if (!quote) return sw__buf_append(b, s, len);
-  if (!sw__buf_putc(b, '"')) return false;
-  size_t from = 0;
-  for (size_t i = 0; i < len; i++) {
-    if (s[i] != '"') continue;
-    if (!sw__buf_append(b, s + from, i + 1 - from)) return false;
-    from = i; /* the quote is written again: doubled */
-  }
-  return sw__buf_append(b, s + from, len - from) && sw__buf_putc(b, '"');
-}
-
 /* The row-building calls of the readers behind sw_rows_backend. */
 void sw__csv_row_begin(sw_csv *c, uint64_t line, uint64_t byte) {
   c->line = line;

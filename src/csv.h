@@ -105,8 +105,15 @@ bool sw__csv_header_found(sw_csv *c);
  * n_fields fields of the current row; -1 when absent. */
 long sw__csv_find(const sw_csv *c, const char *name);
 
-/* Append s (len bytes) to b as one CSV field, quoted when it holds the
- * delimiter, a quote, CR or LF, or starts/ends with a space. */
+/* csv_out.c. Append s (len bytes) to b as one CSV field, quoted when it
+ * holds the delimiter, a quote, CR or LF, or starts/ends with a space. For
+ * text that steerwatch reads back (the reader's reconstructed rows,
+ * simulate's records, assign's region column), which must round-trip. */
 bool sw__csv_put_field(sw_buf *b, const char *s, size_t len, char delimiter);
+
+/* csv_out.c. The same, for text from the data written into a file a person
+ * opens (flagged.csv, regions.csv, the tidy tables): guarded against
+ * spreadsheet formulas as sw_csv_field says. */
+bool sw__csv_put_cell(sw_buf *b, const char *s, size_t len, char delimiter);
 
 #endif

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "dense.h"
 #include "err.h"
 #include "model_fit.h"
 #include "model_pass.h"
@@ -63,42 +64,6 @@ const char *sw_model_kernel_name(void) { return sw__model_kernel()->name; }
 
 /* ---- linear algebra on the free coefficients --------------------------- */
 
-/* Cholesky factor of the q x q matrix a (row-major, lower triangle used)
- * in place. Returns q on success, else the index of the failing pivot. */
-static size_t cholesky(double *a, size_t q) {
-  for (size_t j = 0; j < q; j++) {
-    double s = a[j * q + j];
-    for (size_t k = 0; k < j; k++)
-      s -= a[j * q + k] * a[j * q + k];
-    if (!(s > PIVOT_TOL)) return j;
-    double r = sqrt(s);
-    a[j * q + j] = r;
-    for (size_t i = j + 1; i < q; i++) {
-      double t = a[i * q + j];
-      for (size_t k = 0; k < j; k++)
-        t -= a[i * q + k] * a[j * q + k];
-      a[i * q + j] = t / r;
-    }
-  }
-  return q;
-}
-
-/* Solve L L' y = b in place. */
-static void chol_solve(const double *l, size_t q, double *b) {
-  for (size_t i = 0; i < q; i++) {
-    double t = b[i];
-    for (size_t k = 0; k < i; k++)
-      t -= l[i * q + k] * b[k];
-    b[i] = t / l[i * q + i];
-  }
-  for (size_t i = q; i-- > 0;) {
-    double t = b[i];
-    for (size_t k = i + 1; k < q; k++)
-      t -= l[k * q + i] * b[k];
-    b[i] = t / l[i * q + i];
-  }
-}
-
 /* Information matrix of the free coefficients, scaled to unit diagonal,
  * into f->a (lower triangle), plus ridge*I. False when a diagonal entry
  * is not positive. */
@@ -131,14 +96,14 @@ static bool newton_step(fit *f, const double *sums, size_t *bad) {
   const double *g = sums + 1;
   for (double ridge = 0; ridge <= 1e4; ridge = ridge ? ridge * 100 : 1e-10) {
     if (!scaled_info(f, sums, ridge, bad)) return false;
-    size_t piv = cholesky(f->a, q);
+    size_t piv = sw__cholesky(f->a, q, PIVOT_TOL);
     if (piv < q) {
       *bad = piv;
       continue;
     }
     for (size_t a = 0; a < q; a++)
       f->step[a] = g[f->free_k[a]] * f->dscale[a];
-    chol_solve(f->a, q, f->step);
+    sw__chol_solve(f->a, q, q, f->step);
     for (size_t a = 0; a < q; a++)
       f->step[a] *= f->dscale[a];
     return true;
@@ -152,7 +117,7 @@ static double grad_norm(const fit *f, const double *sums) {
     double g = sums[1 + f->free_k[a]];
     s += g * g;
   }
-  return sqrt(s) / (double)f->n;
+  return sqrt(s) / f->n_people;
 }
 
 static sw_status eval(fit *f, workers *ws, const double *beta, double *sums,
@@ -179,6 +144,13 @@ static sw_status check_design(const sw_design *d, sw_error *err) {
         return sw__err(err, SW_E_USAGE,
                        "choice model: record %zu has cluster id %u >= %zu", i,
                        (unsigned)d->cluster[i], d->n_clusters);
+  if (d->weight)
+    for (size_t i = 0; i < d->n_records; i++)
+      if (!(d->weight[i] > 0 && isfinite(d->weight[i])))
+        return sw__err(err, SW_E_USAGE,
+                       "choice model: record %zu has weight %g, not a "
+                       "positive number",
+                       i, d->weight[i]);
   return SW_OK;
 }
 
@@ -238,7 +210,7 @@ static sw_status finish(fit *f, sw_model_result *r, sw_error *err) {
   for (size_t b = 0; b < q; b++) {
     for (size_t a = 0; a < q; a++)
       col[a] = a == b;
-    chol_solve(f->a, q, col);
+    sw__chol_solve(f->a, q, q, col);
     for (size_t a = 0; a < q; a++)
       r->cov[f->free_k[a] * p + f->free_k[b]] =
           col[a] * f->dscale[a] * f->dscale[b];
@@ -313,11 +285,23 @@ static sw_status finish(fit *f, sw_model_result *r, sw_error *err) {
     r->ci_high[k] = r->estimate[k] + z * s;
   }
   r->n_records = n;
+  r->n_people = f->n_people;
   r->n_free = q;
   return SW_OK;
 }
 
 /* ---- estimation --------------------------------------------------------- */
+
+/* The people records [begin, end) stand for: the per-record scale of the
+ * convergence test and the starting SDs, so that a weighted record and its
+ * copies converge alike. */
+static double people(const sw_design *d, size_t begin, size_t end) {
+  if (!d->weight) return (double)(end - begin);
+  double s = 0;
+  for (size_t i = begin; i < end; i++)
+    s += d->weight[i];
+  return s;
+}
 
 static void fit_free(fit *f) {
   sw__free(f->free_k);
@@ -368,7 +352,8 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
                      coef_name(d, k));
   }
   size_t bad = 0;
-  if (!scaled_info(f, cur, 0, &bad) || (bad = cholesky(f->a, q)) < q) {
+  if (!scaled_info(f, cur, 0, &bad) ||
+      (bad = sw__cholesky(f->a, q, PIVOT_TOL)) < q) {
     return sw__err(err, SW_E_MODEL,
                    "choice model: singular Hessian: feature \"%s\" is "
                    "collinear with the features before it",
@@ -376,7 +361,7 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
   }
   for (size_t a = 0; a < q; a++) {
     size_t k = f->free_k[a];
-    f->sd[a] = sqrt(cur[1 + p + k * p + k] / (double)f->n);
+    f->sd[a] = sqrt(cur[1 + p + k * p + k] / f->n_people);
   }
 
   unsigned it = 0;
@@ -446,7 +431,8 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
         st = eval(f, ws, f->beta, cur, false, err);
         if (st != SW_OK) return st;
         if (f->fe) sw__fe_accept(f);
-        if (!scaled_info(f, cur, 0, &bad) || cholesky(f->a, q) < q)
+        if (!scaled_info(f, cur, 0, &bad) ||
+            sw__cholesky(f->a, q, PIVOT_TOL) < q)
           return sw__err(err, SW_E_MODEL,
                          "choice model: singular Hessian at the estimates");
         break;
@@ -465,7 +451,7 @@ static sw_status iterate(fit *f, workers *ws, unsigned max_iter, double tol,
   }
   /* The covariance needs the factor of the information itself, without
    * the ridge newton_step may have added. */
-  if (!scaled_info(f, cur, 0, &bad) || cholesky(f->a, q) < q)
+  if (!scaled_info(f, cur, 0, &bad) || sw__cholesky(f->a, q, PIVOT_TOL) < q)
     return sw__err(err, SW_E_MODEL,
                    "choice model: singular Hessian at the estimates: \"%s\" "
                    "is not identified",
@@ -485,7 +471,11 @@ sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
   if (!o.max_iter) o.max_iter = 100;
   if (!(o.tol > 0)) o.tol = 1e-8;
   const size_t p = d->n_features;
-  fit f = {.d = d, .p = p, .n = d->n_records, .kernel = sw__model_kernel()};
+  fit f = {.d = d,
+           .p = p,
+           .n = d->n_records,
+           .n_people = people(d, 0, d->n_records),
+           .kernel = sw__model_kernel()};
   size_t pp, np;
   if (!sw__mul_size(p, p, &pp) || pp > SIZE_MAX / 4 ||
       !sw__mul_size(d->n_records, p, &np))
@@ -547,13 +537,18 @@ sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
      * the head start: the full fit begins from the caller's start. */
     f.chunk_step = WARM_STEP;
     f.n = 0;
-    for (size_t c = 0; c < n_chunks; c += WARM_STEP)
-      f.n += c + 1 < n_chunks ? chunk : d->n_records - c * chunk;
+    f.n_people = 0;
+    for (size_t c = 0; c < n_chunks; c += WARM_STEP) {
+      size_t len = c + 1 < n_chunks ? chunk : d->n_records - c * chunk;
+      f.n += len;
+      f.n_people += people(d, c * chunk, c * chunk + len);
+    }
     if (iterate(&f, &ws, 20, WARM_TOL, INFINITY, r, NULL) != SW_OK)
       for (size_t k = 0; k < p; k++)
         f.beta[k] = r->omitted[k] || !o.start ? 0 : o.start[k];
     f.chunk_step = 1;
     f.n = d->n_records;
+    f.n_people = people(d, 0, d->n_records);
   }
   st = iterate(&f, &ws, o.max_iter, o.tol, STEP_TOL_SD, r, err);
   if (st == SW_OK && J && f.scores) st = sw__fe_scores(&f, &ws, err);

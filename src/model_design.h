@@ -14,8 +14,9 @@
 typedef struct sw_geo_design sw_geo_design;
 
 /* Knots of the spline distance terms, in km, and their unit: each place's
- *  distance d enters as its km in each band, 0-50, 50-200, 200-800 and
- *  past 800, over 100 (docs/design/within-region.md). */
+ *  distance d enters as log1p(min(d, 50)), then its km in each band,
+ *  50-200, 200-800 and past 800, over 100
+ *  (docs/design/within-region.md). */
 #define SW_GEO_N_KNOTS 3
 extern const double sw__geo_knots_km[SW_GEO_N_KNOTS];
 #define SW_GEO_UNIT_KM 100.0
@@ -23,8 +24,8 @@ extern const double sw__geo_knots_km[SW_GEO_N_KNOTS];
 /* The geography of an audit, from which sw_geo_design derives the
  *  features log1p_km_origin, log1p_km_ties, target, then the covariates
  *  (SPEC's fixed definitions); with spline, the origin's and the ties'
- *  spline terms (origin_100km_to50, origin_100km_50to200,
- *  origin_100km_200to800, origin_100km_past800, then ties_100km_to50 ...)
+ *  spline terms (origin_log1p_km_to50, origin_100km_50to200,
+ *  origin_100km_200to800, origin_100km_past800, then ties_log1p_km_to50 ...)
  *  take the place of the two log1p_km terms. A record
  *  without ties has all its ties terms 0, constant over its alternatives,
  *  so they drop out of its likelihood. Zero-initialise, then set. All
@@ -53,6 +54,7 @@ typedef struct sw_geo_spec {
   uint64_t seed;           /* keys the draws, with the record */
   const uint32_t *cluster; /* per record cluster id, or NULL */
   size_t n_clusters;
+  const double *weight; /* per record frequency weight, or NULL (one) */
   /* NULL, or a design over the same origins and region points (the same
    *  arrays), e.g. of all the records of which these are a subset: its
    *  unit vectors and distance tables are borrowed, not recomputed. It

@@ -56,11 +56,12 @@
 #define START_CONTRACTIONS 3
 /* Conjugate gradients make many passes at one point, so the fit pass
  * keeps each record's probabilities for them when records x alternatives
- * is at most SW_MODEL_KEPT_CELLS (12 bytes each: 288 MB, which holds
- * 200,000 records with 100 sampled alternatives); past it they are
- * recomputed, which costs a design fill and the exponentials per pass
- * (measured: 73% of a 20,000-record audit's time went to those
- * recomputations). */
+ * is at most SW_MODEL_KEPT_CELLS and the ids fit in 16 bits (6 bytes a
+ * cell: 606 MB for 1,000,000 records with 100 sampled alternatives);
+ * past it they are recomputed, which costs a design fill and the
+ * exponentials per pass (measured: 73% of a 20,000-record audit's time
+ * went to those recomputations). */
+#define KEPT_MAX_IDS 65536u
 
 /* Per id, the constants' point and its Newton direction: alpha at the
  * accepted iterate, and X = L^-1 [I_ab g_a] there (J x (p + 1), column p
@@ -85,8 +86,9 @@ struct fe_state {
   double *rz, *bn;            /* ld */
   bool *done;                 /* ld */
   size_t *cols;               /* the free columns and p */
-  double *kept_pr;            /* n x max_alts, or NULL: not kept */
-  uint32_t *kept_alt, *kept_m;
+  float *kept_pr;             /* n x max_alts, or NULL: not kept */
+  uint16_t *kept_alt;
+  uint32_t *kept_m;
   double *scratch; /* width: sums of the scores pass */
 };
 
@@ -152,7 +154,8 @@ sw_status sw__fe_new(fit *f, size_t J, const double *start, sw_error *err) {
   size_t kept;
   /* The kernel's kept laplacian uses a record's p * max_alts scratch for
    * p + 1 sums, which needs two alternatives. */
-  if (f->d->max_alts >= 2 && sw__mul_size(f->n, f->d->max_alts, &kept) &&
+  if (f->d->max_alts >= 2 && J <= KEPT_MAX_IDS &&
+      sw__mul_size(f->n, f->d->max_alts, &kept) &&
       kept <= SW_MODEL_KEPT_CELLS) {
     /* Without the room, conjugate gradients recompute: slower, not wrong. */
     e->kept_pr = sw__malloc((kept ? kept : 1) * sizeof *e->kept_pr);
@@ -163,7 +166,8 @@ sw_status sw__fe_new(fit *f, size_t J, const double *start, sw_error *err) {
       sw__free(e->kept_alt);
       sw__free(e->kept_m);
       e->kept_pr = NULL;
-      e->kept_alt = e->kept_m = NULL;
+      e->kept_alt = NULL;
+      e->kept_m = NULL;
     }
   }
   return SW_OK;

@@ -32,15 +32,16 @@ typedef struct fe_state fe_state;
 typedef struct fit {
   const sw_design *d;
   size_t p, q, n;
-  size_t *free_k; /* q */
-  double *sums;   /* width: the latest pass */
-  double *beta;   /* p */
-  double *trial;  /* p */
-  double *a;      /* q * q scratch */
-  double *dscale; /* q: 1 / sqrt(H_kk) */
-  double *step;   /* q */
-  double *sd;     /* q: within-set SD of each feature at the start */
-  double *scores; /* n * p, or NULL */
+  double n_people; /* the n records' weights summed (n without) */
+  size_t *free_k;  /* q */
+  double *sums;    /* width: the latest pass */
+  double *beta;    /* p */
+  double *trial;   /* p */
+  double *a;       /* q * q scratch */
+  double *dscale;  /* q: 1 / sqrt(H_kk) */
+  double *step;    /* q */
+  double *sd;      /* q: within-set SD of each feature at the start */
+  double *scores;  /* n * p, or NULL */
   size_t width;
   size_t chunk_step; /* 1, or WARM_STEP during the warm start */
   const model_kernel *kernel;

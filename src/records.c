@@ -34,6 +34,7 @@
 #include "csv.h"
 #include "datefmt.h"
 #include "facilities.h"
+#include "gazetteer.h"
 #include "table.h"
 #include "err.h"
 #include "number.h"
@@ -58,14 +59,34 @@ enum col {
   C_COURT_LON,
   C_COST,
   C_RELEASE_FACILITY, /* with a facility list: the release place by code */
+  C_COUNT,            /* people the row stands for (a published table's) */
+  C_RELEASE_PLACE,    /* ZIP code or "City, ST", through the gazetteer */
+  C_RELEASE_COUNTY,   /* county FIPS code or "Name, ST", likewise */
+  C_TIES_PLACE,
+  C_TIES_COUNTY,
   N_COLS
 };
 
-static const char *const col_name[N_COLS] = {
-    "id",          "date",        "origin_lat",      "origin_lon",
-    "release_lat", "release_lon", "release_region",  "ties_lat",
-    "ties_lon",    "ties_region", "facility",        "court_lat",
-    "court_lon",   "cost",        "release_facility"};
+static const char *const col_name[N_COLS] = {"id",
+                                             "date",
+                                             "origin_lat",
+                                             "origin_lon",
+                                             "release_lat",
+                                             "release_lon",
+                                             "release_region",
+                                             "ties_lat",
+                                             "ties_lon",
+                                             "ties_region",
+                                             "facility",
+                                             "court_lat",
+                                             "court_lon",
+                                             "cost",
+                                             "release_facility",
+                                             "count",
+                                             "release_place",
+                                             "release_county",
+                                             "ties_place",
+                                             "ties_county"};
 
 struct sw_records {
   sw_counts counts;
@@ -74,6 +95,7 @@ struct sw_records {
   int32_t *date; /* days since 1970-01-01 */
   sw_point *origin, *release, *ties, *court;
   double *cost;           /* NaN when absent */
+  uint32_t *count;        /* NULL without a count column */
   size_t *release_region; /* arena offsets, NO_STRING when absent */
   size_t *ties_region;
   size_t *facility;
@@ -87,6 +109,8 @@ struct sw_records {
   uint64_t *idset;  /* tag << 32 | (index + 1); 0 is empty */
   size_t idset_cap; /* a power of two, at least twice the records */
   bool ids_only;    /* sw_records_validate: keep id and line, nothing else */
+  bool has_places;  /* the header has a place column (gazetteer.h) */
+  uint64_t unmatched_places; /* rows rejected for a place not found */
 };
 
 void sw_records_free(sw_records *r) {
@@ -98,6 +122,7 @@ void sw_records_free(sw_records *r) {
   sw__free(r->ties);
   sw__free(r->court);
   sw__free(r->cost);
+  sw__free(r->count);
   sw__free(r->release_region);
   sw__free(r->ties_region);
   sw__free(r->facility);
@@ -128,6 +153,7 @@ static bool reserve(sw_records *r) {
       {(void **)&r->court, sizeof *r->court,
        !r->ids_only && r->has[C_COURT_LAT]},
       {(void **)&r->cost, sizeof *r->cost, !r->ids_only && r->has[C_COST]},
+      {(void **)&r->count, sizeof *r->count, !r->ids_only && r->has[C_COUNT]},
       {(void **)&r->release_region, sizeof *r->release_region,
        !r->ids_only && r->has[C_RELEASE_REGION]},
       {(void **)&r->ties_region, sizeof *r->ties_region,
@@ -213,6 +239,7 @@ typedef struct reader {
                                month/day order (datefmt.h) */
   size_t n_pending, cap_pending;
   const sw_facilities *fac; /* NULL without a facility list */
+  sw_gazetteer *gaz;        /* read once the header names a place column */
   char *map_text;           /* the columns file, which want[] points into */
   /* Two-pass validation: the ids that may repeat, the only ones the id
    * set needs to hold (records_repeats.c). NULL: hold every id. */
@@ -296,6 +323,35 @@ static bool number(reader *rd, enum col c, double lo, double hi, double *v,
   return true;
 }
 
+/* The people a row stands for: a whole number 1..SW_MAX_COUNT, blank for
+ * one. Anything else rejects the row: a fraction or a sign means the column
+ * is not a count, and guessing would change every figure of the audit. */
+static bool count_of(reader *rd, uint32_t *count) {
+  size_t len;
+  const char *s = field(rd, C_COUNT, &len);
+  *count = 1;
+  if (!s) return true;
+  while (len && (*s == ' ' || *s == '\t'))
+    s++, len--;
+  while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+    len--;
+  if (!len) return true;
+  uint64_t v = 0;
+  for (size_t k = 0; k < len; k++) {
+    if (s[k] < '0' || s[k] > '9')
+      return reject_reason(rd, C_COUNT, "not a whole number of people: %s", s,
+                           len);
+    if (v <= SW_MAX_COUNT) v = v * 10 + (uint64_t)(s[k] - '0');
+  }
+  if (v < 1 || v > SW_MAX_COUNT) {
+    char fmt[64];
+    snprintf(fmt, sizeof fmt, "out of range 1..%u: %%s", SW_MAX_COUNT);
+    return reject_reason(rd, C_COUNT, fmt, s, len);
+  }
+  *count = (uint32_t)v;
+  return true;
+}
+
 /* A lat/lon pair: both present, or both absent (NaN). */
 static bool point(reader *rd, enum col clat, enum col clon, bool required,
                   sw_point *p, bool *present) {
@@ -350,6 +406,53 @@ static bool locate(reader *rd, enum col c, sw_point *p) {
   }
 }
 
+/* The place named in column cp (a ZIP code or "City, ST") or else cc (a
+ * county), when p is not known yet: *present when one was given. A name
+ * the gazetteer does not resolve rejects the row and is counted. */
+static bool named_place(reader *rd, enum col cp, enum col cc, sw_point *p,
+                        bool *present) {
+  const enum col cols[] = {cp, cc};
+  int withheld = -1; /* a column whose value is a redaction mark */
+  for (size_t k = 0; k < 2 && !*present; k++) {
+    size_t len;
+    const char *s = field(rd, cols[k], &len);
+    if (!s || !len) continue;
+    if (*s == '(' && sw__is_redacted(s, len)) {
+      withheld = cols[k];
+      continue;
+    }
+    int what = cols[k] == cp ? SW_GAZ_PLACE : SW_GAZ_COUNTY;
+    switch (sw__gazetteer_find(rd->gaz, what, s, len, p)) {
+    case SW_GAZ_FOUND: *present = true; continue;
+    case SW_GAZ_UNKNOWN:
+      reject_reason(rd, cols[k], "unmatched place: %s", s, len);
+      break;
+    case SW_GAZ_AMBIGUOUS:
+      reject_reason(rd, cols[k], "ambiguous place: %s names two", s, len);
+      break;
+    default:
+      reject_reason(
+          rd, cols[k],
+          what == SW_GAZ_PLACE
+              ? "unmatched place: %s is not a ZIP code or \"City, ST\""
+              : "unmatched place: %s is not a county FIPS code or "
+                "\"Name, ST\"",
+          s, len);
+    }
+    rd->r->unmatched_places++;
+    return false;
+  }
+  /* A withheld release place leaves the release unknown unless
+   * release_region gives it; withheld ties are only absent. */
+  size_t len;
+  if (!*present && withheld >= 0 && cp == C_RELEASE_PLACE &&
+      (field(rd, C_RELEASE_REGION, &len), len == 0)) {
+    const char *s = field(rd, (enum col)withheld, &len);
+    return reject_reason(rd, (enum col)withheld, "redacted: %s", s, len);
+  }
+  return true;
+}
+
 /* Validate the current row and append it. SW_OK with *kept false when it
  * is rejected (rd->v.reason set), SW_E_NOMEM when out of memory. */
 static sw_status take_row(void *user, bool *kept) {
@@ -382,11 +485,11 @@ static sw_status take_row(void *user, bool *kept) {
     return SW_OK;
   }
   sw_point origin, release, ties, court;
-  bool has_origin, has_release, has, ok = true;
+  bool has_origin, has_release, has_ties, has, ok = true;
   ok = point(rd, C_ORIGIN_LAT, C_ORIGIN_LON, !rd->fac, &origin, &has_origin) &&
        (has_origin || locate(rd, C_FACILITY, &origin)) &&
        point(rd, C_RELEASE_LAT, C_RELEASE_LON, false, &release, &has_release) &&
-       point(rd, C_TIES_LAT, C_TIES_LON, false, &ties, &has) &&
+       point(rd, C_TIES_LAT, C_TIES_LON, false, &ties, &has_ties) &&
        point(rd, C_COURT_LAT, C_COURT_LON, false, &court, &has);
   if (!ok) return SW_OK;
   if (!has_release && rd->col[C_RELEASE_FACILITY] >= 0 &&
@@ -394,8 +497,16 @@ static sw_status take_row(void *user, bool *kept) {
     if (!locate(rd, C_RELEASE_FACILITY, &release)) return SW_OK;
     has_release = true;
   }
+  if (rd->gaz &&
+      (!named_place(rd, C_RELEASE_PLACE, C_RELEASE_COUNTY, &release,
+                    &has_release) ||
+       !named_place(rd, C_TIES_PLACE, C_TIES_COUNTY, &ties, &has_ties)))
+    return SW_OK;
   double cost;
-  if (!number(rd, C_COST, -INFINITY, INFINITY, &cost, &has)) return SW_OK;
+  uint32_t count;
+  if (!number(rd, C_COST, -INFINITY, INFINITY, &cost, &has) ||
+      !count_of(rd, &count))
+    return SW_OK;
   const char *region = field(rd, C_RELEASE_REGION, &len);
   if (!has_release && region && len && *region == '(' &&
       sw__is_redacted(region, len))
@@ -404,6 +515,8 @@ static sw_status take_row(void *user, bool *kept) {
   if (!has_release && (!region || len == 0)) {
     enum col where = rd->col[C_RELEASE_LAT] >= 0        ? C_RELEASE_LAT
                      : rd->col[C_RELEASE_FACILITY] >= 0 ? C_RELEASE_FACILITY
+                     : rd->col[C_RELEASE_PLACE] >= 0    ? C_RELEASE_PLACE
+                     : rd->col[C_RELEASE_COUNTY] >= 0   ? C_RELEASE_COUNTY
                                                         : C_RELEASE_REGION;
     return reject_plain(rd, where,
                         where != C_RELEASE_REGION &&
@@ -477,6 +590,7 @@ static sw_status take_row(void *user, bool *kept) {
   if (r->ties) r->ties[i] = ties;
   if (r->court) r->court[i] = court;
   if (r->cost) r->cost[i] = cost;
+  if (r->count) r->count[i] = count;
   r->line[i] = sw__csv_line(c);
   r->n++;
   *kept = true;
@@ -540,11 +654,17 @@ static sw_status map_header(reader *rd, bool *known, bool *has, sw_error *err) {
         (by_code && (q == C_ORIGIN_LAT || q == C_ORIGIN_LON)))
       continue;
     bool coords = q == C_ORIGIN_LAT || q == C_ORIGIN_LON;
-    sw__err(err, SW_E_SCHEMA, "required column missing from the header%s",
-            !coords ? ""
-            : rd->opts->facilities_path
-                ? " (or facility, the code in the facility list)"
-                : " (or facility with a facility list, --facilities)");
+    if (coords && rd->col[C_COUNT] >= 0)
+      sw__err(err, SW_E_SCHEMA,
+              "a count table cannot be modelled without where its people "
+              "were held: give origin_lat and origin_lon, or facility%s",
+              rd->opts->facilities_path ? "" : " with --facilities");
+    else
+      sw__err(err, SW_E_SCHEMA, "required column missing from the header%s",
+              !coords ? ""
+              : rd->opts->facilities_path
+                  ? " (or facility, the code in the facility list)"
+                  : " (or facility with a facility list, --facilities)");
     sw__err_at(err, path, line, rd->want[q], 0);
     return SW_E_SCHEMA;
   }
@@ -563,15 +683,22 @@ static sw_status map_header(reader *rd, bool *known, bool *has, sw_error *err) {
     return SW_E_SCHEMA;
   }
   if (rd->col[C_RELEASE_LAT] < 0 && rd->col[C_RELEASE_REGION] < 0 &&
-      rd->col[C_RELEASE_FACILITY] < 0) {
+      rd->col[C_RELEASE_FACILITY] < 0 && rd->col[C_RELEASE_PLACE] < 0 &&
+      rd->col[C_RELEASE_COUNTY] < 0) {
     sw__err(err, SW_E_SCHEMA,
-            "required column missing from the header (or release_region%s)",
+            "required column missing from the header (or release_region, "
+            "release_place, release_county%s)",
             rd->opts->facilities_path ? ", or release_facility" : "");
     sw__err_at(err, path, line, rd->want[C_RELEASE_LAT], 0);
     return SW_E_SCHEMA;
   }
-  /* A release by facility code is stored as coordinates. */
+  /* A release by facility code, and places by name, are stored as
+   * coordinates. */
   if (rd->col[C_RELEASE_FACILITY] >= 0) has[C_RELEASE_LAT] = true;
+  if (rd->col[C_RELEASE_PLACE] >= 0 || rd->col[C_RELEASE_COUNTY] >= 0)
+    has[C_RELEASE_LAT] = true;
+  if (rd->col[C_TIES_PLACE] >= 0 || rd->col[C_TIES_COUNTY] >= 0)
+    has[C_TIES_LAT] = true;
   return SW_OK;
 }
 
@@ -589,6 +716,20 @@ static sw_status read_header(void *user, sw_error *err) {
   bool known[SW_CSV_MAX_FIELDS] = {false};
   sw_status st = map_header(rd, known, rd->r->has, err);
   if (st != SW_OK) return st;
+  static const enum col places[] = {C_RELEASE_PLACE, C_RELEASE_COUNTY,
+                                    C_TIES_PLACE, C_TIES_COUNTY};
+  for (size_t k = 0; k < 4; k++)
+    rd->r->has_places |= rd->col[places[k]] >= 0;
+  if (rd->r->has_places && !rd->gaz) {
+    if (!rd->opts->gazetteer_path) {
+      sw__err(err, SW_E_SCHEMA,
+              "places by name or code need a gazetteer (--gazetteer FILE)");
+      sw__err_at(err, sw__csv_path(c), sw__csv_line(c), NULL, 0);
+      return SW_E_SCHEMA;
+    }
+    if ((st = sw__gazetteer_read(rd->opts->gazetteer_path, &rd->gaz, err)))
+      return st;
+  }
   rd->dates.no_serials = sw__csv_typed_dates(c);
   sw_records *r = rd->r;
   for (size_t j = 0; j < rd->n_header; j++)
@@ -641,7 +782,8 @@ static sw_status map_one(reader *rd, const char *m, uint64_t line,
               "%s%.*s: not a records column (id, date, origin_lat, "
               "origin_lon, release_lat, release_lon, release_region, "
               "ties_lat, ties_lon, ties_region, facility, court_lat, "
-              "court_lon, cost, release_facility)",
+              "court_lon, cost, release_facility, count, release_place, "
+              "release_county, ties_place, ties_county)",
               what, (int)(name_end - m < 32 ? name_end - m : 32), m);
     else if (rd->want[k] != col_name[k])
       sw__err(err, code, "%s%s mapped twice", what, col_name[k]);
@@ -771,6 +913,7 @@ static sw_status read_records(const char *path, const sw_read_opts *opts,
   sw__free(rd.pending);
   sw__free(rd.map_text);
   sw__facilities_free(fac);
+  sw__gazetteer_free(rd.gaz);
   if (s != SW_OK) {
     sw_records_free(rd.r);
     return s;
@@ -860,6 +1003,10 @@ sw_status sw_records_validate(const char *path, const sw_read_opts *opts,
 
 sw_counts sw_records_counts(const sw_records *r) { return r->counts; }
 
+int64_t sw_records_unmatched_places(const sw_records *r) {
+  return r->has_places ? (int64_t)r->unmatched_places : -1;
+}
+
 size_t sw_records_count(const sw_records *r) { return r ? r->n : 0; }
 
 static const char *string_at(const sw_records *r, size_t off) {
@@ -879,6 +1026,7 @@ void sw_records_get(const sw_records *r, size_t i, sw_record *out) {
   out->facility = r->facility ? string_at(r, r->facility[i]) : NULL;
   out->court = r->court ? r->court[i] : none;
   out->cost = r->cost ? r->cost[i] : NAN;
+  out->count = r->count ? r->count[i] : 1;
   out->line = r->line[i];
 }
 

@@ -197,11 +197,21 @@ static int within_phrase(sw_html *h, const sw_report_target *t) {
       sw__html_raw(h, "The interval is for the factor at that date, taking "
                       "the date as known. ");
   } else {
-    sw__html_raw(h, event ? "after " : "when a region joined ");
-    if (event)
-      sw__html_date(h, w->event);
-    else
-      target_name(h, t);
+    if (strcmp(w->design, "within_region_baseline") == 0) {
+      /* the event's words, after TO */
+      event = true;
+      sw__html_raw(h, "after ");
+      sw__html_date(h, w->baseline_to);
+      sw__html_raw(h, ", against the baseline from ");
+      sw__html_date(h, w->baseline_from);
+      sw__html_raw(h, ",");
+    } else {
+      sw__html_raw(h, event ? "after " : "when a region joined ");
+      if (event)
+        sw__html_date(h, w->event);
+      else
+        target_name(h, t);
+    }
     sw__html_raw(h, sign > 0   ? " the odds of a placement going to "
                     : sign < 0 ? " the odds of a placement going to "
                                : " no clear change was found in the odds of "
@@ -218,6 +228,12 @@ static int within_phrase(sw_html *h, const sw_report_target *t) {
     sw__html_raw(h, ", ");
     sw__html_p(h, w->p_value);
     sw__html_raw(h, ". ");
+  }
+  if (w->separation) {
+    sw__html_raw(h, "<b>Separation:</b> ");
+    sw__html_text(h, w->separation);
+    sw__html_raw(h, "; the factor, interval and p-value are Firth-penalised "
+                    "ones, which stay finite. ");
   }
   if (w->placebo != INT32_MIN && isfinite(w->placebo_p)) {
     bool moving = w->placebo_p < 0.05;
@@ -236,9 +252,16 @@ static int within_phrase(sw_html *h, const sw_report_target *t) {
                            : "). ");
   }
   if (w->distance && strcmp(w->distance, "spline") == 0)
-    sw__html_raw(h, "Distance from the facility and from ties may pull in any "
-                    "piecewise-linear shape (bends at 50, 200 and 800 km). ");
-  else if (w->distance)
+    sw__html_raw(h, "Distance from the facility and from ties may pull in "
+                    "any shape: as log(1 + km) within 50 km, then in straight "
+                    "pieces with bends at 200 and 800 km. ");
+  else if (w->distance_fallback) {
+    sw__html_raw(h, "Distance from the facility and from ties is taken to "
+                    "pull as log(1 + km): the more flexible distance terms "
+                    "could not be estimated on these records (");
+    sw__html_text(h, w->distance_fallback);
+    sw__html_raw(h, "). ");
+  } else if (w->distance)
     sw__html_raw(h, "Distance from the facility and from ties is taken to "
                     "pull as log(1 + km). ");
   return sign;
@@ -451,10 +474,15 @@ static void target_section(sw_html *h, const sw_report_input *in,
     sw__html_raw(h, "<figcaption>Each bar is one week: releases into the "
                     "target minus the number the model without steering "
                     "expects. Red: more than expected; blue: fewer.");
-    bool small = false;
-    for (size_t i = 0; i < t->n_weeks; i++)
+    bool small = false, withheld = false;
+    for (size_t i = 0; i < t->n_weeks; i++) {
       if (t->weeks[i].n < SW_REPORT_MIN_PEOPLE) small = true;
-    if (small) sw__html_raw(h, " Grey: weeks with fewer than 10 records.");
+      if (t->weeks[i].n == SW__SUPPRESSED) withheld = true;
+    }
+    if (small) sw__html_raw(h, " Grey: weeks with fewer than 10 people.");
+    if (withheld)
+      sw__html_raw(h, " Weeks whose counts this published view withholds "
+                      "are not drawn.");
     if (t->n_changes > 0)
       sw__html_raw(h, " Brown lines mark detected change points, the shaded "
                       "band around each its 95% interval.");
@@ -525,17 +553,43 @@ static void records_section(sw_html *h, const sw_report_input *in) {
     sw__html_num(h, (double)rows[i].n, 0, true);
     sw__html_raw(h, "</b></div>");
   }
-  sw__html_raw(h, "</div><p>Every row read is either accepted or "
-                  "rejected with a reason (rejects.csv lists each with its "
-                  "line). Records whose place lies in no region are counted "
-                  "as unassigned and left out of the model.</p></section>");
+  if (in->people) {
+    kv(h, "People (the accepted rows' counts)");
+    sw__html_num(h, (double)in->people, 0, true);
+    sw__html_raw(h, "</b></div>");
+  }
+  /* A published view has no rejects.csv: its rows carry raw ids. */
+  sw__html_raw(h, in->protections
+                      ? "</div><p>Every row read is either accepted or "
+                        "rejected with a reason (listed in the full audit, "
+                        "not in this published view)."
+                      : "</div><p>Every row read is either accepted or "
+                        "rejected with a reason (rejects.csv lists each with "
+                        "its line).");
+  sw__html_raw(h, " Records whose place lies in no region are counted "
+                  "as unassigned and left out of the model.</p>");
+  if (in->unmatched_places >= 0) {
+    sw__html_raw(h, "<p>Places named by ZIP code, city or county and not "
+                    "found in the gazetteer: ");
+    sw__html_num(h, (double)in->unmatched_places, 0, true);
+    sw__html_raw(h, " rows (");
+    sw__html_num(
+        h,
+        in->read ? 100.0 * (double)in->unmatched_places / (double)in->read : 0,
+        1, false);
+    sw__html_raw(h, "% of rows read), rejected.</p>");
+  }
+  sw__html_raw(h, "</section>");
 }
 
 static void displacement_section(sw_html *h, const sw_report_input *in) {
   sw__html_raw(
       h, "<section id=\"displacement\"><h2>Displacement and cost</h2><p>");
   sw__html_people(h, in->flagged);
-  sw__html_raw(h, in->flagged == 1 ? " record was" : " records were");
+  if (in->people)
+    sw__html_raw(h, in->flagged == 1 ? " person was" : " people were");
+  else
+    sw__html_raw(h, in->flagged == 1 ? " record was" : " records were");
   sw__html_raw(h, " placed away from ties: released in a region other than "
                   "the ties region and more than ");
   sw__html_num(h, in->ties_km, 0, true);
@@ -665,8 +719,9 @@ static void page(sw_html *h, const sw_report_input *in,
   if (in->n_targets == 0) sw__html_raw(h, "a target");
   sw__html_raw(
       h, ", rather than following ties, distance and capacity? \xc2\xb7 ");
-  sw__html_num(h, (double)in->accepted, 0, true);
-  sw__html_raw(h, " records \xc2\xb7 steerwatch ");
+  sw__html_num(h, (double)(in->people ? in->people : in->accepted), 0, true);
+  sw__html_raw(h, in->people ? " people \xc2\xb7 steerwatch "
+                             : " records \xc2\xb7 steerwatch ");
   sw__html_text(h, in->version);
   sw__html_raw(h, "</p>");
   if (in->simulated)
@@ -676,6 +731,11 @@ static void page(sw_html *h, const sw_report_input *in,
                     "geography and the political facts are real. Nothing "
                     "on this page is a finding about any real "
                     "agency.</p>");
+  if (in->protections) {
+    sw__html_raw(h, "<p class=\"banner\">");
+    sw__html_text(h, in->protections);
+    sw__html_raw(h, "</p>");
+  }
   sw__html_raw(h, "</header><section id=\"findings\"><h2>Findings</h2>");
   for (size_t i = 0; i < in->n_targets; i++)
     finding(h, in, &in->targets[i]);

@@ -25,6 +25,7 @@
 
 #include "buf.h"
 #include "steerwatch.h"
+#include "suppress.h"
 
 /* Counts of people below this are printed as "fewer than 10", and shares,
  * rates and map colours computed from them are not shown. */
@@ -135,7 +136,12 @@ typedef struct sw_report_headline {
   int32_t placebo;     /* a fake event before the real one, or
                           INT32_MIN */
   double placebo_estimate, placebo_p;
-  const char *distance; /* the fits' distance terms: "spline", "log1p" */
+  const char *distance;   /* the fits' distance terms: "spline", "log1p" */
+  const char *separation; /* why the estimate is Firth's, or NULL */
+  int32_t baseline_from, baseline_to; /* design within_region_baseline:
+                                         --baseline's days */
+  const char *distance_fallback;      /* why the spline terms gave way to
+                                         log1p, or NULL */
 } sw_report_headline;
 
 typedef struct sw_report_target {
@@ -183,11 +189,16 @@ typedef struct sw_report_input {
   size_t n_params;
 
   uint64_t read, accepted, rejected, unassigned; /* records */
+  /* A count table's: the people its accepted rows stand for; 0 when the
+   * records have no count column (each is one person). */
+  uint64_t people;
+  int64_t unmatched_places; /* rejected for a place the gazetteer lacks;
+                               -1: the records named no places */
 
   double min_change; /* --min-change / 100: smaller changes of the weekly
                         rate are not findings */
   double ties_km;    /* --ties-km, the displacement threshold */
-  uint64_t flagged;  /* records placed away from ties */
+  uint64_t flagged;  /* people placed away from ties */
   double median_km_from_ties; /* over flagged records */
   double extra_km_total;
   double extra_cost_total; /* NaN when the records carry no cost */
@@ -198,6 +209,11 @@ typedef struct sw_report_input {
   size_t n_targets;
 
   const sw_regions *regions; /* lon/lat geometry for the maps; NULL: none */
+
+  /* A published view (audit_publish.c): the one line saying which
+   * protections were applied, or NULL. Counts it withholds are
+   * SW__SUPPRESSED and shown as "withheld". */
+  const char *protections;
 } sw_report_input;
 
 /* Write the report page to path (created or truncated). Deterministic: the

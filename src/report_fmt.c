@@ -111,6 +111,10 @@ void sw__html_num(sw_html *h, double x, int decimals, bool grouped) {
 }
 
 void sw__html_people(sw_html *h, uint64_t n) {
+  if (n == SW__SUPPRESSED) {
+    sw__html_raw(h, "withheld");
+    return;
+  }
   if (n > 0 && n < SW_REPORT_MIN_PEOPLE) {
     sw__html_raw(h, "fewer than 10");
     return;

@@ -246,6 +246,9 @@ static void region_title(sw_html *h, const char *id,
   sw__html_text(h, id);
   if (!r) {
     sw__html_raw(h, ": no releases, no expectation");
+  } else if (r->observed == SW__SUPPRESSED) {
+    sw__html_raw(h, ": withheld (few people, or needed to protect a "
+                    "small count)");
   } else if (region_small(r)) {
     sw__html_raw(h, ": fewer than 10 people released or expected");
   } else {

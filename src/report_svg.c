@@ -240,7 +240,7 @@ void sw__report_gamma_chart(sw_html *h, const sw_report_target *t) {
       sw__html_estimate(h, p->gamma, p->ci_low, p->ci_high);
       sw__html_raw(h, ", ");
       sw__html_people(h, p->n);
-      sw__html_raw(h, " records</title>");
+      sw__html_raw(h, " people</title>");
       bool clear = p->ci_low > 0 || p->ci_high < 0;
       const char *col = !clear ? C_GREY : p->gamma > 0 ? C_POS : C_NEG;
       sw__html_printf(h, "<line stroke=\"%s\" stroke-width=\"2\" x1=\"", col);
@@ -260,7 +260,7 @@ void sw__report_gamma_chart(sw_html *h, const sw_report_target *t) {
       sw__html_raw(h, "\"/></g>");
     } else {
       if (p->n < SW_REPORT_MIN_PEOPLE)
-        sw__html_raw(h, "not estimated: fewer than 10 records");
+        sw__html_raw(h, "not estimated: fewer than 10 people");
       else {
         sw__html_raw(h, "not estimated: ");
         sw__html_text(h, p->why_missing ? p->why_missing : "no estimate");
@@ -364,7 +364,7 @@ void sw__report_weekly_chart(sw_html *h, const sw_report_target *t) {
     sw__html_date(h, wk->start);
     sw__html_raw(h, ": ");
     if (small) {
-      sw__html_raw(h, "fewer than 10 records");
+      sw__html_raw(h, "fewer than 10 people");
     } else {
       sw__html_people(h, wk->observed);
       sw__html_raw(h, " into the target of ");

@@ -39,7 +39,9 @@ static void td_people(sw_html *h, uint64_t n) {
 
 static void td_share(sw_html *h, double share, uint64_t base) {
   sw__html_raw(h, "<td class=\"n\">");
-  if (base < SW_REPORT_MIN_PEOPLE)
+  if (base == SW__SUPPRESSED)
+    sw__html_raw(h, "<span class=\"few\">withheld</span>");
+  else if (base < SW_REPORT_MIN_PEOPLE)
     sw__html_raw(h, "<span class=\"few\">too few</span>");
   else
     sw__html_pct(h, share);
@@ -90,7 +92,7 @@ void sw__report_facility_table(sw_html *h, const sw_report_target *t) {
       t->n_facilities < MAX_FACILITIES ? t->n_facilities : MAX_FACILITIES;
   sw__html_raw(
       h,
-      "<table><thead><tr><th>Facility</th><th class=\"n\">Records</th>"
+      "<table><thead><tr><th>Facility</th><th class=\"n\">People</th>"
       "<th class=\"n\">Into the target</th><th class=\"n\">Observed share</th>"
       "<th class=\"n\">Expected share</th><th class=\"n\">Excess</th>"
       "</tr></thead><tbody>");
@@ -102,7 +104,10 @@ void sw__report_facility_table(sw_html *h, const sw_report_target *t) {
     td_people(h, f->n_target);
     td_share(h, f->observed_share, f->n);
     td_share(h, f->expected_share, f->n);
-    if (f->n < SW_REPORT_MIN_PEOPLE)
+    if (f->n == SW__SUPPRESSED)
+      sw__html_raw(h,
+                   "<td class=\"n\"><span class=\"few\">withheld</span></td>");
+    else if (f->n < SW_REPORT_MIN_PEOPLE)
       sw__html_raw(h,
                    "<td class=\"n\"><span class=\"few\">too few</span></td>");
     else
@@ -162,8 +167,8 @@ void sw__report_event_table(sw_html *h, const sw_report_target *t) {
   if (t->n_events == 0) return;
   sw__html_raw(
       h, "<table><thead><tr><th>Date</th><th>Event</th>"
-         "<th class=\"n\">Records before</th><th class=\"n\">Share before</th>"
-         "<th class=\"n\">Records after</th><th class=\"n\">Share after</th>"
+         "<th class=\"n\">People before</th><th class=\"n\">Share before</th>"
+         "<th class=\"n\">People after</th><th class=\"n\">Share after</th>"
          "<th class=\"n\">Test of equal shares</th></tr></thead><tbody>");
   for (size_t i = 0; i < t->n_events; i++) {
     const sw_report_event *e = &t->events[i];

@@ -56,6 +56,14 @@ void sw_time_free(void *p) { sw__free(p); }
 sw_status sw_time_weekly(const int32_t *dates, const uint8_t *in_target,
                          const double *p_target, size_t n, sw_week **out,
                          size_t *n_weeks, sw_error *err) {
+  return sw_time_weekly_people(dates, in_target, p_target, NULL, n, out,
+                               n_weeks, err);
+}
+
+sw_status sw_time_weekly_people(const int32_t *dates, const uint8_t *in_target,
+                                const double *p_target, const double *people,
+                                size_t n, sw_week **out, size_t *n_weeks,
+                                sw_error *err) {
   if (out) *out = NULL;
   if (n_weeks) *n_weeks = 0;
   if (!out || !n_weeks || (n > 0 && (!dates || !in_target || !p_target)))
@@ -83,11 +91,11 @@ sw_status sw_time_weekly(const int32_t *dates, const uint8_t *in_target,
     w[k].start = first + (int32_t)(7 * k);
   for (size_t i = 0; i < n; i++) {
     sw_week *wk = &w[(size_t)(dates[i] - first) / 7];
-    double p = p_target[i];
-    wk->n++;
-    wk->observed += in_target[i] != 0;
-    wk->expected += p;
-    wk->variance += p * (1.0 - p);
+    double p = p_target[i], c = people ? people[i] : 1;
+    wk->n += (uint64_t)c;
+    wk->observed += in_target[i] != 0 ? (uint64_t)c : 0;
+    wk->expected += c * p;
+    wk->variance += c * (p * (1.0 - p));
   }
   for (size_t k = 0; k < count; k++)
     w[k].excess = (double)w[k].observed - w[k].expected;
@@ -568,6 +576,15 @@ sw_status sw_time_event(const int32_t *dates, const uint8_t *in_target,
                         const double *p_target, size_t n, int32_t event_date,
                         unsigned window_weeks, sw_event_window *out,
                         sw_error *err) {
+  return sw_time_event_people(dates, in_target, p_target, NULL, n, event_date,
+                              window_weeks, out, err);
+}
+
+sw_status sw_time_event_people(const int32_t *dates, const uint8_t *in_target,
+                               const double *p_target, const double *people,
+                               size_t n, int32_t event_date,
+                               unsigned window_weeks, sw_event_window *out,
+                               sw_error *err) {
   if (!out || (n > 0 && (!dates || !in_target)))
     return sw__err(err, SW_E_USAGE, "sw_time_event: NULL argument");
   if (!day_in_range(event_date))
@@ -583,15 +600,16 @@ sw_status sw_time_event(const int32_t *dates, const uint8_t *in_target,
   for (size_t i = 0; i < n; i++) {
     int64_t off = (int64_t)dates[i] - event_date;
     if (off < -span || off >= span) continue;
-    double p = p_target ? p_target[i] : 0.0;
+    double p = p_target ? p_target[i] : 0.0, c = people ? people[i] : 1;
+    uint64_t k = (uint64_t)c, o = in_target[i] != 0 ? k : 0;
     if (off < 0) {
-      nb++;
-      ob += in_target[i] != 0;
-      eb += p;
+      nb += k;
+      ob += o;
+      eb += c * p;
     } else {
-      na++;
-      oa += in_target[i] != 0;
-      ea += p;
+      na += k;
+      oa += o;
+      ea += c * p;
     }
   }
   memset(out, 0, sizeof *out);

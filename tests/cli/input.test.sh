@@ -168,7 +168,8 @@ out=$("$bin" check records.xlsx "${cols[@]}" --sheet 2 --skip-rows 6 --json 2>er
 
 # audit --help teaches: required inputs, record columns, an example.
 help=$("$bin" audit --help)
-for want in 'Required inputs:' 'Record columns' 'Example:' '--facilities FILE'; do
+for want in 'Required inputs:' 'Record columns' 'Examples' '--facilities FILE' \
+  'release_place, ties_place' 'release_county, ties_county' '--gazetteer FILE'; do
   grep -qF -- "$want" <<<"$help" || fail "audit --help lacks '$want'"
 done
 

@@ -49,5 +49,12 @@ vg check check "$scratch/bad.csv" --json --rejects "$scratch/rejects.csv"
 vg audit audit --records "$scratch/records.csv" --attrs "$scratch/attrs.csv" \
   --target sanctuary=yes --event 2021-07-01:start --seed 1 \
   --out "$scratch/out"
+printf 'id,facility,book_in,book_out\nP1,AAA,2020-01-01,2020-01-05\nP1,BBB,2020-01-05,\n(b)(6),AAA,2020-01-01,\n' \
+  >"$scratch/stays.csv"
+vg transfers transfers "$scratch/stays.csv" -o "$scratch/transfers.csv" \
+  --rejects "$scratch/stays-rejects.csv"
+printf 'id,date,origin_lat,origin_lon,release_place,ties_county\n1,2020-01-01,30,-97,10001,"Cook County, IL"\n2,2020-01-01,30,-97,"St Louis, MO",06075\n3,2020-01-01,30,-97,"Springfeld, IL",\n' \
+  >"$scratch/places.csv"
+vg places check "$scratch/places.csv" --gazetteer "$data/gazetteer.csv.gz"
 ((fails == 0)) || exit 1
-echo "memcheck: simulate, assign, check and audit clean"
+echo "memcheck: simulate, assign, check, audit, transfers and places clean"

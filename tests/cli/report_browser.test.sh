@@ -57,7 +57,7 @@ bytes=$(wc -c <"$PAGE")
 browse() { # page netlog [chromium args...]; the DOM (if asked) on stdout
   local page=$1 netlog=$2
   shift 2
-  timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+  timeout 300 chromium --headless --no-sandbox --disable-gpu --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
     --user-data-dir="$(mktemp -d "$SCRATCH/profile.XXXXXX")" \
     --host-resolver-rules="MAP * ~NOTFOUND" \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # audit.test.sh — `steerwatch audit` on the fixed inputs of audit_small/
-# (made once by make_inputs.py): results.json, regions.csv, flagged.csv and
-# rejects.csv must equal the committed expected files byte for byte, with
+# (made once by make_inputs.py): results.json, regions.csv, flagged.csv,
+# rejects.csv and the tidy tables (docs/outputs.md) must equal the committed expected files byte for byte, with
 # every build of the choice model's kernel.
 # Regenerate them, after checking a change is intended, with
 # SW_UPDATE_GOLDEN=1.
@@ -30,7 +30,8 @@ for kernel in auto baseline; do
     --threads 2 --out "$out" 2>"$scratch/stderr"
   rc=$?
   [[ $rc == 0 ]] || { echo "FAIL ($kernel): exit $rc"; cat "$scratch/stderr"; exit 1; }
-  for f in results.json regions.csv flagged.csv rejects.csv; do
+  for f in results.json regions.csv flagged.csv rejects.csv \
+    coefficients.csv periods.csv weekly.csv facilities.csv; do
     if [[ ${SW_UPDATE_GOLDEN:-0} == 1 && $kernel == auto ]]; then
       cp "$out/$f" "$dir/expected.$f"
     elif ! cmp -s "$out/$f" "$dir/expected.$f"; then

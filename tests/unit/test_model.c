@@ -465,9 +465,10 @@ static void test_geo_features_follow_spec_definitions(void **state) {
   geo_clear(&g);
 }
 
-/* The spline terms: the km of each distance in the bands 0-50, 50-200,
- * 200-800 and past 800, over 100, from the origin and from ties (all 0 for
- * a record without ties), then the target and the covariates. */
+/* The spline terms: log1p of each distance's km within 50, then its km in
+ * the bands 50-200, 200-800 and past 800, over 100, from the origin and
+ * from ties (all 0 for a record without ties), then the target and the
+ * covariates. */
 static void test_geo_spline_features_follow_the_basis(void **state) {
   (void)state;
   geo_case g;
@@ -478,9 +479,9 @@ static void test_geo_spline_features_follow_the_basis(void **state) {
   const sw_design *d = sw__geo_design_get(gd);
   assert_int_equal(d->n_features, 10);
   assert_int_equal(sw__geo_target_feature(&g.spec), 8);
-  assert_string_equal(d->names[0], "origin_100km_to50");
+  assert_string_equal(d->names[0], "origin_log1p_km_to50");
   assert_string_equal(d->names[3], "origin_100km_past800");
-  assert_string_equal(d->names[4], "ties_100km_to50");
+  assert_string_equal(d->names[4], "ties_log1p_km_to50");
   assert_string_equal(d->names[6], "ties_100km_200to800");
   assert_string_equal(d->names[8], "target");
   assert_string_equal(d->names[9], "income");
@@ -506,7 +507,9 @@ static void test_geo_spline_features_follow_the_basis(void **state) {
         }
         for (size_t b = 0; b < 4; b++) {
           double in = fmin(km[place], bound[b + 1]) - bound[b];
-          double want = in > 0 ? in / 100 : 0;
+          double want = b == 0   ? log1p(fmin(km[place], 50))
+                        : in > 0 ? in / 100
+                                 : 0;
           if (want > 1e-6)
             assert_rel(col[b * S + j], want, 1e-9);
           else

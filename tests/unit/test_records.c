@@ -255,6 +255,37 @@ static void test_records_validate_matches_read(void **state) {
   sw__strmap_free(repeats);
 }
 
+/* A count table: count is the people a row stands for, blank for one;
+ * without the column every record is one. */
+static void test_records_count_is_people_per_row(void **state) {
+  (void)state;
+  seen s;
+  sw_records *r = read_text("id,date,origin_lat,origin_lon,release_region,"
+                            "count\n"
+                            "a,2021-03-01,40.7,-74.0,06075,12\n"
+                            "b,2021-03-01,40.7,-74.0,06075, \n"
+                            "c,2021-03-01,40.7,-74.0,06075,1000000\n"
+                            "d,2021-03-01,40.7,-74.0,06075,1e3\n",
+                            &s);
+  assert_int_equal(sw_records_count(r), 3);
+  const uint32_t want[] = {12, 1, 1000000};
+  for (size_t i = 0; i < 3; i++) {
+    sw_record rec;
+    sw_records_get(r, i, &rec);
+    assert_int_equal(rec.count, want[i]);
+  }
+  assert_int_equal(s.n, 1);
+  assert_int_equal(s.line[0], 5);
+  assert_string_equal(s.column[0], "count");
+  assert_string_equal(s.reason[0], "not a whole number of people: \"1e3\"");
+  sw_records_free(r);
+  r = read_text(HEADER "a,2021-03-01,40.7,-74.0,41.0,-73.5\n", &s);
+  sw_record rec;
+  sw_records_get(r, 0, &rec);
+  assert_int_equal(rec.count, 1);
+  sw_records_free(r);
+}
+
 static void test_records_region_instead_of_coordinates(void **state) {
   (void)state;
   seen s;
@@ -425,6 +456,7 @@ static void test_records_gzip_reads_like_plain(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_records_reads_all_fields),
+      cmocka_unit_test(test_records_count_is_people_per_row),
       cmocka_unit_test(test_records_rejects_not_a_number),
       cmocka_unit_test(test_records_rejects_nan_and_inf),
       cmocka_unit_test(test_records_rejects_out_of_range_coordinates),

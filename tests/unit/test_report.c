@@ -440,7 +440,7 @@ static void test_report_small_numbers_shown_as_such(void **state) {
                          "<td class=\"n\">fewer than 10</td><td class=\"n\">"
                          "<span class=\"few\">too few</span>"));
   /* The first week (7 records) is grey and says so. */
-  assert_non_null(strstr(page, "week of 2024-01-01: fewer than 10 records"));
+  assert_non_null(strstr(page, "week of 2024-01-01: fewer than 10 people"));
   /* Puerto Rico lies outside the insets. */
   assert_non_null(strstr(page, "1 region lies outside the lower 48"));
   assert_non_null(strstr(page, "<path class=\"c6\""));
