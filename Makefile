@@ -32,7 +32,7 @@ sanitize: test-deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSW_SANITIZE=address,undefined
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) -LE slow
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) -LE 'slow|bindings'
 
 # The suite under ThreadSanitizer: the model's sweeps, the periods' fits,
 # hashing and flagged.csv all run on threads of their own.
@@ -40,7 +40,7 @@ tsan: test-deps
 	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSW_SANITIZE=thread
 	cmake --build $(TSAN_BUILD) -j $(JOBS)
 	TSAN_OPTIONS=halt_on_error=1 \
-	  ctest --test-dir $(TSAN_BUILD) --output-on-failure -j $(JOBS) -LE slow
+	  ctest --test-dir $(TSAN_BUILD) --output-on-failure -j $(JOBS) -LE 'slow|bindings'
 
 demo: all
 	@scripts/demo $(BUILD)/steerwatch $(DEMO_OUT)
