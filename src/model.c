@@ -530,9 +530,12 @@ sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
   if (st != SW_OK) goto done;
   size_t chunk = sw__model_chunk(f.width);
   size_t n_chunks = (f.n + chunk - 1) / chunk;
-  /* With constants the warm start would count choices on a subsample:
-   * the constants' first-order predictions make it unneeded. */
-  if (n_chunks >= WARM_MIN_CHUNKS && !o.start && !J) {
+  /* With constants, the warm start fits the subsample's constants too,
+   * and the full fit starts from them (model_fe.c): on 1,000,000 records
+   * x 101 alternatives over 3,231 regions its Newton iterations from
+   * beta = 0 fell from 7 to 3. Starting constants from the caller (a
+   * related fit's) are taken to be better. */
+  if (n_chunks >= WARM_MIN_CHUNKS && (J ? !o.start_constants : !o.start)) {
     /* Any failure here (a subsample without variation, say) only costs
      * the head start: the full fit begins from the caller's start. */
     f.chunk_step = WARM_STEP;
@@ -543,9 +546,11 @@ sw_status sw_model_fit(const sw_design *d, const sw_model_opts *opts,
       f.n += len;
       f.n_people += people(d, c * chunk, c * chunk + len);
     }
-    if (iterate(&f, &ws, 20, WARM_TOL, INFINITY, r, NULL) != SW_OK)
+    bool warmed = iterate(&f, &ws, 20, WARM_TOL, INFINITY, r, NULL) == SW_OK;
+    if (!warmed)
       for (size_t k = 0; k < p; k++)
         f.beta[k] = r->omitted[k] || !o.start ? 0 : o.start[k];
+    if (J) sw__fe_restart(&f, warmed);
     f.chunk_step = 1;
     f.n = d->n_records;
     f.n_people = people(d, 0, d->n_records);

@@ -97,6 +97,10 @@ sw_status sw__fe_eval(fit *f, workers *ws, const double *beta, double *sums,
 void sw__fe_accept(fit *f);
 /* Whether the constants' gradient vanishes at the iterate. */
 bool sw__fe_settled(const fit *f);
+/* After model.c's warm start on a subsample: the next sw__fe_eval counts
+ * the choices of the records f now covers and starts the constants from
+ * those the warm start reached when warmed, else from the caller's. */
+void sw__fe_restart(fit *f, bool warmed);
 /* At the estimates: the efficient scores (constants projected out) into
  * f->scores, for the clustered standard errors. */
 sw_status sw__fe_scores(fit *f, workers *ws, sw_error *err);

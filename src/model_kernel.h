@@ -330,10 +330,40 @@ static void kept_laplacian_chunk(const model_pass *ps, model_scratch *s,
   }
 }
 
+/* The expected count of each id over the probabilities the last fit pass
+ * kept, moved to other constants: ps->proj[id] is exp(new - kept
+ * constant) (0 for an id left out), so a record's probabilities become
+ * kept * proj renormalised, with no design fill and no exponential per
+ * cell. In single precision, as kept: for the constants' starting point
+ * (model_fe.c), not for a fit's sums. */
+static void kept_predict_chunk(const model_pass *ps, model_scratch *s,
+                               size_t begin, size_t end, double *acc,
+                               model_failure *f) {
+  (void)f;
+  const size_t stride = ps->d->max_alts;
+  const double *restrict ea = ps->proj;
+  double *restrict pd = s->pr;
+  for (size_t i = begin; i < end; i++) {
+    const float *restrict kp = ps->keep_pr + i * stride;
+    const uint16_t *restrict alt = ps->keep_alt + i * stride;
+    size_t m = ps->keep_m[i];
+    double sum = 0;
+    for (size_t j = 0; j < m; j++) {
+      pd[j] = (double)kp[j] * ea[alt[j]];
+      sum += pd[j];
+    }
+    if (!(sum > 0)) continue; /* every alternative left out */
+    const double w = weight(ps, i) / sum;
+    for (size_t j = 0; j < m; j++)
+      acc[alt[j]] += w * pd[j];
+  }
+}
+
 const model_kernel SW_MODEL_KERNEL = {
     .name = SW_KERNEL_NAME,
     .fit = fit_chunk,
     .predict = predict_chunk,
     .laplacian = laplacian_chunk,
     .kept_laplacian = kept_laplacian_chunk,
+    .kept_predict = kept_predict_chunk,
 };

@@ -68,7 +68,10 @@ struct model_pass {
   double *scores;       /* NULL, or n * p per-record scores (fit) */
   bool check_variation; /* fit: count records where each feature varies */
   size_t chunk_step;    /* use chunks 0, step, 2 step, ... (1: all) */
-  size_t chunk;         /* records per chunk, set by the pass */
+  size_t chunk;         /* records per chunk; 0: set by the pass from
+                           width. Fixed by a caller whose passes of other
+                           widths must cover the same records with
+                           chunk_step (model_fe.c) */
   size_t feature;       /* the feature whose nonzero set mass measures */
   double *mass;         /* NULL, or per-record mass of that set */
   size_t n_ids;         /* predict: width of the expected-by-id sums;
@@ -118,6 +121,8 @@ typedef struct model_kernel {
   model_chunk_fn predict;
   model_chunk_fn laplacian;
   model_chunk_fn kept_laplacian; /* the same over kept probabilities */
+  model_chunk_fn kept_predict;   /* predict over kept probabilities, at
+                                    other constants (model_kernel.h) */
 } model_kernel;
 
 /* Offsets of the constants' sums in a fit pass's sums. */

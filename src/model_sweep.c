@@ -102,7 +102,7 @@ nomem:
 /* Run ps over all records; ps->total receives the sums. */
 sw_status sw__model_run_pass(model_pass *ps, workers *ws, sw_error *err) {
   if (!ps->chunk_step) ps->chunk_step = 1;
-  ps->chunk = sw__model_chunk(ps->width);
+  if (!ps->chunk) ps->chunk = sw__model_chunk(ps->width);
   size_t all = (ps->d->n_records + ps->chunk - 1) / ps->chunk;
   ps->n_chunks = (all + ps->chunk_step - 1) / ps->chunk_step;
   ps->next_chunk = ps->next_reduce = 0;

@@ -202,7 +202,8 @@ int main(int argc, char **argv) {
     double t0 = now();
     if (sw_model_fit(d, &of, &full, &e) != SW_OK) die("fit", &e);
     orr.start = full->estimate; /* gamma is omitted, the rest carry over */
-    orr.want_mass = true;       /* the expected share, from the same pass */
+    orr.start_constants = full->constants; /* as the audit's fits do */
+    orr.want_mass = true; /* the expected share, from the same pass */
     orr.mass_feature = tf;
     if (sw_model_fit(d, &orr, &restr, &e) != SW_OK) die("restricted", &e);
     times[k] = now() - t0;
