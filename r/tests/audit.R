@@ -28,8 +28,8 @@ stopifnot(inherits(a, "steerwatch_audit"),
 # The tables are the library's files, read back unchanged.
 for (t in c("coefficients", "regions", "facilities")) {
   got <- as.data.frame(a[[t]])
-  text <- vapply(got, function(x) if (is.character(x)) "character" else NA,
-                 "")
+  text <- vapply(got, function(x)
+    if (is.character(x)) "character" else NA_character_, "")
   f <- read.csv(file.path(out, paste0(t, ".csv")), colClasses = text,
                 na.strings = character(0))
   stopifnot(identical(f, got))
