@@ -21,8 +21,10 @@ if grep -E '\.\.\. (ERROR|WARNING)$|^Status: .*(ERROR|WARNING)' check.log; then
   cat check.log
   exit 1
 fi
-# Loaded from its own library, by a fresh R that has no LD_LIBRARY_PATH.
-version=$(env -u LD_LIBRARY_PATH Rscript -e \
-  'cat(utils::packageVersion("steerwatch", lib.loc = Sys.getenv("R_LIBS")))')
-[[ $version == 0.1.0 ]] || { echo "FAIL: installed package version '$version'"; exit 1; }
-echo "package: R CMD check clean, installed $version"
+# Loaded from its own library, by a fresh R that has no LD_LIBRARY_PATH,
+# and calling into the library.
+got=$(env -u LD_LIBRARY_PATH Rscript -e 'k <- steerwatch::check(
+  system.file("extdata", "records.csv", package = "steerwatch"))
+  cat(format(utils::packageVersion("steerwatch")), k$read, k$accepted)')
+[[ $got == "0.1.0 301 300" ]] || { echo "FAIL: installed package gave '$got'"; exit 1; }
+echo "package: R CMD check without errors or warnings; installed 0.1.0"
