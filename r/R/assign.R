@@ -31,7 +31,8 @@ assign <- function(points, regions, region_id = NULL, lat = NULL,
     utils::type.convert(assigned[-ncol(assigned)], as.is = TRUE)
   result$region <- ifelse(nzchar(region), region, NA_character_)
   if (res$stats[["invalid"]] > 0)
-    warning(sprintf("%.0f rows without a valid point (region NA), first: line %.0f: %s",
+    warning(sprintf(paste("%.0f rows without a valid point (region NA),",
+                          "the first on line %.0f: %s"),
                     res$stats[["invalid"]], res$invalid$line[1],
                     res$invalid$reason[1]), call. = FALSE)
   attr(result, "stats") <- res$stats

@@ -10,13 +10,11 @@
 SEXP sw_r_check(SEXP path, SEXP opts);
 SEXP sw_r_assign(SEXP opts);
 SEXP sw_r_audit(SEXP opts);
-SEXP sw_r_version(void);
 
 static const R_CallMethodDef calls[] = {
     {"sw_r_check", (DL_FUNC)&sw_r_check, 2},
     {"sw_r_assign", (DL_FUNC)&sw_r_assign, 1},
     {"sw_r_audit", (DL_FUNC)&sw_r_audit, 1},
-    {"sw_r_version", (DL_FUNC)&sw_r_version, 0},
     {NULL, NULL, 0}};
 
 void R_init_steerwatch(DllInfo *dll) {
@@ -24,5 +22,3 @@ void R_init_steerwatch(DllInfo *dll) {
   R_useDynamicSymbols(dll, FALSE);
   R_forceSymbols(dll, TRUE);
 }
-
-SEXP sw_r_version(void) { return mkString(sw_version()); }
