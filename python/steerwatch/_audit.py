@@ -10,6 +10,7 @@ import os
 import shutil
 import tempfile
 import warnings
+import weakref
 from functools import cached_property
 
 from . import _inputs
@@ -76,13 +77,22 @@ class Audit:
     rejects = _table("rejects")
 
     def __init__(self, dir, summary, headline, counts, attr_rejects,
-                 owned=None):
+                 owned=False):
         self.dir = dir
         self.summary = summary
         self.headline = headline
         self.counts = counts
         self.attr_rejects = attr_rejects
-        self._owned = owned   # a TemporaryDirectory, removed with the object
+        # A directory the Audit made goes when the Audit does (or at
+        # close()); one the user named stays.
+        self._cleanup = (weakref.finalize(self, shutil.rmtree, dir, True)
+                         if owned else None)
+
+    def close(self):
+        """Remove the files of an audit run without `out` now, rather than
+        when the Audit is garbage-collected."""
+        if self._cleanup:
+            self._cleanup()
 
     @cached_property
     def results(self):
@@ -199,29 +209,27 @@ def audit(records, *, attrs, target, regions=None, out=None, **options):
         sink.raise_pending()
         _check_status(status, err)
 
-        owned = None
-        if out is None:
-            owned = tempfile.TemporaryDirectory(prefix="steerwatch-audit-")
-            out = owned.name
-        else:
-            os.makedirs(out, exist_ok=True)
-        _check_status(lib.sw_audit_write(au, _inputs.path_bytes(out),
-                                         ctypes.byref(err)), err)
-        sink.write_csv(os.path.join(out, "rejects.csv"))
-
-        attr_rejects = sink.frame(INPUT_ATTRS)
-        if len(attr_rejects):
-            # The CLI prints these on stderr; a warning is Python's stderr.
-            first = attr_rejects.iloc[0]
-            warnings.warn("%s: %d attribute rows rejected (first, line %d: "
-                          "%s); see Audit.attr_rejects"
-                          % (first.file, len(attr_rejects), first.line,
-                             first.reason), stacklevel=2)
         unassigned = ctypes.c_uint64()
         c = lib.sw_audit_counts(au, ctypes.byref(unassigned))
         counts = {"read": c.read, "accepted": c.accepted,
                   "rejected": c.rejected, "unassigned": unassigned.value,
                   "flagged": lib.sw_audit_n_flagged(au)}
-        return Audit(out, lib.sw_audit_summary(au).decode("utf-8", "replace"),
-                     _headlines(au, opts.targets), counts, attr_rejects,
-                     owned)
+        if out is not None:
+            os.makedirs(out, exist_ok=True)
+        # Made before the files are written, so that a directory it owns
+        # is removed with it if writing fails.
+        result = Audit(out or tempfile.mkdtemp(prefix="steerwatch-audit-"),
+                       lib.sw_audit_summary(au).decode("utf-8", "replace"),
+                       _headlines(au, opts.targets), counts,
+                       sink.frame(INPUT_ATTRS), owned=out is None)
+        _check_status(lib.sw_audit_write(au, _inputs.path_bytes(result.dir),
+                                         ctypes.byref(err)), err)
+        sink.write_csv(os.path.join(result.dir, "rejects.csv"))
+        if len(result.attr_rejects):
+            # The CLI prints these on stderr; a warning is Python's stderr.
+            first = result.attr_rejects.iloc[0]
+            warnings.warn("%s: %d attribute rows rejected (first, line %d: "
+                          "%s); see Audit.attr_rejects"
+                          % (first.file, len(result.attr_rejects), first.line,
+                             first.reason), stacklevel=2)
+        return result
