@@ -36,13 +36,16 @@ class RejectSink:
         try:
             r = r.contents
             raw = ctypes.string_at(r.raw, r.raw_len) if r.raw_len else b""
-            self.rows.setdefault(r.input, []).append(
-                (r.file or b"", r.line, r.byte, r.column or b"",
-                 r.reason or b"", raw))
+            self.add(r.input, (r.file or b"", r.line, r.byte,
+                               r.column or b"", r.reason or b"", raw))
             return True
         except BaseException as e:  # KeyboardInterrupt too: stop the read
             self.pending = e
             return False
+
+    def add(self, input, row):
+        """Keep one rejected row of input (a sw_input value)."""
+        self.rows.setdefault(input, []).append(row)
 
     def raise_pending(self):
         """Raise what a callback raised, if anything did."""
