@@ -114,6 +114,16 @@ class Golden(unittest.TestCase):
                          self.audit.results["targets"])
         pdt.assert_frame_equal(a.weekly, self.audit.weekly)
 
+    def test_geodataframe_regions(self):
+        try:
+            import geopandas
+        except ImportError:
+            self.skipTest("no geopandas")
+        g = geopandas.read_file("regions.geojson")
+        a = steerwatch.audit("records.csv", attrs="attrs.csv",
+                             **dict(OPTIONS, regions=g))
+        self.assertEqual(numbers(a.results), numbers(self.audit.results))
+
     def test_write_and_save_report(self):
         d = os.path.join(SCRATCH, "copy")
         self.audit.write(d)
