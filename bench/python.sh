@@ -72,7 +72,8 @@ printf 'runs (s): CLI %s; Python %s\n' "${cli[*]}" "${py[*]}" |
   sed 's/\([0-9]*\.[0-9]\)[0-9]*/\1/g'
 awk -v c="$(median "${cli[@]}")" -v p="$(median "${py[@]}")" -v n="$n" \
   -v r="$runs" 'BEGIN {
-  printf "audit of %d records x 3,231 counties, K=100, median of %d: CLI %.1f s, Python %.1f s\n", n, r, c, p
+  printf "audit of %d records x 3,231 counties, K=100, median of %d:", n, r
+  printf " CLI %.1f s, Python %.1f s\n", c, p
   printf "ratio Python/CLI: %.3f (goal <= 1.05)\n", p / c
 }'
 cmp -s cli/results.json py/results.json &&

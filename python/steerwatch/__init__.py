@@ -15,12 +15,12 @@ the system's loader finds it. See docs/python.md.
 from ._assign import AssignStats, assign
 from ._audit import Audit, audit, read_table
 from ._check import CheckResult, check
-from ._lib import lib as _lib
+from . import _lib
 from .errors import Error
 
 __version__ = "0.1.0"
-library_version = _lib.sw_version().decode()
-library_path = _lib._name
+library_version = _lib.version
+library_path = _lib.path
 
 __all__ = ["Audit", "AssignStats", "CheckResult", "Error", "assign", "audit",
            "check", "read_table", "library_path", "library_version"]

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from . import _inputs
 from ._lib import lib
 from ._rejects import INPUT_POINTS, RejectSink
-from ._structs import sw_assign_opts, sw_assign_stats, sw_error, sw_regions_opts
+from ._structs import (sw_assign_opts, sw_assign_stats, sw_error,
+                       sw_regions_opts)
 from .errors import Error, check as _check_status
 
 

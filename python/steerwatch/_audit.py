@@ -96,12 +96,14 @@ class Audit:
 
     @cached_property
     def results(self):
-        with open(os.path.join(self.dir, "results.json"), encoding="utf-8") as f:
+        path = os.path.join(self.dir, "results.json")
+        with open(path, encoding="utf-8") as f:
             return json.load(f)
 
     @cached_property
     def report_html(self):
-        with open(os.path.join(self.dir, "report.html"), encoding="utf-8") as f:
+        path = os.path.join(self.dir, "report.html")
+        with open(path, encoding="utf-8") as f:
             return f.read()
 
     def _repr_html_(self):

@@ -22,7 +22,8 @@ def as_list(x):
     """One value or several: a str (or a date) is one, not its letters."""
     if x is None:
         return []
-    if isinstance(x, (str, bytes, datetime.date)) or not hasattr(x, "__iter__"):
+    if (isinstance(x, (str, bytes, datetime.date))
+            or not hasattr(x, "__iter__")):
         return [x]
     return list(x)
 

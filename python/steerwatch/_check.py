@@ -17,7 +17,7 @@ class CheckResult:
     read: int
     accepted: int
     rejected: int
-    rejects: "pandas.DataFrame"
+    rejects: object   # a pandas.DataFrame
 
     def __repr__(self):
         return ("CheckResult(read=%d, accepted=%d, rejected=%d)"

@@ -9,7 +9,7 @@ import os
 import tempfile
 
 from . import _structs as s
-from ._lib import lib
+from . import _lib
 from .errors import Error
 
 # What audit() and check() accept as reading options, and the CLI option
@@ -65,12 +65,12 @@ def default_gazetteer():
     installed copy (PREFIX/share/steerwatch, beside the library's lib
     directory), else the source tree's (the library in a build directory
     of the checkout)."""
-    libdir = os.path.dirname(os.path.realpath(lib._name))
-    for d in (os.path.dirname(libdir), os.path.dirname(os.path.dirname(libdir))):
+    prefix = os.path.dirname(os.path.dirname(_lib.path))
+    for d in (prefix, os.path.dirname(prefix)):
         p = os.path.join(d, "share", "steerwatch", "gazetteer.csv.gz")
         if os.access(p, os.R_OK):
             return p
-    p = os.path.join(os.path.dirname(libdir), "data", "gazetteer.csv.gz")
+    p = os.path.join(prefix, "data", "gazetteer.csv.gz")
     return p if os.access(p, os.R_OK) else None
 
 
@@ -96,7 +96,8 @@ class ReadOpts:
                                       else default_gazetteer())
         if skip_rows is not None:
             if not 0 <= int(skip_rows) <= 1000000:
-                raise Error.usage("skip_rows must be a count from 0 to 1000000")
+                raise Error.usage(
+                    "skip_rows must be a count from 0 to 1000000")
             o.skip_rows, o.skip_rows_set = int(skip_rows), True
 
 

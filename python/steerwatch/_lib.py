@@ -52,6 +52,21 @@ def _load():
 lib = _load()
 
 
+def _loaded_path():
+    """The file the loader mapped: find_library gives only a name."""
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                if "/libsteerwatch.so" in line:
+                    return line.split(None, 5)[5].strip()
+    except OSError:
+        pass
+    return os.path.realpath(lib._name)
+
+
+path = _loaded_path()
+
+
 def _proto(name, restype, *argtypes):
     f = getattr(lib, name)
     f.restype = restype
