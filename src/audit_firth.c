@@ -34,16 +34,24 @@ sw_status sw__audit_separation(const sw_audit *a, const audit_target *t,
     if (!after && !static_membership) break;
     uint64_t in = cnt[after][1], out = cnt[after][0];
     if (in && out) continue;
-    char d[16];
-    sw_date_format(split, d, sizeof d);
     /* No count in the words: the headline's counts are withheld when
      * small in a published audit (audit_publish.c), and the words are
      * published as they are. */
     char buf[400];
-    snprintf(buf, sizeof buf,
-             "%s placed %s %s went to a target region, so the ordinary "
-             "(maximum-likelihood) estimate of the change is infinite",
-             in ? "every person" : "no one", after ? "from" : "before", d);
+    if (split == INT32_MIN) {
+      snprintf(buf, sizeof buf,
+               "%s placed went to a region while it was a target region, so "
+               "the ordinary (maximum-likelihood) estimate of the change is "
+               "infinite",
+               in ? "every person" : "no one");
+    } else {
+      char d[16];
+      sw_date_format(split, d, sizeof d);
+      snprintf(buf, sizeof buf,
+               "%s placed %s %s went to a target region, so the ordinary "
+               "(maximum-likelihood) estimate of the change is infinite",
+               in ? "every person" : "no one", after ? "from" : "before", d);
+    }
     if (!(*why = sw__strdup(buf)))
       return sw__err(err, SW_E_NOMEM, "out of memory");
     return SW_OK;

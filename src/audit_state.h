@@ -261,8 +261,10 @@ void sw__audit_geo_spec(const sw_audit *a, const uint8_t *table, size_t n_rows,
  * over the located records idx[0..n) (idx NULL: all) is separated: a
  * side of the split whose placements all went, or none went, to target
  * regions (before the split only when membership is static, where the
- * target regions' constants can absorb it). *why gets the plain-words
- * reason (the caller frees it), or NULL when not separated. */
+ * target regions' constants can absorb it). split INT32_MIN: the
+ * membership design's change, target membership at each record's date,
+ * over all of them. *why gets the plain-words reason (the caller frees
+ * it), or NULL when not separated. */
 sw_status sw__audit_separation(const sw_audit *a, const audit_target *t,
                                int32_t split, const size_t *idx, size_t n,
                                bool static_membership, char **why,

@@ -236,6 +236,31 @@ static sw_status firth_split(sw_audit *a, const sw_geo_spec *sp, split_fit *out,
   return st;
 }
 
+/* The null and full fits of the change on sp (the null from `from`, unless
+ * out has one). A separation the counts do not show (the constants and
+ * the change together) still makes the ordinary fit diverge: with
+ * out->want_firth that, too, is said and the Firth fit takes its place. */
+static sw_status ordinary_or_firth(sw_audit *a, const sw_geo_spec *sp,
+                                   const sw_model_result *from, split_fit *out,
+                                   sw_error *err) {
+  sw_status st = SW_OK;
+  if (!out->null)
+    st = fe_fit(a, sp, true, false, from, &out->null, &out->reason, err);
+  if (!st && out->null)
+    st = fe_fit(a, sp, false, false, out->null, &out->full, &out->reason, err);
+  if (st || out->full || !out->want_firth || !out->reason ||
+      !strstr(out->reason, "perfect separation"))
+    return st;
+  char buf[400];
+  snprintf(buf, sizeof buf,
+           "the ordinary (maximum-likelihood) estimate of the change does "
+           "not exist (%s)",
+           out->reason);
+  if (!(out->separation = sw__strdup(buf)))
+    return sw__err(err, SW_E_NOMEM, "out of memory");
+  return firth_split(a, sp, out, err);
+}
+
 static sw_status fit_split(sw_audit *a, const audit_target *t, int32_t split,
                            const size_t *idx, size_t m,
                            const sw_model_result *from, split_fit *out,
@@ -301,24 +326,7 @@ static sw_status fit_split(sw_audit *a, const audit_target *t, int32_t split,
     st = firth_split(a, &sp, out, err);
     goto done;
   }
-  if (!out->null)
-    st = fe_fit(a, &sp, true, false, from, &out->null, &out->reason, err);
-  if (!st && out->null)
-    st = fe_fit(a, &sp, false, false, out->null, &out->full, &out->reason, err);
-  /* A separation the counts do not show (the constants and the change
-   * together) still makes the ordinary fit diverge. */
-  if (!st && !out->full && out->want_firth && out->reason &&
-      strstr(out->reason, "perfect separation")) {
-    char buf[400];
-    snprintf(buf, sizeof buf,
-             "the ordinary (maximum-likelihood) estimate of the change does "
-             "not exist (%s)",
-             out->reason);
-    if (!(out->separation = sw__strdup(buf)))
-      st = sw__err(err, SW_E_NOMEM, "out of memory");
-    else
-      st = firth_split(a, &sp, out, err);
-  }
+  st = ordinary_or_firth(a, &sp, from, out, err);
 done:
   sw__free(tab);
   sw__free(row);
@@ -582,10 +590,18 @@ static sw_status headline(sw_audit *a, audit_target *t, sw_error *err) {
     h->design = "within_region_membership";
     sw_geo_spec sp;
     sw__audit_geo_spec(a, t->table, t->n_seg, t->seg, false, &sp);
-    st = fe_fit(a, &sp, true, false, t->restricted, &s.null, &s.reason, err);
-    if (!st && s.null)
-      st = fe_fit(a, &sp, false, false, s.null, &s.full, &s.reason, err);
+    s.want_firth = true;
+    st = sw__audit_separation(a, t, INT32_MIN, NULL, a->n_located, false,
+                              &s.separation, err);
+    if (!st && s.separation)
+      st = firth_split(a, &sp, &s, err);
+    else if (!st)
+      st = ordinary_or_firth(a, &sp, t->restricted, &s, err);
     if (!st && s.full) infer(a, h, s.full, s.null);
+    if (!st && s.has_firth) {
+      sw__audit_firth_infer(h, &s.firth, s.separation);
+      s.separation = NULL;
+    }
   } else {
     h->design = "within_region_onset";
     sw_geo_spec sp;
