@@ -47,7 +47,7 @@ national() { # label K [fe]: the fits' time (full + restricted +
   # share), then the whole run's wall time and peak memory
   local fit t
   fit=$(/usr/bin/time -f '%e %M' -o "$scratch/national.time" \
-    "$peer" - 1000000 3231 1 1 2 "$2" $3)
+    "$peer" - 1000000 3231 1 1 2 "$2" ${3:-})
   t=$(cat "$scratch/national.time")
   awk -v l="$1" -v f="$fit" -v t="$t" 'BEGIN { split(t, a, " ");
     printf "%-40s fits %6.1f s  run %6.1f s  peak %5.0f MB\n", l, f, a[1],
