@@ -54,7 +54,7 @@ seconds() {
   t0=$(date +%s.%N)
   "$@"
   t1=$(date +%s.%N)
-  echo "$t1 - $t0" | bc -l
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
 }
 
 # On a shared machine one pair of runs can differ by 20% either way:

@@ -11,6 +11,7 @@ bin=$(realpath "$1") src=$(realpath "$2") scratch=$(realpath -m "$3")
 rm -rf "$scratch"
 mkdir -p "$scratch"
 dir=$src/tests/golden/audit_small
+source "$src/tests/golden/audit_args.sh"
 cd "$dir" || exit 1
 fails=0
 # Once with the kernel this CPU runs, once with the portable one
@@ -23,11 +24,8 @@ for kernel in auto baseline; do
     { echo "FAIL: STEERWATCH_KERNEL=$kernel ran kernel '$ran'"; exit 1; }
   echo "kernel $kernel: $ran"
   # Relative paths: provenance records paths as given.
-  STEERWATCH_KERNEL=$kernel "$bin" audit --records records.csv \
-    --regions regions.geojson --region-id code --attrs attrs.csv \
-    --target sanctuary=yes --target population=1000 --covariate population \
-    --event 2021-03-01:policy --event 2021-05-15 --window 4 --seed 1 \
-    --threads 2 --out "$out" 2>"$scratch/stderr"
+  STEERWATCH_KERNEL=$kernel "$bin" audit "${golden_audit_args[@]}" \
+    --out "$out" 2>"$scratch/stderr"
   rc=$?
   [[ $rc == 0 ]] || { echo "FAIL ($kernel): exit $rc"; cat "$scratch/stderr"; exit 1; }
   for f in results.json regions.csv flagged.csv rejects.csv \

@@ -6,14 +6,11 @@
 # the same numbers as the file.
 # Usage: bash golden.test.sh STEERWATCH_BIN SOURCE_DIR SCRATCH_DIR
 source "$(dirname "$0")/venv.sh"
+source "$src/tests/golden/audit_args.sh"
 cd "$src/tests/golden/audit_small" || exit 1
 # The CLI's run, the reference; relative paths, since provenance records
 # paths as given.
-"$bin" audit --records records.csv \
-  --regions regions.geojson --region-id code --attrs attrs.csv \
-  --target sanctuary=yes --target population=1000 --covariate population \
-  --event 2021-03-01:policy --event 2021-05-15 --window 4 --seed 1 \
-  --threads 2 --out "$scratch/cli" 2>"$scratch/cli.stderr" ||
+"$bin" audit "${golden_audit_args[@]}" --out "$scratch/cli" 2>"$scratch/cli.stderr" ||
   { echo "FAIL: the CLI's audit"; cat "$scratch/cli.stderr"; exit 1; }
 "$py" "$src/tests/python/test_golden.py" -v 2>&1 ||
   { echo "FAIL: test_golden.py"; exit 1; }

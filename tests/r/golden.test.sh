@@ -9,6 +9,7 @@
 set -u
 bin=$(realpath "$1") src=$(realpath "$2") scratch=$(realpath -m "$3")
 source "$src/tests/r/install.sh"
+source "$src/tests/golden/audit_args.sh"
 dir=$src/tests/golden/audit_small
 cd "$dir" || exit 1
 files="results.json regions.csv flagged.csv rejects.csv coefficients.csv
@@ -21,11 +22,7 @@ for f in records.csv attrs.csv regions.geojson; do
     { echo "FAIL: r/inst/extdata/$f differs from $f"; fails=$((fails + 1)); }
 done
 
-"$bin" audit --records records.csv \
-  --regions regions.geojson --region-id code --attrs attrs.csv \
-  --target sanctuary=yes --target population=1000 --covariate population \
-  --event 2021-03-01:policy --event 2021-05-15 --window 4 --seed 1 \
-  --threads 2 --out "$scratch/cli" 2>"$scratch/cli.stderr" ||
+"$bin" audit "${golden_audit_args[@]}" --out "$scratch/cli" 2>"$scratch/cli.stderr" ||
   { echo "FAIL: CLI audit"; cat "$scratch/cli.stderr"; exit 1; }
 
 OUT=$scratch/r Rscript - >"$scratch/r.log" 2>&1 <<'RSCRIPT'
