@@ -361,8 +361,11 @@ static sw_status start(fit *f, workers *ws, const double *beta, double *sums,
       memcpy(e->alpha, e->base.alpha, J * sizeof *e->alpha);
     }
     if ((st = sw__model_run_pass(&ps, ws, err))) return st;
+    /* A chosen id whose kept probabilities all underflowed single
+     * precision (far from everyone, at a start of large coefficients)
+     * has no expected count to move by: it keeps its start. */
     for (size_t j = 0; j < J; j++)
-      if (e->count[j] > 0)
+      if (e->count[j] > 0 && e->diag[j] > 0)
         e->base.alpha[j] += log(e->count[j]) - log(e->diag[j]);
     double shift = e->base.alpha[e->ref];
     for (size_t j = 0; j < J; j++)
