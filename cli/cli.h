@@ -179,24 +179,6 @@ void cli_progress_cb(void *user, uint64_t done,
                      uint64_t total); /* sw_progress_fn */
 void cli_progress_done(cli_progress *p);
 
-/* A rejects.csv sink (`line,byte,column,reason,raw`, SPEC "Placement
- * records"), shared by the commands that read records. */
-typedef struct cli_rejects {
-  FILE *f;          /* NULL: closed, or never opened */
-  const char *path; /* as given; borrowed */
-  bool failed;      /* a write failed; reported by cli_rejects_close */
-} cli_rejects;
-
-/* Create path and write the header. False when it cannot be created
- * (errno set); w is then closed. */
-bool cli_rejects_open(cli_rejects *w, const char *path);
-
-/* Append one rejected row, each field CSV-quoted as needed. */
-void cli_rejects_write(cli_rejects *w, const sw_reject *r);
-
-/* Flush and close; false when any write failed. A closed w is fine. */
-bool cli_rejects_close(cli_rejects *w);
-
 /* The whole command: argv[0] is the program, argv[1] the subcommand.
  * Returns the exit code; never exits, so it can be called repeatedly. */
 int cli_run(int argc, char **argv);

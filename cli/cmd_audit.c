@@ -142,8 +142,8 @@ static void help(void) {
 static bool on_reject(void *user, const sw_reject *r) {
   if (r->input == SW_INPUT_ATTRS)
     cli_print_reject(r);
-  else
-    cli_rejects_write(user, r);
+  else if (user) /* NULL: a published view keeps no rejects.csv */
+    sw_rejects_file_write(user, r);
   return true;
 }
 
@@ -349,7 +349,8 @@ int cmd_audit(int argc, char **argv) {
     return EXIT_CANTCREAT;
   }
   snprintf(path, sizeof path, "%s/rejects.csv", x->out);
-  cli_rejects rejects = {0};
+  sw_rejects_file *rejects = NULL;
+  sw_error err;
   /* A published view has no rejects.csv (its rows carry raw ids): one
    * left by an earlier audit into the same directory goes too. */
   if (x->publish) {
@@ -359,32 +360,29 @@ int cmd_audit(int argc, char **argv) {
       free(x);
       return EXIT_CANTCREAT;
     }
-  } else if (!cli_rejects_open(&rejects, path)) {
-    fprintf(stderr, "steerwatch: %s: cannot create: %s\n", path,
-            strerror(errno));
+  } else if (sw_rejects_file_open(path, &rejects, &err)) {
     free(x);
-    return EXIT_CANTCREAT;
+    return cli_fail(&err);
   }
   o->on_reject = on_reject;
-  o->reject_user = &rejects;
+  o->reject_user = rejects;
   cli_progress bar;
   cli_progress_init(&bar, "audit");
   o->on_progress = cli_progress_cb;
   o->progress_user = &bar;
 
   sw_audit *au = NULL;
-  sw_error err;
   sw_status st = sw_audit_run(o, &au, &err);
   cli_progress_done(&bar);
-  bool rejects_ok = cli_rejects_close(&rejects);
+  sw_error rejects_err;
+  bool rejects_ok = !sw_rejects_file_close(rejects, &rejects_err);
   if (st) {
     code = cli_fail(&err);
   } else if (x->publish ? sw_audit_write_published(au, x->out, &x->pub, &err)
                         : sw_audit_write(au, x->out, &err)) {
     code = cli_fail(&err);
   } else if (!rejects_ok) {
-    fprintf(stderr, "steerwatch: %s: write error\n", path);
-    code = EXIT_IOERR;
+    code = cli_fail(&rejects_err);
   } else {
     fputs(sw_audit_summary(au), stderr);
     fprintf(stderr,

@@ -7,7 +7,6 @@
  * few), kept for --json (the first MAX_JSON_ERRORS) and written to
  * --rejects. The counts always satisfy read = accepted + rejected.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,7 +58,7 @@ typedef struct sink {
   kept_error errors[MAX_JSON_ERRORS];
   size_t n_errors;
   bool nomem;
-  cli_rejects *rejects; /* NULL without --rejects */
+  sw_rejects_file *rejects; /* NULL without --rejects */
 } sink;
 
 static bool on_reject(void *user, const sw_reject *r) {
@@ -81,7 +80,7 @@ static bool on_reject(void *user, const sw_reject *r) {
     }
     s->n_errors++;
   }
-  if (s->rejects) cli_rejects_write(s->rejects, r);
+  if (s->rejects) sw_rejects_file_write(s->rejects, r);
   return true;
 }
 
@@ -147,19 +146,17 @@ int cmd_check(int argc, char **argv) {
    * sniffed without losing a byte. */
   const char *in = x.in, *rejects_path = x.rejects;
 
-  cli_rejects rejects = {0};
-  if (rejects_path && !cli_rejects_open(&rejects, rejects_path)) {
-    fprintf(stderr, "steerwatch: %s: cannot create: %s\n", rejects_path,
-            strerror(errno));
-    return EXIT_CANTCREAT;
-  }
+  sw_rejects_file *rejects = NULL;
+  sw_error err;
+  if (rejects_path && sw_rejects_file_open(rejects_path, &rejects, &err))
+    return cli_fail(&err);
   sink *s = calloc(1, sizeof *s);
   if (!s) {
-    cli_rejects_close(&rejects);
+    sw_rejects_file_close(rejects, NULL);
     fprintf(stderr, "steerwatch: out of memory\n");
     return EXIT_SOFTWARE;
   }
-  s->rejects = rejects_path ? &rejects : NULL;
+  s->rejects = rejects;
 
   cli_progress bar;
   cli_progress_init(&bar, "check");
@@ -171,12 +168,12 @@ int cmd_check(int argc, char **argv) {
   ro.on_progress = cli_progress_cb;
   ro.progress_user = &bar;
   sw_counts c;
-  sw_error err;
   sw_status st = sw_records_validate(in, &ro, &c, &err);
   cli_progress_done(&bar);
 
   code = EXIT_DONE;
-  bool rejects_ok = cli_rejects_close(&rejects);
+  sw_error rejects_err;
+  bool rejects_ok = !sw_rejects_file_close(rejects, &rejects_err);
   if (st != SW_OK) {
     if (s->nomem) fprintf(stderr, "steerwatch: out of memory\n");
     code = s->nomem ? EXIT_SOFTWARE : cli_fail(&err);
@@ -192,10 +189,7 @@ int cmd_check(int argc, char **argv) {
       fprintf(stderr, "steerwatch: cannot write the JSON summary\n");
       code = EXIT_IOERR;
     }
-    if (!rejects_ok) {
-      fprintf(stderr, "steerwatch: %s: write error\n", rejects_path);
-      code = EXIT_IOERR;
-    }
+    if (!rejects_ok) code = cli_fail(&rejects_err);
   }
   free_sink(s);
   free(s);

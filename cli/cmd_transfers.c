@@ -67,11 +67,8 @@ static const cli_opt opts[] = {
 CLI_SYNTAX("transfers");
 
 static bool on_reject(void *user, const sw_reject *r) {
-  cli_rejects *w = user;
-  if (w->f)
-    cli_rejects_write(w, r);
-  else
-    cli_print_reject(r);
+  if (user) return sw_rejects_file_write(user, r);
+  cli_print_reject(r);
   return true;
 }
 
@@ -83,25 +80,23 @@ int cmd_transfers(int argc, char **argv) {
   sw_read_opts ro = {0};
   cli_read_apply(&x.rd, &ro);
   ro.delimiter = x.delimiter;
-  cli_rejects rejects = {0};
-  if (x.rejects && !cli_rejects_open(&rejects, x.rejects)) {
-    fprintf(stderr, "steerwatch: %s: cannot create\n", x.rejects);
-    return EXIT_CANTCREAT;
-  }
-  ro.on_reject = on_reject;
-  ro.reject_user = &rejects;
+  sw_rejects_file *rejects = NULL;
   sw_error err;
+  if (x.rejects && sw_rejects_file_open(x.rejects, &rejects, &err))
+    return cli_fail(&err);
+  ro.on_reject = on_reject;
+  ro.reject_user = rejects;
   sw_stays *s = NULL;
   sw_transfers *t = NULL;
   sw_status st = sw_stays_read(x.in, &ro, &s, &err);
-  bool rejects_ok = cli_rejects_close(&rejects);
+  sw_error rejects_err;
+  bool rejects_ok = !sw_rejects_file_close(rejects, &rejects_err);
   if (!st) st = sw_transfers_from_stays(s, (int32_t)x.max_gap, &t, &err);
   if (!st) st = sw_transfers_write(t, x.out, &err);
   if (st) {
     code = cli_fail(&err);
   } else if (!rejects_ok) {
-    fprintf(stderr, "steerwatch: %s: write error\n", x.rejects);
-    code = EXIT_IOERR;
+    code = cli_fail(&rejects_err);
   } else {
     sw_counts c = sw_stays_counts(s);
     sw_transfer_stats ts = sw_transfers_stats(t);

@@ -4,7 +4,6 @@
  */
 #include <stdarg.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -110,14 +109,7 @@ void cli_read_apply(const cli_read *r, sw_read_opts *o) {
   o->facilities_path = r->facilities;
   o->encoding = r->encoding;
   o->sheet = r->sheet;
-  o->gazetteer_path = r->gazetteer;
-#if defined(SW_GAZETTEER_INSTALLED) && defined(SW_GAZETTEER_SOURCE)
-  if (!o->gazetteer_path)
-    o->gazetteer_path =
-        access(SW_GAZETTEER_INSTALLED, R_OK) == 0 ? SW_GAZETTEER_INSTALLED
-        : access(SW_GAZETTEER_SOURCE, R_OK) == 0  ? SW_GAZETTEER_SOURCE
-                                                  : NULL;
-#endif
+  o->gazetteer_path = r->gazetteer ? r->gazetteer : sw_gazetteer_default();
   o->skip_rows_set = r->skip_rows != UINT64_MAX;
   o->skip_rows = o->skip_rows_set ? (size_t)r->skip_rows : 0;
 }

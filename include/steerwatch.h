@@ -136,6 +136,28 @@ typedef bool (*sw_reject_fn)(void *user, const sw_reject *r);
 SW_API size_t sw_csv_field(const char *s, size_t len, char delimiter, char *buf,
                            size_t n);
 
+/** rejects.csv (docs/errors.md): each row a reader rejected, as
+ *  `line,byte,column,reason,raw`, the text cells through sw_csv_field and
+ *  the raw row's bytes verbatim but for that guard. What `check --rejects`,
+ *  `transfers --rejects`, `audit` and the Python and R packages write.
+ *  Opaque. */
+typedef struct sw_rejects_file sw_rejects_file;
+
+/** Create path (truncating it) and write the header. SW_E_CREATE, naming
+ *  the file, when it cannot be created. */
+SW_API sw_status sw_rejects_file_open(const char *path, sw_rejects_file **out,
+                                      sw_error *err);
+
+/** Append one row. Shaped as an sw_reject_fn, with user the
+ *  sw_rejects_file, so that it can be a reader's sink itself. It returns
+ *  true even when the write fails, which sw_rejects_file_close reports:
+ *  a full disk never cuts a read short, so the counts stay whole. */
+SW_API bool sw_rejects_file_write(void *file, const sw_reject *r);
+
+/** Close and free the file (NULL is fine): SW_E_IO, naming the file, when
+ *  any write failed. */
+SW_API sw_status sw_rejects_file_close(sw_rejects_file *f, sw_error *err);
+
 /* ------------------------------------------------------------------------
  * MARK: Dates
  * ---------------------------------------------------------------------- */
@@ -234,6 +256,13 @@ typedef struct sw_read_opts {
                                     county FIPS or "Name, ST"); a place it
                                     does not resolve rejects the row */
 } sw_read_opts;
+
+/** The gazetteer to read when the user names none (the CLI's --gazetteer
+ *  default, and the Python and R packages'): the copy installed with this
+ *  library (PREFIX/share/steerwatch/gazetteer.csv.gz), else the one in the
+ *  source tree it was built from (a build never installed); NULL when
+ *  neither is readable. A static string. */
+SW_API const char *sw_gazetteer_default(void);
 
 /** What happened to the input rows: read == accepted + rejected. */
 typedef struct sw_counts {

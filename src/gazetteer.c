@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "csv.h"
@@ -245,4 +246,12 @@ sw_status sw__gazetteer_read(const char *path, sw_gazetteer **out,
   }
   *out = g;
   return SW_OK;
+}
+
+const char *sw_gazetteer_default(void) {
+#if defined(SW_GAZETTEER_INSTALLED) && defined(SW_GAZETTEER_SOURCE)
+  if (access(SW_GAZETTEER_INSTALLED, R_OK) == 0) return SW_GAZETTEER_INSTALLED;
+  if (access(SW_GAZETTEER_SOURCE, R_OK) == 0) return SW_GAZETTEER_SOURCE;
+#endif
+  return NULL;
 }

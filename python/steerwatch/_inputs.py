@@ -61,17 +61,10 @@ def delimiter_byte(d):
 
 
 def default_gazetteer():
-    """The gazetteer the CLI reads when none is given (cli_read_apply): the
-    installed copy (PREFIX/share/steerwatch, beside the library's lib
-    directory), else the source tree's (the library in a build directory
-    of the checkout)."""
-    prefix = os.path.dirname(os.path.dirname(_lib.path))
-    for d in (prefix, os.path.dirname(prefix)):
-        p = os.path.join(d, "share", "steerwatch", "gazetteer.csv.gz")
-        if os.access(p, os.R_OK):
-            return p
-    p = os.path.join(prefix, "data", "gazetteer.csv.gz")
-    return p if os.access(p, os.R_OK) else None
+    """The gazetteer the CLI reads when none is given: the library's
+    answer (sw_gazetteer_default), as a path, or None."""
+    p = _lib.lib.sw_gazetteer_default()
+    return os.fsdecode(p) if p is not None else None
 
 
 class ReadOpts:

@@ -9,7 +9,7 @@ import ctypes
 import ctypes.util
 import os
 import sys
-from ctypes import (POINTER, c_bool, c_char, c_char_p, c_double, c_int32,
+from ctypes import (POINTER, c_bool, c_char_p, c_double, c_int32,
                     c_size_t, c_uint64, c_void_p)
 
 from . import _structs as s
@@ -75,10 +75,13 @@ def _proto(name, restype, *argtypes):
 
 _err = POINTER(s.sw_error)
 _proto("sw_version", c_char_p)
+_proto("sw_gazetteer_default", c_char_p)
 _proto("sw_status_str", c_char_p, ctypes.c_int)
 _proto("sw_error_format", c_size_t, _err, c_char_p, c_size_t)
-_proto("sw_csv_field", c_size_t, c_void_p, c_size_t, c_char, c_char_p,
-       c_size_t)
+_proto("sw_rejects_file_open", ctypes.c_int, c_char_p, POINTER(c_void_p),
+       _err)
+_proto("sw_rejects_file_write", c_bool, c_void_p, POINTER(s.sw_reject))
+_proto("sw_rejects_file_close", ctypes.c_int, c_void_p, _err)
 _proto("sw_date_parse", ctypes.c_int, c_char_p, c_size_t, POINTER(c_int32))
 _proto("sw_date_format", c_size_t, c_int32, c_char_p, c_size_t)
 _proto("sw_records_validate", ctypes.c_int, c_char_p,

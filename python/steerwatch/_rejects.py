@@ -1,6 +1,6 @@
 """The reject sink: collects each row a reader rejects (through the
-library's sw_reject_fn callback), and writes them as rejects.csv exactly as
-the CLI does (cli/rejects.c).
+library's sw_reject_fn callback), and writes them as rejects.csv through
+the library's writer (sw_rejects_file), the CLI's.
 
 ctypes cannot let an exception cross C frames: one raised in a callback is
 printed and dropped, and the callback returns 0. So the sink catches any
@@ -8,9 +8,11 @@ exception, asks the library to stop reading (returns false), and keeps the
 exception for `raise_pending()` to raise after the call returns.
 """
 import ctypes
+import os
 
 from ._lib import lib
-from ._structs import sw_reject_fn
+from ._structs import sw_error, sw_reject, sw_reject_fn
+from .errors import check
 
 COLUMNS = ("file", "line", "byte", "column", "reason", "raw")
 
@@ -66,17 +68,15 @@ class RejectSink:
         return pd.DataFrame(rows, columns=list(COLUMNS))
 
     def write_csv(self, path, input=INPUT_RECORDS):
-        """Write rejects.csv (`line,byte,column,reason,raw`), each text
-        field quoted and formula-guarded by the library's sw_csv_field."""
-        with open(path, "wb") as f:
-            f.write(b"line,byte,column,reason,raw\n")
-            for _, line, byte, column, reason, raw in self.rows.get(input, []):
-                f.write(b"%d,%d,%s,%s,%s\n" % (line, byte, _field(column),
-                                               _field(reason), _field(raw)))
-
-
-def _field(b):
-    n = lib.sw_csv_field(b, len(b), b",", None, 0)
-    buf = ctypes.create_string_buffer(n + 1)
-    lib.sw_csv_field(b, len(b), b",", buf, n + 1)
-    return buf.raw[:n]
+        """Write the rejected rows of one input as rejects.csv (`line,byte,
+        column,reason,raw`), by the library's writer, the CLI's."""
+        err, w = sw_error(), ctypes.c_void_p()
+        check(lib.sw_rejects_file_open(os.fsencode(path), ctypes.byref(w),
+                                       ctypes.byref(err)), err)
+        for f, line, byte, column, reason, raw in self.rows.get(input, []):
+            # raw may hold NUL bytes: passed by address and length.
+            r = sw_reject(file=f, line=line, byte=byte, column=column,
+                          reason=reason, raw=ctypes.cast(raw, ctypes.c_void_p),
+                          raw_len=len(raw), input=input)
+            lib.sw_rejects_file_write(w, ctypes.byref(r))
+        check(lib.sw_rejects_file_close(w, ctypes.byref(err)), err)

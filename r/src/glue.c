@@ -4,7 +4,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "glue.h"
 
@@ -51,11 +50,7 @@ void sw_r_read_opts(SEXP o, sw_read_opts *ro) {
   ro->encoding = sw_r_str(o, "encoding");
   ro->sheet = sw_r_str(o, "sheet");
   ro->gazetteer_path = sw_r_str(o, "gazetteer");
-  /* The CLI's default (cli_read_apply): the gazetteer configure found
-   * beside the library, when it is there to read. */
-  if (!ro->gazetteer_path && SW_R_GAZETTEER[0] &&
-      access(SW_R_GAZETTEER, R_OK) == 0)
-    ro->gazetteer_path = SW_R_GAZETTEER;
+  if (!ro->gazetteer_path) ro->gazetteer_path = sw_gazetteer_default();
   double skip = sw_r_num(o, "skip_rows", -1);
   ro->skip_rows_set = skip >= 0;
   ro->skip_rows = ro->skip_rows_set ? (size_t)skip : 0;

@@ -138,12 +138,27 @@ static void test_gazetteer_fails_cleanly_out_of_memory(void **state) {
   }
 }
 
+/* The default every front end reads (the CLI, Python, R): the project's
+ * gazetteer, installed or in this build's source tree, and readable. */
+static void test_gazetteer_default_is_the_projects(void **state) {
+  (void)state;
+  const char *p = sw_gazetteer_default();
+  assert_non_null(p);
+  assert_true(strcmp(p, tu_data("gazetteer.csv.gz")) == 0 ||
+              strstr(p, "/share/steerwatch/gazetteer.csv.gz") != NULL);
+  sw_gazetteer *g = NULL;
+  sw_error err;
+  assert_int_equal(sw__gazetteer_read(p, &g, &err), SW_OK);
+  sw__gazetteer_free(g);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_gazetteer_finds_values_as_they_are_written),
       cmocka_unit_test(test_gazetteer_errors_name_line_and_column),
       cmocka_unit_test(test_gazetteer_of_the_project_resolves_real_places),
       cmocka_unit_test(test_gazetteer_fails_cleanly_out_of_memory),
+      cmocka_unit_test(test_gazetteer_default_is_the_projects),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
