@@ -5,8 +5,9 @@
  *
  *   within_study null N REPS DESIGN   false positives at alpha 0.05 in each
  *       world: REPS audits of N records with no steering; DESIGN is
- *       `event` (--event 2022-01-01) or `onset` (none). Fails when a world
- *       exceeds 10%.
+ *       `event` (--event 2022-01-01), `onset` (none) or `membership` (the
+ *       target regions become targets on 2022-01-01, no event). Fails when
+ *       a world exceeds 10%, or an audit used another design.
  *   within_study power N REPS DESIGN  steering of 0.8 toward the target
  *       from 2022-01-01 in the SPEC and APPEAL worlds. Fails below 90%.
  *   within_study cross N REPS         the cross-sectional level's false
@@ -58,26 +59,32 @@ static int audit(const char *dir, bool event, sw_headline *h, double *cross,
 
 int main(int argc, char **argv) {
   if (argc < 4) {
-    fprintf(stderr,
-            "usage: within_study null|power|cross N REPS [event|onset]\n");
+    fprintf(stderr, "usage: within_study null|power|cross N REPS "
+                    "[event|onset|membership]\n");
     return 64;
   }
   const char *mode = argv[1];
   size_t n = strtoul(argv[2], NULL, 10);
   int reps = atoi(argv[3]);
-  bool event = argc > 4 && strcmp(argv[4], "event") == 0;
+  const char *design = argc > 4 ? argv[4] : "onset";
+  bool event = strcmp(design, "event") == 0;
+  bool membership = strcmp(design, "membership") == 0;
+  if (!event && !membership && strcmp(design, "onset") != 0) return 64;
+  const char *want = event        ? "within_region_event"
+                     : membership ? "within_region_membership"
+                                  : "within_region_onset";
   bool power = strcmp(mode, "power") == 0, cross = strcmp(mode, "cross") == 0;
   char dir[] = "/tmp/sw-within-XXXXXX";
   if (!mkdtemp(dir)) return 1;
   int passed = 0, failed = 0;
   printf("%-8s %8s %6s %10s  (%s, %s)\n", "world", "records", "reps",
-         power ? "power" : "positives", mode, event ? "event" : "onset");
+         power ? "power" : "positives", mode, design);
   for (int w = 0; w < N_WORLDS; w++) {
     if (power && w != WORLD_SPEC && w != WORLD_APPEAL) continue;
     int hits = 0, errors = 0, shuffled_hits = 0;
     for (int k = 0; k < reps; k++) {
       if (world_write(dir, (world_kind)w, n, power ? STEER : 0, START,
-                      1000 + (uint64_t)k)) {
+                      membership, 1000 + (uint64_t)k)) {
         fprintf(stderr, "within_study: cannot write %s\n", dir);
         return 1;
       }
@@ -86,7 +93,9 @@ int main(int argc, char **argv) {
       if (audit(dir, event, &h, &p_cross, &p_shuffled)) return 1;
       shuffled_hits += p_shuffled < ALPHA;
       double p = cross ? p_cross : h.p_value;
-      if (isnan(p)) errors++;
+      /* An estimate from another design than asked is no answer. */
+      if (isnan(p) || (!cross && (!h.design || strcmp(h.design, want))))
+        errors++;
       bool hit = p < ALPHA && (!power || h.estimate > 0);
       hits += hit;
     }

@@ -36,7 +36,7 @@ static double km(double la1, double lo1, double la2, double lo2) {
 }
 
 int world_write(const char *dir, world_kind kind, size_t n, double gamma,
-                int32_t start, uint64_t seed) {
+                int32_t start, bool membership, uint64_t seed) {
   sw_rng r;
   sw__rng_init(&r, seed, (uint64_t)kind);
   double lat[N_REGIONS], lon[N_REGIONS], appeal[N_REGIONS], pop[N_REGIONS];
@@ -62,12 +62,18 @@ int world_write(const char *dir, world_kind kind, size_t n, double gamma,
   snprintf(path, sizeof path, "%s/attrs.csv", dir);
   FILE *a = fopen(path, "w");
   if (!a) return -1;
-  fprintf(a, "region,attribute,value\n");
-  for (int j = 0; j < N_REGIONS; j++)
-    fprintf(a,
-            "R%02d,lat,%.4f\nR%02d,lon,%.4f\nR%02d,sanctuary,%s\n"
-            "R%02d,population,%.0f\n",
-            j, lat[j], j, lon[j], j, target[j] ? "yes" : "no", j, pop[j]);
+  char from[16];
+  sw_date_format(start, from, sizeof from);
+  fprintf(a, "region,attribute,value,valid_from,valid_to\n");
+  for (int j = 0; j < N_REGIONS; j++) {
+    fprintf(a, "R%02d,lat,%.4f,,\nR%02d,lon,%.4f,,\nR%02d,population,%.0f,,\n",
+            j, lat[j], j, lon[j], j, pop[j]);
+    if (membership && target[j])
+      fprintf(a, "R%02d,sanctuary,no,,%s\nR%02d,sanctuary,yes,%s,\n", j, from,
+              j, from);
+    else
+      fprintf(a, "R%02d,sanctuary,%s,,\n", j, target[j] ? "yes" : "no");
+  }
   if (fclose(a)) return -1;
   snprintf(path, sizeof path, "%s/records.csv", dir);
   FILE *o = fopen(path, "w");

@@ -5,6 +5,7 @@
 #ifndef SW_TEST_WORLDS_H
 #define SW_TEST_WORLDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,9 +22,12 @@ typedef enum world_kind {
 extern const char *const world_names[N_WORLDS];
 
 /* Write DIR/records.csv (n records dated 2021-01-01..2022-12-31, steered
- * by gamma toward sanctuary=yes from day start on) and DIR/attrs.csv.
- * Returns 0, or -1 when a file cannot be written. */
+ * by gamma toward sanctuary=yes from day start on) and DIR/attrs.csv,
+ * where the target regions are sanctuary=yes throughout, or, with
+ * membership, only from day start on (sanctuary=no before it: the
+ * audit's membership design). Returns 0, or -1 when a file cannot be
+ * written. */
 int world_write(const char *dir, world_kind kind, size_t n, double gamma,
-                int32_t start, uint64_t seed);
+                int32_t start, bool membership, uint64_t seed);
 
 #endif
