@@ -34,8 +34,8 @@
 /* Most sampled-alternative cells kept (16-bit region ids, so 256 MB), and
  * the most regions such an id holds. Past either, each pass samples
  * again: the same ids, slower. Measured on a 20,000-record x 3,231-region
- * within-region fit with K = 100 (callgrind): drawing the alternatives was
- * 15% of all instructions, every pass. */
+ * within-region fit with K = 100 (callgrind, `model_peer - 20000 3231 1 1
+ * 1 100 fe`): keeping them took its instructions from 23.6G to 19.1G. */
 #define MAX_SAMPLE_CELLS 134217728u
 #define MAX_SAMPLE_REGIONS 65536u
 
